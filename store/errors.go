@@ -1,0 +1,76 @@
+package store
+
+import (
+	"errors"
+	"fmt"
+)
+
+// Sentinel errors. Drivers wrap them (usually in an *Error) with %w so that
+// callers can test for them with errors.Is; no caller ever needs to compare
+// error strings.
+var (
+	// ErrNotFound: no record has that kind and ID.
+	ErrNotFound = errors.New("not found")
+	// ErrAlreadyExists: a record with that kind and ID exists already.
+	ErrAlreadyExists = errors.New("already exists")
+	// ErrConflict: the write named a version that is not the stored one;
+	// somebody else wrote first. Nothing was changed.
+	ErrConflict = errors.New("version conflict")
+	// ErrInvalid: an argument broke a rule of the contract (empty kind, bad
+	// ID, negative limit, ...). Nothing was written.
+	ErrInvalid = errors.New("invalid argument")
+	// ErrLocked: the storage is held by another process or another open
+	// handle in this one (the file driver's directory lock).
+	ErrLocked = errors.New("locked by another user")
+	// ErrClosed: the driver was closed.
+	ErrClosed = errors.New("store closed")
+	// ErrReadOnly: the driver stopped accepting writes, for example after a
+	// failed fsync. The error that caused it is wrapped alongside.
+	ErrReadOnly = errors.New("store is read-only")
+)
+
+// Error describes a failed operation on one record or one kind. Err is the
+// cause, usually one of the sentinels above, possibly wrapping a driver's own
+// error too.
+type Error struct {
+	Op   string // "get", "create", "update", "delete", "list", "count", "batch"
+	Kind string // record kind, when known
+	ID   string // record ID, when the operation names one
+	Err  error
+}
+
+func (e *Error) Error() string {
+	switch {
+	case e.Kind != "" && e.ID != "":
+		return fmt.Sprintf("store: %s %s/%s: %v", e.Op, e.Kind, e.ID, e.Err)
+	case e.Kind != "":
+		return fmt.Sprintf("store: %s %s: %v", e.Op, e.Kind, e.Err)
+	default:
+		return fmt.Sprintf("store: %s: %v", e.Op, e.Err)
+	}
+}
+
+// Unwrap returns the cause so that errors.Is and errors.As see through.
+func (e *Error) Unwrap() error { return e.Err }
+
+// Errorf builds an *Error for op on kind/id whose cause wraps sentinel, with
+// a message saying which rule was broken. Drivers use it so that every error
+// names the record it is about.
+func Errorf(op, kind, id string, sentinel error, format string, args ...any) error {
+	return &Error{Op: op, Kind: kind, ID: id, Err: fmt.Errorf("%w: %s", sentinel, fmt.Sprintf(format, args...))}
+}
+
+// invalid is shorthand for an ErrInvalid naming the field and the rule.
+func invalid(op, kind, id, field, rule string, args ...any) error {
+	return &Error{Op: op, Kind: kind, ID: id, Err: fmt.Errorf("%w: %s %s", ErrInvalid, field, fmt.Sprintf(rule, args...))}
+}
+
+// wrapIndex says which write of a batch failed, without repeating the
+// operation prefix of an inner *Error.
+func wrapIndex(i int, err error) error {
+	var se *Error
+	if errors.As(err, &se) {
+		return fmt.Errorf("write %d (%s): %w", i, se.Op, se.Err)
+	}
+	return fmt.Errorf("write %d: %w", i, err)
+}

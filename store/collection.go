@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"io"
 	"iter"
+	"slices"
 	"time"
 )
 
@@ -275,6 +276,10 @@ func (c *Collection[T]) Count(ctx context.Context, filters []Filter, groupBy ...
 // Create does. Without a Batcher driver it returns an error wrapping
 // errors.ErrUnsupported and writes nothing.
 func (c *Collection[T]) CreateMany(ctx context.Context, vs []T) ([]T, error) {
+	// Work on a copy: assigning IDs and times in the caller's slice would
+	// leave it half-prepared when the batch fails, as Create (which takes v
+	// by value) never does.
+	vs = slices.Clone(vs)
 	writes := make([]Write, len(vs))
 	for i := range vs {
 		r, err := c.prepareCreate(&vs[i])

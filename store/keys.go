@@ -3,6 +3,7 @@ package store
 import (
 	"fmt"
 	"strconv"
+	"strings"
 	"time"
 )
 
@@ -41,8 +42,10 @@ func IntKey(n int64) string {
 
 // ParseIntKey decodes an IntKey.
 func ParseIntKey(s string) (int64, error) {
-	if len(s) != 16 {
-		return 0, fmt.Errorf("%w: int key %q: must be 16 hex digits", ErrInvalid, s)
+	// Only the canonical form: an upper-case digit would parse to the same
+	// number but sort elsewhere, which is exactly what keys must not do.
+	if len(s) != 16 || strings.IndexFunc(s, func(r rune) bool { return !(r >= '0' && r <= '9' || r >= 'a' && r <= 'f') }) >= 0 {
+		return 0, fmt.Errorf("%w: int key %q: must be 16 lower-case hex digits", ErrInvalid, s)
 	}
 	u, err := strconv.ParseUint(s, 16, 64)
 	if err != nil {

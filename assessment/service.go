@@ -1,0 +1,215 @@
+package assessment
+
+import (
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"iter"
+	"sync"
+	"time"
+
+	"github.com/cxkit/cxkit/store"
+)
+
+// Record kinds the Service stores. They carry the package name so they
+// cannot collide with another package's kinds in a shared store.
+const (
+	KindAssessment = "assessment"
+	KindSheet      = "assessment.sheet"
+	KindAction     = "assessment.action"
+	KindAudit      = "assessment.audit"
+	KindCatalogue  = "assessment.catalogue"
+)
+
+// attempts is how often a read-modify-write retries when another writer
+// got there first.
+const attempts = 8
+
+// Service runs assessments, actions and audits over a store.Driver. It is
+// safe for concurrent use if the driver is.
+type Service struct {
+	now         func() time.Time
+	assessments *store.Collection[Assessment]
+	sheets      *store.Collection[sheetRecord]
+	actions     *store.Collection[Action]
+	audits      *store.Collection[Audit]
+	catalogues  *store.Collection[catalogueRecord]
+
+	mu    sync.RWMutex
+	known map[string]*Catalogue // built-ins, WithCatalogues and ones read from the store
+}
+
+// An Option configures a Service.
+type Option func(*config)
+
+type config struct {
+	now  func() time.Time
+	cats []*Catalogue
+}
+
+// WithClock makes the Service read the time from now, so every time rule
+// can be tested.
+func WithClock(now func() time.Time) Option { return func(c *config) { c.now = now } }
+
+// WithCatalogues makes catalogues available to the Service without storing
+// them (for example ones the program loads from its own files at start).
+// They must be valid; New validates them.
+func WithCatalogues(cs ...*Catalogue) Option {
+	return func(c *config) { c.cats = append(c.cats, cs...) }
+}
+
+// New returns a Service storing into d, with the built-in catalogues and
+// any given by WithCatalogues.
+func New(d store.Driver, opts ...Option) (*Service, error) {
+	cfg := config{now: time.Now}
+	for _, o := range opts {
+		o(&cfg)
+	}
+	builtin, err := Builtin()
+	if err != nil {
+		return nil, err
+	}
+	s := &Service{now: cfg.now, known: map[string]*Catalogue{}}
+	for _, c := range append(builtin, cfg.cats...) {
+		if err := c.Validate(); err != nil {
+			return nil, err
+		}
+		s.known[c.Key()] = c
+	}
+	clock := store.WithClock(cfg.now)
+	s.assessments = store.NewCollection(d, KindAssessment, indexAssessment, clock)
+	s.sheets = store.NewCollection(d, KindSheet, indexSheet, clock)
+	s.actions = store.NewCollection(d, KindAction, indexAction, clock)
+	s.audits = store.NewCollection(d, KindAudit, indexAudit, clock)
+	s.catalogues = store.NewCollection[catalogueRecord](d, KindCatalogue, nil, clock)
+	return s, nil
+}
+
+func (s *Service) stamp() time.Time { return s.now().UTC() }
+
+// catalogueRecord stores a user's catalogue so assessments made against it
+// stay readable after a restart.
+type catalogueRecord struct {
+	store.Meta
+	Catalogue Catalogue `json:"catalogue"`
+	Scale     Scale     `json:"scale"`
+}
+
+// AddCatalogue validates c (with any extra scales it rates on) and stores
+// it, so assessments can use it from then on. A catalogue is identified by
+// ID and version: storing a different catalogue under a key that exists
+// fails with an error wrapping store.ErrAlreadyExists; publish a new
+// version instead.
+func (s *Service) AddCatalogue(ctx context.Context, c *Catalogue, extra ...Scale) error {
+	scale, err := c.validate(append(BuiltinScales(), extra...))
+	if err != nil {
+		return err
+	}
+	if _, err := s.Catalogue(ctx, c.ID, c.Version); err == nil {
+		return fmt.Errorf("assessment: catalogue %s: %w", c.Key(), store.ErrAlreadyExists)
+	} else if !errors.Is(err, store.ErrNotFound) {
+		return err
+	}
+	if _, err := s.catalogues.Create(ctx, catalogueRecord{Meta: store.Meta{ID: c.Key()}, Catalogue: *c, Scale: scale}); err != nil {
+		return err
+	}
+	s.mu.Lock()
+	s.known[c.Key()] = c
+	s.mu.Unlock()
+	return nil
+}
+
+// Catalogue returns the catalogue with the given ID and version: a built-in
+// one, one given to New, or one stored with AddCatalogue. The result is
+// shared; do not change it.
+func (s *Service) Catalogue(ctx context.Context, id, version string) (*Catalogue, error) {
+	key := id + "@" + version
+	s.mu.RLock()
+	c, ok := s.known[key]
+	s.mu.RUnlock()
+	if ok {
+		return c, nil
+	}
+	if store.CheckID("get", KindCatalogue, key) != nil {
+		return nil, fmt.Errorf("assessment: catalogue %s: %w", key, store.ErrNotFound)
+	}
+	rec, err := s.catalogues.Get(ctx, key)
+	if err != nil {
+		return nil, fmt.Errorf("assessment: catalogue %s: %w", key, err)
+	}
+	c = &rec.Catalogue
+	s.mu.Lock()
+	s.known[key] = c
+	s.mu.Unlock()
+	return c, nil
+}
+
+// catalogueScale returns the catalogue and the scale it names.
+func (s *Service) catalogueScale(ctx context.Context, id, version string) (*Catalogue, Scale, error) {
+	c, err := s.Catalogue(ctx, id, version)
+	if err != nil {
+		return nil, Scale{}, err
+	}
+	if sc, ok := findScale(BuiltinScales(), c.Scale); ok {
+		return c, sc, nil
+	}
+	rec, err := s.catalogues.Get(ctx, c.Key())
+	if err != nil {
+		return nil, Scale{}, &ValidationError{Field: "catalogue.scale", Rule: fmt.Sprintf("must be a known scale, got %q", c.Scale), Cause: ErrUnknownScale}
+	}
+	return c, rec.Scale, nil
+}
+
+func indexAssessment(a *Assessment) map[string]string {
+	return map[string]string{
+		"team": a.Team, "catalogue": a.Catalogue, "status": string(a.Status),
+		"from": store.TimeKey(a.Period.From),
+	}
+}
+
+func indexSheet(r *sheetRecord) map[string]string {
+	return map[string]string{"assessment": r.Assessment, "participant": r.Participant}
+}
+
+func indexAction(a *Action) map[string]string {
+	m := map[string]string{"owner": a.Owner, "status": string(a.Status), "due": store.TimeKey(a.Due)}
+	for k, v := range map[string]string{"assessment": a.Assessment, "audit": a.Audit, "factor": a.Factor, "statement": a.Statement} {
+		if v != "" {
+			m[k] = v
+		}
+	}
+	return m
+}
+
+func indexAudit(a *Audit) map[string]string {
+	return map[string]string{"scope": a.Scope, "status": string(a.Status), "catalogue": a.Catalogue}
+}
+
+// sheetRecord is one participant's sheet as stored. Its ID is derived
+// from the assessment and the participant, so two first ratings racing
+// each other meet on one record instead of making two.
+type sheetRecord struct {
+	store.Meta
+	Assessment  string   `json:"assessment"`
+	Participant string   `json:"participant"`
+	Ratings     []Rating `json:"ratings"`
+}
+
+func sheetID(assessment, participant string) string {
+	h := sha256.Sum256([]byte(participant))
+	return assessment + "." + hex.EncodeToString(h[:10])
+}
+
+// collect drains an iterator into a slice, stopping at the first error.
+func collect[T any](seq iter.Seq2[T, error]) ([]T, error) {
+	var out []T
+	for v, err := range seq {
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, v)
+	}
+	return out, nil
+}

@@ -1,0 +1,307 @@
+package complaints
+
+import (
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/cxkit/cxkit/money"
+	"github.com/cxkit/cxkit/store"
+)
+
+// Channel is how a complaint reached the organisation.
+type Channel string
+
+// The channels. ChannelOther takes whatever a host hands over that is none
+// of these (a mystery shopper's report, a staff observation).
+const (
+	ChannelPhone       Channel = "phone"
+	ChannelEmail       Channel = "email"
+	ChannelLetter      Channel = "letter"
+	ChannelFaceToFace  Channel = "face-to-face"
+	ChannelOnlineForm  Channel = "online-form"
+	ChannelSurvey      Channel = "survey"
+	ChannelSocial      Channel = "social"
+	ChannelOther       Channel = "other"
+)
+
+// Channels lists every channel, in a stable order.
+var Channels = []Channel{ChannelPhone, ChannelEmail, ChannelLetter, ChannelFaceToFace, ChannelOnlineForm, ChannelSurvey, ChannelSocial, ChannelOther}
+
+// MadeBy is who complained, the third column of the complaints log.
+type MadeBy string
+
+// The kinds of complainant.
+const (
+	ByPublic    MadeBy = "public"             // a member of the public, not a regular customer
+	ByRegular   MadeBy = "regular-customer"   // a regular customer
+	ByCorporate MadeBy = "corporate-customer" // a corporate customer or agency
+	ByColleague MadeBy = "colleague"          // a colleague: an internal customer
+	ByOther     MadeBy = "other"
+)
+
+// MadeBys lists every kind of complainant.
+var MadeBys = []MadeBy{ByPublic, ByRegular, ByCorporate, ByColleague, ByOther}
+
+// TargetKind is what sort of thing a complaint is directed at, the fourth
+// column of the complaints log.
+type TargetKind string
+
+// The kinds of target. TargetUnspecified is for complaints handed over
+// before anyone has triaged them.
+const (
+	TargetStaff       TargetKind = "staff"      // a staff member
+	TargetTeam        TargetKind = "team"       // a team or department
+	TargetOutsourced  TargetKind = "outsourced" // an outsourced party
+	TargetProduct     TargetKind = "product"
+	TargetPolicy      TargetKind = "policy"
+	TargetUnspecified TargetKind = "unspecified"
+)
+
+// TargetKinds lists every target kind.
+var TargetKinds = []TargetKind{TargetStaff, TargetTeam, TargetOutsourced, TargetProduct, TargetPolicy, TargetUnspecified}
+
+// Target is what or whom a complaint is directed at: the kind, which the
+// log analysis groups by, and a name ("Salesperson", "Distribution company").
+type Target struct {
+	Kind TargetKind `json:"kind"`
+	Name string     `json:"name,omitempty"`
+}
+
+// String writes the target as "kind: name", the form the CSV log uses.
+func (t Target) String() string {
+	if t.Name == "" {
+		return string(t.Kind)
+	}
+	return string(t.Kind) + ": " + t.Name
+}
+
+// ParseTarget reads the form String writes.
+func ParseTarget(s string) (Target, error) {
+	k, name, _ := strings.Cut(s, ":")
+	t := Target{Kind: TargetKind(strings.TrimSpace(k)), Name: strings.TrimSpace(name)}
+	return t, t.validate("directed_at")
+}
+
+func (t Target) validate(field string) error {
+	if !slices.Contains(TargetKinds, t.Kind) {
+		return invalid(field+".kind", "must be one of %s, got %q", join(TargetKinds), t.Kind)
+	}
+	return nil
+}
+
+// Severity is how serious a complaint is.
+type Severity string
+
+// The severities, least first.
+const (
+	SeverityLow      Severity = "low"
+	SeverityMedium   Severity = "medium"
+	SeverityHigh     Severity = "high"
+	SeverityCritical Severity = "critical"
+)
+
+// Severities lists every severity, least first.
+var Severities = []Severity{SeverityLow, SeverityMedium, SeverityHigh, SeverityCritical}
+
+// Customer is who complained. Ref points into the host CRM; Name and
+// Contact are kept here only so staff can reply, and EraseCustomer removes
+// them.
+type Customer struct {
+	Ref     string `json:"ref,omitempty"`
+	Name    string `json:"name,omitempty"`
+	Contact string `json:"contact,omitempty"`
+}
+
+// Actor is a person acting on a complaint, with the role that the
+// organisation's policy gives authority to ("agent", "team leader").
+type Actor struct {
+	Name string `json:"name"`
+	Role string `json:"role,omitempty"`
+}
+
+// Assignment says who receives, investigates and resolves a complaint,
+// as the service charter decides; each is a person, team or department.
+type Assignment struct {
+	Receiver     string `json:"receiver,omitempty"`
+	Investigator string `json:"investigator,omitempty"`
+	Resolver     string `json:"resolver,omitempty"`
+}
+
+// Referral is the complaint's passage to an outside body.
+type Referral struct {
+	Body      string    `json:"body"`      // "Telecommunications Ombudsman"
+	BodyKind  BodyKind  `json:"body_kind"` // ombudsman, regulator, industry body
+	Reference string    `json:"reference,omitempty"`
+	Date      time.Time `json:"date"`
+	Outcome   string    `json:"outcome,omitempty"`
+	OutcomeAt time.Time `json:"outcome_at,omitzero"`
+}
+
+// BodyKind is the sort of outside body a complaint is referred to.
+type BodyKind string
+
+// The outside bodies.
+const (
+	BodyOmbudsman BodyKind = "ombudsman"
+	BodyRegulator BodyKind = "regulator"
+	BodyIndustry  BodyKind = "industry-body"
+	BodyOther     BodyKind = "other"
+)
+
+// Change is one line of a complaint's history, the audit trail: who did
+// what, when, and why.
+type Change struct {
+	At     time.Time `json:"at"`
+	By     string    `json:"by"`
+	Action string    `json:"action"` // a Step, or "logged", "reassigned", "remedy-approved", "erased", ...
+	From   Status    `json:"from,omitempty"`
+	To     Status    `json:"to,omitempty"`
+	What   string    `json:"what,omitempty"` // what changed, in words
+	Why    string    `json:"why,omitempty"`  // the note the person gave
+}
+
+// Complaint is one complaint and everything that happened to it.
+type Complaint struct {
+	store.Meta
+	Org         string    `json:"org"`
+	Received    time.Time `json:"received"`
+	Channel     Channel   `json:"channel"`
+	Customer    Customer  `json:"customer"`
+	Summary     string    `json:"summary"`  // what was complained about, in the customer's terms
+	Category    string    `json:"category"` // the organisation's own category
+	MadeBy      MadeBy    `json:"made_by"`
+	DirectedAt  Target    `json:"directed_at"`
+	Severity    Severity  `json:"severity"`
+	Concerns    string    `json:"concerns,omitempty"` // the product or order it is about
+	Attachments []string  `json:"attachments,omitempty"`
+	FeedbackID  string    `json:"feedback_id,omitempty"` // set when handed over by a feedback system
+
+	Status      Status     `json:"status"`
+	Resume      Status     `json:"resume,omitempty"` // while escalated: the state work resumes from
+	Assigned    Assignment `json:"assigned"`
+	Owner       string     `json:"owner,omitempty"` // who declared to resolve it
+	Level       int        `json:"level"`           // internal escalation level, 0 = first line
+	Remedy      *Remedy    `json:"remedy,omitempty"`
+	NotifiedHow string     `json:"notified_how,omitempty"`
+	Satisfied   *bool      `json:"satisfied,omitempty"`
+	Referral    *Referral  `json:"referral,omitempty"`
+	Outcome     string     `json:"outcome,omitempty"`
+	Reopened    int        `json:"reopened,omitempty"`
+	Reassigned  int        `json:"reassigned,omitempty"`
+
+	Acknowledged time.Time `json:"acknowledged,omitzero"`
+	Resolved     time.Time `json:"resolved,omitzero"` // when the customer was notified of the solution
+	FollowedUp   time.Time `json:"followed_up,omitzero"`
+	Closed       time.Time `json:"closed,omitzero"`
+
+	Due      Deadlines       `json:"due"`
+	Breached map[string]bool `json:"breached,omitempty"` // deadline name -> breach already reported
+
+	History []Change `json:"history"`
+}
+
+// Open reports whether the complaint is still being worked on.
+func (c *Complaint) Open() bool { return c.Status != StatusClosed }
+
+// New is what a caller gives to log a complaint.
+type New struct {
+	Received    time.Time // zero: now
+	Channel     Channel
+	Customer    Customer
+	Summary     string
+	Category    string
+	MadeBy      MadeBy
+	DirectedAt  Target
+	Severity    Severity
+	Concerns    string
+	Attachments []string
+	By          string // who logged it
+}
+
+func (n *New) validate() error {
+	if !slices.Contains(Channels, n.Channel) {
+		return invalid("complaint.channel", "must be one of %s, got %q", join(Channels), n.Channel)
+	}
+	if strings.TrimSpace(n.Summary) == "" {
+		return invalid("complaint.summary", "is required")
+	}
+	if strings.TrimSpace(n.Category) == "" {
+		return invalid("complaint.category", "is required")
+	}
+	if !slices.Contains(MadeBys, n.MadeBy) {
+		return invalid("complaint.made_by", "must be one of %s, got %q", join(MadeBys), n.MadeBy)
+	}
+	if err := n.DirectedAt.validate("complaint.directed_at"); err != nil {
+		return err
+	}
+	if !slices.Contains(Severities, n.Severity) {
+		return invalid("complaint.severity", "must be one of %s, got %q", join(Severities), n.Severity)
+	}
+	if strings.TrimSpace(n.By) == "" {
+		return invalid("complaint.by", "is required: who logged it")
+	}
+	for i, a := range n.Attachments {
+		if strings.TrimSpace(a) == "" {
+			return invalid("complaint.attachments", "entry %d is empty", i)
+		}
+	}
+	return nil
+}
+
+// Remedy is what the organisation decided to do for the customer.
+type Remedy struct {
+	Kind       RemedyKind   `json:"kind"`
+	Amount     money.Amount `json:"amount"` // zero for an apology
+	Note       string       `json:"note,omitempty"`
+	DecidedBy  Actor        `json:"decided_by"`
+	DecidedAt  time.Time    `json:"decided_at"`
+	State      RemedyState  `json:"state"`
+	NeedRole   string       `json:"need_role,omitempty"` // the lowest role that may approve it, when pending
+	ApprovedBy *Actor       `json:"approved_by,omitempty"`
+	ApprovedAt time.Time    `json:"approved_at,omitzero"`
+	Reason     string       `json:"reason,omitempty"` // the approver's reason
+}
+
+// String describes the remedy, as the log's outcome column shows it.
+func (r *Remedy) String() string {
+	if r.Amount.Currency == "" || r.Amount.IsZero() {
+		return string(r.Kind)
+	}
+	return string(r.Kind) + " " + r.Amount.String()
+}
+
+// RemedyKind is the sort of remedy.
+type RemedyKind string
+
+// The remedies.
+const (
+	RemedyRefund      RemedyKind = "refund"
+	RemedyReplacement RemedyKind = "replacement"
+	RemedyExchange    RemedyKind = "exchange"
+	RemedyVoucher     RemedyKind = "voucher" // voucher or credit
+	RemedyRepair      RemedyKind = "repair"
+	RemedyApology     RemedyKind = "apology"
+	RemedyOther       RemedyKind = "other"
+)
+
+// RemedyKinds lists every remedy.
+var RemedyKinds = []RemedyKind{RemedyRefund, RemedyReplacement, RemedyExchange, RemedyVoucher, RemedyRepair, RemedyApology, RemedyOther}
+
+// RemedyState is where a remedy stands with approval.
+type RemedyState string
+
+// The remedy states.
+const (
+	RemedyApproved RemedyState = "approved" // within the decider's authority, or approved
+	RemedyPending  RemedyState = "pending"  // above the decider's limit, awaiting an approver
+	RemedyRejected RemedyState = "rejected" // an approver said no; decide again
+)
+
+func join[S ~string](vs []S) string {
+	ss := make([]string, len(vs))
+	for i, v := range vs {
+		ss[i] = string(v)
+	}
+	return strings.Join(ss, ", ")
+}

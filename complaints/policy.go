@@ -1,0 +1,224 @@
+package complaints
+
+import (
+	"fmt"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/cxkit/cxkit/money"
+)
+
+// Policy is an organisation's refunds and remedies policy, as data: what
+// each remedy requires, and how much each role may commit the organisation
+// to before someone more senior must approve.
+type Policy struct {
+	// Currency all remedy amounts are in.
+	Currency string `json:"currency"`
+	// Remedies holds the conditions of each remedy; a remedy not listed
+	// has none.
+	Remedies map[RemedyKind]RemedyRule `json:"remedies,omitempty"`
+	// Authority lists the roles that may decide remedies, most junior
+	// first. A role not listed has no authority to give anything of value.
+	Authority []Authority `json:"authority"`
+}
+
+// RemedyRule is what a remedy needs: a time limit since purchase, proof of
+// purchase, and whether used goods are excluded.
+type RemedyRule struct {
+	// WithinMonths and WithinDays limit the time since purchase (both zero:
+	// no limit). "Within two months of purchase" is WithinMonths 2.
+	WithinMonths int `json:"within_months,omitempty"`
+	WithinDays   int `json:"within_days,omitempty"`
+	// ProofRequired: the customer must show proof of purchase.
+	ProofRequired bool `json:"proof_required,omitempty"`
+	// ExcludeUsed: goods that have obviously been used do not qualify,
+	// unless they are faulty.
+	ExcludeUsed bool `json:"exclude_used,omitempty"`
+}
+
+// Authority is how much one role may give without approval, and which role
+// approves above that.
+type Authority struct {
+	Role       string       `json:"role"`
+	Limit      money.Amount `json:"limit"`
+	ApprovedBy string       `json:"approved_by,omitempty"` // "" = any role whose limit covers the amount
+}
+
+// Purchase is what the customer bought, as far as the policy cares.
+type Purchase struct {
+	Date   time.Time `json:"date"`
+	Proof  bool      `json:"proof"`  // proof of purchase shown
+	Used   bool      `json:"used"`   // the goods have obviously been used
+	Faulty bool      `json:"faulty"` // the goods are faulty
+}
+
+// Decision is a remedy someone decides on.
+type Decision struct {
+	Kind     RemedyKind
+	Amount   money.Amount // the value given; zero for an apology
+	Purchase *Purchase    // required when the remedy's rule has conditions
+	By       Actor
+	Note     string
+}
+
+// Validate checks the policy itself.
+func (p *Policy) Validate() error {
+	if _, err := money.Exponent(p.Currency); err != nil {
+		return invalid("policy.currency", "must be a known ISO 4217 code, got %q", p.Currency)
+	}
+	seen := map[string]bool{}
+	for i, a := range p.Authority {
+		f := fmt.Sprintf("policy.authority[%d]", i)
+		if strings.TrimSpace(a.Role) == "" {
+			return invalid(f+".role", "is required")
+		}
+		if seen[a.Role] {
+			return invalid(f+".role", "names %q twice", a.Role)
+		}
+		seen[a.Role] = true
+		if a.Limit.Currency != p.Currency {
+			return invalid(f+".limit", "must be in the policy currency %s, got %q", p.Currency, a.Limit.Currency)
+		}
+		if a.Limit.IsNegative() {
+			return invalid(f+".limit", "must not be negative, got %v", a.Limit)
+		}
+	}
+	for i, a := range p.Authority {
+		if a.ApprovedBy != "" && !seen[a.ApprovedBy] {
+			return invalid(fmt.Sprintf("policy.authority[%d].approved_by", i), "must name a role of the policy, got %q", a.ApprovedBy)
+		}
+	}
+	for k, r := range p.Remedies {
+		if !slices.Contains(RemedyKinds, k) {
+			return invalid("policy.remedies", "unknown remedy %q", k)
+		}
+		if r.WithinMonths < 0 || r.WithinDays < 0 {
+			return invalid("policy.remedies["+string(k)+"]", "time limits must not be negative")
+		}
+	}
+	return nil
+}
+
+func (p *Policy) authority(role string) (Authority, bool) {
+	for _, a := range p.Authority {
+		if a.Role == role {
+			return a, true
+		}
+	}
+	return Authority{}, false
+}
+
+// approvers returns the roles, in order, that may approve amount for a
+// decision taken by role: up the approval chain when the policy names one,
+// otherwise every role whose limit covers the amount, most junior first.
+func (p *Policy) approvers(role string, amount money.Amount) []string {
+	var out []string
+	a, _ := p.authority(role)
+	if a.ApprovedBy != "" {
+		seen := map[string]bool{role: true}
+		for r := a.ApprovedBy; r != "" && !seen[r]; {
+			seen[r] = true
+			up, _ := p.authority(r)
+			if up.Limit.Minor >= amount.Minor {
+				out = append(out, r)
+			}
+			r = up.ApprovedBy
+		}
+		return out
+	}
+	for _, up := range p.Authority {
+		if up.Role != role && up.Limit.Minor >= amount.Minor {
+			out = append(out, up.Role)
+		}
+	}
+	return out
+}
+
+// check validates d against the policy at time now and returns the role
+// that must approve it ("" if the decider's own authority covers it).
+func (p *Policy) check(d Decision, now time.Time) (needRole string, err error) {
+	if !slices.Contains(RemedyKinds, d.Kind) {
+		return "", invalid("remedy.kind", "must be one of %s, got %q", join(RemedyKinds), d.Kind)
+	}
+	if strings.TrimSpace(d.By.Name) == "" {
+		return "", invalid("remedy.by.name", "is required: who decided")
+	}
+	amt := d.Amount
+	if amt.Currency == "" && amt.Minor == 0 {
+		amt.Currency = p.Currency
+	}
+	if amt.IsNegative() {
+		return "", invalid("remedy.amount", "must not be negative, got %v", amt)
+	}
+	if amt.Currency != p.Currency {
+		return "", invalid("remedy.amount.currency", "must be the policy currency %s, got %q", p.Currency, amt.Currency)
+	}
+	if d.Kind == RemedyApology && !amt.IsZero() {
+		return "", invalid("remedy.amount", "must be zero for an apology, got %v", amt)
+	}
+	if rule, ok := p.Remedies[d.Kind]; ok && (rule.ProofRequired || rule.ExcludeUsed || rule.WithinMonths > 0 || rule.WithinDays > 0) {
+		pu := d.Purchase
+		if pu == nil {
+			return "", invalid("remedy.purchase", "is required for a %s under this policy", d.Kind)
+		}
+		if pu.Date.IsZero() && (rule.WithinMonths > 0 || rule.WithinDays > 0) {
+			return "", invalid("remedy.purchase.date", "is required for a %s under this policy", d.Kind)
+		}
+		if pu.Date.After(now) {
+			return "", invalid("remedy.purchase.date", "must not be in the future, got %s", pu.Date.Format(time.DateOnly))
+		}
+		if rule.WithinMonths > 0 || rule.WithinDays > 0 {
+			limit := pu.Date.AddDate(0, rule.WithinMonths, rule.WithinDays)
+			if now.After(limit) {
+				return "", policyErr("remedy.purchase.date", "a %s is only given within %s of purchase; bought %s", d.Kind, period(rule), pu.Date.Format(time.DateOnly))
+			}
+		}
+		if rule.ProofRequired && !pu.Proof {
+			return "", policyErr("remedy.purchase.proof", "a %s needs proof of purchase", d.Kind)
+		}
+		if rule.ExcludeUsed && pu.Used && !pu.Faulty {
+			return "", policyErr("remedy.purchase.used", "goods that have been used do not qualify for a %s unless faulty", d.Kind)
+		}
+	}
+	a, ok := p.authority(d.By.Role)
+	if amt.IsZero() {
+		return "", nil // an apology or a free repair commits no money
+	}
+	if ok && a.Limit.Minor >= amt.Minor {
+		return "", nil
+	}
+	ups := p.approvers(d.By.Role, amt)
+	if len(ups) == 0 {
+		lim := "none"
+		if ok {
+			lim = a.Limit.String()
+		}
+		return "", &AuthorityError{Actor: d.By, Action: "decide", Amount: amt.String(), Limit: lim}
+	}
+	return ups[0], nil
+}
+
+func period(r RemedyRule) string {
+	var parts []string
+	if r.WithinMonths > 0 {
+		parts = append(parts, fmt.Sprintf("%d month(s)", r.WithinMonths))
+	}
+	if r.WithinDays > 0 {
+		parts = append(parts, fmt.Sprintf("%d day(s)", r.WithinDays))
+	}
+	return strings.Join(parts, " and ")
+}
+
+// canApprove reports whether approver may approve r under the policy.
+func (p *Policy) canApprove(r *Remedy, approver Actor) error {
+	ups := p.approvers(r.DecidedBy.Role, r.Amount)
+	if slices.Contains(ups, approver.Role) {
+		return nil
+	}
+	lim := "none"
+	if a, ok := p.authority(approver.Role); ok {
+		lim = a.Limit.String()
+	}
+	return &AuthorityError{Actor: approver, Action: "approve", Amount: r.Amount.String(), Limit: lim, Need: r.NeedRole}
+}

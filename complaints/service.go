@@ -1,0 +1,328 @@
+package complaints
+
+import (
+	"context"
+	"fmt"
+	"iter"
+	"log/slog"
+	"slices"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/cxkit/cxkit/store"
+)
+
+// Kind is the store kind complaints are kept under.
+const Kind = "complaint"
+
+// Config is one organisation's complaint handling rules, all of it data
+// that can be loaded from a file.
+type Config struct {
+	// Org names the organisation; one store can hold several.
+	Org string `json:"org"`
+	// Charter assigns new complaints.
+	Charter Charter `json:"charter"`
+	// Policy governs remedies.
+	Policy Policy `json:"policy"`
+	// Targets are the service levels.
+	Targets Targets `json:"targets"`
+	// Calendar is the business calendar; required when Targets.Business.
+	// Its time zone also sets the days that trends count by.
+	Calendar *Calendar `json:"calendar,omitempty"`
+	// Ladder is the internal escalation ladder, first line first, e.g.
+	// agent, team leader, manager, director.
+	Ladder []Level `json:"ladder,omitempty"`
+	// Escalation rules apply when Sweep finds a breached deadline.
+	Escalation []EscalationRule `json:"escalation,omitempty"`
+	// FeedbackCategory is the category of complaints handed over by a
+	// feedback system before anyone triages them; "" means "uncategorised".
+	FeedbackCategory string `json:"feedback_category,omitempty"`
+	// FirstContact is how soon after receipt a complaint must be resolved,
+	// by the first person, without escalation, reassignment or reopening,
+	// to count as resolved at first contact; 0 means 24 hours.
+	FirstContact time.Duration `json:"first_contact,omitempty"`
+}
+
+// Validate checks the whole configuration.
+func (c *Config) Validate() error {
+	if strings.TrimSpace(c.Org) == "" {
+		return invalid("config.org", "is required")
+	}
+	if err := store.CheckAttrValue("config", Kind, "org", c.Org); err != nil {
+		return invalid("config.org", "%v", err)
+	}
+	if err := c.Charter.Validate(); err != nil {
+		return err
+	}
+	if err := c.Policy.Validate(); err != nil {
+		return err
+	}
+	if err := c.Targets.validate(); err != nil {
+		return err
+	}
+	if c.Targets.Business && c.Calendar == nil {
+		return invalid("config.calendar", "is required when targets are in business hours")
+	}
+	if c.Calendar != nil {
+		if _, err := c.Calendar.Compile(); err != nil {
+			return err
+		}
+	}
+	for i, l := range c.Ladder {
+		if strings.TrimSpace(l.Name) == "" {
+			return invalid(fmt.Sprintf("config.ladder[%d].name", i), "is required")
+		}
+	}
+	for i, r := range c.Escalation {
+		if err := r.validate(i, c.Ladder); err != nil {
+			return err
+		}
+	}
+	if c.FirstContact < 0 {
+		return invalid("config.first_contact", "must not be negative, got %v", c.FirstContact)
+	}
+	return nil
+}
+
+// Service runs one organisation's complaints: logging, the workflow,
+// remedies, deadlines, events and analysis. It is safe for concurrent use.
+type Service struct {
+	cfg      Config
+	coll     *store.Collection[Complaint]
+	now      func() time.Time
+	span     spanClock
+	loc      *time.Location
+	attempts int
+	onError  func(error)
+
+	mu        sync.RWMutex
+	observers []Observer
+}
+
+// Option configures a Service.
+type Option func(*options)
+
+type options struct {
+	now      func() time.Time
+	onError  func(error)
+	attempts int
+	coll     []store.CollectionOption
+}
+
+// WithClock makes the service (and its collection) read the time from now.
+func WithClock(now func() time.Time) Option { return func(o *options) { o.now = now } }
+
+// WithErrorHandler receives the errors the service cannot return: an
+// observer that failed. The default logs them with log/slog.
+func WithErrorHandler(f func(error)) Option { return func(o *options) { o.onError = f } }
+
+// WithAttempts sets how many times a change is retried when another writer
+// updated the same complaint first (default 8). A change that passes a
+// Version never retries.
+func WithAttempts(n int) Option { return func(o *options) { o.attempts = n } }
+
+// WithCollectionOptions passes options to the underlying store.Collection
+// (for example store.WithEntropy for reproducible IDs in tests).
+func WithCollectionOptions(opts ...store.CollectionOption) Option {
+	return func(o *options) { o.coll = append(o.coll, opts...) }
+}
+
+// NewService returns the service for cfg, storing complaints in d.
+func NewService(d store.Driver, cfg Config, opts ...Option) (*Service, error) {
+	if d == nil {
+		return nil, invalid("driver", "is required")
+	}
+	if err := cfg.Validate(); err != nil {
+		return nil, err
+	}
+	o := options{now: time.Now, attempts: 8}
+	for _, f := range opts {
+		f(&o)
+	}
+	if o.onError == nil {
+		o.onError = func(err error) { slog.Warn("complaints: event delivery failed", "err", err) }
+	}
+	if o.attempts < 1 {
+		o.attempts = 1
+	}
+	s := &Service{cfg: cfg, now: o.now, attempts: o.attempts, onError: o.onError, span: wallClock{}, loc: time.UTC}
+	if cfg.Calendar != nil {
+		bc, _ := cfg.Calendar.Compile()
+		s.loc = bc.Location()
+		if cfg.Targets.Business {
+			s.span = bc
+		}
+	}
+	if s.cfg.FeedbackCategory == "" {
+		s.cfg.FeedbackCategory = "uncategorised"
+	}
+	if s.cfg.FirstContact == 0 {
+		s.cfg.FirstContact = 24 * time.Hour
+	}
+	copts := append([]store.CollectionOption{store.WithClock(o.now)}, o.coll...)
+	s.coll = store.NewCollection(d, Kind, s.index, copts...)
+	return s, nil
+}
+
+// Config returns the service's configuration.
+func (s *Service) Config() Config { return s.cfg }
+
+// Attribute names, the columns lists and counts filter and group on. No
+// name or contact detail is ever an attribute, so erasure only has to
+// rewrite bodies; the customer reference is, and erasure replaces it.
+const (
+	attrOrg        = "org"
+	attrReceived   = "received" // store.TimeKey
+	attrDay        = "day"      // local date, 2006-01-02
+	attrMonth      = "month"    // local month, 2006-01
+	attrCategory   = "category"
+	attrMadeBy     = "made_by"
+	attrDirectedAt = "directed_at"
+	attrChannel    = "channel"
+	attrSeverity   = "severity"
+	attrStatus     = "status"
+	attrOpen       = "open"     // "1" or "0"
+	attrCustomer   = "customer" // the customer reference (absent if none)
+	attrEscalated  = "escalated" // "1" if ever escalated internally
+	attrExternal   = "external"  // "1" if referred to an outside body
+	attrFirst      = "first_contact" // "1"/"0" once resolved
+	attrFeedback   = "feedback"      // the feedback ID of a handed-over item
+)
+
+func (s *Service) index(c *Complaint) map[string]string {
+	local := c.Received.In(s.loc)
+	m := map[string]string{
+		attrOrg:        c.Org,
+		attrReceived:   store.TimeKey(c.Received),
+		attrDay:        local.Format(time.DateOnly),
+		attrMonth:      local.Format("2006-01"),
+		attrCategory:   truncate(c.Category),
+		attrMadeBy:     string(c.MadeBy),
+		attrDirectedAt: string(c.DirectedAt.Kind),
+		attrChannel:    string(c.Channel),
+		attrSeverity:   string(c.Severity),
+		attrStatus:     string(c.Status),
+		attrOpen:       flag(c.Open()),
+		attrEscalated:  flag(c.Level > 0),
+		attrExternal:   flag(c.Referral != nil),
+	}
+	if c.Customer.Ref != "" {
+		m[attrCustomer] = truncate(c.Customer.Ref)
+	}
+	if !c.Resolved.IsZero() {
+		m[attrFirst] = flag(s.firstContact(c))
+	}
+	if c.FeedbackID != "" {
+		m[attrFeedback] = truncate(c.FeedbackID)
+	}
+	return m
+}
+
+// truncate keeps an attribute within the store's limit on a rune boundary;
+// only pathological categories or references are that long.
+func truncate(v string) string {
+	if len(v) <= store.MaxAttrValueLen {
+		return v
+	}
+	v = v[:store.MaxAttrValueLen]
+	for len(v) > 0 && !utf8ValidEnd(v) {
+		v = v[:len(v)-1]
+	}
+	return v
+}
+
+func utf8ValidEnd(v string) bool { return strings.ToValidUTF8(v, "\uFFFD") == v }
+
+func flag(b bool) string {
+	if b {
+		return "1"
+	}
+	return "0"
+}
+
+func (s *Service) firstContact(c *Complaint) bool {
+	return !c.Resolved.IsZero() && c.Resolved.Sub(c.Received) <= s.cfg.FirstContact &&
+		c.Level == 0 && c.Reassigned == 0 && c.Reopened == 0 && c.Referral == nil
+}
+
+// stamp is the service clock, in UTC to the microsecond like the store.
+func (s *Service) stamp() time.Time { return s.now().UTC().Truncate(time.Microsecond) }
+
+// Log receives and logs a new complaint: it validates it, assigns it by
+// the charter, sets its deadlines, stores it and emits EventLogged.
+func (s *Service) Log(ctx context.Context, n New) (Complaint, error) {
+	c, err := s.build(n)
+	if err != nil {
+		return Complaint{}, err
+	}
+	c, err = s.coll.Create(ctx, c)
+	if err != nil {
+		return Complaint{}, err
+	}
+	s.emit(ctx, Event{Type: EventLogged, ComplaintID: c.ID, At: c.History[0].At, By: n.By, To: StatusReceived})
+	return c, nil
+}
+
+// build turns n into a complaint ready to store, without storing it.
+func (s *Service) build(n New) (Complaint, error) {
+	now := s.stamp()
+	if n.Received.IsZero() {
+		n.Received = now
+	}
+	if err := n.validate(); err != nil {
+		return Complaint{}, err
+	}
+	if n.Received.After(now.Add(time.Minute)) {
+		return Complaint{}, invalid("complaint.received", "must not be in the future, got %s", n.Received.Format(time.RFC3339))
+	}
+	c := Complaint{
+		Org:         s.cfg.Org,
+		Received:    n.Received.UTC().Truncate(time.Microsecond),
+		Channel:     n.Channel,
+		Customer:    n.Customer,
+		Summary:     n.Summary,
+		Category:    n.Category,
+		MadeBy:      n.MadeBy,
+		DirectedAt:  n.DirectedAt,
+		Severity:    n.Severity,
+		Concerns:    n.Concerns,
+		Attachments: slices.Clone(n.Attachments),
+		Status:      StatusReceived,
+	}
+	c.Assigned = s.cfg.Charter.Assign(c.Category, c.DirectedAt.Kind, c.Severity)
+	s.dueTimes(&c)
+	what := fmt.Sprintf("logged by %s via %s; assigned by charter to %s", n.By, n.Channel, describe(c.Assigned))
+	c.History = []Change{{At: now, By: n.By, Action: "logged", To: StatusReceived, What: what}}
+	return c, nil
+}
+
+func describe(a Assignment) string {
+	return fmt.Sprintf("receiver %q, investigator %q, resolver %q", a.Receiver, a.Investigator, a.Resolver)
+}
+
+// Get returns one complaint of the service's organisation.
+func (s *Service) Get(ctx context.Context, id string) (Complaint, error) {
+	c, err := s.coll.Get(ctx, id)
+	if err != nil {
+		return Complaint{}, err
+	}
+	if c.Org != s.cfg.Org {
+		return Complaint{}, store.Errorf("get", Kind, id, store.ErrNotFound, "no complaint %s in %s", id, s.cfg.Org)
+	}
+	return c, nil
+}
+
+// Received iterates over the complaints received in [from, to), in the
+// order they were logged.
+func (s *Service) Received(ctx context.Context, from, to time.Time) iter.Seq2[Complaint, error] {
+	return s.coll.All(ctx, store.Query{Filters: s.period(from, to), Limit: store.MaxLimit})
+}
+
+func (s *Service) period(from, to time.Time) []store.Filter {
+	return append([]store.Filter{store.Where(attrOrg, s.cfg.Org)}, store.Between(attrReceived, store.TimeKey(from), store.TimeKey(to))...)
+}
+
+// Collection exposes the underlying collection, for hosts that need their
+// own queries over the stored attributes.
+func (s *Service) Collection() *store.Collection[Complaint] { return s.coll }

@@ -1,0 +1,219 @@
+package complaints
+
+import (
+	"context"
+	"fmt"
+	"slices"
+	"time"
+
+	"github.com/cxkit/cxkit/store"
+)
+
+// Targets are an organisation's service levels for complaints.
+type Targets struct {
+	// Acknowledge: from receipt until someone declares the organisation
+	// will resolve it. Resolve: from receipt until the customer is told the
+	// solution. FollowUp: from that until the customer is asked how it
+	// went. Zero means no target.
+	Acknowledge time.Duration `json:"acknowledge,omitempty"`
+	Resolve     time.Duration `json:"resolve,omitempty"`
+	FollowUp    time.Duration `json:"follow_up,omitempty"`
+	// Business: the durations are business hours of the Config's Calendar,
+	// not calendar time.
+	Business bool `json:"business,omitempty"`
+	// WarnAt is the fraction of a target's time after which a complaint is
+	// at risk; 0 means 0.8.
+	WarnAt float64 `json:"warn_at,omitempty"`
+}
+
+// The deadline names used in DeadlineStatus, EscalationRule and events.
+const (
+	DeadlineAcknowledge = "acknowledge"
+	DeadlineResolve     = "resolve"
+	DeadlineFollowUp    = "follow-up"
+)
+
+// Deadlines are when a complaint's steps are due; zero where there is no
+// target (or, for the follow-up, before the customer was notified).
+type Deadlines struct {
+	Acknowledge time.Time `json:"acknowledge,omitzero"`
+	Resolve     time.Time `json:"resolve,omitzero"`
+	FollowUp    time.Time `json:"follow_up,omitzero"`
+}
+
+// DeadlineState is how one deadline stands.
+type DeadlineState string
+
+// The deadline states.
+const (
+	OnTrack  DeadlineState = "on-track"
+	AtRisk   DeadlineState = "at-risk"  // past the warning fraction, not yet due
+	Breached DeadlineState = "breached" // past due and not done
+	Met      DeadlineState = "met"      // done in time
+	Missed   DeadlineState = "missed"   // done, but late
+)
+
+// DeadlineStatus is one deadline of one complaint at one moment.
+type DeadlineStatus struct {
+	Name  string
+	Due   time.Time
+	Done  time.Time // zero while outstanding
+	State DeadlineState
+	// Used is the share of the target's time used so far (or used when it
+	// was done): 1 means exactly on the deadline.
+	Used float64
+}
+
+// Level is one rung of the internal escalation ladder: its name ("team
+// leader") and the person or team who takes complaints escalated to it.
+type Level struct {
+	Name  string `json:"name"`
+	Party string `json:"party"`
+}
+
+// EscalationRule escalates a complaint to Level (an index into the
+// ladder) when Deadline has been breached by at least Overdue, measured as
+// the targets are (calendar or business time).
+type EscalationRule struct {
+	Deadline string        `json:"deadline"`
+	Overdue  time.Duration `json:"overdue,omitempty"`
+	Level    int           `json:"level"`
+}
+
+func (t *Targets) validate() error {
+	for name, d := range map[string]time.Duration{"acknowledge": t.Acknowledge, "resolve": t.Resolve, "follow_up": t.FollowUp} {
+		if d < 0 {
+			return invalid("targets."+name, "must not be negative, got %v", d)
+		}
+	}
+	if t.WarnAt < 0 || t.WarnAt >= 1 {
+		return invalid("targets.warn_at", "must be a fraction from 0 up to (not including) 1, got %v", t.WarnAt)
+	}
+	return nil
+}
+
+func (t *Targets) warnAt() float64 {
+	if t.WarnAt == 0 {
+		return 0.8
+	}
+	return t.WarnAt
+}
+
+// deadline describes one of the three deadlines of a complaint.
+type deadline struct {
+	name   string
+	target time.Duration
+	start  time.Time
+	due    time.Time
+	done   time.Time
+}
+
+func (s *Service) deadlines(c *Complaint) []deadline {
+	var out []deadline
+	if s.cfg.Targets.Acknowledge > 0 {
+		out = append(out, deadline{DeadlineAcknowledge, s.cfg.Targets.Acknowledge, c.Received, c.Due.Acknowledge, c.Acknowledged})
+	}
+	if s.cfg.Targets.Resolve > 0 {
+		out = append(out, deadline{DeadlineResolve, s.cfg.Targets.Resolve, c.Received, c.Due.Resolve, c.Resolved})
+	}
+	if s.cfg.Targets.FollowUp > 0 && !c.Resolved.IsZero() {
+		out = append(out, deadline{DeadlineFollowUp, s.cfg.Targets.FollowUp, c.Resolved, c.Due.FollowUp, c.FollowedUp})
+	}
+	return out
+}
+
+// dueTimes sets the deadlines that can be known now.
+func (s *Service) dueTimes(c *Complaint) {
+	t := &s.cfg.Targets
+	c.Due = Deadlines{}
+	if t.Acknowledge > 0 {
+		c.Due.Acknowledge = s.span.Add(c.Received, t.Acknowledge)
+	}
+	if t.Resolve > 0 {
+		c.Due.Resolve = s.span.Add(c.Received, t.Resolve)
+	}
+	if t.FollowUp > 0 && !c.Resolved.IsZero() {
+		c.Due.FollowUp = s.span.Add(c.Resolved, t.FollowUp)
+	}
+}
+
+// Deadlines reports each of c's deadlines as of now: on track, at risk,
+// breached, met or missed.
+func (s *Service) Deadlines(c *Complaint, now time.Time) []DeadlineStatus {
+	var out []DeadlineStatus
+	for _, d := range s.deadlines(c) {
+		out = append(out, s.state(d, now, c.Status == StatusClosed))
+	}
+	return out
+}
+
+func (s *Service) state(d deadline, now time.Time, closed bool) DeadlineStatus {
+	end := now
+	if !d.done.IsZero() {
+		end = d.done
+	}
+	ds := DeadlineStatus{Name: d.name, Due: d.due, Done: d.done}
+	ds.Used = float64(s.span.Between(d.start, end)) / float64(d.target)
+	switch {
+	case !d.done.IsZero() && d.done.After(d.due):
+		ds.State = Missed
+	case !d.done.IsZero():
+		ds.State = Met
+	case closed:
+		// closed without the step (e.g. referred outside): nothing is due.
+		ds.State = Met
+	case now.After(d.due):
+		ds.State = Breached
+	case ds.Used >= s.cfg.Targets.warnAt():
+		ds.State = AtRisk
+	default:
+		ds.State = OnTrack
+	}
+	return ds
+}
+
+// Reminder is something due on a complaint: a deadline at risk or breached.
+type Reminder struct {
+	ComplaintID string
+	Owner       string // who should act: the owner, else the resolver
+	Deadline    DeadlineStatus
+}
+
+// Due lists every open complaint's deadline that is at risk or breached
+// now, most overdue first: the follow-up reminders and the rest.
+func (s *Service) Due(ctx context.Context) ([]Reminder, error) {
+	now := s.now()
+	var out []Reminder
+	for c, err := range s.coll.All(ctx, store.Query{Filters: []store.Filter{store.Where(attrOrg, s.cfg.Org), store.Where(attrOpen, "1")}, Limit: store.MaxLimit}) {
+		if err != nil {
+			return nil, err
+		}
+		for _, d := range s.Deadlines(&c, now) {
+			if d.State == AtRisk || d.State == Breached {
+				owner := c.Owner
+				if owner == "" {
+					owner = c.Assigned.Resolver
+				}
+				out = append(out, Reminder{ComplaintID: c.ID, Owner: owner, Deadline: d})
+			}
+		}
+	}
+	slices.SortStableFunc(out, func(a, b Reminder) int { return a.Deadline.Due.Compare(b.Deadline.Due) })
+	return out, nil
+}
+
+func (r EscalationRule) validate(i int, ladder []Level) error {
+	f := fmt.Sprintf("escalation[%d]", i)
+	switch r.Deadline {
+	case DeadlineAcknowledge, DeadlineResolve, DeadlineFollowUp:
+	default:
+		return invalid(f+".deadline", "must be one of acknowledge, resolve, follow-up, got %q", r.Deadline)
+	}
+	if r.Overdue < 0 {
+		return invalid(f+".overdue", "must not be negative, got %v", r.Overdue)
+	}
+	if r.Level < 1 || r.Level >= len(ladder) {
+		return invalid(f+".level", "must be a ladder level from 1 to %d, got %d", len(ladder)-1, r.Level)
+	}
+	return nil
+}

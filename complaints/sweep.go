@@ -1,0 +1,107 @@
+package complaints
+
+import (
+	"context"
+	"errors"
+	"time"
+
+	"github.com/cxkit/cxkit/store"
+)
+
+// SweepBy is the name the history gives to changes made by Sweep.
+const SweepBy = "sla-sweep"
+
+// SweepReport says what a Sweep did.
+type SweepReport struct {
+	Checked   int // open complaints looked at
+	Breaches  int // deadlines newly found breached
+	Escalated int // complaints escalated by rule
+}
+
+// Sweep checks every open complaint's deadlines as of now: each newly
+// breached deadline is recorded in the history and emits EventBreach (once
+// per deadline), and the escalation rules move complaints up the ladder.
+// Run it periodically (every few minutes); it is idempotent.
+func (s *Service) Sweep(ctx context.Context) (SweepReport, error) {
+	var rep SweepReport
+	q := store.Query{Filters: []store.Filter{store.Where(attrOrg, s.cfg.Org), store.Where(attrOpen, "1")}, Limit: store.MaxLimit}
+	var ids []string
+	for c, err := range s.coll.All(ctx, q) {
+		if err != nil {
+			return rep, err
+		}
+		rep.Checked++
+		if s.needsSweep(&c, s.now()) {
+			ids = append(ids, c.ID)
+		}
+	}
+	for _, id := range ids {
+		var breaches, escalated int
+		_, err := s.change(ctx, id, Input{By: SweepBy}, func(c *Complaint, now time.Time) ([]Event, error) {
+			breaches, escalated = 0, 0
+			var evs []Event
+			for _, d := range s.Deadlines(c, now) {
+				if d.State != Breached || c.Breached[d.Name] {
+					continue
+				}
+				if c.Breached == nil {
+					c.Breached = map[string]bool{}
+				}
+				c.Breached[d.Name] = true
+				breaches++
+				c.History = append(c.History, Change{At: now, By: SweepBy, Action: "breach", From: c.Status, To: c.Status, What: d.Name + " deadline " + d.Due.Format(time.RFC3339) + " passed"})
+				evs = append(evs, Event{Type: EventBreach, ComplaintID: c.ID, At: now, By: SweepBy, Deadline: d.Name})
+			}
+			if lvl := s.ruleLevel(c, now); lvl > c.Level {
+				if _, ok := Next(c.Status, c.Resume, StepEscalate); ok {
+					es, err := s.escalate(c, lvl, Input{By: SweepBy, Note: "deadline breached: escalated by rule"}, now)
+					if err != nil {
+						return nil, err
+					}
+					escalated++
+					evs = append(evs, es...)
+				}
+			}
+			if len(evs) == 0 {
+				return nil, errNothing
+			}
+			return evs, nil
+		})
+		if errors.Is(err, errNothing) {
+			continue
+		}
+		if err != nil {
+			return rep, err
+		}
+		rep.Breaches += breaches
+		rep.Escalated += escalated
+	}
+	return rep, nil
+}
+
+// errNothing aborts a sweep write that would change nothing (another
+// sweep got there first).
+var errNothing = errors.New("nothing to do")
+
+func (s *Service) needsSweep(c *Complaint, now time.Time) bool {
+	for _, d := range s.Deadlines(c, now) {
+		if d.State == Breached && !c.Breached[d.Name] {
+			return true
+		}
+	}
+	return s.ruleLevel(c, now) > c.Level
+}
+
+// ruleLevel is the highest ladder level the escalation rules call for now.
+func (s *Service) ruleLevel(c *Complaint, now time.Time) int {
+	lvl := 0
+	ds := s.Deadlines(c, now)
+	for _, r := range s.cfg.Escalation {
+		for _, d := range ds {
+			if d.Name == r.Deadline && d.State == Breached && s.span.Between(d.Due, now) >= r.Overdue {
+				lvl = max(lvl, r.Level)
+			}
+		}
+	}
+	return lvl
+}

@@ -1,0 +1,121 @@
+package complaints
+
+// Status is where a complaint stands in the resolution workflow.
+type Status string
+
+// The states. The main line follows the six steps of complaint resolution:
+// logged, investigated, declared to resolve, solved, customer notified,
+// followed up; then closed. Escalated and Referred are the two side tracks.
+const (
+	StatusReceived      Status = "received"         // received and logged
+	StatusInvestigating Status = "investigating"    // finding out exactly what happened
+	StatusAcknowledged  Status = "acknowledged"     // someone has declared the organisation will resolve it
+	StatusDecided       Status = "solution-decided" // a remedy has been chosen under policy
+	StatusNotified      Status = "notified"         // the customer has been told the solution
+	StatusFollowedUp    Status = "followed-up"      // the customer has been asked how it went
+	StatusClosed        Status = "closed"
+	StatusEscalated     Status = "escalated" // handed to a higher internal level
+	StatusReferred      Status = "referred"  // with an outside body (ombudsman, regulator, industry body)
+)
+
+// Statuses lists every state, main line first.
+var Statuses = []Status{StatusReceived, StatusInvestigating, StatusAcknowledged, StatusDecided, StatusNotified, StatusFollowedUp, StatusClosed, StatusEscalated, StatusReferred}
+
+// Step is something a person does to move a complaint on.
+type Step string
+
+// The steps.
+const (
+	StepInvestigate Step = "investigate"
+	StepAcknowledge Step = "acknowledge"
+	StepDecide      Step = "decide"
+	StepNotify      Step = "notify"
+	StepFollowUp    Step = "follow-up"
+	StepClose       Step = "close"
+	StepEscalate    Step = "escalate"
+	StepRefer       Step = "refer"
+	StepReopen      Step = "reopen"
+)
+
+// Steps lists every step.
+var Steps = []Step{StepInvestigate, StepAcknowledge, StepDecide, StepNotify, StepFollowUp, StepClose, StepEscalate, StepRefer, StepReopen}
+
+// transitions is the workflow: for each state, the steps allowed from it and
+// where each leads. Escalated is not listed: an escalated complaint resumes
+// the main line from the state it was escalated in (see Next).
+var transitions = map[Status]map[Step]Status{
+	StatusReceived: {
+		StepInvestigate: StatusInvestigating,
+		StepEscalate:    StatusEscalated,
+		StepRefer:       StatusReferred,
+	},
+	StatusInvestigating: {
+		StepAcknowledge: StatusAcknowledged,
+		StepEscalate:    StatusEscalated,
+		StepRefer:       StatusReferred,
+	},
+	StatusAcknowledged: {
+		StepDecide:   StatusDecided,
+		StepEscalate: StatusEscalated,
+		StepRefer:    StatusReferred,
+	},
+	StatusDecided: {
+		StepDecide:   StatusDecided, // revise, e.g. after a rejected approval
+		StepNotify:   StatusNotified,
+		StepEscalate: StatusEscalated,
+		StepRefer:    StatusReferred,
+	},
+	StatusNotified: {
+		StepFollowUp: StatusFollowedUp,
+		StepEscalate: StatusEscalated,
+		StepRefer:    StatusReferred,
+	},
+	StatusFollowedUp: {
+		StepClose:    StatusClosed,
+		StepEscalate: StatusEscalated,
+		StepRefer:    StatusReferred,
+	},
+	StatusReferred: {
+		StepClose: StatusClosed,
+	},
+	StatusClosed: {
+		StepReopen: StatusInvestigating,
+	},
+}
+
+// Next returns the state that step leads to from c's state, and whether
+// the step is allowed at all. An escalated complaint allows escalating
+// further, referral, and the main-line steps of the state it was escalated
+// from (so the higher level picks the work up where it stood).
+func Next(from, resume Status, step Step) (Status, bool) {
+	if from == StatusEscalated {
+		switch step {
+		case StepEscalate:
+			return StatusEscalated, true
+		case StepRefer:
+			return StatusReferred, true
+		}
+		if resume == "" || resume == StatusEscalated {
+			resume = StatusReceived
+		}
+		to, ok := transitions[resume][step]
+		if !ok || to == StatusEscalated || to == StatusReferred {
+			return "", false
+		}
+		return to, true
+	}
+	to, ok := transitions[from][step]
+	return to, ok
+}
+
+// Allowed lists the steps that may be taken from a state (with resume as
+// for Next), in the order of Steps: what a user interface offers.
+func Allowed(from, resume Status) []Step {
+	var out []Step
+	for _, s := range Steps {
+		if _, ok := Next(from, resume, s); ok {
+			out = append(out, s)
+		}
+	}
+	return out
+}

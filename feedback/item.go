@@ -1,0 +1,181 @@
+package feedback
+
+import (
+	"fmt"
+	"strings"
+	"time"
+	"unicode/utf8"
+
+	"github.com/cxkit/cxkit/store"
+)
+
+// Limits on an item's free text and references.
+const (
+	MaxTextLen        = 16 << 10
+	MaxCustomerRefLen = 200
+)
+
+// A Rating is a score a customer gave outside any form ("4 out of 5 for the
+// room"), with its scale.
+type Rating struct {
+	Name  string `json:"name"`
+	Value int    `json:"value"`
+	Min   int    `json:"min"`
+	Max   int    `json:"max"`
+}
+
+// An Event is one entry of an item's history, its audit trail.
+type Event struct {
+	At   time.Time `json:"at"`
+	Who  string    `json:"who,omitempty"`
+	What string    `json:"what"`
+	Why  string    `json:"why,omitempty"`
+}
+
+// An Item is one piece of feedback, from any channel, with what was decided
+// about it: its kind, its category, who it was passed to and whether they
+// acknowledged it.
+type Item struct {
+	store.Meta
+	Received time.Time `json:"received"`
+	Channel  Channel   `json:"channel"`
+	// CustomerRef identifies the customer in the caller's systems; empty
+	// for anonymous feedback and after EraseCustomer.
+	CustomerRef string   `json:"customer,omitempty"`
+	Erased      bool     `json:"erased,omitempty"`
+	Text        string   `json:"text,omitempty"`
+	Ratings     []Rating `json:"ratings,omitempty"`
+	// Form and FormVersion name the form the item was written on, if any;
+	// Answers are validated against that version.
+	Form        string   `json:"form,omitempty"`
+	FormVersion int      `json:"form_version,omitempty"`
+	Answers     []Answer `json:"answers,omitempty"`
+
+	Kind           Kind    `json:"kind"`
+	KindInferred   bool    `json:"kind_inferred,omitempty"`
+	KindConfidence float64 `json:"kind_confidence,omitempty"`
+
+	Categorisation Categorisation `json:"categorisation"`
+
+	// Owner is who the item was passed to.
+	Owner          string    `json:"owner"`
+	Acknowledged   bool      `json:"acknowledged,omitempty"`
+	AcknowledgedBy string    `json:"acknowledged_by,omitempty"`
+	AcknowledgedAt time.Time `json:"acknowledged_at,omitzero"`
+	// ComplaintID is set once a complaint-kind item was handed to the
+	// complaints process.
+	ComplaintID string  `json:"complaint_id,omitempty"`
+	History     []Event `json:"history"`
+}
+
+// Category is shorthand for the item's category.
+func (it Item) Category() string { return it.Categorisation.Category }
+
+// fullText is what the categoriser and the kind cues read: the free text
+// and any free-text answers.
+func (it Item) fullText() string {
+	parts := []string{it.Text}
+	for _, a := range it.Answers {
+		if a.Text != "" {
+			parts = append(parts, a.Text)
+		}
+	}
+	return strings.Join(parts, "\n")
+}
+
+// itemIndex is what lists and counts filter and group on.
+func itemIndex(it *Item) map[string]string {
+	m := map[string]string{
+		"received": store.TimeKey(it.Received),
+		"channel":  string(it.Channel),
+		"kind":     string(it.Kind),
+		"category": it.Categorisation.Category,
+		"source":   string(it.Categorisation.Source),
+		"owner":    it.Owner,
+		"ack":      "no",
+	}
+	if it.Acknowledged {
+		m["ack"] = "yes"
+	}
+	if it.CustomerRef != "" {
+		m["customer"] = it.CustomerRef
+	}
+	if it.Form != "" {
+		m["form"] = it.Form
+	}
+	return m
+}
+
+// An Intake is a new piece of feedback as it arrives.
+type Intake struct {
+	Received    time.Time
+	Channel     Channel
+	CustomerRef string
+	Text        string
+	Ratings     []Rating
+	Form        string
+	FormVersion int
+	Answers     []Answer
+	// Kind, if empty, is inferred from the text (see InferKind).
+	Kind Kind
+	// By is who logged the item (a person or a system).
+	By string
+}
+
+// validate checks everything that does not need the store.
+func (in Intake) validate(now time.Time) error {
+	if in.Received.IsZero() {
+		return invalidf("item.received", "must be set")
+	}
+	if in.Received.After(now) {
+		return invalidf("item.received", "must not be in the future (now %s), got %s", now.Format(time.RFC3339), in.Received.Format(time.RFC3339))
+	}
+	if !in.Channel.Valid() {
+		return invalidf("item.channel", "must be one of %s, got %q", joinChannels(), in.Channel)
+	}
+	if len(in.CustomerRef) > MaxCustomerRefLen || !utf8.ValidString(in.CustomerRef) || strings.ContainsRune(in.CustomerRef, 0) {
+		return invalidf("item.customer", "must be valid UTF-8 without NUL, at most %d bytes", MaxCustomerRefLen)
+	}
+	if len(in.Text) > MaxTextLen {
+		return invalidf("item.text", "must be at most %d bytes, got %d", MaxTextLen, len(in.Text))
+	}
+	if !utf8.ValidString(in.Text) {
+		return invalidf("item.text", "must be valid UTF-8")
+	}
+	if strings.TrimSpace(in.Text) == "" && len(in.Ratings) == 0 && len(in.Answers) == 0 {
+		return invalidf("item.text", "must not be blank when there are no ratings or answers")
+	}
+	if in.Kind != "" && !in.Kind.Valid() {
+		return invalidf("item.kind", "must be empty (to infer it) or one of compliment, complaint, suggestion, question, got %q", in.Kind)
+	}
+	names := map[string]bool{}
+	for i, r := range in.Ratings {
+		field := fmt.Sprintf("item.ratings[%d]", i)
+		switch {
+		case strings.TrimSpace(r.Name) == "" || len(r.Name) > 64:
+			return invalidf(field+".name", "must be 1 to 64 bytes, not blank")
+		case names[r.Name]:
+			return invalidf(field+".name", "repeats rating %q", r.Name)
+		case r.Min >= r.Max:
+			return invalidf(field+".max", "must be greater than min (%d), got %d", r.Min, r.Max)
+		case r.Value < r.Min || r.Value > r.Max:
+			return invalidf(field+".value", "must be between %d and %d, got %d", r.Min, r.Max, r.Value)
+		}
+		names[r.Name] = true
+	}
+	if in.Form == "" && (in.FormVersion != 0 || len(in.Answers) > 0) {
+		return invalidf("item.form", "must name the form that answers or a form version belong to")
+	}
+	if in.Form != "" && in.FormVersion < 1 {
+		return invalidf("item.form_version", "must be at least 1 with a form, got %d", in.FormVersion)
+	}
+	return nil
+}
+
+func joinChannels() string {
+	s := make([]string, len(channels))
+	for i, c := range channels {
+		s[i] = string(c)
+	}
+	return strings.Join(s, ", ")
+}

@@ -1,0 +1,363 @@
+package file
+
+import (
+	"context"
+	"fmt"
+	"time"
+
+	"github.com/cxkit/cxkit/store"
+)
+
+// Group commit. Writers do not touch the log: each hands a request to one
+// committer goroutine and waits. The committer takes every request that is
+// waiting, checks them in order against the index (and against the earlier
+// requests of the same group), encodes all that pass into one frame, writes
+// it with one write and syncs it with one fsync, then applies it to the
+// index and answers. While it syncs, the next group gathers, so N
+// concurrent writers share about one fsync per round instead of N.
+
+// request is one Create, Update, Delete or Batch waiting for the committer.
+type request struct {
+	ctx      context.Context
+	op       string
+	kind, id string // for errors; empty for a batch
+	writes   []store.Write
+	out      []store.Record
+	err      error
+	done     chan struct{}
+}
+
+// maxGroupBytes stops a group from growing without bound under load; one
+// request bigger than it still goes alone.
+const maxGroupBytes = 8 << 20
+
+// okey names a record across kinds.
+type okey struct{ kind, id string }
+
+// pending is a record's state as the group's earlier requests leave it.
+type pending struct {
+	exists  bool
+	version int64
+	created int64
+}
+
+// change is one accepted write, to apply to the index once durable.
+type change struct {
+	kind   string
+	id     string
+	del    bool
+	entry  *entry // for a put: off is relative to the frame until applied
+	attrs  [][2]string
+	relOff int
+}
+
+// submit hands writes to the committer and waits for the outcome. A
+// request already handed over is always answered: the committer skips it
+// if its context ended before its turn, and otherwise the outcome is the
+// log's.
+func (d *Driver) submit(ctx context.Context, op, kind, id string, writes []store.Write) ([]store.Record, error) {
+	if err := ctx.Err(); err != nil {
+		return nil, &store.Error{Op: op, Kind: kind, ID: id, Err: err}
+	}
+	req := &request{ctx: ctx, op: op, kind: kind, id: id, writes: writes, done: make(chan struct{})}
+	d.life.RLock()
+	if d.closed.Load() {
+		d.life.RUnlock()
+		return nil, &store.Error{Op: op, Kind: kind, ID: id, Err: store.ErrClosed}
+	}
+	if err := d.readOnlyErr(op, kind, id); err != nil {
+		d.life.RUnlock()
+		return nil, err
+	}
+	d.reqs <- req
+	d.life.RUnlock()
+	<-req.done
+	return req.out, req.err
+}
+
+// readOnlyErr is the error every write gets once the driver failed a write
+// or a sync: ErrReadOnly and the original cause, both errors.Is-able.
+func (d *Driver) readOnlyErr(op, kind, id string) error {
+	p := d.failed.Load()
+	if p == nil {
+		return nil
+	}
+	return &store.Error{Op: op, Kind: kind, ID: id, Err: fmt.Errorf("%w: a write to the log failed earlier: %w", store.ErrReadOnly, *p)}
+}
+
+// fail turns the driver read-only for good. After a failed write or fsync
+// the kernel may have dropped the dirty pages and cleared the error
+// (fsyncgate), so a retried fsync could succeed without the data being on
+// disk: the only safe course is to stop writing and let a reopen recover
+// from what the disk really holds.
+func (d *Driver) fail(err error) {
+	d.failed.CompareAndSwap(nil, &err)
+}
+
+// committer is the goroutine that writes the log.
+func (d *Driver) committer() {
+	defer close(d.committerDone)
+	var group []*request
+	for {
+		r, ok := <-d.reqs
+		if !ok {
+			return
+		}
+		group = append(group[:0], r)
+		size := reqSize(r)
+		closing := false
+	gather:
+		for size < maxGroupBytes {
+			select {
+			case r, ok := <-d.reqs:
+				if !ok {
+					closing = true
+					break gather
+				}
+				group = append(group, r)
+				size += reqSize(r)
+			default:
+				break gather
+			}
+		}
+		d.commit(group)
+		clear(group)
+		if closing {
+			return
+		}
+	}
+}
+
+func reqSize(r *request) int {
+	n := 0
+	for i := range r.writes {
+		n += recordSize(&r.writes[i].Record)
+	}
+	return n
+}
+
+// recordSize bounds the bytes a record takes in the log.
+func recordSize(r *store.Record) int {
+	n := opHeaderLen + 64 + len(r.Kind) + len(r.ID) + len(r.Body)
+	for k, v := range r.Attrs {
+		n += len(k) + len(v) + 4
+	}
+	return n
+}
+
+// commit writes one group as one frame.
+func (d *Driver) commit(group []*request) {
+	d.writeMu.Lock()
+	defer d.writeMu.Unlock()
+	defer func() {
+		for _, r := range group {
+			close(r.done)
+		}
+	}()
+
+	buf, start := beginFrame(d.buf[:0])
+	clear(d.overlay)
+	d.changes = d.changes[:0]
+	accepted := 0
+	for _, r := range group {
+		if err := r.ctx.Err(); err != nil {
+			r.err = &store.Error{Op: r.op, Kind: r.kind, ID: r.id, Err: err}
+			continue
+		}
+		if err := d.readOnlyErr(r.op, r.kind, r.id); err != nil {
+			r.err = err
+			continue
+		}
+		mark, cmark := len(buf), len(d.changes)
+		var err error
+		buf, err = d.stage(r, buf, start)
+		if err != nil {
+			buf, d.changes = buf[:mark], d.changes[:cmark]
+			r.err, r.out = err, nil
+			continue
+		}
+		// Only now that the whole request passed does it change what later
+		// requests of the group see.
+		for _, c := range d.changes[cmark:] {
+			if c.del {
+				d.overlay[okey{c.kind, c.id}] = pending{}
+			} else {
+				d.overlay[okey{c.kind, c.id}] = pending{exists: true, version: c.entry.version, created: c.entry.created}
+			}
+		}
+		accepted++
+	}
+	if cap(buf) <= 4<<20 {
+		d.buf = buf[:0]
+	} else {
+		d.buf = nil // do not keep a huge batch's buffer for ever
+	}
+	if accepted == 0 {
+		return
+	}
+	endFrame(buf, start)
+	frame := buf[start:]
+
+	err := d.writeFrame(frame)
+	if err != nil {
+		d.fail(err)
+		for _, r := range group {
+			if r.err == nil {
+				r.out = nil
+				r.err = d.readOnlyErr(r.op, r.kind, r.id)
+			}
+		}
+		return
+	}
+	d.apply(d.size)
+	d.size += int64(len(frame))
+	d.maybeCompact()
+}
+
+// writeFrame appends frame to the log and, in the default mode, syncs it.
+func (d *Driver) writeFrame(frame []byte) error {
+	if _, err := d.f.WriteAt(frame, d.size); err != nil {
+		return fmt.Errorf("write %s at offset %d: %w", logName(d.gen), d.size, err)
+	}
+	if d.cfg.syncInterval != 0 {
+		d.dirty = true
+		return nil
+	}
+	if err := d.f.Sync(); err != nil {
+		return fmt.Errorf("sync %s: %w", logName(d.gen), err)
+	}
+	return nil
+}
+
+// stage checks the writes of r against the state the index and the
+// group's earlier requests leave, encodes them into buf and records the
+// changes and r's results. CheckBatch forbids naming a record twice in one
+// request, so each write is checked against the state before r.
+func (d *Driver) stage(r *request, buf []byte, frameStart int) ([]byte, error) {
+	r.out = make([]store.Record, len(r.writes))
+	for i, w := range r.writes {
+		rec := &w.Record
+		op := w.Action.String()
+		cur := d.current(rec.Kind, rec.ID)
+		switch {
+		case w.Action == store.ActionCreate && cur.exists:
+			return buf, d.batchErr(r, i, &store.Error{Op: op, Kind: rec.Kind, ID: rec.ID, Err: store.ErrAlreadyExists})
+		case w.Action != store.ActionCreate && !cur.exists:
+			return buf, d.batchErr(r, i, &store.Error{Op: op, Kind: rec.Kind, ID: rec.ID, Err: store.ErrNotFound})
+		case w.Action != store.ActionCreate && cur.version != rec.Version:
+			return buf, d.batchErr(r, i, store.Errorf(op, rec.Kind, rec.ID, store.ErrConflict, "stored version is %d, write expected %d", cur.version, rec.Version))
+		}
+		c := change{kind: rec.Kind, id: rec.ID, relOff: len(buf) - frameStart}
+		if w.Action == store.ActionDelete {
+			c.del = true
+			buf = appendOp(buf, opDelete, &recordOut{kind: rec.Kind, id: rec.ID, version: rec.Version})
+			d.changes = append(d.changes, c)
+			continue
+		}
+		out := recordOut{kind: rec.Kind, id: rec.ID, version: 1, created: rec.Created.UnixMicro(), updated: rec.Updated.UnixMicro(), body: rec.Body}
+		if w.Action == store.ActionUpdate {
+			out.version, out.created = rec.Version+1, cur.created
+		}
+		if rec.Attrs != nil {
+			out.attrs = make([][2]string, 0, len(rec.Attrs))
+			for k, v := range rec.Attrs {
+				out.attrs = append(out.attrs, [2]string{k, v})
+			}
+		}
+		buf = appendOp(buf, opPut, &out)
+		c.attrs = out.attrs
+		c.entry = &entry{id: rec.ID, version: out.version, created: out.created, n: uint32(len(buf) - frameStart - c.relOff)}
+		d.changes = append(d.changes, c)
+		stored := store.Record{
+			Kind: rec.Kind, ID: rec.ID, Version: out.version,
+			Attrs: cloneAttrs(rec.Attrs), Created: microTime(out.created), Updated: microTime(out.updated),
+		}
+		if rec.Body != nil {
+			stored.Body = append([]byte{}, rec.Body...)
+		}
+		r.out[i] = stored
+	}
+	return buf, nil
+}
+
+// batchErr names the failing write of a batch; single writes return err
+// as is.
+func (d *Driver) batchErr(r *request, i int, err error) error {
+	if r.op != "batch" {
+		return err
+	}
+	w := r.writes[i]
+	return &store.Error{Op: "batch", Kind: w.Record.Kind, ID: w.Record.ID, Err: fmt.Errorf("write %d (%s): %w", i, w.Action, err)}
+}
+
+// current is the state of kind/id for the committer: the group's overlay,
+// else the index. Only the committer changes the index, so it reads it
+// without the lock.
+func (d *Driver) current(kind, id string) pending {
+	if p, ok := d.overlay[okey{kind, id}]; ok {
+		return p
+	}
+	if t := d.kinds[kind]; t != nil {
+		if e := t.byID[id]; e != nil {
+			return pending{exists: true, version: e.version, created: e.created}
+		}
+	}
+	return pending{}
+}
+
+// apply makes the durable frame at frameOff visible to readers.
+func (d *Driver) apply(frameOff int64) {
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	for i := range d.changes {
+		c := &d.changes[i]
+		t := d.kinds[c.kind]
+		if t == nil {
+			t = newTable()
+			d.kinds[c.kind] = t
+		}
+		if c.del {
+			if old := t.remove(c.id); old != nil {
+				d.live -= int64(old.n)
+			}
+			continue
+		}
+		e := c.entry
+		e.off = frameOff + int64(c.relOff)
+		if len(c.attrs) > 0 {
+			e.attrs = make([]uint32, 0, 2*len(c.attrs))
+			for _, kv := range c.attrs {
+				e.attrs = append(e.attrs, d.strs.internString(kv[0]), d.strs.internString(kv[1]))
+			}
+			sortAttrs(e.attrs)
+		}
+		if old := t.put(e); old != nil {
+			d.live -= int64(old.n)
+		}
+		d.live += int64(e.n)
+	}
+	clear(d.changes)
+	d.changes = d.changes[:0]
+}
+
+// syncer syncs the log in the background in the interval mode.
+func (d *Driver) syncer() {
+	defer d.bg.Done()
+	t := time.NewTicker(d.cfg.syncInterval)
+	defer t.Stop()
+	for {
+		select {
+		case <-d.stop:
+			return
+		case <-t.C:
+			d.writeMu.Lock()
+			if d.dirty && d.failed.Load() == nil {
+				if err := d.f.Sync(); err != nil {
+					d.fail(fmt.Errorf("background sync %s: %w", logName(d.gen), err))
+				}
+				d.dirty = false
+			}
+			d.writeMu.Unlock()
+		}
+	}
+}

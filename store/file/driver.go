@@ -1,0 +1,590 @@
+package file
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"maps"
+	"os"
+	"slices"
+	"sort"
+	"sync"
+	"sync/atomic"
+
+	"github.com/cxkit/cxkit/store"
+)
+
+// Driver is a store.Driver that keeps its records in a directory. It also
+// implements store.Counter and store.Batcher. It is safe for concurrent
+// use; open it with Open and release it with Close.
+type Driver struct {
+	dir  string
+	root *os.Root
+	lock *os.File
+	cfg  config
+
+	// life guards closed against submissions: a writer holds it shared
+	// while it hands its request to the committer, Close exclusively.
+	life   sync.RWMutex
+	closed atomic.Bool
+
+	reqs          chan *request
+	committerDone chan struct{}
+	stop          chan struct{} // closed by Close: background goroutines end
+	bg            sync.WaitGroup
+	compactReq    chan struct{}
+
+	// writeMu is held by the committer for each group commit, by the
+	// background syncer and by compaction: one writer of the log at a time.
+	writeMu sync.Mutex
+	size    int64 // bytes of the log that hold good frames
+	dirty   bool  // relaxed modes: written but not yet synced
+	buf     []byte
+	overlay map[okey]pending
+	changes []change
+	failed  atomic.Pointer[error] // set once a write or sync failed
+
+	// fileMu guards the log file handle and generation. Readers hold it
+	// shared across their ReadAt, so that compaction, which takes it
+	// exclusively to swap files, never pulls a file from under a read.
+	fileMu sync.RWMutex
+	f      logFile
+	gen    uint64
+
+	// mu guards the index. Only the committer and compaction change it.
+	mu    sync.RWMutex
+	kinds map[string]*table
+	strs  strTable
+	live  int64 // bytes of the log that the index points at
+
+	recovery Recovery
+}
+
+var (
+	_ store.Driver  = (*Driver)(nil)
+	_ store.Counter = (*Driver)(nil)
+	_ store.Batcher = (*Driver)(nil)
+)
+
+// Open opens the store in dir, creating the directory if needed, takes its
+// lock and recovers the log (see Recovery). It fails with an error
+// wrapping store.ErrLocked if another process or another Driver of this
+// process has the directory open, and with one wrapping ErrCorrupt if the
+// log is damaged anywhere but at its tail.
+func Open(dir string, opts ...Option) (*Driver, error) {
+	cfg := defaultConfig()
+	for _, o := range opts {
+		o(&cfg)
+	}
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return nil, fmt.Errorf("file: open %s: %w", dir, err)
+	}
+	root, err := os.OpenRoot(dir)
+	if err != nil {
+		return nil, fmt.Errorf("file: open %s: %w", dir, err)
+	}
+	lock, err := lockDir(root, dir)
+	if err != nil {
+		root.Close()
+		return nil, err
+	}
+	d := &Driver{
+		dir: dir, root: root, lock: lock, cfg: cfg,
+		reqs:          make(chan *request, 1024),
+		committerDone: make(chan struct{}),
+		stop:          make(chan struct{}),
+		compactReq:    make(chan struct{}, 1),
+		overlay:       map[okey]pending{},
+		kinds:         map[string]*table{},
+		strs:          newStrTable(),
+	}
+	if err := d.load(); err != nil {
+		if d.f != nil {
+			d.f.Close()
+		}
+		unlockFile(lock, dir)
+		lock.Close()
+		root.Close()
+		return nil, fmt.Errorf("file: open %s: %w", dir, err)
+	}
+	go d.committer()
+	if cfg.syncInterval > 0 {
+		d.bg.Add(1)
+		go d.syncer()
+	}
+	if cfg.compactRatio > 0 {
+		d.bg.Add(1)
+		go d.compactor()
+	}
+	return d, nil
+}
+
+// load finds the live log generation, clears what an interrupted
+// compaction left, and rebuilds the index with one sequential scan.
+func (d *Driver) load() error {
+	dirf, err := d.root.Open(".")
+	if err != nil {
+		return err
+	}
+	names, err := dirf.Readdirnames(-1)
+	dirf.Close()
+	if err != nil {
+		return err
+	}
+	var gens []uint64
+	var removed []string
+	for _, name := range names {
+		gen, tmp, ok := parseLogName(name)
+		switch {
+		case !ok:
+		case tmp:
+			if err := d.root.Remove(name); err != nil {
+				return err
+			}
+			removed = append(removed, name)
+		default:
+			gens = append(gens, gen)
+		}
+	}
+	slices.Sort(gens)
+	// A generation is renamed into place only once complete and synced, so
+	// the highest one is the live log and the others are superseded.
+	for i := 0; i+1 < len(gens); i++ {
+		name := logName(gens[i])
+		if err := d.root.Remove(name); err != nil {
+			return err
+		}
+		removed = append(removed, name)
+	}
+	if len(removed) > 0 {
+		if err := syncDir(d.root); err != nil {
+			return err
+		}
+	}
+	if len(gens) == 0 {
+		d.gen = 1
+		d.f, d.size, err = createLog(d.root, d.gen, d.cfg.wrap, nil)
+		if err != nil {
+			return err
+		}
+		d.live = d.size
+		d.recovery = Recovery{File: logName(d.gen), Removed: removed}
+		return nil
+	}
+	d.gen = gens[len(gens)-1]
+	name := logName(d.gen)
+	of, err := d.root.OpenFile(name, os.O_RDWR, 0)
+	if err != nil {
+		return err
+	}
+	st, err := of.Stat()
+	if err != nil {
+		of.Close()
+		return err
+	}
+	d.f = of
+	if d.cfg.wrap != nil {
+		d.f = d.cfg.wrap(of)
+	}
+	var op rawOp
+	good, rep, err := scanLog(d.f, st.Size(), name, func(off int64, payload []byte) error {
+		for pos := 0; pos < len(payload); {
+			n, err := decodeOp(payload[pos:], &op)
+			if err != nil {
+				return &CorruptError{Offset: off + frameHeaderLen + int64(pos), Reason: err.Error()}
+			}
+			d.loadOp(&op, off+frameHeaderLen+int64(pos), n)
+			pos += n
+		}
+		return nil
+	})
+	if err != nil {
+		return err
+	}
+	if rep.Truncated {
+		// Cut the torn tail so that new frames follow the good ones, and
+		// sync the cut before anything new is acknowledged.
+		if err := d.f.Truncate(good); err != nil {
+			return err
+		}
+		if err := d.f.Sync(); err != nil {
+			return err
+		}
+	}
+	d.size = good
+	d.live += int64(len(fileMagic))
+	rep.Removed = removed
+	for _, t := range d.kinds {
+		rep.Records += len(t.byID)
+	}
+	d.recovery = rep
+	return nil
+}
+
+// loadOp applies one op of the log to the index during recovery.
+func (d *Driver) loadOp(op *rawOp, off int64, n int) {
+	t := d.kinds[string(op.kind)]
+	if t == nil {
+		t = newTable()
+		d.kinds[string(op.kind)] = t
+	}
+	if op.action == opDelete {
+		if old := t.remove(string(op.id)); old != nil {
+			d.live -= int64(old.n)
+		}
+		return
+	}
+	e := &entry{id: string(op.id), version: op.version, created: op.created, off: off, n: uint32(n)}
+	if len(op.attrs) > 0 {
+		e.attrs = make([]uint32, 0, 2*len(op.attrs))
+		for _, kv := range op.attrs {
+			e.attrs = append(e.attrs, d.strs.intern(kv[0]), d.strs.intern(kv[1]))
+		}
+		sortAttrs(e.attrs)
+	}
+	if old := t.put(e); old != nil {
+		d.live -= int64(old.n)
+	}
+	d.live += int64(n)
+}
+
+// Recovery returns what Open found and repaired.
+func (d *Driver) Recovery() Recovery {
+	r := d.recovery
+	r.Removed = slices.Clone(r.Removed)
+	return r
+}
+
+// Dir returns the directory the driver stores into.
+func (d *Driver) Dir() string { return d.dir }
+
+// Stats describes the log and the index, for monitoring and for deciding
+// when to Compact.
+type Stats struct {
+	Records   int   // live records, all kinds
+	LogBytes  int64 // size of the live log
+	LiveBytes int64 // bytes of it that hold live records
+	ReadOnly  bool  // a write or sync failed: see the errors writes return
+}
+
+// Stats returns the current figures.
+func (d *Driver) Stats() Stats {
+	d.writeMu.Lock()
+	size := d.size
+	d.writeMu.Unlock()
+	d.mu.RLock()
+	defer d.mu.RUnlock()
+	s := Stats{LogBytes: size, LiveBytes: d.live, ReadOnly: d.failed.Load() != nil}
+	for _, t := range d.kinds {
+		s.Records += len(t.byID)
+	}
+	return s
+}
+
+// ready reports whether a reader may go on: its context is live and the
+// driver open. Callers hold fileMu shared.
+func (d *Driver) ready(ctx context.Context, op, kind, id string) error {
+	if err := ctx.Err(); err != nil {
+		return &store.Error{Op: op, Kind: kind, ID: id, Err: err}
+	}
+	if d.closed.Load() {
+		return &store.Error{Op: op, Kind: kind, ID: id, Err: store.ErrClosed}
+	}
+	return nil
+}
+
+// Get implements store.Driver: one index lookup and one read.
+func (d *Driver) Get(ctx context.Context, kind, id string) (store.Record, error) {
+	if err := store.CheckKind("get", kind); err != nil {
+		return store.Record{}, err
+	}
+	if err := store.CheckID("get", kind, id); err != nil {
+		return store.Record{}, err
+	}
+	d.fileMu.RLock()
+	defer d.fileMu.RUnlock()
+	if err := d.ready(ctx, "get", kind, id); err != nil {
+		return store.Record{}, err
+	}
+	d.mu.RLock()
+	var off int64
+	var n uint32
+	t := d.kinds[kind]
+	if t != nil {
+		if e := t.byID[id]; e != nil {
+			off, n = e.off, e.n
+		}
+	}
+	d.mu.RUnlock()
+	if n == 0 {
+		return store.Record{}, &store.Error{Op: "get", Kind: kind, ID: id, Err: store.ErrNotFound}
+	}
+	buf := make([]byte, n)
+	if _, err := d.f.ReadAt(buf, off); err != nil {
+		return store.Record{}, &store.Error{Op: "get", Kind: kind, ID: id, Err: err}
+	}
+	return d.decodeRecord("get", kind, id, buf, off)
+}
+
+// decodeRecord turns the op in buf, read at off, into a Record whose body
+// aliases buf. It checks the op's checksum and that it is the record asked
+// for, so damage after Open is reported instead of returned as data.
+func (d *Driver) decodeRecord(op, kind, id string, buf []byte, off int64) (store.Record, error) {
+	var o rawOp
+	if _, err := decodeOp(buf, &o); err != nil || o.action != opPut || string(o.kind) != kind || string(o.id) != id {
+		if err == nil {
+			err = errors.New("record is not the one the index points at")
+		}
+		return store.Record{}, &store.Error{Op: op, Kind: kind, ID: id,
+			Err: &CorruptError{File: d.logNameLocked(), Offset: off, Reason: err.Error()}}
+	}
+	r := store.Record{
+		Kind: kind, ID: id, Version: o.version,
+		Created: microTime(o.created), Updated: microTime(o.updated),
+	}
+	if o.flags&flagAttrs != 0 {
+		r.Attrs = make(map[string]string, len(o.attrs))
+		for _, kv := range o.attrs {
+			r.Attrs[string(kv[0])] = string(kv[1])
+		}
+	}
+	if o.flags&flagBody != 0 {
+		r.Body = o.body[:len(o.body):len(o.body)]
+	}
+	return r, nil
+}
+
+// logNameLocked is the live log's name; callers hold fileMu.
+func (d *Driver) logNameLocked() string { return logName(d.gen) }
+
+// List implements store.Driver. Filters run on the in-memory index; only
+// the records of the page are read, adjacent ones in a single read.
+func (d *Driver) List(ctx context.Context, kind string, q store.Query) (store.Page, error) {
+	limit, err := store.CheckQuery(kind, q)
+	if err != nil {
+		return store.Page{}, err
+	}
+	d.fileMu.RLock()
+	defer d.fileMu.RUnlock()
+	if err := d.ready(ctx, "list", kind, ""); err != nil {
+		return store.Page{}, err
+	}
+	type loc struct {
+		id  string
+		off int64
+		n   uint32
+	}
+	var hits []loc
+	d.mu.RLock()
+	if t := d.kinds[kind]; t != nil {
+		m := compile(&d.strs, q.Filters)
+		visit := func(e *entry) bool {
+			if m.match(&d.strs, e) {
+				hits = append(hits, loc{e.id, e.off, e.n})
+			}
+			return len(hits) <= limit
+		}
+		if q.Order == store.Descending {
+			end := len(t.sorted)
+			if q.After != "" {
+				end = sort.Search(len(t.sorted), func(i int) bool { return t.sorted[i].id >= q.After })
+			}
+			for i := end - 1; i >= 0 && visit(t.sorted[i]); i-- {
+			}
+		} else {
+			start := 0
+			if q.After != "" {
+				start = sort.Search(len(t.sorted), func(i int) bool { return t.sorted[i].id > q.After })
+			}
+			for i := start; i < len(t.sorted) && visit(t.sorted[i]); i++ {
+			}
+		}
+	}
+	d.mu.RUnlock()
+	var p store.Page
+	if len(hits) > limit {
+		hits = hits[:limit]
+		p.Next = hits[limit-1].id
+	}
+	if len(hits) == 0 {
+		return p, nil
+	}
+	p.Records = make([]store.Record, len(hits))
+	// Coalesce records that lie close together in the log (the common case:
+	// IDs in arrival order, or a compacted log) into one read.
+	const maxGap, maxRun = 4 << 10, 1 << 20
+	for i := 0; i < len(hits); {
+		lo, hi := hits[i].off, hits[i].off+int64(hits[i].n)
+		j := i + 1
+		for ; j < len(hits); j++ {
+			h := hits[j]
+			if h.off < hi || h.off-hi > maxGap || h.off+int64(h.n)-lo > maxRun {
+				break
+			}
+			hi = h.off + int64(h.n)
+		}
+		buf := make([]byte, hi-lo)
+		if _, err := d.f.ReadAt(buf, lo); err != nil && !(errors.Is(err, io.EOF)) {
+			return store.Page{}, &store.Error{Op: "list", Kind: kind, Err: err}
+		}
+		for ; i < j; i++ {
+			h := hits[i]
+			b := buf[h.off-lo : h.off-lo+int64(h.n)]
+			r, err := d.decodeRecord("list", kind, h.id, b, h.off)
+			if err != nil {
+				return store.Page{}, err
+			}
+			p.Records[i] = r
+		}
+	}
+	return p, nil
+}
+
+// Count implements store.Counter from the index alone: no body is read.
+func (d *Driver) Count(ctx context.Context, kind string, filters []store.Filter, groupBy ...string) ([]store.Group, error) {
+	if err := store.CheckCount(kind, filters, groupBy); err != nil {
+		return nil, err
+	}
+	d.fileMu.RLock()
+	defer d.fileMu.RUnlock()
+	if err := d.ready(ctx, "count", kind, ""); err != nil {
+		return nil, err
+	}
+	d.mu.RLock()
+	defer d.mu.RUnlock()
+	const missing = ^uint32(0)
+	codes := map[[store.MaxGroupBy]uint32]int64{}
+	if t := d.kinds[kind]; t != nil {
+		m := compile(&d.strs, filters)
+		var names [store.MaxGroupBy]uint32
+		for i, a := range groupBy {
+			names[i] = missing
+			if c, ok := d.strs.codes[a]; ok {
+				names[i] = c
+			}
+		}
+		for _, e := range t.sorted {
+			if !m.match(&d.strs, e) {
+				continue
+			}
+			k := [store.MaxGroupBy]uint32{missing, missing}
+			for i := range groupBy {
+				if v, ok := e.attr(names[i]); ok && names[i] != missing {
+					k[i] = v
+				}
+			}
+			codes[k]++
+		}
+	}
+	counts := make(map[[store.MaxGroupBy]string]int64, len(codes))
+	for k, n := range codes {
+		var s [store.MaxGroupBy]string
+		for i := range groupBy {
+			if k[i] != missing {
+				s[i] = d.strs.strs[k[i]]
+			}
+		}
+		counts[s] += n
+	}
+	return store.GroupCounts(counts, len(groupBy)), nil
+}
+
+// Create implements store.Driver.
+func (d *Driver) Create(ctx context.Context, r store.Record) (store.Record, error) {
+	if err := store.CheckRecord("create", r); err != nil {
+		return store.Record{}, err
+	}
+	out, err := d.submit(ctx, "create", r.Kind, r.ID, []store.Write{{Action: store.ActionCreate, Record: r}})
+	if err != nil {
+		return store.Record{}, err
+	}
+	return out[0], nil
+}
+
+// Update implements store.Driver.
+func (d *Driver) Update(ctx context.Context, r store.Record) (store.Record, error) {
+	if err := store.CheckRecord("update", r); err != nil {
+		return store.Record{}, err
+	}
+	out, err := d.submit(ctx, "update", r.Kind, r.ID, []store.Write{{Action: store.ActionUpdate, Record: r}})
+	if err != nil {
+		return store.Record{}, err
+	}
+	return out[0], nil
+}
+
+// Delete implements store.Driver.
+func (d *Driver) Delete(ctx context.Context, kind, id string, version int64) error {
+	if err := store.CheckDelete(kind, id, version); err != nil {
+		return err
+	}
+	w := store.Write{Action: store.ActionDelete, Record: store.Record{Kind: kind, ID: id, Version: version}}
+	_, err := d.submit(ctx, "delete", kind, id, []store.Write{w})
+	return err
+}
+
+// Batch implements store.Batcher: the writes go into one frame of the log,
+// which recovery keeps or drops as a whole, so the batch is atomic across
+// crashes too.
+func (d *Driver) Batch(ctx context.Context, writes []store.Write) ([]store.Record, error) {
+	if err := store.CheckBatch(writes); err != nil {
+		return nil, err
+	}
+	var size int
+	for _, w := range writes {
+		size += recordSize(&w.Record)
+	}
+	if size > maxFrameLen-frameHeaderLen {
+		return nil, store.Errorf("batch", "", "", store.ErrInvalid, "batch of %d bytes exceeds the %d bytes one log frame can hold", size, maxFrameLen)
+	}
+	return d.submit(ctx, "batch", "", "", slices.Clone(writes))
+}
+
+// Close implements store.Driver: it waits for writes in flight, syncs the
+// log in the relaxed durability modes, and releases the lock.
+func (d *Driver) Close() error {
+	d.life.Lock()
+	if d.closed.Load() {
+		d.life.Unlock()
+		return &store.Error{Op: "close", Err: store.ErrClosed}
+	}
+	d.closed.Store(true)
+	d.life.Unlock()
+	close(d.reqs)
+	<-d.committerDone
+	close(d.stop)
+	d.bg.Wait()
+
+	var err error
+	d.writeMu.Lock()
+	if d.dirty && d.failed.Load() == nil {
+		if serr := d.f.Sync(); serr != nil {
+			d.fail(serr)
+			err = &store.Error{Op: "close", Err: fmt.Errorf("sync %s: %w", logName(d.gen), serr)}
+		}
+		d.dirty = false
+	}
+	d.writeMu.Unlock()
+
+	d.fileMu.Lock()
+	if cerr := d.f.Close(); cerr != nil && err == nil {
+		err = &store.Error{Op: "close", Err: cerr}
+	}
+	d.fileMu.Unlock()
+	d.mu.Lock()
+	d.kinds = nil
+	d.mu.Unlock()
+	unlockFile(d.lock, d.dir)
+	d.lock.Close()
+	d.root.Close()
+	return err
+}
+
+// cloneAttrs copies attrs, keeping nil apart from empty.
+func cloneAttrs(a map[string]string) map[string]string {
+	if a == nil {
+		return nil
+	}
+	return maps.Clone(a)
+}

@@ -1,0 +1,313 @@
+package file
+
+import (
+	"encoding/binary"
+	"errors"
+	"fmt"
+	"hash/crc32"
+	"time"
+)
+
+// On-disk format. Every integer in a header is little-endian; see doc.go for
+// the picture.
+const (
+	// fileMagic opens every log file, so that a stray file is never
+	// mistaken for a log and the format can change under a new version byte.
+	fileMagic = "cxkitlg\x01"
+
+	// frameMagic opens every frame. Recovery searches for it after a bad
+	// frame to tell a torn tail (nothing valid follows) from damage in the
+	// middle of the log (a valid frame follows).
+	frameMagic uint32 = 0x31467843 // "CxF1"
+
+	frameHeaderLen = 12 // magic, payload length, CRC-32C
+	opHeaderLen    = 8  // op length, CRC-32C
+
+	// maxFrameLen bounds a frame's payload so that a damaged length never
+	// makes recovery allocate gigabytes.
+	maxFrameLen = 1 << 30
+)
+
+// The op actions stored on disk.
+const (
+	opPut    byte = 1
+	opDelete byte = 2
+)
+
+// Flags of a put op: the contract keeps nil and empty apart, so the log does.
+const (
+	flagAttrs byte = 1 << iota // Attrs was not nil
+	flagBody                   // Body was not nil
+)
+
+var castagnoli = crc32.MakeTable(crc32.Castagnoli)
+
+// ErrCorrupt is wrapped by the error Open returns when a log holds a bad
+// checksum or garbage anywhere but at its tail, and by reads that find a
+// record whose checksum no longer matches. Open refuses such a directory
+// rather than guess: restore a backup, or move the damaged file aside.
+var ErrCorrupt = errors.New("corrupt log")
+
+// CorruptError says where the damage is. It matches ErrCorrupt with
+// errors.Is.
+type CorruptError struct {
+	File   string // file name inside the directory
+	Offset int64  // byte offset of the bad frame or record
+	Reason string
+}
+
+func (e *CorruptError) Error() string {
+	return fmt.Sprintf("file: %s at offset %d: %s: %s", ErrCorrupt, e.Offset, e.File, e.Reason)
+}
+
+// Is makes errors.Is(err, ErrCorrupt) true.
+func (e *CorruptError) Is(target error) bool { return target == ErrCorrupt }
+
+// Why a frame could not be decoded. errShortFrame means the bytes end inside
+// the frame: at the end of a file that is a torn write.
+var (
+	errShortFrame = errors.New("frame cut short")
+	errBadMagic   = errors.New("bad frame magic")
+	errBadLength  = errors.New("bad frame length")
+	errBadCRC     = errors.New("frame checksum mismatch")
+	errBadOp      = errors.New("malformed record")
+)
+
+// beginFrame reserves a frame header at the end of buf; endFrame fills it
+// once the ops are appended.
+func beginFrame(buf []byte) ([]byte, int) {
+	start := len(buf)
+	return append(buf, make([]byte, frameHeaderLen)...), start
+}
+
+// endFrame seals the frame that starts at buf[start]. The CRC covers the
+// magic and length too, so a damaged length is caught as well.
+func endFrame(buf []byte, start int) {
+	h := buf[start : start+frameHeaderLen]
+	payload := buf[start+frameHeaderLen:]
+	binary.LittleEndian.PutUint32(h[0:], frameMagic)
+	binary.LittleEndian.PutUint32(h[4:], uint32(len(payload)))
+	crc := crc32.Update(crc32.Checksum(h[:8], castagnoli), castagnoli, payload)
+	binary.LittleEndian.PutUint32(h[8:], crc)
+}
+
+// frameLen reads the payload length of the frame header h (at least
+// frameHeaderLen bytes), checking only what the header alone can show.
+func frameLen(h []byte) (int, error) {
+	if binary.LittleEndian.Uint32(h) != frameMagic {
+		return 0, errBadMagic
+	}
+	n := binary.LittleEndian.Uint32(h[4:])
+	if n == 0 || n > maxFrameLen {
+		return 0, errBadLength
+	}
+	return int(n), nil
+}
+
+// DecodeFrame checks the frame at the start of b and returns its payload
+// (the ops, aliasing b) and the frame's whole length. It never panics and
+// never accepts a frame whose checksum does not match.
+func decodeFrame(b []byte) (payload []byte, n int, err error) {
+	if len(b) < frameHeaderLen {
+		return nil, 0, errShortFrame
+	}
+	plen, err := frameLen(b)
+	if err != nil {
+		return nil, 0, err
+	}
+	if len(b)-frameHeaderLen < plen {
+		return nil, 0, errShortFrame
+	}
+	payload = b[frameHeaderLen : frameHeaderLen+plen]
+	crc := crc32.Update(crc32.Checksum(b[:8], castagnoli), castagnoli, payload)
+	if crc != binary.LittleEndian.Uint32(b[8:]) {
+		return nil, 0, errBadCRC
+	}
+	return payload, frameHeaderLen + plen, nil
+}
+
+// rawOp is a decoded op whose byte slices alias the buffer it was decoded
+// from, so that recovery can index a log without copying bodies.
+type rawOp struct {
+	action           byte
+	flags            byte
+	kind, id         []byte
+	version          int64
+	created, updated int64 // Unix microseconds
+	attrs            [][2][]byte
+	body             []byte
+}
+
+// appendOp appends one op for the write: the record as stored (version
+// already assigned) for a put, kind, ID and the deleted version for a
+// delete.
+func appendOp(buf []byte, action byte, r *recordOut) []byte {
+	start := len(buf)
+	buf = append(buf, make([]byte, opHeaderLen)...)
+	buf = append(buf, action)
+	var flags byte
+	if r.attrs != nil {
+		flags |= flagAttrs
+	}
+	if r.body != nil {
+		flags |= flagBody
+	}
+	if action == opDelete {
+		flags = 0
+	}
+	buf = append(buf, flags)
+	buf = appendString(buf, r.kind)
+	buf = appendString(buf, r.id)
+	buf = binary.AppendUvarint(buf, uint64(r.version))
+	if action == opPut {
+		buf = binary.AppendVarint(buf, r.created)
+		buf = binary.AppendVarint(buf, r.updated)
+		buf = binary.AppendUvarint(buf, uint64(len(r.attrs)))
+		for _, kv := range r.attrs {
+			buf = appendString(buf, kv[0])
+			buf = appendString(buf, kv[1])
+		}
+		buf = binary.AppendUvarint(buf, uint64(len(r.body)))
+		buf = append(buf, r.body...)
+	}
+	body := buf[start+opHeaderLen:]
+	binary.LittleEndian.PutUint32(buf[start:], uint32(len(body)))
+	binary.LittleEndian.PutUint32(buf[start+4:], crc32.Checksum(body, castagnoli))
+	return buf
+}
+
+// recordOut is what appendOp encodes: a record with its times in Unix
+// microseconds and its attributes in a fixed order.
+type recordOut struct {
+	kind, id         string
+	version          int64
+	created, updated int64
+	attrs            [][2]string // nil when the record's Attrs was nil
+	body             []byte
+}
+
+func appendString(buf []byte, s string) []byte {
+	buf = binary.AppendUvarint(buf, uint64(len(s)))
+	return append(buf, s...)
+}
+
+// opLen returns the whole length of the op at the start of b, header
+// included, checking its checksum.
+func opLen(b []byte) (int, error) {
+	if len(b) < opHeaderLen {
+		return 0, errBadOp
+	}
+	n := binary.LittleEndian.Uint32(b)
+	if uint64(n) > uint64(len(b)-opHeaderLen) {
+		return 0, errBadOp
+	}
+	body := b[opHeaderLen : opHeaderLen+int(n)]
+	if crc32.Checksum(body, castagnoli) != binary.LittleEndian.Uint32(b[4:]) {
+		return 0, errBadCRC
+	}
+	return opHeaderLen + int(n), nil
+}
+
+// decodeOp decodes the op at the start of b (header included) into op,
+// reusing op.attrs, and returns the op's whole length. Every length is
+// checked against what is left, so no input makes it panic.
+func decodeOp(b []byte, op *rawOp) (int, error) {
+	n, err := opLen(b)
+	if err != nil {
+		return 0, err
+	}
+	d := decoder{b: b[opHeaderLen:n]}
+	op.action = d.byte()
+	op.flags = d.byte()
+	op.kind = d.bytes()
+	op.id = d.bytes()
+	v := d.uvarint()
+	if v > 1<<62 {
+		d.err = true
+	}
+	op.version = int64(v)
+	op.attrs = op.attrs[:0]
+	op.created, op.updated, op.body = 0, 0, nil
+	switch op.action {
+	case opPut:
+		op.created = d.varint()
+		op.updated = d.varint()
+		na := d.uvarint()
+		if na > 1024 {
+			d.err = true
+		}
+		for i := uint64(0); i < na && !d.err; i++ {
+			k := d.bytes()
+			val := d.bytes()
+			op.attrs = append(op.attrs, [2][]byte{k, val})
+		}
+		op.body = d.bytes()
+		if op.flags&^(flagAttrs|flagBody) != 0 {
+			d.err = true
+		}
+	case opDelete:
+		if op.flags != 0 {
+			d.err = true
+		}
+	default:
+		d.err = true
+	}
+	if d.err || len(d.b) != 0 || len(op.kind) == 0 || len(op.id) == 0 || op.version <= 0 {
+		return 0, errBadOp
+	}
+	return n, nil
+}
+
+// decoder reads varint-framed fields, remembering the first overrun
+// instead of panicking.
+type decoder struct {
+	b   []byte
+	err bool
+}
+
+func (d *decoder) byte() byte {
+	if len(d.b) < 1 {
+		d.err = true
+		return 0
+	}
+	c := d.b[0]
+	d.b = d.b[1:]
+	return c
+}
+
+func (d *decoder) uvarint() uint64 {
+	v, n := binary.Uvarint(d.b)
+	if n <= 0 {
+		d.err = true
+		d.b = nil
+		return 0
+	}
+	d.b = d.b[n:]
+	return v
+}
+
+func (d *decoder) varint() int64 {
+	v, n := binary.Varint(d.b)
+	if n <= 0 {
+		d.err = true
+		d.b = nil
+		return 0
+	}
+	d.b = d.b[n:]
+	return v
+}
+
+func (d *decoder) bytes() []byte {
+	n := d.uvarint()
+	if d.err || n > uint64(len(d.b)) {
+		d.err = true
+		d.b = nil
+		return nil
+	}
+	s := d.b[:n:n]
+	d.b = d.b[n:]
+	return s
+}
+
+// microTime turns stored Unix microseconds back into a time in UTC.
+func microTime(us int64) time.Time { return time.UnixMicro(us).UTC() }

@@ -1,0 +1,474 @@
+package postgres
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/pgxpool"
+
+	"github.com/cxkit/cxkit/store"
+)
+
+// DefaultSchema is the schema the driver uses when no WithSchema is given.
+const DefaultSchema = "cxkit"
+
+// Driver is a store.Driver on PostgreSQL. It also implements store.Counter
+// and store.Batcher. It is safe for concurrent use.
+type Driver struct {
+	cfg    config
+	sql    *statements
+	q      querier
+	pool   *pgxpool.Pool // nil for a driver bound to a host's transaction
+	owns   bool          // Close closes pool
+	inTx   bool          // q is a host transaction: no retries, savepoints for batches
+	closed *atomic.Bool
+}
+
+var (
+	_ store.Driver  = (*Driver)(nil)
+	_ store.Counter = (*Driver)(nil)
+	_ store.Batcher = (*Driver)(nil)
+)
+
+type config struct {
+	schema      string
+	maxAttempts int
+}
+
+// An Option configures Open and New.
+type Option func(*config)
+
+// WithSchema makes the driver keep its tables in the named schema, created
+// on first use. Tenants sharing one database each get their own schema.
+// The name must be lower-case letters, digits and '_' (no quoting needed);
+// the default is DefaultSchema.
+func WithSchema(name string) Option { return func(c *config) { c.schema = name } }
+
+// WithMaxAttempts bounds how often an operation is tried when the server
+// reports a serialization failure or deadlock, or the connection fails
+// where retrying is safe (see DefaultMaxAttempts). 1 disables retries.
+func WithMaxAttempts(n int) Option { return func(c *config) { c.maxAttempts = max(n, 1) } }
+
+// Open connects to the database named by dsn (a URL or key=value string, as
+// pgxpool.ParseConfig accepts), creates or migrates the schema, and returns
+// a driver that owns the pool: Close closes it.
+func Open(ctx context.Context, dsn string, opts ...Option) (*Driver, error) {
+	pc, err := pgxpool.ParseConfig(dsn)
+	if err != nil {
+		return nil, fmt.Errorf("postgres: %w", err)
+	}
+	pool, err := pgxpool.NewWithConfig(ctx, pc)
+	if err != nil {
+		return nil, fmt.Errorf("postgres: %w", err)
+	}
+	d, err := New(ctx, pool, opts...)
+	if err != nil {
+		pool.Close()
+		return nil, err
+	}
+	d.owns = true
+	return d, nil
+}
+
+// New returns a driver on an existing pool, after creating or migrating the
+// schema. The pool stays the caller's: Close leaves it open.
+func New(ctx context.Context, pool *pgxpool.Pool, opts ...Option) (*Driver, error) {
+	cfg := config{schema: DefaultSchema, maxAttempts: DefaultMaxAttempts}
+	for _, o := range opts {
+		o(&cfg)
+	}
+	if err := checkSchemaName(cfg.schema); err != nil {
+		return nil, fmt.Errorf("postgres: %w: schema name %w", store.ErrInvalid, err)
+	}
+	if err := migrate(ctx, pool, cfg.schema, cfg.maxAttempts); err != nil {
+		return nil, fmt.Errorf("postgres: migrating schema %s: %w", cfg.schema, err)
+	}
+	return &Driver{
+		cfg:    cfg,
+		sql:    newStatements(cfg.schema),
+		q:      poolQuerier{pool},
+		pool:   pool,
+		closed: new(atomic.Bool),
+	}, nil
+}
+
+// Schema returns the name of the schema the driver stores into.
+func (d *Driver) Schema() string { return d.cfg.schema }
+
+// ready fails a call on a closed driver or a done context before any SQL
+// runs, so that both are reported the same way on every path.
+func (d *Driver) ready(ctx context.Context, op, kind, id string) error {
+	if err := ctx.Err(); err != nil {
+		return &store.Error{Op: op, Kind: kind, ID: id, Err: err}
+	}
+	if d.closed.Load() {
+		return errClosed(op, kind, id)
+	}
+	return nil
+}
+
+// Get implements store.Driver.
+func (d *Driver) Get(ctx context.Context, kind, id string) (store.Record, error) {
+	if err := store.CheckKind("get", kind); err != nil {
+		return store.Record{}, err
+	}
+	if err := store.CheckID("get", kind, id); err != nil {
+		return store.Record{}, err
+	}
+	if err := d.ready(ctx, "get", kind, id); err != nil {
+		return store.Record{}, err
+	}
+	var recs []store.Record
+	err := d.retry(ctx, false, func() (err error) {
+		recs, err = d.scanRecords(ctx, kind, 1, d.sql.get, kind, id)
+		return err
+	})
+	if err != nil {
+		return store.Record{}, wrapErr(ctx, "get", kind, id, err)
+	}
+	if len(recs) == 0 {
+		return store.Record{}, &store.Error{Op: "get", Kind: kind, ID: id, Err: store.ErrNotFound}
+	}
+	return recs[0], nil
+}
+
+// Create implements store.Driver.
+func (d *Driver) Create(ctx context.Context, r store.Record) (store.Record, error) {
+	if err := store.CheckRecord("create", r); err != nil {
+		return store.Record{}, err
+	}
+	if err := d.ready(ctx, "create", r.Kind, r.ID); err != nil {
+		return store.Record{}, err
+	}
+	var created map[key]bool
+	err := d.retry(ctx, true, func() (err error) {
+		created, err = d.createMany(ctx, d.q, []store.Record{r})
+		return err
+	})
+	if err != nil {
+		return store.Record{}, wrapErr(ctx, "create", r.Kind, r.ID, err)
+	}
+	if !created[key{r.Kind, r.ID}] {
+		return store.Record{}, &store.Error{Op: "create", Kind: r.Kind, ID: r.ID, Err: store.ErrAlreadyExists}
+	}
+	return stored(r, 1, r.Created), nil
+}
+
+// Update implements store.Driver.
+func (d *Driver) Update(ctx context.Context, r store.Record) (store.Record, error) {
+	if err := store.CheckRecord("update", r); err != nil {
+		return store.Record{}, err
+	}
+	if err := d.ready(ctx, "update", r.Kind, r.ID); err != nil {
+		return store.Record{}, err
+	}
+	var out store.Record
+	err := d.retry(ctx, true, func() (err error) {
+		out, err = d.update(ctx, d.q, "update", r)
+		return err
+	})
+	if err != nil {
+		return store.Record{}, wrapErr(ctx, "update", r.Kind, r.ID, err)
+	}
+	return out, nil
+}
+
+// Delete implements store.Driver.
+func (d *Driver) Delete(ctx context.Context, kind, id string, version int64) error {
+	if err := store.CheckDelete(kind, id, version); err != nil {
+		return err
+	}
+	if err := d.ready(ctx, "delete", kind, id); err != nil {
+		return err
+	}
+	err := d.retry(ctx, true, func() error { return d.delete(ctx, d.q, "delete", kind, id, version) })
+	return wrapErr(ctx, "delete", kind, id, err)
+}
+
+// Close implements store.Driver. A driver from Open closes its pool; one
+// from New or WithTx leaves the pool or transaction to its owner.
+func (d *Driver) Close() error {
+	if d.closed.Swap(true) {
+		return errClosed("close", "", "")
+	}
+	if d.owns {
+		d.pool.Close()
+	}
+	return nil
+}
+
+// key names a record.
+type key struct{ kind, id string }
+
+// stored is what the database holds after a write of r: the given version
+// and created time, and times cut to the microsecond as PostgreSQL keeps
+// them (pgx truncates when it encodes), so that a write returns exactly what
+// a later Get reads.
+func stored(r store.Record, version int64, created time.Time) store.Record {
+	s := r.Clone()
+	s.Version = version
+	s.Created = created.Truncate(time.Microsecond)
+	s.Updated = r.Updated.Truncate(time.Microsecond)
+	return s
+}
+
+// createMany inserts rs (all new records, distinct keys) in one statement
+// and reports which were created; the others existed already. Existing
+// records are skipped with ON CONFLICT DO NOTHING rather than failing the
+// statement, so that a duplicate never aborts a host's transaction and a
+// batch can name the first duplicate.
+func (d *Driver) createMany(ctx context.Context, q querier, rs []store.Record) (map[key]bool, error) {
+	n := len(rs)
+	kinds, ids, attrs, bodies := make([]string, n), make([]string, n), make([]string, n), make([][]byte, n)
+	createds, updateds := make([]time.Time, n), make([]time.Time, n)
+	var ak, ai, an, av []string
+	for i, r := range rs {
+		kinds[i], ids[i], createds[i], updateds[i] = r.Kind, r.ID, r.Created, r.Updated
+		attrs[i] = attrsJSON(r.Attrs)
+		bodies[i] = r.Body
+		if bodies[i] == nil {
+			bodies[i] = []byte{}
+		}
+		for name, v := range r.Attrs {
+			ak, ai, an, av = append(ak, r.Kind), append(ai, r.ID), append(an, name), append(av, v)
+		}
+	}
+	res, err := q.query(ctx, d.sql.createMany, kinds, ids, attrs, bodies, createds, updateds, ak, ai, an, av)
+	if err != nil {
+		return nil, err
+	}
+	defer res.Close()
+	created := make(map[key]bool, n)
+	for res.Next() {
+		var k key
+		if err := res.Scan(&k.kind, &k.id); err != nil {
+			return nil, err
+		}
+		created[k] = true
+	}
+	return created, res.Err()
+}
+
+// update applies one versioned update in one statement. When nothing was
+// updated, the version the statement saw tells a missing record
+// (ErrNotFound) from a stale version (ErrConflict).
+func (d *Driver) update(ctx context.Context, q querier, op string, r store.Record) (store.Record, error) {
+	names, values := attrArrays(r.Attrs)
+	body := r.Body
+	if body == nil {
+		body = []byte{}
+	}
+	res, err := q.query(ctx, d.sql.update, r.Kind, r.ID, r.Version, attrsJSON(r.Attrs), body, r.Updated, names, values)
+	if err != nil {
+		return store.Record{}, err
+	}
+	defer res.Close()
+	var created *time.Time
+	var cur *int64
+	for res.Next() {
+		if err := res.Scan(&created, &cur); err != nil {
+			return store.Record{}, err
+		}
+	}
+	if err := res.Err(); err != nil {
+		return store.Record{}, err
+	}
+	switch {
+	case created != nil:
+		return stored(r, r.Version+1, *created), nil
+	case cur == nil:
+		return store.Record{}, &store.Error{Op: op, Kind: r.Kind, ID: r.ID, Err: store.ErrNotFound}
+	default:
+		return store.Record{}, store.Errorf(op, r.Kind, r.ID, store.ErrConflict, "stored version is %d, write expected %d", *cur, r.Version)
+	}
+}
+
+// delete removes one record if its version matches, in one statement, and
+// tells ErrNotFound from ErrConflict as update does.
+func (d *Driver) delete(ctx context.Context, q querier, op, kind, id string, version int64) error {
+	res, err := q.query(ctx, d.sql.delete, kind, id, version)
+	if err != nil {
+		return err
+	}
+	defer res.Close()
+	var deleted int64
+	var cur *int64
+	for res.Next() {
+		if err := res.Scan(&deleted, &cur); err != nil {
+			return err
+		}
+	}
+	if err := res.Err(); err != nil {
+		return err
+	}
+	switch {
+	case deleted > 0:
+		return nil
+	case cur == nil:
+		return &store.Error{Op: op, Kind: kind, ID: id, Err: store.ErrNotFound}
+	default:
+		return store.Errorf(op, kind, id, store.ErrConflict, "stored version is %d, delete expected %d", *cur, version)
+	}
+}
+
+// scanRecords runs a query returning the record columns (id, version,
+// attrs, body, created, updated) of kind and reads every row; limit is the
+// expected count, to size the slice.
+func (d *Driver) scanRecords(ctx context.Context, kind string, limit int, sql string, args ...any) ([]store.Record, error) {
+	res, err := d.q.query(ctx, sql, args...)
+	if err != nil {
+		return nil, err
+	}
+	defer res.Close()
+	out := make([]store.Record, 0, limit)
+	for res.Next() {
+		r := store.Record{Kind: kind}
+		var attrs []byte
+		if err := res.Scan(&r.ID, &r.Version, &attrs, &r.Body, &r.Created, &r.Updated); err != nil {
+			return nil, err
+		}
+		if err := json.Unmarshal(attrs, &r.Attrs); err != nil {
+			return nil, fmt.Errorf("postgres: attributes of %s/%s: %w", kind, r.ID, err)
+		}
+		if len(r.Attrs) == 0 {
+			r.Attrs = nil
+		}
+		if len(r.Body) == 0 {
+			r.Body = nil
+		}
+		r.Created, r.Updated = r.Created.UTC(), r.Updated.UTC()
+		out = append(out, r)
+	}
+	return out, res.Err()
+}
+
+// attrsJSON encodes attributes for the jsonb column. A map of strings
+// cannot fail to encode.
+func attrsJSON(a map[string]string) string {
+	if len(a) == 0 {
+		return "{}"
+	}
+	b, _ := json.Marshal(a)
+	return string(b)
+}
+
+// attrArrays lists attributes as two parallel arrays for unnest.
+func attrArrays(a map[string]string) (names, values []string) {
+	names, values = make([]string, 0, len(a)), make([]string, 0, len(a))
+	for k, v := range a {
+		names, values = append(names, k), append(values, v)
+	}
+	return names, values
+}
+
+// Batch implements store.Batcher: all writes run in one transaction (a
+// savepoint inside a host's transaction), creates in one statement, and the
+// first failing write, in the order given, is reported after everything is
+// rolled back.
+func (d *Driver) Batch(ctx context.Context, writes []store.Write) ([]store.Record, error) {
+	if err := store.CheckBatch(writes); err != nil {
+		return nil, err
+	}
+	if err := d.ready(ctx, "batch", "", ""); err != nil {
+		return nil, err
+	}
+	var out []store.Record
+	err := d.retry(ctx, true, func() error {
+		return d.atomically(ctx, func(q querier) (err error) {
+			out, err = d.batch(ctx, q, writes)
+			return err
+		})
+	})
+	if err != nil {
+		return nil, wrapErr(ctx, "batch", "", "", err)
+	}
+	return out, nil
+}
+
+func (d *Driver) batch(ctx context.Context, q querier, writes []store.Write) ([]store.Record, error) {
+	out := make([]store.Record, len(writes))
+	first, firstErr := len(writes), error(nil)
+	fail := func(i int, err error) {
+		if i < first {
+			first, firstErr = i, err
+		}
+	}
+	var creates []store.Record
+	for _, w := range writes {
+		if w.Action == store.ActionCreate {
+			creates = append(creates, w.Record)
+		}
+	}
+	if len(creates) > 0 {
+		created, err := d.createMany(ctx, q, creates)
+		if err != nil {
+			return nil, err
+		}
+		for i, w := range writes {
+			if r := w.Record; w.Action == store.ActionCreate {
+				if !created[key{r.Kind, r.ID}] {
+					fail(i, &store.Error{Op: "batch", Kind: r.Kind, ID: r.ID, Err: fmt.Errorf("write %d (create): %w", i, store.ErrAlreadyExists)})
+				} else {
+					out[i] = stored(r, 1, r.Created)
+				}
+			}
+		}
+	}
+	for i, w := range writes {
+		if i > first {
+			break // the batch fails anyway: no need to run the rest
+		}
+		r := w.Record
+		var err error
+		switch w.Action {
+		case store.ActionUpdate:
+			out[i], err = d.update(ctx, q, "update", r)
+		case store.ActionDelete:
+			err = d.delete(ctx, q, "delete", r.Kind, r.ID, r.Version)
+		default:
+			continue
+		}
+		if se := (*store.Error)(nil); err != nil && errors.As(err, &se) {
+			fail(i, &store.Error{Op: "batch", Kind: r.Kind, ID: r.ID, Err: fmt.Errorf("write %d (%s): %w", i, w.Action, se.Err)})
+		} else if err != nil {
+			return nil, err
+		}
+	}
+	if firstErr != nil {
+		return nil, firstErr
+	}
+	return out, nil
+}
+
+// atomically runs fn in a transaction: a new one on the pool, or a
+// savepoint in the host's transaction, so that a failure undoes fn's writes
+// and nothing else (and leaves the host's transaction usable).
+func (d *Driver) atomically(ctx context.Context, fn func(q querier) error) (err error) {
+	if d.inTx {
+		if err := d.q.exec(ctx, `SAVEPOINT cxkit_batch`); err != nil {
+			return err
+		}
+		if err = fn(d.q); err != nil {
+			if rerr := d.q.exec(context.WithoutCancel(ctx), `ROLLBACK TO SAVEPOINT cxkit_batch`); rerr == nil {
+				_ = d.q.exec(context.WithoutCancel(ctx), `RELEASE SAVEPOINT cxkit_batch`)
+			}
+			return err
+		}
+		return d.q.exec(ctx, `RELEASE SAVEPOINT cxkit_batch`)
+	}
+	tx, err := d.pool.BeginTx(ctx, pgx.TxOptions{})
+	if err != nil {
+		return err
+	}
+	if err = fn(pgxTxQuerier{tx: tx, mu: new(sync.Mutex)}); err != nil {
+		_ = tx.Rollback(context.WithoutCancel(ctx))
+		return err
+	}
+	return tx.Commit(ctx)
+}

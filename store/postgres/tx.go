@@ -1,0 +1,133 @@
+package postgres
+
+import (
+	"context"
+	"database/sql"
+	"sync"
+	"sync/atomic"
+
+	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/pgxpool"
+)
+
+// querier is what the driver runs SQL on: its pool, or a transaction of the
+// host application (pgx.Tx or *sql.Tx). The driver needs only these two
+// calls, which is what lets one code path serve all three.
+type querier interface {
+	query(ctx context.Context, sql string, args ...any) (rows, error)
+	exec(ctx context.Context, sql string, args ...any) error
+}
+
+// rows is the part of pgx.Rows and *sql.Rows the driver uses.
+type rows interface {
+	Next() bool
+	Scan(dest ...any) error
+	Err() error
+	Close()
+}
+
+// poolQuerier runs each statement on a pooled connection, in its own
+// implicit transaction.
+type poolQuerier struct{ p *pgxpool.Pool }
+
+func (q poolQuerier) query(ctx context.Context, sql string, args ...any) (rows, error) {
+	return q.p.Query(ctx, sql, args...)
+}
+
+func (q poolQuerier) exec(ctx context.Context, sql string, args ...any) error {
+	_, err := q.p.Exec(ctx, sql, args...)
+	return err
+}
+
+// pgxTxQuerier runs statements in a pgx transaction. One connection can run
+// one statement at a time, so mu serialises callers (held until the rows are
+// closed): a driver bound to a transaction stays safe for concurrent use.
+type pgxTxQuerier struct {
+	tx pgx.Tx
+	mu *sync.Mutex
+}
+
+func (q pgxTxQuerier) query(ctx context.Context, sql string, args ...any) (rows, error) {
+	q.mu.Lock()
+	r, err := q.tx.Query(ctx, sql, args...)
+	if err != nil {
+		q.mu.Unlock()
+		return nil, err
+	}
+	return &lockedRows{rows: r, unlock: q.mu.Unlock}, nil
+}
+
+func (q pgxTxQuerier) exec(ctx context.Context, sql string, args ...any) error {
+	q.mu.Lock()
+	defer q.mu.Unlock()
+	_, err := q.tx.Exec(ctx, sql, args...)
+	return err
+}
+
+// sqlTxQuerier runs statements in a database/sql transaction. The arguments
+// (slices for unnest, for instance) reach pgx unchanged when the *sql.DB
+// uses pgx's stdlib driver, which is the supported configuration.
+type sqlTxQuerier struct {
+	tx *sql.Tx
+	mu *sync.Mutex
+}
+
+func (q sqlTxQuerier) query(ctx context.Context, query string, args ...any) (rows, error) {
+	q.mu.Lock()
+	r, err := q.tx.QueryContext(ctx, query, args...)
+	if err != nil {
+		q.mu.Unlock()
+		return nil, err
+	}
+	return &lockedRows{rows: sqlRows{r}, unlock: q.mu.Unlock}, nil
+}
+
+func (q sqlTxQuerier) exec(ctx context.Context, query string, args ...any) error {
+	q.mu.Lock()
+	defer q.mu.Unlock()
+	_, err := q.tx.ExecContext(ctx, query, args...)
+	return err
+}
+
+// sqlRows adapts *sql.Rows, whose Close returns an error that Err reports
+// as well.
+type sqlRows struct{ *sql.Rows }
+
+func (r sqlRows) Close() { _ = r.Rows.Close() }
+
+// lockedRows releases the transaction's lock when the rows are closed.
+type lockedRows struct {
+	rows
+	unlock func()
+	once   sync.Once
+}
+
+func (r *lockedRows) Close() {
+	r.rows.Close()
+	r.once.Do(r.unlock)
+}
+
+// WithTx returns a driver that runs every operation inside tx, the host
+// application's own pgx transaction, so that records and the host's rows
+// commit or roll back together. The host owns tx: it commits or rolls back,
+// and it retries the whole transaction on a serialization failure (the
+// returned driver never retries inside it). Batch uses a savepoint, so a
+// failed batch leaves tx usable and unchanged.
+//
+// The returned driver shares d's schema, which must already be migrated (d
+// was opened); Close on it only stops it from being used. It serialises its
+// operations, since a transaction runs one statement at a time.
+func (d *Driver) WithTx(tx pgx.Tx) *Driver {
+	return d.bound(pgxTxQuerier{tx: tx, mu: new(sync.Mutex)})
+}
+
+// WithSQLTx is WithTx for a database/sql transaction. The *sql.DB must use
+// pgx's stdlib driver (import _ "github.com/jackc/pgx/v5/stdlib", driver
+// name "pgx"), which passes the driver's array arguments through.
+func (d *Driver) WithSQLTx(tx *sql.Tx) *Driver {
+	return d.bound(sqlTxQuerier{tx: tx, mu: new(sync.Mutex)})
+}
+
+func (d *Driver) bound(q querier) *Driver {
+	return &Driver{cfg: d.cfg, sql: d.sql, q: q, inTx: true, closed: new(atomic.Bool)}
+}

@@ -1,0 +1,273 @@
+package strategy
+
+import (
+	"fmt"
+	"maps"
+	"slices"
+	"strings"
+
+	"github.com/cxkit/cxkit/money"
+)
+
+// A BudgetKind is the budget a cost is drawn from. Which one depends on the
+// strategy: a new system usually comes out of a project budget, most
+// customer-service work out of the marketing budget.
+type BudgetKind string
+
+// The budget kinds.
+const (
+	// BudgetSales: expected sales in units and money; the sales goals.
+	BudgetSales BudgetKind = "sales"
+	// BudgetProduction: the units to make to meet the sales goals and what
+	// making them costs in labour and materials.
+	BudgetProduction BudgetKind = "production"
+	// BudgetCashFlow: receipts and payments over the near term, showing when
+	// income covers spending and when outside money is needed.
+	BudgetCashFlow BudgetKind = "cash-flow"
+	// BudgetMarketing: promotion, advertising and public relations.
+	BudgetMarketing BudgetKind = "marketing"
+	// BudgetProject: the costs of one internal project (labour, materials,
+	// other), often split by task.
+	BudgetProject BudgetKind = "project"
+	// BudgetManagement: money set aside for particular management actions
+	// such as stock levels, development, contingencies and tax commitments.
+	BudgetManagement BudgetKind = "management"
+)
+
+// BudgetKinds lists the kinds in the order the seed presents them.
+var budgetKinds = []BudgetKind{BudgetSales, BudgetProduction, BudgetCashFlow, BudgetMarketing, BudgetProject, BudgetManagement}
+
+// BudgetKinds returns the known budget kinds, in a fixed order.
+func BudgetKinds() []BudgetKind { return slices.Clone(budgetKinds) }
+
+// Validate reports whether k is a known kind; field names the field for the
+// error.
+func (k BudgetKind) Validate(field string) error {
+	if !slices.Contains(budgetKinds, k) {
+		return invalidf(field, "must be one of %s, got %q", joinKinds(budgetKinds), k)
+	}
+	return nil
+}
+
+// An Area is where the money or time goes: what it is allocated to.
+type Area string
+
+// The allocation areas.
+const (
+	// AreaMaintenance keeps equipment working so service does not stop.
+	AreaMaintenance Area = "maintenance"
+	// AreaMerchandising is display equipment that tells customers about new
+	// lines.
+	AreaMerchandising Area = "merchandising-equipment"
+	// AreaPolicies is writing or changing policies and procedures, such as a
+	// more flexible returns policy or showing legal compliance.
+	AreaPolicies Area = "policies-and-procedures"
+	// AreaAdvertising is mail-outs, surveys, newsletters, a website or
+	// brochures that keep customers informed and give them another way in.
+	AreaAdvertising Area = "advertising"
+	// AreaIncentives is rewards programmes for customers and awards for staff
+	// who give excellent service.
+	AreaIncentives Area = "incentives"
+	// AreaTraining is the time and money training costs, which counts as a
+	// cost of the strategy like any other.
+	AreaTraining Area = "training"
+)
+
+var areas = []Area{AreaMaintenance, AreaMerchandising, AreaPolicies, AreaAdvertising, AreaIncentives, AreaTraining}
+
+// Areas returns the known allocation areas, in a fixed order.
+func Areas() []Area { return slices.Clone(areas) }
+
+// Validate reports whether a is a known area.
+func (a Area) Validate(field string) error {
+	if !slices.Contains(areas, a) {
+		return invalidf(field, "must be one of %s, got %q", joinKinds(areas), a)
+	}
+	return nil
+}
+
+// A BudgetLine is one cost of a strategy: money and staff time from one
+// budget kind, for one area, in one of the organisation's periods.
+type BudgetLine struct {
+	Description string       `json:"description"`
+	Kind        BudgetKind   `json:"kind"`
+	Area        Area         `json:"area"`
+	Amount      money.Amount `json:"amount"`
+	StaffHours  float64      `json:"staff_hours,omitempty"`
+	// Period names the organisation's period the cost falls in; empty means
+	// the period containing the strategy's start.
+	Period string `json:"period,omitempty"`
+}
+
+func (l BudgetLine) validate(field string) error {
+	if strings.TrimSpace(l.Description) == "" {
+		return invalidf(field+".description", "must not be empty")
+	}
+	if err := l.Kind.Validate(field + ".kind"); err != nil {
+		return err
+	}
+	if err := l.Area.Validate(field + ".area"); err != nil {
+		return err
+	}
+	if err := checkAmount(field+".amount", l.Amount); err != nil {
+		return err
+	}
+	if l.StaffHours < 0 {
+		return invalidf(field+".staff_hours", "must not be negative, got %g", l.StaffHours)
+	}
+	return nil
+}
+
+// Totals adds up budget lines: money per budget kind, per area and overall
+// (one entry per currency), and staff hours.
+type Totals struct {
+	ByKind     map[BudgetKind][]money.Amount
+	ByArea     map[Area][]money.Amount
+	Money      []money.Amount // one per currency, sorted by currency
+	StaffHours float64
+}
+
+// Total adds up lines. Amounts in different currencies are kept apart, never
+// converted.
+func Total(lines []BudgetLine) (Totals, error) {
+	t := Totals{ByKind: map[BudgetKind][]money.Amount{}, ByArea: map[Area][]money.Amount{}}
+	var err error
+	for _, l := range lines {
+		if t.ByKind[l.Kind], err = addTo(t.ByKind[l.Kind], l.Amount); err != nil {
+			return Totals{}, err
+		}
+		if t.ByArea[l.Area], err = addTo(t.ByArea[l.Area], l.Amount); err != nil {
+			return Totals{}, err
+		}
+		if t.Money, err = addTo(t.Money, l.Amount); err != nil {
+			return Totals{}, err
+		}
+		t.StaffHours += l.StaffHours
+	}
+	return t, nil
+}
+
+// addTo adds a to the entry of its currency in sums, keeping sums sorted by
+// currency.
+func addTo(sums []money.Amount, a money.Amount) ([]money.Amount, error) {
+	i, found := slices.BinarySearchFunc(sums, a.Currency, func(s money.Amount, c string) int { return strings.Compare(s.Currency, c) })
+	if !found {
+		return slices.Insert(sums, i, a), nil
+	}
+	s, err := sums[i].Add(a)
+	if err != nil {
+		return nil, err
+	}
+	sums[i] = s
+	return sums, nil
+}
+
+// A Shortfall is a demand that does not fit what the organisation declared:
+// money of one kind, or staff time, in one period.
+type Shortfall struct {
+	Period string
+	// Kind is the budget kind short of money; empty for staff time.
+	Kind BudgetKind
+	// Needed and Available are set for money; NeededHours and
+	// AvailableHours for staff time.
+	Needed, Available           money.Amount
+	NeededHours, AvailableHours float64
+	// Reason says what does not fit, in words.
+	Reason string
+}
+
+// Demand is the strategies' lines grouped per period: the input to Fit.
+type demand struct {
+	money map[string]map[BudgetKind]money.Amount
+	hours map[string]float64
+}
+
+// Fit compares the budget lines of strategies (the one being checked and any
+// already committed in the same periods) with what org declares, and returns
+// every shortfall, ordered by period then kind with staff time last. An empty
+// result means everything fits.
+func Fit(org Organisation, strategies ...*Strategy) ([]Shortfall, error) {
+	d := demand{money: map[string]map[BudgetKind]money.Amount{}, hours: map[string]float64{}}
+	var out []Shortfall
+	for _, s := range strategies {
+		for i, l := range s.Budget {
+			name, ok := linePeriod(org, s, l)
+			if !ok {
+				out = append(out, Shortfall{Period: l.Period, Kind: l.Kind, Needed: l.Amount, NeededHours: l.StaffHours,
+					Reason: fmt.Sprintf("budget line %d (%s) falls in no period the organisation declared", i+1, l.Description)})
+				continue
+			}
+			if d.money[name] == nil {
+				d.money[name] = map[BudgetKind]money.Amount{}
+			}
+			cur, seen := d.money[name][l.Kind]
+			if !seen {
+				cur = money.Amount{Currency: l.Amount.Currency}
+			}
+			sum, err := cur.Add(l.Amount)
+			if err != nil {
+				return nil, fmt.Errorf("strategy: %s budget in %s: %w", l.Kind, name, err)
+			}
+			d.money[name][l.Kind] = sum
+			d.hours[name] += l.StaffHours
+		}
+	}
+	for _, p := range org.Periods {
+		kinds := d.money[p.Name]
+		for _, k := range sortedKinds(kinds) {
+			need := kinds[k]
+			if need.IsZero() {
+				continue
+			}
+			have, ok := p.Funds[k]
+			if !ok {
+				out = append(out, Shortfall{Period: p.Name, Kind: k, Needed: need,
+					Reason: fmt.Sprintf("%s budget in %s: needs %s, none declared", k, p.Name, need)})
+				continue
+			}
+			c, err := need.Cmp(have)
+			if err != nil {
+				return nil, fmt.Errorf("strategy: %s budget in %s: %w", k, p.Name, err)
+			}
+			if c > 0 {
+				short, _ := need.Sub(have)
+				out = append(out, Shortfall{Period: p.Name, Kind: k, Needed: need, Available: have,
+					Reason: fmt.Sprintf("%s budget in %s: needs %s, %s available (short by %s)", k, p.Name, need, have, short)})
+			}
+		}
+		if h := d.hours[p.Name]; h > p.StaffHours {
+			out = append(out, Shortfall{Period: p.Name, NeededHours: h, AvailableHours: p.StaffHours,
+				Reason: fmt.Sprintf("staff time in %s: needs %g h, %g h available (short by %g h)", p.Name, h, p.StaffHours, h-p.StaffHours)})
+		}
+	}
+	return out, nil
+}
+
+// linePeriod is the name of the organisation's period a line falls in.
+func linePeriod(org Organisation, s *Strategy, l BudgetLine) (string, bool) {
+	if l.Period != "" {
+		_, ok := org.Period(l.Period)
+		return l.Period, ok
+	}
+	if s.Start.IsZero() {
+		return "", false
+	}
+	p, ok := org.PeriodAt(s.Start)
+	return p.Name, ok
+}
+
+func sortedKinds[V any](m map[BudgetKind]V) []BudgetKind {
+	ks := slices.Collect(maps.Keys(m))
+	slices.SortFunc(ks, func(a, b BudgetKind) int {
+		return slices.Index(budgetKinds, a) - slices.Index(budgetKinds, b)
+	})
+	return ks
+}
+
+func joinKinds[T ~string](ks []T) string {
+	ss := make([]string, len(ks))
+	for i, k := range ks {
+		ss[i] = string(k)
+	}
+	return strings.Join(ss, ", ")
+}

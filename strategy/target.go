@@ -1,0 +1,194 @@
+package strategy
+
+import (
+	"fmt"
+	"math"
+	"strings"
+	"time"
+)
+
+// A Direction is which way a target's metric should move.
+type Direction string
+
+// The directions.
+const (
+	// Increase: the goal is above the baseline (sales up 12 per cent).
+	Increase Direction = "increase"
+	// Decrease: the goal is below the baseline (average call wait from 90 s
+	// down to 30 s).
+	Decrease Direction = "decrease"
+	// Hold: the metric must stay within Band of Goal (keep satisfaction at
+	// 80 plus or minus 5).
+	Hold Direction = "hold"
+)
+
+// A Target is one measurable result of a strategy: a metric with its unit,
+// where it stands (Baseline, measured over the baseline window), where it
+// should get to (Goal) and which way, and where its value comes from
+// (Source and Metric, measured over a window as long as the baseline's, so
+// counts compare like with like). Weight is its share of the strategy's
+// progress.
+type Target struct {
+	ID   string `json:"id"`
+	Name string `json:"name"`
+	// Metric is the name the Source measures ("count:category=delivery",
+	// "nps", "median_resolution_hours").
+	Metric string `json:"metric"`
+	// Unit is what the value counts ("complaints", "seconds", "points").
+	Unit      string    `json:"unit"`
+	Baseline  float64   `json:"baseline"`
+	Goal      float64   `json:"goal"`
+	Direction Direction `json:"direction"`
+	// Band is the tolerance either side of Goal for a Hold target.
+	Band float64 `json:"band,omitempty"`
+	// Source names a measurement source in the Sources the caller passes;
+	// empty means check-ins are typed in.
+	Source string `json:"source,omitempty"`
+	// BaselineFrom and BaselineTo are the window the baseline was measured
+	// over; current values are measured over a window of the same length.
+	BaselineFrom time.Time `json:"baseline_from,omitzero"`
+	BaselineTo   time.Time `json:"baseline_to,omitzero"`
+	Weight       float64   `json:"weight"`
+	// CheckIns is the history of values, oldest first.
+	CheckIns []CheckIn `json:"check_ins,omitempty"`
+}
+
+// A Confidence is how sure the person checking in is that the target will be
+// met by the deadline.
+type Confidence string
+
+// The confidence levels.
+const (
+	ConfidenceLow    Confidence = "low"
+	ConfidenceMedium Confidence = "medium"
+	ConfidenceHigh   Confidence = "high"
+)
+
+// A CheckIn is one reading of a target: its value on a date, how confident
+// the person is, a note and the evidence behind the value.
+type CheckIn struct {
+	At         time.Time  `json:"at"`
+	Value      float64    `json:"value"`
+	Confidence Confidence `json:"confidence"`
+	Note       string     `json:"note,omitempty"`
+	// Evidence points at what the value rests on: a report, a query, the
+	// measurement source and window it was computed from.
+	Evidence []string `json:"evidence,omitempty"`
+	By       string   `json:"by,omitempty"`
+}
+
+func (c CheckIn) validate(field string) error {
+	if c.At.IsZero() {
+		return invalidf(field+".at", "must be set")
+	}
+	if math.IsNaN(c.Value) || math.IsInf(c.Value, 0) {
+		return invalidf(field+".value", "must be a finite number, got %v", c.Value)
+	}
+	switch c.Confidence {
+	case ConfidenceLow, ConfidenceMedium, ConfidenceHigh:
+	default:
+		return invalidf(field+".confidence", "must be one of low, medium, high, got %q", c.Confidence)
+	}
+	return nil
+}
+
+func (t *Target) validate(field string) error {
+	if strings.TrimSpace(t.ID) == "" {
+		return invalidf(field+".id", "must not be empty")
+	}
+	for _, v := range []struct {
+		name string
+		x    float64
+	}{{"baseline", t.Baseline}, {"goal", t.Goal}, {"band", t.Band}, {"weight", t.Weight}} {
+		if math.IsNaN(v.x) || math.IsInf(v.x, 0) {
+			return invalidf(field+"."+v.name, "must be a finite number, got %v", v.x)
+		}
+	}
+	if t.Weight <= 0 {
+		return invalidf(field+".weight", "must be greater than 0, got %g", t.Weight)
+	}
+	switch t.Direction {
+	case Increase, Decrease:
+		if t.Goal == t.Baseline {
+			return invalidf(field+".goal", "must differ from baseline (%g) for a target to %s", t.Baseline, t.Direction)
+		}
+		if t.Direction == Increase && t.Goal < t.Baseline {
+			return invalidf(field+".goal", "must be above baseline (%g) for a target to increase, got %g", t.Baseline, t.Goal)
+		}
+		if t.Direction == Decrease && t.Goal > t.Baseline {
+			return invalidf(field+".goal", "must be below baseline (%g) for a target to decrease, got %g", t.Baseline, t.Goal)
+		}
+	case Hold:
+		if t.Band <= 0 {
+			return invalidf(field+".band", "must be greater than 0 for a target to hold, got %g", t.Band)
+		}
+	case "":
+		// Not chosen yet: Check reports it as not measurable.
+	default:
+		return invalidf(field+".direction", "must be one of increase, decrease, hold, got %q", t.Direction)
+	}
+	if t.Band < 0 {
+		return invalidf(field+".band", "must not be negative, got %g", t.Band)
+	}
+	if !t.BaselineFrom.IsZero() || !t.BaselineTo.IsZero() {
+		if !t.BaselineTo.After(t.BaselineFrom) {
+			return invalidf(field+".baseline_to", "must be after baseline_from (%s), got %s", day(t.BaselineFrom), day(t.BaselineTo))
+		}
+	}
+	for i, c := range t.CheckIns {
+		if err := c.validate(fmt.Sprintf("%s.check_ins[%d]", field, i)); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// Current is the target's latest checked-in value, or its baseline when
+// nobody has checked in yet.
+func (t *Target) Current() float64 {
+	if n := len(t.CheckIns); n > 0 {
+		return t.CheckIns[n-1].Value
+	}
+	return t.Baseline
+}
+
+// Window is the length of the baseline window, or 0 if none was recorded.
+func (t *Target) Window() time.Duration { return t.BaselineTo.Sub(t.BaselineFrom) }
+
+// ProgressAt returns how far value has gone from the baseline towards the
+// goal, as a fraction in [0, 1]: (value - baseline) / (goal - baseline),
+// clamped. The formula serves both directions, since for a decreasing target
+// both differences are negative. A Hold target scores 1 inside the band and
+// 0 outside it: there is no halfway to staying put.
+func (t *Target) ProgressAt(value float64) float64 {
+	if t.Direction == Hold {
+		if math.Abs(value-t.Goal) <= t.Band {
+			return 1
+		}
+		return 0
+	}
+	if t.Goal == t.Baseline {
+		return 0
+	}
+	return clamp01((value - t.Baseline) / (t.Goal - t.Baseline))
+}
+
+// Progress is ProgressAt the current value.
+func (t *Target) Progress() float64 { return t.ProgressAt(t.Current()) }
+
+// Progress is the weighted mean of the targets' progress, in [0, 1]; 0 for a
+// strategy without targets.
+func (s *Strategy) Progress() float64 {
+	var sum, weights float64
+	for i := range s.Targets {
+		t := &s.Targets[i]
+		sum += t.Weight * t.Progress()
+		weights += t.Weight
+	}
+	if weights <= 0 {
+		return 0
+	}
+	return sum / weights
+}
+
+func clamp01(x float64) float64 { return math.Max(0, math.Min(1, x)) }

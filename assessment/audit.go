@@ -152,7 +152,9 @@ func (s *Service) StartAudit(ctx context.Context, a Audit, by string) (Audit, er
 }
 
 // GetAudit returns the audit with the given ID.
-func (s *Service) GetAudit(ctx context.Context, id string) (Audit, error) { return s.audits.Get(ctx, id) }
+func (s *Service) GetAudit(ctx context.Context, id string) (Audit, error) {
+	return s.audits.Get(ctx, id)
+}
 
 func (s *Service) loadAudit(ctx context.Context, id string) (Audit, *Catalogue, error) {
 	a, err := s.audits.Get(ctx, id)
@@ -236,19 +238,24 @@ func (s *Service) AddEvidence(ctx context.Context, auditID string, e Evidence, b
 // exist.
 func (s *Service) AddFinding(ctx context.Context, auditID string, f Finding, by string) (Finding, error) {
 	now := s.stamp()
+	au, err := s.audits.Get(ctx, auditID)
+	if err != nil {
+		return Finding{}, err
+	}
+	_, sc, err := s.catalogueScale(ctx, au.Catalogue, au.CatalogueVersion)
+	if err != nil {
+		return Finding{}, err
+	}
 	var out Finding
-	_, err := s.mutateAudit(ctx, auditID, func(a *Audit, c *Catalogue) error {
+	_, err = s.mutateAudit(ctx, auditID, func(a *Audit, c *Catalogue) error {
 		if err := checkAreaCheck("finding", a, c, f.Area, f.Check); err != nil {
 			return err
 		}
 		if strings.TrimSpace(f.Text) == "" {
 			return invalidf("finding.text", "must not be empty")
 		}
-		if f.Result != 0 {
-			sc, ok := findScale(BuiltinScales(), c.Scale)
-			if ok && !sc.Has(f.Result) {
-				return invalidf("finding.result", "must be 0 (no rating) or on the scale %s, from %s; got %d", sc.ID, sc.describe(), f.Result)
-			}
+		if f.Result != 0 && !sc.Has(f.Result) {
+			return invalidf("finding.result", "must be 0 (no rating) or on the scale %s, from %s; got %d", sc.ID, sc.describe(), f.Result)
 		}
 		for i, id := range f.Evidence {
 			if !a.hasEvidence(id) {

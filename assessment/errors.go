@@ -36,6 +36,7 @@ type ValidationError struct {
 	Cause error
 }
 
+// Error returns "field: rule".
 func (e *ValidationError) Error() string { return e.Field + ": " + e.Rule }
 
 // Unwrap lets errors.Is find ErrInvalid, store.ErrInvalid and the cause.

@@ -138,22 +138,32 @@ func Score(c *Catalogue, s Scale, sheets []Sheet, opts ScoreOptions) (*Results, 
 	na := make([]int, n)
 	dk := make([]int, n)
 	comments := make([][]Comment, n)
+	// stamp[i] == pi+1 marks statement i as answered on sheet pi, and
+	// pos[i] is where its last answer on that sheet is: a slice-based
+	// "later replaces earlier" that costs no map per sheet.
+	stamp := make([]int, n)
+	pos := make([]int, n)
+	var touched []int
 	answered := 0
 	for pi, sh := range sheets {
-		// Resolve the sheet's last answer per statement first, so a
-		// participant never counts twice.
-		final := map[int]Rating{}
+		touched = touched[:0]
 		for ri, r := range sh.Ratings {
-			idx, err := sc.check(fmt.Sprintf("sheet[%d].ratings[%d]", pi, ri), r, s)
+			idx, err := sc.check(r, s)
 			if err != nil {
+				err.Field = fmt.Sprintf("sheet[%d].ratings[%d].%s", pi, ri, err.Field)
 				return nil, err
 			}
-			final[idx] = r
+			if stamp[idx] != pi+1 {
+				stamp[idx] = pi + 1
+				touched = append(touched, idx)
+			}
+			pos[idx] = ri
 		}
-		if len(final) > 0 {
+		if len(touched) > 0 {
 			answered++
 		}
-		for idx, r := range final {
+		for _, idx := range touched {
+			r := sh.Ratings[pos[idx]]
 			switch r.Answer {
 			case NotApplicable:
 				na[idx]++
@@ -248,26 +258,27 @@ func newScorer(c *Catalogue, factors []string) (*scorer, error) {
 }
 
 // check validates one rating against the catalogue, the factors in scope
-// and the scale, returning the statement's position.
-func (sc *scorer) check(at string, r Rating, s Scale) (int, error) {
+// and the scale, returning the statement's position. The error's Field is
+// relative to the rating ("score"); the caller prefixes where it is.
+func (sc *scorer) check(r Rating, s Scale) (int, *ValidationError) {
 	idx, ok := sc.index[r.Statement]
 	if !ok {
 		if _, f, in := sc.all.Statement(r.Statement); in {
-			return 0, invalidf(at+".statement", "must belong to a factor being assessed; %q is in factor %q, which is not", r.Statement, f.ID)
+			return 0, invalidf("statement", "must belong to a factor being assessed; %q is in factor %q, which is not", r.Statement, f.ID)
 		}
-		return 0, invalidf(at+".statement", "must be a statement of catalogue %s, got %q", sc.all.Key(), r.Statement)
+		return 0, invalidf("statement", "must be a statement of catalogue %s, got %q", sc.all.Key(), r.Statement)
 	}
 	switch r.Answer {
 	case Scored:
 		if !s.Has(r.Score) {
-			return 0, invalidf(at+".score", "must be on the scale %s, from %s; got %d", s.ID, s.describe(), r.Score)
+			return 0, invalidf("score", "must be on the scale %s, from %s; got %d", s.ID, s.describe(), r.Score)
 		}
 	case NotApplicable, DontKnow:
 		if r.Score != 0 {
-			return 0, invalidf(at+".score", "must be 0 when the answer is %q, got %d", r.Answer, r.Score)
+			return 0, invalidf("score", "must be 0 when the answer is %q, got %d", r.Answer, r.Score)
 		}
 	default:
-		return 0, invalidf(at+".answer", "must be empty (a score), %q or %q; got %q", NotApplicable, DontKnow, r.Answer)
+		return 0, invalidf("answer", "must be empty (a score), %q or %q; got %q", NotApplicable, DontKnow, r.Answer)
 	}
 	return idx, nil
 }

@@ -7,6 +7,8 @@ import (
 	"errors"
 	"fmt"
 	"iter"
+	"slices"
+	"strings"
 	"sync"
 	"time"
 
@@ -211,5 +213,30 @@ func collect[T any](seq iter.Seq2[T, error]) ([]T, error) {
 		}
 		out = append(out, v)
 	}
+	return out, nil
+}
+
+// Catalogues returns the catalogues the Service knows, built-in, given to
+// New or stored with AddCatalogue, sorted by ID and version. The results are
+// shared; do not change them.
+func (s *Service) Catalogues(ctx context.Context) ([]*Catalogue, error) {
+	for rec, err := range s.catalogues.All(ctx, store.Query{}) {
+		if err != nil {
+			return nil, err
+		}
+		s.mu.Lock()
+		if _, ok := s.known[rec.ID]; !ok {
+			c := rec.Catalogue
+			s.known[rec.ID] = &c
+		}
+		s.mu.Unlock()
+	}
+	s.mu.RLock()
+	defer s.mu.RUnlock()
+	out := make([]*Catalogue, 0, len(s.known))
+	for _, c := range s.known {
+		out = append(out, c)
+	}
+	slices.SortFunc(out, func(a, b *Catalogue) int { return strings.Compare(a.Key(), b.Key()) })
 	return out, nil
 }

@@ -83,7 +83,8 @@ func (s *Service) Rate(ctx context.Context, assessmentID, participant string, ra
 		return err
 	}
 	for i, r := range ratings {
-		if _, err := sc.check(fmt.Sprintf("ratings[%d]", i), r, a.Scale); err != nil {
+		if _, err := sc.check(r, a.Scale); err != nil {
+			err.Field = fmt.Sprintf("ratings[%d].%s", i, err.Field)
 			return err
 		}
 	}
@@ -294,9 +295,9 @@ func (s *Service) AcceptSuggestions(ctx context.Context, assessmentID, factor, b
 }
 
 // Close finalises an assessment: ratings and picks no longer change. Each
-// assessed factor must have its full lists (the configured counts, or every
-// scored statement when the factor has fewer), so that the workshop's output
-// is complete.
+// assessed factor must have its full lists (the configured counts), or,
+// when it has fewer scored statements than that, every scored statement on
+// one list or the other, so that the workshop's output is complete.
 func (s *Service) Close(ctx context.Context, assessmentID, by string) (Assessment, error) {
 	a, c, err := s.load(ctx, assessmentID)
 	if err != nil {
@@ -313,21 +314,18 @@ func (s *Service) Close(ctx context.Context, assessmentID, by string) (Assessmen
 		}
 		for _, f := range cur.Factors {
 			// A list may be shorter than configured only when the factor
-			// has too few scored statements to fill both.
+			// has too few scored statements to fill both lists.
 			scored := 0
 			for _, st := range res.factorStatements(f) {
 				if st.N > 0 {
 					scored++
 				}
 			}
-			wantWell := min(cur.WellCount, scored)
-			gotWell := len(cur.PicksFor(f, DoWell))
-			wantBetter := min(cur.BetterCount, max(0, scored-gotWell))
-			if gotWell < wantWell {
-				return invalidf("assessment.picks", "must hold %d %q statements for factor %q before closing, got %d", wantWell, DoWell, f, gotWell)
-			}
-			if got := len(cur.PicksFor(f, DoBetter)); got < wantBetter {
-				return invalidf("assessment.picks", "must hold %d %q statements for factor %q before closing, got %d", wantBetter, DoBetter, f, got)
+			gotWell, gotBetter := len(cur.PicksFor(f, DoWell)), len(cur.PicksFor(f, DoBetter))
+			full := gotWell == cur.WellCount && gotBetter == cur.BetterCount
+			if !full && gotWell+gotBetter < scored {
+				return invalidf("assessment.picks", "must hold %d %q and %d %q statements for factor %q before closing (or every scored statement), got %d and %d",
+					cur.WellCount, DoWell, cur.BetterCount, DoBetter, f, gotWell, gotBetter)
 			}
 		}
 		cur.Status = Closed

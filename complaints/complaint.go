@@ -4,6 +4,7 @@ import (
 	"slices"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"github.com/cxkit/cxkit/money"
 	"github.com/cxkit/cxkit/store"
@@ -15,14 +16,14 @@ type Channel string
 // The channels. ChannelOther takes whatever a host hands over that is none
 // of these (a mystery shopper's report, a staff observation).
 const (
-	ChannelPhone       Channel = "phone"
-	ChannelEmail       Channel = "email"
-	ChannelLetter      Channel = "letter"
-	ChannelFaceToFace  Channel = "face-to-face"
-	ChannelOnlineForm  Channel = "online-form"
-	ChannelSurvey      Channel = "survey"
-	ChannelSocial      Channel = "social"
-	ChannelOther       Channel = "other"
+	ChannelPhone      Channel = "phone"
+	ChannelEmail      Channel = "email"
+	ChannelLetter     Channel = "letter"
+	ChannelFaceToFace Channel = "face-to-face"
+	ChannelOnlineForm Channel = "online-form"
+	ChannelSurvey     Channel = "survey"
+	ChannelSocial     Channel = "social"
+	ChannelOther      Channel = "other"
 )
 
 // Channels lists every channel, in a stable order.
@@ -222,6 +223,19 @@ type New struct {
 func (n *New) validate() error {
 	if !slices.Contains(Channels, n.Channel) {
 		return invalid("complaint.channel", "must be one of %s, got %q", join(Channels), n.Channel)
+	}
+	texts := []struct{ field, v string }{{"summary", n.Summary}, {"category", n.Category}, {"concerns", n.Concerns}, {"by", n.By},
+		{"customer.ref", n.Customer.Ref}, {"customer.name", n.Customer.Name}, {"customer.contact", n.Customer.Contact}, {"directed_at.name", n.DirectedAt.Name}}
+	for _, t := range texts {
+		if !utf8.ValidString(t.v) || strings.IndexByte(t.v, 0) >= 0 {
+			return invalid("complaint."+t.field, "must be valid UTF-8 without NUL bytes")
+		}
+	}
+	if len(n.Category) > store.MaxAttrValueLen {
+		return invalid("complaint.category", "must be at most %d bytes, got %d", store.MaxAttrValueLen, len(n.Category))
+	}
+	if len(n.Customer.Ref) > store.MaxAttrValueLen {
+		return invalid("complaint.customer.ref", "must be at most %d bytes, got %d", store.MaxAttrValueLen, len(n.Customer.Ref))
 	}
 	if strings.TrimSpace(n.Summary) == "" {
 		return invalid("complaint.summary", "is required")

@@ -11,15 +11,15 @@ type EventType string
 
 // The events a Service emits.
 const (
-	EventLogged      EventType = "logged"      // a complaint was received and logged
-	EventTransition  EventType = "transition"  // a workflow step was taken
-	EventRemedy      EventType = "remedy"      // a remedy was decided (Remedy.State says if it awaits approval)
-	EventApproved    EventType = "approved"    // a pending remedy was approved
-	EventRejected    EventType = "rejected"    // a pending remedy was rejected
-	EventBreach      EventType = "breach"      // a deadline passed without the step being done
-	EventEscalated   EventType = "escalated"   // escalated internally, by a person or by rule
-	EventReassigned  EventType = "reassigned"  // responsibility moved
-	EventErased      EventType = "erased"      // a customer's personal data was erased
+	EventLogged       EventType = "logged"       // a complaint was received and logged
+	EventTransition   EventType = "transition"   // a workflow step was taken
+	EventRemedy       EventType = "remedy"       // a remedy was decided (Remedy.State says if it awaits approval)
+	EventApproved     EventType = "approved"     // a pending remedy was approved
+	EventRejected     EventType = "rejected"     // a pending remedy was rejected
+	EventBreach       EventType = "breach"       // a deadline passed without the step being done
+	EventEscalated    EventType = "escalated"    // escalated internally, by a person or by rule
+	EventReassigned   EventType = "reassigned"   // responsibility moved
+	EventErased       EventType = "erased"       // a customer's personal data was erased
 	EventDissatisfied EventType = "dissatisfied" // follow-up found the customer unhappy: offer escalation
 )
 

@@ -182,10 +182,10 @@ const (
 	attrChannel    = "channel"
 	attrSeverity   = "severity"
 	attrStatus     = "status"
-	attrOpen       = "open"     // "1" or "0"
-	attrCustomer   = "customer" // the customer reference (absent if none)
-	attrEscalated  = "escalated" // "1" if ever escalated internally
-	attrExternal   = "external"  // "1" if referred to an outside body
+	attrOpen       = "open"          // "1" or "0"
+	attrCustomer   = "customer"      // the customer reference (absent if none)
+	attrEscalated  = "escalated"     // "1" if ever escalated internally
+	attrExternal   = "external"      // "1" if referred to an outside body
 	attrFirst      = "first_contact" // "1"/"0" once resolved
 	attrFeedback   = "feedback"      // the feedback ID of a handed-over item
 )

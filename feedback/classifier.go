@@ -191,7 +191,10 @@ func (c *Classifier) vectorise(keys []uint64, idx []int32, val []float32) sparse
 		for j < len(idx) && idx[j] == idx[i] {
 			j++
 		}
-		tf := 1 + float32(math.Log(float64(j-i)))
+		tf := float32(1)
+		if j-i > 1 {
+			tf += float32(math.Log(float64(j - i)))
+		}
 		idx[out] = idx[i]
 		val = append(val, tf*c.idf[idx[i]])
 		out++
@@ -240,11 +243,7 @@ func (c *Classifier) fit(docs []sparse, y []int, weights []float32, opts TrainOp
 			}
 			decay := 1 - lr*float32(opts.L2)
 			for i, f := range doc.idx {
-				row := c.w[int(f)*k : int(f)*k+k]
-				x := doc.val[i]
-				for j := range row {
-					row[j] = row[j]*decay - p[j]*x
-				}
+				decayAxpy(c.w[int(f)*k:int(f)*k+k], p, decay, doc.val[i])
 			}
 			for j := range c.b {
 				c.b[j] -= p[j]
@@ -257,30 +256,9 @@ func (c *Classifier) fit(docs []sparse, y []int, weights []float32, opts TrainOp
 func (c *Classifier) scoreInto(idx []int32, val []float32, s []float32) {
 	k := len(c.labels)
 	copy(s, c.b)
+	s = s[:k]
 	for i, f := range idx {
-		row := c.w[int(f)*k : int(f)*k+k]
-		x := val[i]
-		s = s[:len(row)]
-		for j, w := range row {
-			s[j] += w * x
-		}
-	}
-}
-
-// softmax turns scores into probabilities in place.
-func softmax(s []float32) {
-	m := s[0]
-	for _, v := range s[1:] {
-		m = max(m, v)
-	}
-	var sum float32
-	for i, v := range s {
-		e := float32(math.Exp(float64(v - m)))
-		s[i] = e
-		sum += e
-	}
-	for i := range s {
-		s[i] /= sum
+		axpy(s, c.w[int(f)*k:int(f)*k+k], val[i])
 	}
 }
 

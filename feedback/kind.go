@@ -12,7 +12,7 @@ import (
 var kindCues = buildKindCues()
 
 // kindCueList is the lexicon, by kind. Each cue weighs one; "?" at the end
-// of the text adds a question cue.
+// of the text adds a question cue and a half.
 var kindCueList = map[Kind][]string{
 	KindCompliment: {
 		"thank", "thanks", "thank you", "great", "excellent", "wonderful", "lovely", "amazing",
@@ -38,6 +38,9 @@ var kindCueList = map[Kind][]string{
 		"how", "what", "when", "where", "which", "who", "is there", "are there", "can i",
 		"can we", "do you", "does", "will", "could you tell", "i wonder",
 	},
+	// Neutral phrases contain a cue word but say nothing about the kind:
+	// a "late check in" is a service, not a delay.
+	"": {"late check in", "late checkin", "late check out", "late checkout", "not only", "no problem", "not bad"},
 }
 
 const maxCueWords = 3
@@ -67,8 +70,10 @@ func InferKind(text string) (Kind, float64) {
 		matched := 0
 		for n := min(maxCueWords, len(ws)-i); n >= 1; n-- {
 			if k, ok := kindCues[strings.Join(ws[i:i+n], " ")]; ok {
-				votes[k]++
-				total++
+				if k != "" {
+					votes[k]++
+					total++
+				}
 				matched = n
 				break
 			}

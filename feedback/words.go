@@ -12,17 +12,25 @@ import (
 func words(text string) []string {
 	var out []string
 	var b strings.Builder
+	apos := -1 // where in b an apostrophe was dropped, or -1
 	flush := func() {
-		if b.Len() > 0 {
-			out = append(out, b.String())
-			b.Reset()
+		w := b.String()
+		// A possessive "chef's" is the chef: drop the s after an apostrophe.
+		if apos > 0 && apos == len(w)-1 && w[apos] == 's' {
+			w = w[:apos]
 		}
+		if w != "" {
+			out = append(out, w)
+		}
+		b.Reset()
+		apos = -1
 	}
 	for _, r := range text {
 		switch {
 		case unicode.IsLetter(r) || unicode.IsDigit(r):
 			b.WriteRune(unicode.ToLower(r))
 		case r == '\'' || r == '\u2019':
+			apos = b.Len()
 		default:
 			flush()
 		}

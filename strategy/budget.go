@@ -34,7 +34,7 @@ const (
 	BudgetManagement BudgetKind = "management"
 )
 
-// BudgetKinds lists the kinds in the order the seed presents them.
+// budgetKinds is every kind, in the order the seed presents them.
 var budgetKinds = []BudgetKind{BudgetSales, BudgetProduction, BudgetCashFlow, BudgetMarketing, BudgetProject, BudgetManagement}
 
 // BudgetKinds returns the known budget kinds, in a fixed order.
@@ -176,46 +176,73 @@ type Shortfall struct {
 	Reason string
 }
 
-// Demand is the strategies' lines grouped per period: the input to Fit.
-type demand struct {
-	money map[string]map[BudgetKind]money.Amount
-	hours map[string]float64
+// A PeriodUsage is what strategies need from one of the organisation's
+// periods next to what it declared: money per budget kind and staff hours.
+type PeriodUsage struct {
+	Period ResourcePeriod
+	// Needed is the money the strategies' lines in the period add up to,
+	// per kind.
+	Needed      map[BudgetKind]money.Amount
+	NeededHours float64
 }
 
-// Fit compares the budget lines of strategies (the one being checked and any
-// already committed in the same periods) with what org declares, and returns
-// every shortfall, ordered by period then kind with staff time last. An empty
-// result means everything fits.
-func Fit(org Organisation, strategies ...*Strategy) ([]Shortfall, error) {
-	d := demand{money: map[string]map[BudgetKind]money.Amount{}, hours: map[string]float64{}}
-	var out []Shortfall
+// A Usage is the outcome of Use: each declared period with what is needed
+// from it, and the lines that fall in no declared period.
+type Usage struct {
+	Periods []PeriodUsage
+	// Unplaced describes each budget line that falls in no period.
+	Unplaced []string
+}
+
+// Use totals the budget lines of strategies per period of org: what each
+// period is asked for against what it has. It fails only when amounts of
+// one kind in one period are in different currencies.
+func Use(org Organisation, strategies ...*Strategy) (Usage, error) {
+	u := Usage{Periods: make([]PeriodUsage, len(org.Periods))}
+	at := map[string]int{}
+	for i, p := range org.Periods {
+		u.Periods[i] = PeriodUsage{Period: p, Needed: map[BudgetKind]money.Amount{}}
+		at[p.Name] = i
+	}
 	for _, s := range strategies {
 		for i, l := range s.Budget {
 			name, ok := linePeriod(org, s, l)
 			if !ok {
-				out = append(out, Shortfall{Period: l.Period, Kind: l.Kind, Needed: l.Amount, NeededHours: l.StaffHours,
-					Reason: fmt.Sprintf("budget line %d (%s) falls in no period the organisation declared", i+1, l.Description)})
+				why := fmt.Sprintf("names period %q, which the organisation has not declared", l.Period)
+				if l.Period == "" {
+					why = fmt.Sprintf("falls in no declared period: the strategy starts %s", day(s.Start))
+				}
+				u.Unplaced = append(u.Unplaced, fmt.Sprintf("budget line %d (%s) of %q %s", i+1, l.Description, s.Title, why))
 				continue
 			}
-			if d.money[name] == nil {
-				d.money[name] = map[BudgetKind]money.Amount{}
-			}
-			cur, seen := d.money[name][l.Kind]
+			pu := &u.Periods[at[name]]
+			cur, seen := pu.Needed[l.Kind]
 			if !seen {
 				cur = money.Amount{Currency: l.Amount.Currency}
 			}
 			sum, err := cur.Add(l.Amount)
 			if err != nil {
-				return nil, fmt.Errorf("strategy: %s budget in %s: %w", l.Kind, name, err)
+				return Usage{}, fmt.Errorf("strategy: %s budget in %s: %w", l.Kind, name, err)
 			}
-			d.money[name][l.Kind] = sum
-			d.hours[name] += l.StaffHours
+			pu.Needed[l.Kind] = sum
+			pu.NeededHours += l.StaffHours
 		}
 	}
-	for _, p := range org.Periods {
-		kinds := d.money[p.Name]
-		for _, k := range sortedKinds(kinds) {
-			need := kinds[k]
+	return u, nil
+}
+
+// Shortfalls returns every demand of u that exceeds what was declared,
+// ordered by period then budget kind, staff time last in each period, after
+// the lines that fall in no period. None means everything fits.
+func (u Usage) Shortfalls() ([]Shortfall, error) {
+	var out []Shortfall
+	for _, why := range u.Unplaced {
+		out = append(out, Shortfall{Reason: why})
+	}
+	for _, pu := range u.Periods {
+		p := pu.Period
+		for _, k := range sortedKinds(pu.Needed) {
+			need := pu.Needed[k]
 			if need.IsZero() {
 				continue
 			}
@@ -235,12 +262,24 @@ func Fit(org Organisation, strategies ...*Strategy) ([]Shortfall, error) {
 					Reason: fmt.Sprintf("%s budget in %s: needs %s, %s available (short by %s)", k, p.Name, need, have, short)})
 			}
 		}
-		if h := d.hours[p.Name]; h > p.StaffHours {
+		if h := pu.NeededHours; h > p.StaffHours {
 			out = append(out, Shortfall{Period: p.Name, NeededHours: h, AvailableHours: p.StaffHours,
 				Reason: fmt.Sprintf("staff time in %s: needs %g h, %g h available (short by %g h)", p.Name, h, p.StaffHours, h-p.StaffHours)})
 		}
 	}
 	return out, nil
+}
+
+// Fit compares the budget lines of strategies (the one being checked and any
+// already committed in the same periods) with what org declares and returns
+// every shortfall (see Usage.Shortfalls). An empty result means everything
+// fits.
+func Fit(org Organisation, strategies ...*Strategy) ([]Shortfall, error) {
+	u, err := Use(org, strategies...)
+	if err != nil {
+		return nil, err
+	}
+	return u.Shortfalls()
 }
 
 // linePeriod is the name of the organisation's period a line falls in.

@@ -26,6 +26,9 @@ type Baseline struct {
 	Direction Direction
 	From, To  time.Time
 	Change    float64
+	// Whole rounds the goal to a whole number in the target's direction,
+	// for counts: half of 37 complaints is a goal of 18, not 18.5.
+	Whole bool
 }
 
 // DraftOptions are what a draft needs beyond its origin.
@@ -71,16 +74,19 @@ func DraftFromCategory(ctx context.Context, c CategoryTrend, o DraftOptions) (St
 	if c.Count < 0 || c.Share < 0 || c.Share > 1 {
 		return Strategy{}, invalidf("trend", "count must not be negative and share must be between 0 and 1, got %d and %g", c.Count, c.Share)
 	}
-	if o.Baseline == nil {
+	if o.Baseline != nil {
+		b := *o.Baseline // filled in below; the caller's stays as it was
+		o.Baseline = &b
+	} else {
 		o.Baseline = &Baseline{Source: "complaints", Metric: "count:category=" + c.Category, Unit: "complaints",
-			Direction: Decrease, Change: -0.5}
+			Direction: Decrease, Change: -0.5, Whole: true}
 	}
 	if o.Baseline.From.IsZero() && o.Baseline.To.IsZero() {
 		o.Baseline.From, o.Baseline.To = c.From, c.To
 	}
 	s := Strategy{
 		Title: "Fewer complaints about " + c.Category,
-		Issue: fmt.Sprintf("Complaints about %s lead the complaint Pareto: %d between %s and %s, %.0f%% of all complaints",
+		Issue: fmt.Sprintf("Complaints about %s lead the complaint Pareto: %d between %s and %s, %.0f%% of all complaints.",
 			c.Category, c.Count, day(c.From), day(c.To), 100*c.Share),
 		Owner:    o.Owner,
 		Start:    o.Start,
@@ -120,7 +126,13 @@ func finishDraftWith(s Strategy, o DraftOptions, baseline float64) (Strategy, er
 	}
 	b := o.Baseline
 	goal := baseline * (1 + b.Change)
-	if b.Direction != Hold {
+	switch {
+	case b.Direction == Hold:
+	case b.Whole && b.Direction == Decrease:
+		goal = math.Floor(goal)
+	case b.Whole:
+		goal = math.Ceil(goal)
+	default:
 		goal = math.Round(goal*100) / 100
 	}
 	if goal == baseline && b.Direction != Hold {

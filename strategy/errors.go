@@ -17,6 +17,9 @@ var (
 	// ErrUnknownSource: a target names a measurement source that is not in
 	// the Sources the caller passed.
 	ErrUnknownSource = errors.New("strategy: unknown measurement source")
+	// ErrNoData: the source had nothing to measure in the window (no survey
+	// answers, no resolved complaints): no value is better than a made-up one.
+	ErrNoData = errors.New("strategy: no data to measure")
 	// ErrUnknownTarget: no target of the strategy has that ID.
 	ErrUnknownTarget = errors.New("strategy: unknown target")
 )

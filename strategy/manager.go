@@ -3,6 +3,8 @@ package strategy
 import (
 	"context"
 	"fmt"
+	"reflect"
+	"slices"
 	"strings"
 	"time"
 
@@ -88,7 +90,7 @@ func (m *Manager) Revise(ctx context.Context, id, by, why string, fn func(*Strat
 		if !s.Stage.Open() {
 			return invalidf("strategy.stage", "must be draft or approved to revise, got %q", s.Stage)
 		}
-		stage, hist, checkIns := s.Stage, len(s.History), countCheckIns(s)
+		stage, hist, checkIns := s.Stage, len(s.History), checkInsByTarget(s)
 		if err := fn(s); err != nil {
 			return err
 		}
@@ -98,8 +100,8 @@ func (m *Manager) Revise(ctx context.Context, id, by, why string, fn func(*Strat
 		if len(s.History) != hist {
 			return invalidf("strategy.history", "is written by the manager, not by Revise")
 		}
-		if countCheckIns(s) != checkIns {
-			return invalidf("strategy.targets.check_ins", "are recorded through CheckIn, not Revise")
+		if err := sameCheckIns(checkIns, s); err != nil {
+			return err
 		}
 		if err := s.Validate(); err != nil {
 			return err
@@ -109,17 +111,37 @@ func (m *Manager) Revise(ctx context.Context, id, by, why string, fn func(*Strat
 	})
 }
 
-func countCheckIns(s *Strategy) int {
-	n := 0
+// checkInsByTarget snapshots the check-ins of each target, by target ID.
+func checkInsByTarget(s *Strategy) map[string][]CheckIn {
+	m := make(map[string][]CheckIn, len(s.Targets))
 	for _, t := range s.Targets {
-		n += len(t.CheckIns)
+		m[t.ID] = slices.Clone(t.CheckIns)
 	}
-	return n
+	return m
+}
+
+// sameCheckIns refuses a revision that edits, adds or drops check-ins: they
+// are the record of what was measured, and only CheckIn appends to it.
+func sameCheckIns(before map[string][]CheckIn, s *Strategy) error {
+	seen := map[string]bool{}
+	for i, t := range s.Targets {
+		seen[t.ID] = true
+		if !reflect.DeepEqual(slices.Clip(before[t.ID]), slices.Clip(t.CheckIns)) && (len(before[t.ID]) > 0 || len(t.CheckIns) > 0) {
+			return invalidf(fmt.Sprintf("strategy.targets[%d].check_ins", i), "are recorded through CheckIn, not Revise")
+		}
+	}
+	for id, cs := range before {
+		if !seen[id] && len(cs) > 0 {
+			return invalidf("strategy.targets", "must keep target %q: it has %d check-ins, and removing it would lose them", id, len(cs))
+		}
+	}
+	return nil
 }
 
 // Check reviews the stored strategy against SMART and the organisation's
-// requirements, with the approved strategies (other than this one) as the
-// budget already committed.
+// requirements, with the approved and completed strategies (other than this
+// one) as the budget already committed: a completed strategy spent its
+// money in its periods too.
 func (m *Manager) Check(ctx context.Context, id string) (Review, error) {
 	s, err := m.repo.Get(ctx, id)
 	if err != nil {
@@ -130,7 +152,7 @@ func (m *Manager) Check(ctx context.Context, id string) (Review, error) {
 
 func (m *Manager) check(ctx context.Context, s *Strategy) (Review, error) {
 	var committed []*Strategy
-	for o, err := range m.repo.List(ctx, store.Where("stage", string(Approved))) {
+	for o, err := range m.repo.List(ctx, store.WhereIn("stage", string(Approved), string(Completed))) {
 		if err != nil {
 			return Review{}, err
 		}

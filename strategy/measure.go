@@ -3,6 +3,7 @@ package strategy
 import (
 	"context"
 	"fmt"
+	"math"
 	"time"
 )
 
@@ -27,7 +28,8 @@ func (f SourceFunc) Measure(ctx context.Context, metric string, from, to time.Ti
 // a value the caller passes, not a registry anyone else can change.
 type Sources map[string]Source
 
-// Measure asks the named source for metric over [from, to).
+// Measure asks the named source for metric over [from, to). A source's NaN
+// (nothing to measure) comes back as an error wrapping ErrNoData.
 func (ss Sources) Measure(ctx context.Context, source, metric string, from, to time.Time) (float64, error) {
 	src, ok := ss[source]
 	if !ok || src == nil {
@@ -39,6 +41,11 @@ func (ss Sources) Measure(ctx context.Context, source, metric string, from, to t
 	v, err := src.Measure(ctx, metric, from, to)
 	if err != nil {
 		return 0, fmt.Errorf("strategy: measuring %s from %s: %w", metric, source, err)
+	}
+	if math.IsNaN(v) || math.IsInf(v, 0) {
+		// Sources say "nothing to measure" with NaN; a check-in must not
+		// record it as a value.
+		return 0, fmt.Errorf("%w: %s from %s over [%s, %s)", ErrNoData, metric, source, from.Format(time.RFC3339), to.Format(time.RFC3339))
 	}
 	return v, nil
 }

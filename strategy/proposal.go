@@ -71,6 +71,7 @@ var funcs = map[string]any{
 	"day":     day,
 	"amounts": amounts,
 	"cell":    mdCell,
+	"md":      md,
 	"target":  describeTarget,
 	"window":  window,
 	"join":    strings.Join,
@@ -96,13 +97,20 @@ var (
 )
 
 // Markdown writes the proposal as Markdown. Text from the strategy is
-// written as it is, except that table cells escape '|' and fold line
-// breaks so a stray character cannot break the layout.
+// escaped so that it cannot become inline HTML or a link when the Markdown
+// is rendered (a '<' is written "\<", a '[' "\["); table cells also escape
+// '|' and fold line breaks so a stray character cannot break the table.
 func (p *Proposal) Markdown(w io.Writer) error { return mdTemplate.Execute(w, p) }
 
 // HTML writes the proposal as a standalone HTML document; html/template
 // escapes every value, so text from customers or staff cannot inject markup.
 func (p *Proposal) HTML(w io.Writer) error { return htmlTemplate.Execute(w, p) }
+
+// Requirements returns the review's quality-assurance and legal findings,
+// the ones every audience sees.
+func (p *Proposal) Requirements() []Finding {
+	return append(p.Review.Of(QualityAssurance), p.Review.Of(Legal)...)
+}
 
 // Sections lists the proposal's section headings in order, the same in both
 // formats: a table of contents, and what tests hold the templates to.
@@ -118,8 +126,18 @@ func (p *Proposal) Sections() []string {
 	return ss
 }
 
+// mdEscaper backslash-escapes what would let text from a strategy turn into
+// markup once the Markdown is rendered: inline HTML ("<script>") and links
+// ("[click](javascript:...)"). Emphasis characters are left alone; at worst
+// they change the look, never the content.
+var mdEscaper = strings.NewReplacer(`\`, `\\`, "<", `\<`, "[", `\[`)
+
+func md(v any) string { return mdEscaper.Replace(fmt.Sprint(v)) }
+
+// mdCell escapes a table cell: md, plus '|' and line breaks, which would
+// end the cell or the row.
 func mdCell(s string) string {
-	s = strings.ReplaceAll(s, "|", `\|`)
+	s = strings.ReplaceAll(md(s), "|", `\|`)
 	return strings.Join(strings.Fields(s), " ")
 }
 

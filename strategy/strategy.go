@@ -187,38 +187,3 @@ func (s *Strategy) Validate() error {
 	}
 	return nil
 }
-
-// clone returns a deep enough copy that changing the copy's slices does not
-// change s: the Manager edits copies so a failed rule leaves nothing half
-// changed.
-func (s Strategy) clone() Strategy {
-	c := s
-	c.Options = cloneSlice(s.Options)
-	c.Consulted = cloneSlice(s.Consulted)
-	c.Targets = make([]Target, len(s.Targets))
-	for i, t := range s.Targets {
-		t.CheckIns = cloneSlice(t.CheckIns)
-		c.Targets[i] = t
-	}
-	if s.Targets == nil {
-		c.Targets = nil
-	}
-	c.Goals = cloneSlice(s.Goals)
-	c.Budget = cloneSlice(s.Budget)
-	c.Risks = cloneSlice(s.Risks)
-	c.Touches = cloneSlice(s.Touches)
-	c.Compliance = cloneSlice(s.Compliance)
-	c.History = cloneSlice(s.History)
-	if s.Origin != nil {
-		o := *s.Origin
-		c.Origin = &o
-	}
-	return c
-}
-
-func cloneSlice[T any](s []T) []T {
-	if s == nil {
-		return nil
-	}
-	return append(make([]T, 0, len(s)), s...)
-}

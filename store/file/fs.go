@@ -78,13 +78,14 @@ func createLog(root *os.Root, gen uint64, wrap func(logFile) logFile, fill func(
 	if err != nil {
 		return nil, 0, err
 	}
-	f = of
+	var lf logFile = of
 	if wrap != nil {
-		f = wrap(f)
+		lf = wrap(lf)
 	}
+	f = lf
 	defer func() {
 		if err != nil {
-			f.Close()
+			lf.Close()
 			root.Remove(tmp)
 		}
 	}()

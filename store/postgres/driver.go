@@ -27,6 +27,7 @@ type Driver struct {
 	pool   *pgxpool.Pool // nil for a driver bound to a host's transaction
 	owns   bool          // Close closes pool
 	inTx   bool          // q is a host transaction: no retries, savepoints for batches
+	txMu   *sync.Mutex   // with inTx: one operation at a time (see WithTx)
 	closed *atomic.Bool
 }
 
@@ -98,6 +99,12 @@ func New(ctx context.Context, pool *pgxpool.Pool, opts ...Option) (*Driver, erro
 	}, nil
 }
 
+// Pool returns the connection pool the driver runs on, for the
+// application's own queries and transactions (see WithTx); nil for a driver
+// bound to a transaction. The pool belongs to whoever created it: do not
+// close it while the driver is in use.
+func (d *Driver) Pool() *pgxpool.Pool { return d.pool }
+
 // Schema returns the name of the schema the driver stores into.
 func (d *Driver) Schema() string { return d.cfg.schema }
 
@@ -124,6 +131,7 @@ func (d *Driver) Get(ctx context.Context, kind, id string) (store.Record, error)
 	if err := d.ready(ctx, "get", kind, id); err != nil {
 		return store.Record{}, err
 	}
+	defer d.enter()()
 	var recs []store.Record
 	err := d.retry(ctx, false, func() (err error) {
 		recs, err = d.scanRecords(ctx, kind, 1, d.sql.get, kind, id)
@@ -146,6 +154,7 @@ func (d *Driver) Create(ctx context.Context, r store.Record) (store.Record, erro
 	if err := d.ready(ctx, "create", r.Kind, r.ID); err != nil {
 		return store.Record{}, err
 	}
+	defer d.enter()()
 	var created map[key]bool
 	err := d.retry(ctx, true, func() (err error) {
 		created, err = d.createMany(ctx, d.q, []store.Record{r})
@@ -168,6 +177,7 @@ func (d *Driver) Update(ctx context.Context, r store.Record) (store.Record, erro
 	if err := d.ready(ctx, "update", r.Kind, r.ID); err != nil {
 		return store.Record{}, err
 	}
+	defer d.enter()()
 	var out store.Record
 	err := d.retry(ctx, true, func() (err error) {
 		out, err = d.update(ctx, d.q, "update", r)
@@ -187,6 +197,7 @@ func (d *Driver) Delete(ctx context.Context, kind, id string, version int64) err
 	if err := d.ready(ctx, "delete", kind, id); err != nil {
 		return err
 	}
+	defer d.enter()()
 	err := d.retry(ctx, true, func() error { return d.delete(ctx, d.q, "delete", kind, id, version) })
 	return wrapErr(ctx, "delete", kind, id, err)
 }
@@ -378,6 +389,7 @@ func (d *Driver) Batch(ctx context.Context, writes []store.Write) ([]store.Recor
 	if err := d.ready(ctx, "batch", "", ""); err != nil {
 		return nil, err
 	}
+	defer d.enter()()
 	var out []store.Record
 	err := d.retry(ctx, true, func() error {
 		return d.atomically(ctx, func(q querier) (err error) {
@@ -466,7 +478,7 @@ func (d *Driver) atomically(ctx context.Context, fn func(q querier) error) (err 
 	if err != nil {
 		return err
 	}
-	if err = fn(pgxTxQuerier{tx: tx, mu: new(sync.Mutex)}); err != nil {
+	if err = fn(pgxTxQuerier{tx: tx}); err != nil {
 		_ = tx.Rollback(context.WithoutCancel(ctx))
 		return err
 	}

@@ -3,7 +3,6 @@ package postgres
 import (
 	"context"
 	"fmt"
-	"slices"
 	"strconv"
 	"strings"
 
@@ -86,29 +85,50 @@ func (a *sqlArgs) add(v any) string {
 	return "$" + strconv.Itoa(len(*a))
 }
 
-// filterSQL renders filters as conditions on the records row r. Each filter
-// is an EXISTS on the attrs primary key (kind, attr, value, id): an index
-// probe per record when the planner walks records in ID order, or an index
-// range scan feeding a semi-join when the filter is selective; either way
-// no record body is read to filter. A record lacking the attribute has no
-// attrs row, so it matches no filter on it, as the contract says.
-func (s *statements) filterSQL(b *strings.Builder, args *sqlArgs, kindArg string, filters []store.Filter) {
+// filterSQL renders filters as conditions on the records row r: one EXISTS
+// on the attrs primary key (kind, attr, value, id) per filtered attribute,
+// with all of that attribute's comparisons in it, so that a range (two
+// filters) is one index range. The planner either probes the index for each
+// record it walks in ID order, or scans the index range and joins, when the
+// filter is selective; either way no record body is read to filter. A record
+// lacking the attribute has no attrs row, so it matches no filter on it, as
+// the contract says. Filters on one attribute can be merged because a
+// record has one value per attribute.
+//
+// cursor, if not "", is the list's keyset condition on the ID ("> $2"),
+// repeated inside each EXISTS so that the attrs index range starts at the
+// cursor instead of at the value's first ID.
+func (s *statements) filterSQL(b *strings.Builder, args *sqlArgs, kindArg, cursor string, filters []store.Filter) {
+	var attrs []string
+	byAttr := map[string][]store.Filter{}
 	for _, f := range filters {
-		fmt.Fprintf(b, ` AND EXISTS (SELECT 1 FROM %s.attrs a WHERE a.kind = %s AND a.attr = %s AND a.id = r.id AND a.value `,
-			s.schema, kindArg, args.add(f.Attr))
-		switch f.Op {
-		case store.Eq:
-			b.WriteString("= " + args.add(f.Values[0]))
-		case store.In:
-			b.WriteString("= ANY(" + args.add(f.Values) + "::text[])")
-		case store.Gt:
-			b.WriteString("> " + args.add(f.Values[0]))
-		case store.Gte:
-			b.WriteString(">= " + args.add(f.Values[0]))
-		case store.Lt:
-			b.WriteString("< " + args.add(f.Values[0]))
-		case store.Lte:
-			b.WriteString("<= " + args.add(f.Values[0]))
+		if byAttr[f.Attr] == nil {
+			attrs = append(attrs, f.Attr)
+		}
+		byAttr[f.Attr] = append(byAttr[f.Attr], f)
+	}
+	for _, attr := range attrs {
+		fmt.Fprintf(b, ` AND EXISTS (SELECT 1 FROM %s.attrs a WHERE a.kind = %s AND a.attr = %s AND a.id = r.id`,
+			s.schema, kindArg, args.add(attr))
+		if cursor != "" {
+			b.WriteString(" AND a.id " + cursor)
+		}
+		for _, f := range byAttr[attr] {
+			b.WriteString(" AND a.value ")
+			switch f.Op {
+			case store.Eq:
+				b.WriteString("= " + args.add(f.Values[0]))
+			case store.In:
+				b.WriteString("= ANY(" + args.add(f.Values) + "::text[])")
+			case store.Gt:
+				b.WriteString("> " + args.add(f.Values[0]))
+			case store.Gte:
+				b.WriteString(">= " + args.add(f.Values[0]))
+			case store.Lt:
+				b.WriteString("< " + args.add(f.Values[0]))
+			case store.Lte:
+				b.WriteString("<= " + args.add(f.Values[0]))
+			}
 		}
 		b.WriteString(")")
 	}
@@ -127,10 +147,12 @@ func (s *statements) listSQL(kind string, q store.Query, limit int) (string, sql
 	if q.Order == store.Descending {
 		dir, cmp = "DESC", "<"
 	}
+	cursor := ""
 	if q.After != "" {
-		fmt.Fprintf(&b, " AND r.id %s %s", cmp, args.add(q.After))
+		cursor = cmp + " " + args.add(q.After)
+		b.WriteString(" AND r.id " + cursor)
 	}
-	s.filterSQL(&b, &args, k, q.Filters)
+	s.filterSQL(&b, &args, k, cursor, q.Filters)
 	fmt.Fprintf(&b, " ORDER BY r.id %s LIMIT %d", dir, limit+1)
 	return b.String(), args
 }
@@ -144,6 +166,7 @@ func (d *Driver) List(ctx context.Context, kind string, q store.Query) (store.Pa
 	if err := d.ready(ctx, "list", kind, ""); err != nil {
 		return store.Page{}, err
 	}
+	defer d.enter()()
 	sql, args := d.sql.listSQL(kind, q, limit)
 	var recs []store.Record
 	err = d.retry(ctx, false, func() (err error) {
@@ -164,32 +187,20 @@ func (d *Driver) List(ctx context.Context, kind string, q store.Query) (store.Pa
 	return p, nil
 }
 
-// countSQL groups in the database. Grouped by one attribute without
-// filters, it reads only the attrs primary key (an index-only scan over
-// (kind, attr, value)) and adds the records lacking the attribute as the ""
-// group; otherwise it reads the attributes from the records' jsonb, which
-// for the filtered records only.
+// countSQL groups in the database, reading the attributes from the
+// records_attrs index (kind, id) INCLUDE (attrs) with an index-only scan, and
+// filtering as List does. A missing attribute groups as "", as the contract
+// says.
 func (s *statements) countSQL(kind string, filters []store.Filter, groupBy []string) (string, sqlArgs) {
 	var args sqlArgs
 	var b strings.Builder
 	k := args.add(kind)
-	if len(groupBy) == 1 && len(filters) == 0 {
-		a := args.add(groupBy[0])
-		fmt.Fprintf(&b, `WITH g AS (
-				SELECT value, count(*) AS n FROM %[1]s.attrs WHERE kind = %[2]s AND attr = %[3]s GROUP BY value
-			)
-			SELECT value, n FROM g
-			UNION ALL
-			SELECT '', (SELECT count(*) FROM %[1]s.records WHERE kind = %[2]s) - (SELECT coalesce(sum(n), 0) FROM g)`,
-			s.schema, k, a)
-		return b.String(), args
-	}
 	b.WriteString("SELECT ")
 	for _, g := range groupBy {
 		fmt.Fprintf(&b, "coalesce(r.attrs->>%s, ''), ", args.add(g))
 	}
 	fmt.Fprintf(&b, "count(*) FROM %s.records r WHERE r.kind = %s", s.schema, k)
-	s.filterSQL(&b, &args, k, filters)
+	s.filterSQL(&b, &args, k, "", filters)
 	if len(groupBy) > 0 {
 		b.WriteString(" GROUP BY ")
 		for i := range groupBy {
@@ -210,6 +221,7 @@ func (d *Driver) Count(ctx context.Context, kind string, filters []store.Filter,
 	if err := d.ready(ctx, "count", kind, ""); err != nil {
 		return nil, err
 	}
+	defer d.enter()()
 	sql, args := d.sql.countSQL(kind, filters, groupBy)
 	var gs []store.Group
 	err := d.retry(ctx, false, func() error {
@@ -230,30 +242,13 @@ func (d *Driver) Count(ctx context.Context, kind string, filters []store.Filter,
 			if err := res.Scan(dest...); err != nil {
 				return err
 			}
-			if n > 0 || len(groupBy) == 0 {
-				gs = append(gs, store.Group{Values: append([]string{}, vals...), Count: n})
-			}
+			gs = append(gs, store.Group{Values: append([]string{}, vals...), Count: n})
 		}
 		return res.Err()
 	})
 	if err != nil {
 		return nil, wrapErr(ctx, "count", kind, "", err)
 	}
-	return mergeGroups(gs), nil
-}
-
-// mergeGroups sorts groups and adds up those with equal values: the
-// one-attribute count returns "" twice when some records lack the attribute
-// and others store it as "", which the contract counts as one group.
-func mergeGroups(gs []store.Group) []store.Group {
 	store.SortGroups(gs)
-	out := gs[:0]
-	for _, g := range gs {
-		if n := len(out); n > 0 && slices.Equal(out[n-1].Values, g.Values) {
-			out[n-1].Count += g.Count
-			continue
-		}
-		out = append(out, g)
-	}
-	return out
+	return gs, nil
 }

@@ -20,10 +20,13 @@ import (
 // database's default collation, and "C" makes btree order byte order.
 //
 // records holds the record, with its attributes as jsonb too, so that a read
-// is one index lookup. attrs holds one row per attribute, keyed
+// is one index lookup; its primary key (kind, id) serves keyset paging in
+// both directions. records_attrs covers (kind, id, attrs): grouped counts
+// read it with an index-only scan, a tenth of the table's size, instead of
+// the rows with their bodies. attrs holds one row per attribute, keyed
 // (kind, attr, value, id): its primary key serves Eq, In and range filters
-// (an index range per filter), gives the IDs of one value in ID order for
-// keyset paging, and counts grouped by one attribute with an index-only scan.
+// (one index range per filtered attribute) and gives the IDs of one value in
+// ID order, so an equality filter pages without sorting.
 var migrations = []string{
 	// 1: records and their attribute index.
 	`CREATE TABLE IF NOT EXISTS %[1]s.records (
@@ -36,6 +39,7 @@ var migrations = []string{
 		updated timestamptz NOT NULL,
 		PRIMARY KEY (kind, id)
 	);
+	CREATE INDEX IF NOT EXISTS records_attrs ON %[1]s.records (kind, id) INCLUDE (attrs);
 	CREATE TABLE IF NOT EXISTS %[1]s.attrs (
 		kind  text COLLATE "C" NOT NULL,
 		attr  text COLLATE "C" NOT NULL,

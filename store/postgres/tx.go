@@ -39,27 +39,14 @@ func (q poolQuerier) exec(ctx context.Context, sql string, args ...any) error {
 	return err
 }
 
-// pgxTxQuerier runs statements in a pgx transaction. One connection can run
-// one statement at a time, so mu serialises callers (held until the rows are
-// closed): a driver bound to a transaction stays safe for concurrent use.
-type pgxTxQuerier struct {
-	tx pgx.Tx
-	mu *sync.Mutex
-}
+// pgxTxQuerier runs statements in a pgx transaction.
+type pgxTxQuerier struct{ tx pgx.Tx }
 
 func (q pgxTxQuerier) query(ctx context.Context, sql string, args ...any) (rows, error) {
-	q.mu.Lock()
-	r, err := q.tx.Query(ctx, sql, args...)
-	if err != nil {
-		q.mu.Unlock()
-		return nil, err
-	}
-	return &lockedRows{rows: r, unlock: q.mu.Unlock}, nil
+	return q.tx.Query(ctx, sql, args...)
 }
 
 func (q pgxTxQuerier) exec(ctx context.Context, sql string, args ...any) error {
-	q.mu.Lock()
-	defer q.mu.Unlock()
 	_, err := q.tx.Exec(ctx, sql, args...)
 	return err
 }
@@ -67,24 +54,17 @@ func (q pgxTxQuerier) exec(ctx context.Context, sql string, args ...any) error {
 // sqlTxQuerier runs statements in a database/sql transaction. The arguments
 // (slices for unnest, for instance) reach pgx unchanged when the *sql.DB
 // uses pgx's stdlib driver, which is the supported configuration.
-type sqlTxQuerier struct {
-	tx *sql.Tx
-	mu *sync.Mutex
-}
+type sqlTxQuerier struct{ tx *sql.Tx }
 
 func (q sqlTxQuerier) query(ctx context.Context, query string, args ...any) (rows, error) {
-	q.mu.Lock()
 	r, err := q.tx.QueryContext(ctx, query, args...)
 	if err != nil {
-		q.mu.Unlock()
 		return nil, err
 	}
-	return &lockedRows{rows: sqlRows{r}, unlock: q.mu.Unlock}, nil
+	return sqlRows{r}, nil
 }
 
 func (q sqlTxQuerier) exec(ctx context.Context, query string, args ...any) error {
-	q.mu.Lock()
-	defer q.mu.Unlock()
 	_, err := q.tx.ExecContext(ctx, query, args...)
 	return err
 }
@@ -95,18 +75,6 @@ type sqlRows struct{ *sql.Rows }
 
 func (r sqlRows) Close() { _ = r.Rows.Close() }
 
-// lockedRows releases the transaction's lock when the rows are closed.
-type lockedRows struct {
-	rows
-	unlock func()
-	once   sync.Once
-}
-
-func (r *lockedRows) Close() {
-	r.rows.Close()
-	r.once.Do(r.unlock)
-}
-
 // WithTx returns a driver that runs every operation inside tx, the host
 // application's own pgx transaction, so that records and the host's rows
 // commit or roll back together. The host owns tx: it commits or rolls back,
@@ -115,19 +83,31 @@ func (r *lockedRows) Close() {
 // failed batch leaves tx usable and unchanged.
 //
 // The returned driver shares d's schema, which must already be migrated (d
-// was opened); Close on it only stops it from being used. It serialises its
-// operations, since a transaction runs one statement at a time.
+// was opened); Close on it only stops it from being used. It is safe for
+// concurrent use: it runs one operation at a time, since a transaction runs
+// one statement at a time and a batch's savepoint must not take in another
+// operation's writes.
 func (d *Driver) WithTx(tx pgx.Tx) *Driver {
-	return d.bound(pgxTxQuerier{tx: tx, mu: new(sync.Mutex)})
+	return d.bound(pgxTxQuerier{tx: tx})
 }
 
 // WithSQLTx is WithTx for a database/sql transaction. The *sql.DB must use
 // pgx's stdlib driver (import _ "github.com/jackc/pgx/v5/stdlib", driver
 // name "pgx"), which passes the driver's array arguments through.
 func (d *Driver) WithSQLTx(tx *sql.Tx) *Driver {
-	return d.bound(sqlTxQuerier{tx: tx, mu: new(sync.Mutex)})
+	return d.bound(sqlTxQuerier{tx: tx})
 }
 
 func (d *Driver) bound(q querier) *Driver {
-	return &Driver{cfg: d.cfg, sql: d.sql, q: q, inTx: true, closed: new(atomic.Bool)}
+	return &Driver{cfg: d.cfg, sql: d.sql, q: q, inTx: true, txMu: new(sync.Mutex), closed: new(atomic.Bool)}
+}
+
+// enter starts an operation: on a driver bound to a transaction it waits
+// for the operation before to finish, and the returned func ends it.
+func (d *Driver) enter() func() {
+	if d.txMu == nil {
+		return func() {}
+	}
+	d.txMu.Lock()
+	return d.txMu.Unlock
 }

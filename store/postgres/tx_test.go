@@ -108,15 +108,20 @@ func TestHostTransaction(t *testing.T) {
 				}
 				// A failing batch must leave the transaction usable and
 				// change nothing (savepoint).
+				stale := r
+				stale.Version = 7
 				_, err = h.driver.Batch(ctx, []store.Write{
-					{Action: store.ActionUpdate, Record: r},
-					{Action: store.ActionCreate, Record: store.Record{Kind: "complaint", ID: id}},
+					{Action: store.ActionCreate, Record: store.Record{Kind: "complaint", ID: id + "-b"}},
+					{Action: store.ActionUpdate, Record: stale},
 				})
-				if !errors.Is(err, store.ErrAlreadyExists) {
-					t.Fatalf("Batch with a duplicate: %v, want ErrAlreadyExists", err)
+				if !errors.Is(err, store.ErrConflict) {
+					t.Fatalf("Batch with a stale version: %v, want ErrConflict", err)
 				}
 				if got, err := h.driver.Get(ctx, "complaint", id); err != nil || got.Version != 1 {
 					t.Fatalf("after failed batch: %+v, %v; want version 1", got, err)
+				}
+				if _, err := h.driver.Get(ctx, "complaint", id+"-b"); !errors.Is(err, store.ErrNotFound) {
+					t.Fatalf("after failed batch, its create: %v, want ErrNotFound", err)
 				}
 				if commit {
 					err = h.commit()

@@ -1,6 +1,7 @@
 package strategy
 
 import (
+	"cmp"
 	"context"
 	"fmt"
 	"strings"
@@ -11,7 +12,8 @@ import (
 // DraftFromAction drafts a strategy from an assessment's "do better" action
 // (or an audit recommendation's action): the issue is what the team said
 // needs to happen, the recommended option what the owner will initiate, and
-// the owner and due date carry over. Nothing is stored; pass the result to
+// the owner and due date carry over (o.Owner and o.Deadline override them).
+// Nothing is stored; pass the result to
 // Manager.Create.
 func DraftFromAction(ctx context.Context, a assessment.Action, o DraftOptions) (Strategy, error) {
 	if strings.TrimSpace(a.NeedsToHappen) == "" {
@@ -31,7 +33,7 @@ func DraftFromAction(ctx context.Context, a assessment.Action, o DraftOptions) (
 		Issue:    fmt.Sprintf("%s: %s", where, a.NeedsToHappen),
 		Owner:    a.Owner,
 		Start:    o.Start,
-		Deadline: a.Due,
+		Deadline: cmp.Or(o.Deadline, a.Due),
 		Goals:    o.Goals,
 		Origin:   &Origin{Kind: OriginAction, Ref: ref},
 	}
@@ -41,4 +43,3 @@ func DraftFromAction(ctx context.Context, a assessment.Action, o DraftOptions) (
 	}
 	return finishDraft(ctx, s, o)
 }
-

@@ -1,0 +1,149 @@
+package complaints
+
+import (
+	"bytes"
+	"errors"
+	"strings"
+	"testing"
+	"time"
+)
+
+func TestCSVRoundTrip(t *testing.T) {
+	f := newFixture(t)
+	seedLog(t, f, 120, 3)
+	c := f.to(StatusClosed) // outcome "apology"
+	_ = c
+	// Awkward text survives too.
+	nw := sampleNew()
+	nw.Summary = "Said \"no\", then hung up;\nline two, with commas"
+	nw.Category = "rude staff, again"
+	nw.DirectedAt = Target{Kind: TargetStaff, Name: "Salesperson: Kim"}
+	f.must(f.svc.Log(f.ctx, nw))
+
+	from, to := time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC), time.Date(2027, 1, 1, 0, 0, 0, 0, time.UTC)
+	var first bytes.Buffer
+	if err := f.svc.Export(f.ctx, &first, from, to); err != nil {
+		t.Fatal(err)
+	}
+	g := newFixture(t)
+	g.clock.Set(f.clock.Now())
+	res, err := g.svc.Import(g.ctx, bytes.NewReader(first.Bytes()), "importer")
+	if err != nil || len(res.Errors) > 0 {
+		t.Fatalf("import: %v %+v", err, res.Errors)
+	}
+	if len(res.Imported) != 122 {
+		t.Fatalf("imported %d, want 122", len(res.Imported))
+	}
+	var second bytes.Buffer
+	if err := g.svc.Export(g.ctx, &second, from, to); err != nil {
+		t.Fatal(err)
+	}
+	if first.String() != second.String() {
+		t.Errorf("round trip differs:\n%s\n---\n%s", first.String()[:400], second.String()[:400])
+	}
+	if !strings.HasPrefix(first.String(), "date,complaint,made by,directed at,outcome,category,channel,severity\n") {
+		t.Errorf("header %q", strings.SplitN(first.String(), "\n", 2)[0])
+	}
+	// Analysis of the imported log matches the original.
+	for _, d := range Dimensions[:5] {
+		a, _ := f.svc.Counts(f.ctx, from, to, d)
+		b, _ := g.svc.Counts(g.ctx, from, to, d)
+		if len(a) != len(b) {
+			t.Errorf("%s: %v vs %v", d, a, b)
+		}
+	}
+}
+
+func TestImportReportsRowErrors(t *testing.T) {
+	f := newFixture(t)
+	in := strings.Join([]string{
+		"Date,Complaint,Made_By,Directed At,Outcome",
+		"2026-06-03,Salesperson could not provide sufficient information,public,staff: Salesperson,",
+		"2026-06-06,Goods not delivered on time,corporate-customer,outsourced: Distribution company,credit note",
+		"2026-06-08,Information not available in time,colleague,staff: Colleague,",
+		"06/09/2026,Bad date,public,staff,",
+		"2026-06-09,,public,staff,",
+		"2026-06-09,Unknown complainant,alien,staff,",
+		"2026-06-09,Unknown target,public,spaceship: Enterprise,",
+		"2026-06-09,Too few fields,public",
+		"2099-01-01,From the future,public,staff,",
+	}, "\n")
+	res, err := f.svc.Import(f.ctx, strings.NewReader(in), "clerk")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(res.Imported) != 3 {
+		t.Errorf("imported %d rows, want 3", len(res.Imported))
+	}
+	want := []RowError{{Line: 5, Field: ColDate}, {Line: 6, Field: ColComplaint}, {Line: 7, Field: ColMadeBy}, {Line: 8, Field: ColDirectedAt}, {Line: 9, Field: "row"}, {Line: 10, Field: ColDate}}
+	if len(res.Errors) != len(want) {
+		t.Fatalf("errors %+v", res.Errors)
+	}
+	for i, w := range want {
+		e := res.Errors[i]
+		if e.Line != w.Line || e.Field != w.Field || e.Rule == "" || !errors.Is(&e, ErrInvalid) {
+			t.Errorf("error %d = %+v, want line %d field %s", i, e, w.Line, w.Field)
+		}
+	}
+	c := f.must(f.svc.Get(f.ctx, res.Imported[1]))
+	if c.Status != StatusClosed || c.Outcome != "credit note" || c.MadeBy != ByCorporate || c.DirectedAt.Name != "Distribution company" {
+		t.Errorf("imported %+v", c)
+	}
+	if got := c.History[0].What; !strings.Contains(got, "line 3") {
+		t.Errorf("history does not name the line: %q", got)
+	}
+}
+
+func TestImportRejectsBadHeaders(t *testing.T) {
+	f := newFixture(t)
+	for _, in := range []string{"", "date,complaint,made by\n", "date,complaint,made by,directed at,colour\n", "date,date,complaint,made by,directed at\n", "\"date,complaint\n"} {
+		res, err := f.svc.Import(f.ctx, strings.NewReader(in), "clerk")
+		if !errors.Is(err, ErrInvalid) || len(res.Imported) != 0 {
+			t.Errorf("header %q: %v", in, err)
+		}
+	}
+	n, _ := f.svc.Measure(f.ctx, MetricCount, time.Time{}.Add(time.Hour), time.Date(3000, 1, 1, 0, 0, 0, 0, time.UTC))
+	if n != 0 {
+		t.Errorf("bad headers imported %v complaints", n)
+	}
+}
+
+// FuzzImportCSV feeds arbitrary bytes to Import: it must never panic, every
+// row is either imported or reported with a line and field, and the store
+// holds exactly the imported complaints, each valid.
+func FuzzImportCSV(f *testing.F) {
+	f.Add([]byte("date,complaint,made by,directed at,outcome\n2026-06-03,Late,public,staff: Sam,\n"))
+	f.Add([]byte("date,complaint,made by,directed at\n2026-06-03,\"quoted, text\",colleague,team\n2026-13-40,x,public,staff\n"))
+	f.Add([]byte("\ufeffDate,Complaint,Made By,Directed At,Severity,Channel,Category\n2026-06-03T10:00:00Z,x,public,product: K2,high,email,faulty\n"))
+	f.Add([]byte("date,complaint,made by,directed at\n\"unterminated,x,y,z\n"))
+	f.Fuzz(func(t *testing.T, data []byte) {
+		fx := newFixture(t)
+		fx.clock.Set(time.Date(2030, 1, 1, 0, 0, 0, 0, time.UTC))
+		res, err := fx.svc.Import(fx.ctx, bytes.NewReader(data), "fuzzer")
+		if err != nil && !errors.Is(err, ErrInvalid) {
+			t.Fatalf("unexpected error kind: %v", err)
+		}
+		for _, e := range res.Errors {
+			if e.Field == "" || e.Rule == "" || (e.Line <= 1 && e.Field != "csv") {
+				t.Fatalf("row error without line or field: %+v", e)
+			}
+		}
+		gs, cerr := fx.svc.Collection().Count(fx.ctx, nil)
+		if cerr != nil {
+			t.Fatal(cerr)
+		}
+		if gs[0].Count != int64(len(res.Imported)) {
+			t.Fatalf("store holds %d, imported %d", gs[0].Count, len(res.Imported))
+		}
+		for _, id := range res.Imported {
+			c, err := fx.svc.Get(fx.ctx, id)
+			if err != nil {
+				t.Fatal(err)
+			}
+			n := New{Channel: c.Channel, Summary: c.Summary, Category: c.Category, MadeBy: c.MadeBy, DirectedAt: c.DirectedAt, Severity: c.Severity, By: "x"}
+			if err := n.validate(); err != nil {
+				t.Fatalf("imported an invalid complaint: %v", err)
+			}
+		}
+	})
+}

@@ -1,0 +1,118 @@
+package complaints
+
+import (
+	"context"
+	"errors"
+	"math"
+	"strings"
+	"testing"
+	"time"
+)
+
+// The interfaces other packages declare, restated here so that a change of
+// signature breaks this test rather than their build.
+type measurementSource interface {
+	Measure(ctx context.Context, metric string, from, to time.Time) (float64, error)
+}
+
+type complaintTaker interface {
+	TakeFeedback(ctx context.Context, feedbackID, customerRef, channel, text string, received time.Time) (string, error)
+}
+
+var (
+	_ measurementSource = (*Service)(nil)
+	_ complaintTaker    = (*Service)(nil)
+)
+
+func TestTakeFeedback(t *testing.T) {
+	f := newFixture(t)
+	tests := []struct {
+		channel string
+		want    Channel
+	}{
+		{"phone", ChannelPhone}, {"online-form", ChannelOnlineForm}, {"social", ChannelSocial},
+		{"mystery-shopper", ChannelOther}, {"feedback-form", ChannelOther}, {"staff-observation", ChannelOther},
+	}
+	for i, tt := range tests {
+		id, err := f.svc.TakeFeedback(f.ctx, "fb-"+tt.channel, "crm-9", tt.channel, "the app logged me out mid-payment", monday.Add(-time.Hour))
+		if err != nil {
+			t.Fatal(err)
+		}
+		c := f.must(f.svc.Get(f.ctx, id))
+		if c.Channel != tt.want || c.FeedbackID != "fb-"+tt.channel || c.Status != StatusReceived || c.Category != "uncategorised" {
+			t.Errorf("%d: complaint %+v", i, c)
+		}
+		if h := c.History[0].What; !contains(h, "fb-"+tt.channel) || !contains(h, tt.channel) {
+			t.Errorf("history does not record the hand-over: %q", h)
+		}
+		again, err := f.svc.TakeFeedback(f.ctx, "fb-"+tt.channel, "crm-9", tt.channel, "dup", monday)
+		if err != nil || again != id {
+			t.Errorf("second hand-over gave %s, %v; want %s", again, err, id)
+		}
+	}
+	if _, err := f.svc.TakeFeedback(f.ctx, "", "crm", "phone", "x", monday); !errors.Is(err, ErrInvalid) {
+		t.Errorf("no feedback ID: %v", err)
+	}
+	if _, err := f.svc.TakeFeedback(f.ctx, "fb-x", "crm", "phone", "  ", monday); !errors.Is(err, ErrInvalid) {
+		t.Errorf("no text: %v", err)
+	}
+}
+
+func contains(s, sub string) bool { return strings.Contains(s, sub) }
+
+func TestMeasure(t *testing.T) {
+	f := newFixture(t)
+	all := seedLog(t, f, 200, 11)
+	from, to := time.Date(2026, 10, 1, 0, 0, 0, 0, time.UTC), time.Date(2026, 11, 1, 0, 0, 0, 0, time.UTC)
+	var n, delivery, colleague float64
+	for _, c := range all {
+		if !c.Received.Before(from) && c.Received.Before(to) {
+			n++
+			if c.Category == "delivery" {
+				delivery++
+			}
+			if c.MadeBy == ByColleague {
+				colleague++
+			}
+		}
+	}
+	sum, err := f.svc.Summarise(f.ctx, from, to)
+	if err != nil {
+		t.Fatal(err)
+	}
+	tests := []struct {
+		metric string
+		want   float64
+	}{
+		{"count", n},
+		{"count:category=delivery", delivery},
+		{"count:made_by=colleague", colleague},
+		{"count:category=nothing-like-this", 0},
+		{"median_resolution_hours", sum.Resolution.Median},
+		{"p90_resolution_hours", sum.Resolution.P90},
+		{"median_acknowledgement_hours", sum.Acknowledgement.Median},
+		{"p90_acknowledgement_hours", sum.Acknowledgement.P90},
+		{"breach_rate", sum.BreachRate},
+		{"share_escalated_externally", sum.ShareEscalatedExternally},
+		{"share_escalated", sum.ShareEscalated},
+		{"first_contact_resolution", sum.FirstContactResolution},
+		{"repeat_complainants", float64(sum.RepeatComplainants)},
+	}
+	for _, tt := range tests {
+		got, err := f.svc.Measure(f.ctx, tt.metric, from, to)
+		if err != nil || math.Abs(got-tt.want) > 1e-9 {
+			t.Errorf("%s = %v, %v; want %v", tt.metric, got, err, tt.want)
+		}
+	}
+	if n == 0 || delivery == 0 {
+		t.Fatal("seed too thin")
+	}
+	for _, bad := range []string{"nps", "count:", "count:colour=red", "count:category"} {
+		if _, err := f.svc.Measure(f.ctx, bad, from, to); !errors.Is(err, ErrUnknownMetric) {
+			t.Errorf("%q: %v, want ErrUnknownMetric", bad, err)
+		}
+	}
+	if _, err := f.svc.Measure(f.ctx, "count", to, from); !errors.Is(err, ErrInvalid) {
+		t.Errorf("reversed period: %v", err)
+	}
+}

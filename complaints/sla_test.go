@@ -1,0 +1,193 @@
+package complaints
+
+import (
+	"context"
+	"errors"
+	"testing"
+	"time"
+)
+
+func TestDueTimesInBusinessHours(t *testing.T) {
+	f := newFixture(t)
+	f.clock.Set(at(6, 15, 0)) // Friday 15:00
+	c := f.log()
+	// 4 business hours: 2 on Friday, 2 on Monday.
+	if want := at(9, 11, 0); !c.Due.Acknowledge.Equal(want) {
+		t.Errorf("acknowledge due %s, want %s", c.Due.Acknowledge, want)
+	}
+	// 16 business hours: 2 Friday, 8 Monday, 6 Tuesday.
+	if want := at(10, 15, 0); !c.Due.Resolve.Equal(want) {
+		t.Errorf("resolve due %s, want %s", c.Due.Resolve, want)
+	}
+	if !c.Due.FollowUp.IsZero() {
+		t.Errorf("follow-up due before notification: %s", c.Due.FollowUp)
+	}
+}
+
+func TestDeadlineStates(t *testing.T) {
+	f := newFixture(t) // Monday 09:00; acknowledge within 4 business hours, warn at 75%
+	c := f.log()
+	tests := []struct {
+		now  time.Time
+		want DeadlineState
+	}{
+		{at(2, 11, 0), OnTrack},
+		{at(2, 11, 59), OnTrack},
+		{at(2, 12, 0), AtRisk},
+		{at(2, 13, 0), AtRisk},
+		{at(2, 13, 1), Breached},
+		{at(7, 12, 0), Breached},
+	}
+	for _, tt := range tests {
+		ds := f.svc.Deadlines(&c, tt.now)
+		if ds[0].Name != DeadlineAcknowledge || ds[0].State != tt.want {
+			t.Errorf("at %s: %s is %s, want %s", tt.now.Format(time.Kitchen), ds[0].Name, ds[0].State, tt.want)
+		}
+	}
+	f.clock.Set(at(2, 14, 0))
+	c = f.must(f.svc.Investigate(f.ctx, c.ID, Input{By: "Maria"}))
+	c = f.must(f.svc.Acknowledge(f.ctx, c.ID, "Maria", Input{By: "Maria"}))
+	if ds := f.svc.Deadlines(&c, at(20, 9, 0)); ds[0].State != Missed {
+		t.Errorf("late acknowledgement is %s, want missed", ds[0].State)
+	}
+	f.clock.Set(at(3, 9, 0))
+	c2 := f.to(StatusAcknowledged)
+	if ds := f.svc.Deadlines(&c2, at(20, 9, 0)); ds[0].State != Met {
+		t.Errorf("prompt acknowledgement is %s, want met", ds[0].State)
+	}
+}
+
+func TestSweepRecordsBreachesAndEscalatesByRule(t *testing.T) {
+	f := newFixture(t)
+	var events []Event
+	f.svc.Observe(ObserverFunc(func(_ context.Context, e Event) error { events = append(events, e); return nil }))
+	c := f.log() // Monday 09:00, resolve due Tuesday 17:00 (16 business hours)
+	steps := []struct {
+		now                 time.Time
+		level               int
+		breaches, escalated int
+	}{
+		{at(3, 12, 0), 0, 1, 0},  // acknowledge breached (due Monday 13:00); no rule for it
+		{at(3, 12, 30), 0, 0, 0}, // idempotent
+		{at(3, 17, 1), 1, 1, 1},  // resolve breached: team leader
+		{at(4, 16, 59), 1, 0, 0}, // just under 8 business hours overdue
+		{at(4, 17, 0), 2, 0, 1},  // 8 business hours overdue: manager
+		{at(6, 16, 59), 2, 0, 0}, // Friday, just under 24 business hours overdue
+		{at(6, 17, 0), 3, 0, 1},  // 24 business hours overdue: director
+		{at(9, 12, 0), 3, 0, 0},  // nothing higher to go to
+	}
+	for i, st := range steps {
+		f.clock.Set(st.now)
+		rep, err := f.svc.Sweep(f.ctx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		c = f.must(f.svc.Get(f.ctx, c.ID))
+		if c.Level != st.level || rep.Breaches != st.breaches || rep.Escalated != st.escalated {
+			t.Errorf("step %d at %s: level %d, report %+v; want level %d, %d breaches, %d escalated", i, st.now, c.Level, rep, st.level, st.breaches, st.escalated)
+		}
+	}
+	if c.Status != StatusEscalated || c.Resume != StatusReceived || c.Assigned.Resolver != "director" {
+		t.Errorf("escalated complaint %s resume %s resolver %q", c.Status, c.Resume, c.Assigned.Resolver)
+	}
+	var breaches, escalations int
+	for _, e := range events {
+		switch e.Type {
+		case EventBreach:
+			breaches++
+		case EventEscalated:
+			escalations++
+		}
+	}
+	if breaches != 2 || escalations != 3 {
+		t.Errorf("events: %d breaches, %d escalations; want 2 and 3", breaches, escalations)
+	}
+	// The director picks the work up where it stood.
+	f.must(f.svc.Investigate(f.ctx, c.ID, Input{By: "director"}))
+}
+
+func TestDueListsWhatIsAtRiskOrBreached(t *testing.T) {
+	f := newFixture(t)
+	late := f.log() // Monday 09:00
+	f.clock.Set(at(2, 12, 0))
+	fresh := f.log()               // Monday 12:00
+	done := f.to(StatusFollowedUp) // everything done at 12:00
+	f.clock.Set(at(2, 12, 30))
+	rs, err := f.svc.Due(f.ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(rs) != 1 || rs[0].ComplaintID != late.ID || rs[0].Deadline.State != AtRisk || rs[0].Owner != "team leader" {
+		t.Fatalf("reminders %+v, want the 09:00 complaint's acknowledgement at risk", rs)
+	}
+	// A notified complaint whose follow-up is overdue is listed too.
+	f.clock.Set(at(2, 13, 0))
+	n := f.to(StatusNotified)
+	f.clock.Set(at(4, 13, 0))
+	rs, err = f.svc.Due(f.ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	found := map[string]bool{}
+	for _, r := range rs {
+		found[r.ComplaintID+"/"+r.Deadline.Name] = true
+		if r.ComplaintID == done.ID {
+			t.Errorf("a followed-up complaint on time is listed: %+v", r)
+		}
+	}
+	for _, k := range []string{late.ID + "/acknowledge", fresh.ID + "/resolve", n.ID + "/follow-up"} {
+		if !found[k] {
+			t.Errorf("missing reminder %s in %v", k, found)
+		}
+	}
+}
+
+func TestObserverFailureNeverLosesTheChange(t *testing.T) {
+	f := newFixture(t)
+	f.svc.Observe(ObserverFunc(func(context.Context, Event) error { return errors.New("mail server down") }))
+	f.svc.Observe(ObserverFunc(func(context.Context, Event) error { panic("bug in host") }))
+	var seen []EventType
+	f.svc.Observe(ObserverFunc(func(_ context.Context, e Event) error { seen = append(seen, e.Type); return nil }))
+	c := f.log()
+	c = f.must(f.svc.Investigate(f.ctx, c.ID, Input{By: "Maria"}))
+	stored := f.must(f.svc.Get(f.ctx, c.ID))
+	if stored.Status != StatusInvestigating {
+		t.Fatalf("status %s", stored.Status)
+	}
+	if len(seen) != 2 || seen[0] != EventLogged || seen[1] != EventTransition {
+		t.Errorf("later observer saw %v", seen)
+	}
+	if len(f.errs) != 4 {
+		t.Fatalf("reported %d delivery errors, want 4: %v", len(f.errs), f.errs)
+	}
+	var de *DeliveryError
+	if !errors.As(f.errs[0], &de) || de.Event.ComplaintID != c.ID {
+		t.Errorf("error %v is not a DeliveryError for the complaint", f.errs[0])
+	}
+}
+
+func TestConfigValidation(t *testing.T) {
+	tests := []struct {
+		name  string
+		mod   func(*Config)
+		field string
+	}{
+		{"no org", func(c *Config) { c.Org = "" }, "config.org"},
+		{"business targets without calendar", func(c *Config) { c.Calendar = nil }, "config.calendar"},
+		{"negative target", func(c *Config) { c.Targets.Resolve = -time.Hour }, "targets.resolve"},
+		{"warn fraction 1", func(c *Config) { c.Targets.WarnAt = 1 }, "targets.warn_at"},
+		{"rule beyond ladder", func(c *Config) { c.Escalation[0].Level = 9 }, "escalation[0].level"},
+		{"rule on unknown deadline", func(c *Config) { c.Escalation[1].Deadline = "lunch" }, "escalation[1].deadline"},
+		{"charter rule without resolver", func(c *Config) { c.Charter.Rules[0].Resolver = "" }, "charter.rules[0].resolver"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			cfg := testConfig()
+			tt.mod(&cfg)
+			var fe *FieldError
+			if err := cfg.Validate(); !errors.As(err, &fe) || fe.Field != tt.field {
+				t.Errorf("err = %v, want field %s", err, tt.field)
+			}
+		})
+	}
+}

@@ -1,0 +1,199 @@
+package complaints
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"slices"
+	"testing"
+)
+
+// want is the workflow written out independently of the transitions map:
+// for each state, the steps that are legal and where they lead. Every
+// other pair must be refused.
+var want = map[Status]map[Step]Status{
+	StatusReceived:      {StepInvestigate: StatusInvestigating, StepEscalate: StatusEscalated, StepRefer: StatusReferred},
+	StatusInvestigating: {StepAcknowledge: StatusAcknowledged, StepEscalate: StatusEscalated, StepRefer: StatusReferred},
+	StatusAcknowledged:  {StepDecide: StatusDecided, StepEscalate: StatusEscalated, StepRefer: StatusReferred},
+	StatusDecided:       {StepDecide: StatusDecided, StepNotify: StatusNotified, StepEscalate: StatusEscalated, StepRefer: StatusReferred},
+	StatusNotified:      {StepFollowUp: StatusFollowedUp, StepEscalate: StatusEscalated, StepRefer: StatusReferred},
+	StatusFollowedUp:    {StepClose: StatusClosed, StepEscalate: StatusEscalated, StepRefer: StatusReferred},
+	StatusClosed:        {StepReopen: StatusInvestigating},
+	StatusReferred:      {StepClose: StatusClosed},
+	// escalated from received: resumes the main line from there
+	StatusEscalated: {StepInvestigate: StatusInvestigating, StepEscalate: StatusEscalated, StepRefer: StatusReferred},
+}
+
+func TestNextEveryPair(t *testing.T) {
+	for _, from := range Statuses {
+		for _, step := range Steps {
+			t.Run(fmt.Sprintf("%s/%s", from, step), func(t *testing.T) {
+				resume := Status("")
+				if from == StatusEscalated {
+					resume = StatusReceived
+				}
+				to, ok := Next(from, resume, step)
+				exp, legal := want[from][step]
+				if ok != legal || to != exp {
+					t.Errorf("Next(%s, %s) = %q, %v; want %q, %v", from, step, to, ok, exp, legal)
+				}
+			})
+		}
+	}
+}
+
+func TestNextEscalatedResumesWhereItStood(t *testing.T) {
+	tests := []struct {
+		resume Status
+		step   Step
+		to     Status
+		ok     bool
+	}{
+		{StatusInvestigating, StepAcknowledge, StatusAcknowledged, true},
+		{StatusInvestigating, StepInvestigate, "", false},
+		{StatusAcknowledged, StepDecide, StatusDecided, true},
+		{StatusAcknowledged, StepNotify, "", false},
+		{StatusDecided, StepNotify, StatusNotified, true},
+		{StatusNotified, StepFollowUp, StatusFollowedUp, true},
+		{StatusFollowedUp, StepClose, StatusClosed, true},
+		{StatusFollowedUp, StepReopen, "", false},
+		{StatusFollowedUp, StepEscalate, StatusEscalated, true},
+	}
+	for _, tt := range tests {
+		to, ok := Next(StatusEscalated, tt.resume, tt.step)
+		if to != tt.to || ok != tt.ok {
+			t.Errorf("Next(escalated from %s, %s) = %q, %v; want %q, %v", tt.resume, tt.step, to, ok, tt.to, tt.ok)
+		}
+	}
+}
+
+// doStep takes step on c with valid arguments for it.
+func doStep(f *fixture, c Complaint, step Step) (Complaint, error) {
+	in := Input{By: "Jo", Note: "table test"}
+	s, ctx := f.svc, f.ctx
+	switch step {
+	case StepInvestigate:
+		return s.Investigate(ctx, c.ID, in)
+	case StepAcknowledge:
+		return s.Acknowledge(ctx, c.ID, "Jo", in)
+	case StepDecide:
+		return s.Decide(ctx, c.ID, Decision{Kind: RemedyVoucher, Amount: aud(2000), By: Actor{"Jo", "team leader"}, Note: "table test"}, 0)
+	case StepNotify:
+		return s.Notify(ctx, c.ID, "email", in)
+	case StepFollowUp:
+		return s.FollowUp(ctx, c.ID, false, in)
+	case StepClose:
+		return s.Close(ctx, c.ID, "", in)
+	case StepEscalate:
+		return s.Escalate(ctx, c.ID, c.Level+1, in)
+	case StepRefer:
+		return s.Refer(ctx, c.ID, Referral{Body: "Industry Ombudsman", BodyKind: BodyOmbudsman, Reference: "R-1"}, in)
+	case StepReopen:
+		return s.Reopen(ctx, c.ID, in)
+	}
+	panic(step)
+}
+
+// TestEveryTransitionThroughTheService takes every step from every state
+// on a stored complaint: legal steps move it where the table says and
+// record it; illegal ones return a TransitionError naming the state and
+// the step and leave the stored complaint exactly as it was.
+func TestEveryTransitionThroughTheService(t *testing.T) {
+	// Steps the table allows but the complaint is not ready for.
+	precondition := map[[2]string]bool{
+		{string(StatusDecided), string(StepDecide)}: true, // a remedy is already approved
+		{string(StatusReferred), string(StepClose)}: true, // no outcome from the outside body yet
+	}
+	for _, from := range Statuses {
+		for _, step := range Steps {
+			t.Run(fmt.Sprintf("%s/%s", from, step), func(t *testing.T) {
+				f := newFixture(t)
+				c := f.to(from)
+				if c.Status != from {
+					t.Fatalf("fixture reached %s, want %s", c.Status, from)
+				}
+				got, err := doStep(f, c, step)
+				exp, legal := want[from][step]
+				if legal && !precondition[[2]string{string(from), string(step)}] {
+					if err != nil {
+						t.Fatalf("legal step failed: %v", err)
+					}
+					if got.Status != exp {
+						t.Fatalf("status %s, want %s", got.Status, exp)
+					}
+					last := got.History[len(got.History)-1]
+					if last.Action != string(step) || last.From != from || last.To != exp || last.By != "Jo" || last.Why != "table test" || last.At.IsZero() {
+						t.Errorf("history entry %+v does not record the step", last)
+					}
+					return
+				}
+				var te *TransitionError
+				if !errors.As(err, &te) || !errors.Is(err, ErrIllegalTransition) {
+					t.Fatalf("err = %v, want a TransitionError", err)
+				}
+				if te.State != from || te.Step != step || te.ID != c.ID {
+					t.Errorf("TransitionError names %s/%s/%s, want %s/%s/%s", te.ID, te.State, te.Step, c.ID, from, step)
+				}
+				stored, err := f.svc.Get(f.ctx, c.ID)
+				if err != nil {
+					t.Fatal(err)
+				}
+				if stored.Version != c.Version || len(stored.History) != len(c.History) || stored.Status != from {
+					t.Errorf("refused step changed the complaint: version %d->%d, history %d->%d", c.Version, stored.Version, len(c.History), len(stored.History))
+				}
+			})
+		}
+	}
+}
+
+func TestDissatisfiedFollowUpOffersEscalation(t *testing.T) {
+	f := newFixture(t)
+	var got []Event
+	f.svc.Observe(ObserverFunc(func(_ context.Context, e Event) error { got = append(got, e); return nil }))
+	c := f.to(StatusNotified)
+	got = nil
+	c = f.must(f.svc.FollowUp(f.ctx, c.ID, false, Input{By: "Maria", Note: "still unhappy"}))
+	if c.Satisfied == nil || *c.Satisfied {
+		t.Fatalf("satisfied = %v, want false", c.Satisfied)
+	}
+	if len(got) != 2 || got[1].Type != EventDissatisfied {
+		t.Fatalf("events %+v, want transition then dissatisfied", got)
+	}
+	if !slices.Contains(got[1].Offer, StepEscalate) || !slices.Contains(got[1].Offer, StepRefer) {
+		t.Errorf("offer %v lacks escalate and refer", got[1].Offer)
+	}
+}
+
+func TestReferralNeedsOutcomeBeforeClosing(t *testing.T) {
+	f := newFixture(t)
+	c := f.to(StatusFollowedUp)
+	in := Input{By: "Jo"}
+	c = f.must(f.svc.Refer(f.ctx, c.ID, Referral{Body: "Energy Ombudsman", BodyKind: BodyOmbudsman, Reference: "EO-77"}, in))
+	if c.Referral == nil || c.Referral.Date.IsZero() || c.Referral.Reference != "EO-77" {
+		t.Fatalf("referral %+v", c.Referral)
+	}
+	if _, err := f.svc.Close(f.ctx, c.ID, "", in); !errors.Is(err, ErrIllegalTransition) {
+		t.Fatalf("close without outcome: %v", err)
+	}
+	c = f.must(f.svc.ReferralOutcome(f.ctx, c.ID, "complaint upheld in part", in))
+	c = f.must(f.svc.Close(f.ctx, c.ID, "", in))
+	if c.Status != StatusClosed || c.Outcome != "complaint upheld in part" || c.Referral.OutcomeAt.IsZero() {
+		t.Errorf("closed complaint %+v", c)
+	}
+}
+
+func TestReopenIsRecorded(t *testing.T) {
+	f := newFixture(t)
+	c := f.to(StatusClosed)
+	if _, err := f.svc.Reopen(f.ctx, c.ID, Input{By: "Jo"}); !errors.Is(err, ErrInvalid) {
+		t.Fatalf("reopen without a reason: %v", err)
+	}
+	c = f.must(f.svc.Reopen(f.ctx, c.ID, Input{By: "Jo", Note: "kettle failed again"}))
+	if c.Status != StatusInvestigating || c.Reopened != 1 || c.Remedy != nil || !c.Resolved.IsZero() || c.Acknowledged.IsZero() {
+		t.Errorf("reopened complaint %+v", c)
+	}
+	last := c.History[len(c.History)-1]
+	if last.Action != string(StepReopen) || last.Why != "kettle failed again" {
+		t.Errorf("history %+v", last)
+	}
+}

@@ -1,0 +1,184 @@
+// Package demo wires the four cxkit services for one made-up organisation,
+// Harbourside Appliances, and can fill a store with a few months of
+// plausible activity. The dashboard and CRM examples share it so that each
+// can stay about what it shows; the quickstart does its own wiring in the
+// open, because that is what it teaches.
+package demo
+
+import (
+	"fmt"
+	"sync"
+	"time"
+
+	"github.com/cxkit/cxkit/assessment"
+	"github.com/cxkit/cxkit/complaints"
+	"github.com/cxkit/cxkit/feedback"
+	"github.com/cxkit/cxkit/money"
+	"github.com/cxkit/cxkit/store"
+	"github.com/cxkit/cxkit/strategy"
+)
+
+// OrgName is the demo organisation.
+const OrgName = "Harbourside Appliances"
+
+// Survey names the demo's customer survey and its two score questions.
+const (
+	Survey       = "customer-survey"
+	NPSQuestion  = "recommend"
+	CSATQuestion = "satisfied"
+)
+
+// Categories are the organisation's own categories, shared by complaints
+// and feedback so the two can be read side by side.
+var Categories = []string{"delivery", "billing", "product quality", "staff attitude", "returns", "website"}
+
+// Team is the team that assesses itself.
+const Team = "customer desk"
+
+// A Loop is the four services on one driver.
+type Loop struct {
+	Driver      store.Driver
+	Complaints  *complaints.Service
+	Feedback    *feedback.Desk
+	Assessments *assessment.Service
+	Repo        strategy.Repository
+	Strategies  *strategy.Manager
+	Org         strategy.Organisation
+}
+
+// Open builds the services on d with the clock now. Complaint-kind feedback
+// can be handed to complaints (Desk.HandOff), and strategies measure their
+// targets from both ("complaints" and "feedback" sources).
+func Open(d store.Driver, now func() time.Time) (*Loop, error) {
+	cs, err := complaints.NewService(d, ComplaintsConfig(), complaints.WithClock(now))
+	if err != nil {
+		return nil, fmt.Errorf("demo: complaints: %w", err)
+	}
+	var rules []feedback.Rule
+	for _, r := range feedbackRules {
+		rules = append(rules, feedback.Rule{ID: r.id, Category: r.category, Phrases: r.phrases})
+	}
+	cat, err := feedback.NewCategoriser(Categories, rules, nil, feedback.DefaultThreshold)
+	if err != nil {
+		return nil, fmt.Errorf("demo: categoriser: %w", err)
+	}
+	routes, err := feedback.NewRoutingTable(Categories, []feedback.Route{
+		{Category: "delivery", Owner: "logistics manager"},
+		{Category: "billing", Owner: "accounts manager"},
+		{Category: "product quality", Owner: "product manager"},
+		{Category: "staff attitude", Owner: "customer desk lead"},
+		{Category: "returns", Owner: "logistics manager"},
+		{Category: "website", Owner: "digital lead"},
+	}, "customer desk lead")
+	if err != nil {
+		return nil, fmt.Errorf("demo: routes: %w", err)
+	}
+	desk, err := feedback.NewDesk(d, cat, routes, feedback.WithClock(now), feedback.WithHandOff(cs))
+	if err != nil {
+		return nil, fmt.Errorf("demo: feedback: %w", err)
+	}
+	as, err := assessment.New(d, assessment.WithClock(now))
+	if err != nil {
+		return nil, fmt.Errorf("demo: assessment: %w", err)
+	}
+	org := Organisation(now())
+	repo := strategy.NewRepository(d, store.WithClock(now))
+	mgr, err := strategy.NewManager(repo, org, strategy.WithClock(now),
+		strategy.WithSources(strategy.Sources{"complaints": cs, "feedback": desk}))
+	if err != nil {
+		return nil, fmt.Errorf("demo: strategy: %w", err)
+	}
+	return &Loop{Driver: d, Complaints: cs, Feedback: desk, Assessments: as, Repo: repo, Strategies: mgr, Org: org}, nil
+}
+
+// ComplaintsConfig is the demo's charter, remedies policy and service
+// levels.
+func ComplaintsConfig() complaints.Config {
+	aud := func(minor int64) money.Amount { return money.MustNew(minor, "AUD") }
+	return complaints.Config{
+		Org: "harbourside",
+		Charter: complaints.Charter{
+			Rules: []complaints.Responsibility{
+				{Category: "delivery", Assignment: complaints.Assignment{Receiver: "customer desk", Investigator: "logistics", Resolver: "logistics manager"}},
+				{MinSeverity: complaints.SeverityHigh, Assignment: complaints.Assignment{Receiver: "customer desk", Investigator: "team leader", Resolver: "service manager"}},
+			},
+			Default: complaints.Assignment{Receiver: "customer desk", Investigator: "agent", Resolver: "team leader"},
+		},
+		Policy: complaints.Policy{
+			Currency: "AUD",
+			Remedies: map[complaints.RemedyKind]complaints.RemedyRule{
+				complaints.RemedyRefund: {WithinMonths: 2, ProofRequired: true, ExcludeUsed: true},
+			},
+			Authority: []complaints.Authority{
+				{Role: "agent", Limit: aud(5000), ApprovedBy: "team leader"},
+				{Role: "team leader", Limit: aud(50000), ApprovedBy: "manager"},
+				{Role: "manager", Limit: aud(500000)},
+			},
+		},
+		Targets: complaints.Targets{Acknowledge: 24 * time.Hour, Resolve: 5 * 24 * time.Hour, FollowUp: 7 * 24 * time.Hour},
+	}
+}
+
+// Organisation is what the demo organisation declares for its strategies:
+// goals, and a year of budget and staff time from the start of now's year.
+func Organisation(now time.Time) strategy.Organisation {
+	y := now.Year()
+	var periods []strategy.ResourcePeriod
+	for _, year := range []int{y - 1, y, y + 1} {
+		periods = append(periods, strategy.ResourcePeriod{
+			Name:       fmt.Sprint(year),
+			From:       time.Date(year, 1, 1, 0, 0, 0, 0, time.UTC),
+			To:         time.Date(year+1, 1, 1, 0, 0, 0, 0, time.UTC),
+			Funds:      map[strategy.BudgetKind]money.Amount{strategy.BudgetProject: money.MustNew(5_000_000, "AUD"), strategy.BudgetMarketing: money.MustNew(2_000_000, "AUD")},
+			StaffHours: 2000,
+		})
+	}
+	return strategy.Organisation{
+		Name:   OrgName,
+		Vision: "Every customer gets a straight answer and a fair fix the first time they ask.",
+		Goals: []strategy.Goal{
+			{ID: "G1", Title: "Deliver on the day we promise"},
+			{ID: "G2", Title: "Customers would recommend us to a friend"},
+		},
+		Periods: periods,
+	}
+}
+
+type rule struct {
+	id, category string
+	phrases      []string
+}
+
+// feedbackRules sort the demo's feedback; every Categories entry has one.
+var feedbackRules = []rule{
+	{"delivery-words", "delivery", []string{"delivery", "delivered", "courier", "parcel", "late", "driver"}},
+	{"billing-words", "billing", []string{"invoice", "charged", "bill", "payment", "refund"}},
+	{"quality-words", "product quality", []string{"broke", "broken", "faulty", "stopped working", "noisy", "quality"}},
+	{"staff-words", "staff attitude", []string{"rude", "staff", "helpful", "agent", "friendly"}},
+	{"returns-words", "returns", []string{"return", "returns", "exchange"}},
+	{"website-words", "website", []string{"website", "checkout", "app", "login"}},
+}
+
+// Clock is a settable clock safe for concurrent use, for seeding the past
+// and for tests.
+type Clock struct {
+	mu sync.Mutex
+	t  time.Time
+}
+
+// NewClock returns a clock reading t.
+func NewClock(t time.Time) *Clock { return &Clock{t: t} }
+
+// Now returns the clock's time.
+func (c *Clock) Now() time.Time {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.t
+}
+
+// Set moves the clock to t.
+func (c *Clock) Set(t time.Time) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.t = t
+}

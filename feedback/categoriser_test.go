@@ -1,0 +1,137 @@
+package feedback
+
+import (
+	"errors"
+	"strings"
+	"testing"
+)
+
+func TestCategoriserRulesOverrideModel(t *testing.T) {
+	model, err := Train(hotelExamples, TrainOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	cz, err := NewCategoriser(hotelCategories, []Rule{
+		// Deliberately odd: everything mentioning "soup" goes to the front
+		// desk, against what the model learned.
+		{ID: "soup-desk", Category: "front-desk", Phrases: []string{"soup"}},
+		{ID: "dust", Category: "housekeeping", Phrases: []string{"under the bed"}},
+	}, model, 0.45)
+	if err != nil {
+		t.Fatal(err)
+	}
+	tests := []struct {
+		text   string
+		want   string
+		source Source
+		rule   string
+	}{
+		{"The SOUP was cold", "front-desk", SourceRule, "soup-desk"},
+		{"soups", "", SourceModel, ""}, // whole words only: "soups" is not "soup"
+		{"dust Under The Bed", "housekeeping", SourceRule, "dust"},
+		{"under a bed", "", SourceModel, ""}, // a phrase must match in order
+		{"the meal was cold when room service brought it", "food", SourceModel, ""},
+		{"qwerty", Uncategorised, SourceNone, ""},
+	}
+	for _, tt := range tests {
+		c := cz.Categorise(tt.text)
+		if tt.source == SourceModel && c.Source == SourceNone {
+			// Below the threshold is acceptable for a text the model barely
+			// knows, but then it must say what it would have guessed.
+			if c.Suggested == "" || c.Category != Uncategorised {
+				t.Errorf("%q: %+v", tt.text, c)
+			}
+			continue
+		}
+		if c.Source != tt.source || (tt.want != "" && c.Category != tt.want) || c.Rule != tt.rule {
+			t.Errorf("Categorise(%q) = %+v, want %s by %s %s", tt.text, c, tt.want, tt.source, tt.rule)
+		}
+		if c.Source == SourceModel && c.Confidence < cz.Threshold() {
+			t.Errorf("%q accepted below threshold: %+v", tt.text, c)
+		}
+	}
+	onlyRules, err := NewCategoriser(hotelCategories, hotelRules(), nil, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if c := onlyRules.Categorise("the meal was cold"); c.Category != Uncategorised || c.Source != SourceNone {
+		t.Errorf("rules only: %+v", c)
+	}
+}
+
+func TestNewCategoriserRejects(t *testing.T) {
+	model, _ := Train([]Example{{"pool too cold", "spa"}, {"menu", "food"}}, TrainOptions{})
+	tests := []struct {
+		name    string
+		cats    []string
+		rules   []Rule
+		model   *Classifier
+		thr     float64
+		field   string
+		unknown bool
+	}{
+		{"no categories", nil, nil, nil, 0, "categoriser.categories", false},
+		{"reserved", []string{"food", Uncategorised}, nil, nil, 0, "categoriser.categories[1]", false},
+		{"duplicate", []string{"food", "food"}, nil, nil, 0, "categoriser.categories[1]", false},
+		{"unknown rule category", hotelCategories, []Rule{{ID: "r", Category: "spa", Phrases: []string{"sauna"}}}, nil, 0, "rules[0].category", true},
+		{"no phrases", hotelCategories, []Rule{{ID: "r", Category: "food"}}, nil, 0, "rules[0].phrases", false},
+		{"punctuation phrase", hotelCategories, []Rule{{ID: "r", Category: "food", Phrases: []string{"!!"}}}, nil, 0, "rules[0].phrases[0]", false},
+		{"blank id", hotelCategories, []Rule{{Category: "food", Phrases: []string{"x"}}}, nil, 0, "rules[0].id", false},
+		{"duplicate id", hotelCategories, []Rule{{ID: "r", Category: "food", Phrases: []string{"x"}}, {ID: "r", Category: "food", Phrases: []string{"y"}}}, nil, 0, "rules[1].id", false},
+		{"model category", hotelCategories, nil, model, 0, "categoriser.model", true},
+		{"threshold", hotelCategories, nil, nil, 1.5, "categoriser.threshold", false},
+	}
+	for _, tt := range tests {
+		_, err := NewCategoriser(tt.cats, tt.rules, tt.model, tt.thr)
+		var ve *ValidationError
+		if !errors.As(err, &ve) || ve.Field != tt.field || errors.Is(err, ErrUnknownCategory) != tt.unknown {
+			t.Errorf("%s: %v, want field %s (unknown category %v)", tt.name, err, tt.field, tt.unknown)
+		}
+	}
+}
+
+func TestRoutingTable(t *testing.T) {
+	rt, err := NewRoutingTable(hotelCategories, hotelRoutes(), "general manager")
+	if err != nil {
+		t.Fatal(err)
+	}
+	tests := []struct {
+		cat  string
+		kind Kind
+		want string
+	}{
+		{"food", KindComplaint, "chef"},
+		{"food", KindCompliment, "chef"},
+		{"housekeeping", KindComplaint, "executive housekeeper"},
+		{"housekeeping", KindCompliment, "front-desk manager"},
+		{"front-desk", KindQuestion, "front-desk manager"},
+		{Uncategorised, KindComplaint, "general manager"},
+	}
+	for _, tt := range tests {
+		if got := rt.Owner(tt.cat, tt.kind); got != tt.want {
+			t.Errorf("Owner(%s, %s) = %s, want %s", tt.cat, tt.kind, got, tt.want)
+		}
+	}
+	bad := []struct {
+		routes   []Route
+		fallback string
+		field    string
+	}{
+		{nil, " ", "routing.fallback"},
+		{[]Route{{Category: "spa", Owner: "x"}}, "gm", "routing.routes[0].category"},
+		{[]Route{{Category: "food", Owner: ""}}, "gm", "routing.routes[0].owner"},
+		{[]Route{{Category: "food", Kind: "rant", Owner: "x"}}, "gm", "routing.routes[0].kind"},
+		{[]Route{{Category: "food", Owner: "x"}, {Category: "food", Owner: "y"}}, "gm", "routing.routes[1]"},
+	}
+	for _, tt := range bad {
+		_, err := NewRoutingTable(hotelCategories, tt.routes, tt.fallback)
+		var ve *ValidationError
+		if !errors.As(err, &ve) || ve.Field != tt.field {
+			t.Errorf("%v/%q: %v, want field %s", tt.routes, tt.fallback, err, tt.field)
+		}
+	}
+	_, err = NewRoutingTable(hotelCategories, []Route{{Category: "spa", Owner: "x"}}, "gm")
+	if !errors.Is(err, ErrUnknownCategory) || !strings.Contains(err.Error(), `"spa"`) {
+		t.Errorf("unknown category error: %v", err)
+	}
+}

@@ -1,0 +1,103 @@
+// Command storebench runs the store comparison of BENCHMARKS.md once and
+// prints the results, the ratios against the file driver's targets and,
+// with -open-n, the open and memory step on a large dataset.
+//
+//	go run ./cmd/storebench -dir /var/tmp/storebench            # 100k records, every engine
+//	go run ./cmd/storebench -n 2000 -gets 500                   # a quick look
+//	go run ./cmd/storebench -phases open -open-n 1000000        # only the 1M open/RAM step
+package main
+
+import (
+	"context"
+	"flag"
+	"fmt"
+	"log"
+	"os"
+	"strings"
+
+	"github.com/cxkit/cxkit/internal/bench"
+)
+
+func main() {
+	bench.ChildMain() // the open step re-runs this binary as its child
+	c := bench.DefaultConfig()
+	flag.IntVar(&c.N, "n", c.N, "records per create phase")
+	flag.IntVar(&c.SyncN, "sync-n", 0, "records of the one-commit-each create phases on durable engines (0: -n)")
+	flag.IntVar(&c.Writers, "writers", c.Writers, "concurrent writers")
+	flag.IntVar(&c.Batch, "batch", c.Batch, "records per batch")
+	flag.IntVar(&c.Gets, "gets", c.Gets, "random gets")
+	flag.IntVar(&c.BodyBytes, "body", c.BodyBytes, "aimed body size in bytes")
+	flag.StringVar(&c.Dir, "dir", "", "working directory (default: a new temporary one, removed at the end)")
+	engines := flag.String("engines", "all", "comma-separated engines: "+names())
+	phases := flag.String("phases", "workload,open", "workload (the 100k phases), open (the large open/RAM step)")
+	openN := flag.Int("open-n", 1_000_000, "records of the open/RAM step")
+	flag.Parse()
+	c.Log = os.Stderr
+	log.SetFlags(0)
+
+	specs, err := bench.SpecsNamed(*engines)
+	if err != nil {
+		log.Fatal(err)
+	}
+	if c.Dir == "" {
+		if c.Dir, err = os.MkdirTemp("", "storebench"); err != nil {
+			log.Fatal(err)
+		}
+		defer os.RemoveAll(c.Dir)
+	} else if err := os.MkdirAll(c.Dir, 0o755); err != nil {
+		log.Fatal(err)
+	}
+	ctx := context.Background()
+
+	var rs []bench.Result
+	if strings.Contains(*phases, "workload") {
+		for _, s := range specs {
+			r, err := bench.Run(ctx, c, s)
+			if err != nil {
+				log.Fatal(err)
+			}
+			rs = append(rs, r)
+		}
+		fmt.Printf("%d records of ~%d B JSON, %d writers, batches of %d, %d gets\n\n", c.N, c.BodyBytes, c.Writers, c.Batch, c.Gets)
+		fmt.Println(bench.Table(rs))
+	}
+	var fileBig *bench.BigOpen
+	if strings.Contains(*phases, "open") {
+		var bs []bench.BigOpen
+		for _, s := range specs {
+			build := s // durable and relaxed modes share a format: load once
+			switch s.Name {
+			case "file-relaxed":
+				continue
+			case "sqlite-normal":
+				continue
+			case "memory":
+				continue
+			}
+			b, err := bench.RunBigOpen(ctx, c, build, s, *openN)
+			if err != nil {
+				log.Fatal(err)
+			}
+			bs = append(bs, b)
+			if s.Name == "file-durable" {
+				fileBig = &bs[len(bs)-1]
+			}
+		}
+		fmt.Println(bench.BigTable(bs))
+		if fileBig != nil {
+			b := *fileBig
+			fileBig = &b
+		}
+	}
+	if ts := bench.Targets(rs, fileBig); len(ts) > 0 {
+		fmt.Println(bench.TargetTable(ts))
+	}
+}
+
+func names() string {
+	var ns []string
+	for _, s := range bench.Specs {
+		ns = append(ns, s.Name)
+	}
+	return strings.Join(ns, ",")
+}

@@ -1,0 +1,150 @@
+// Package file is cxkit's embedded storage: a store.Driver that keeps its
+// records in one directory, safe to kill at any instant, with no server and
+// no dependency beyond the standard library.
+//
+//	d, err := file.Open("/var/lib/myapp/cxkit")
+//	if err != nil { ... }           // store.ErrLocked: another process has it
+//	defer d.Close()
+//	complaints := store.NewCollection[Complaint](d, "complaint", index)
+//
+// The driver implements store.Driver, store.Counter (grouped counts from
+// memory, without reading bodies) and store.Batcher (atomic batches across
+// kinds), and passes the store/storetest conformance suite.
+//
+// # Layout on disk
+//
+// A directory holds:
+//
+//	LOCK             the lock file (empty; see Locking)
+//	data-000001.log  the log: every write, appended, of every kind
+//
+// and, only while a compaction runs, data-000002.log.tmp. All files are
+// opened through an os.Root on the directory, so no path, symlink or ".."
+// can make the driver touch a file outside it; record kinds and IDs never
+// become file names.
+//
+// There is one log for all kinds rather than one per kind: a batch across
+// kinds is then one frame in one file, atomic by construction; a group
+// commit is one write and one fsync however many kinds it touches; and the
+// number of open files and fsyncs does not grow with the number of kinds.
+//
+// # Frame format
+//
+// The log starts with the 8 bytes "cxkitlg\x01" (format version 1), then
+// frames. A frame is one commit: all the writes of one group commit,
+// possibly from several callers, each caller's writes all in it or not.
+//
+//	frame  = magic u32 "CxF1" | length u32 | crc u32 | op...
+//	op     = length u32 | crc u32 | action u8 | flags u8 | kind | id | version
+//	         [ created | updated | nattrs | (name value)... | body ]  (puts only)
+//
+// Integers in headers are little-endian; kind, id, names, values and body
+// are uvarint-length-prefixed; version and nattrs are uvarints; created
+// and updated are varint Unix microseconds (times are stored in UTC to the
+// microsecond). The frame CRC (CRC-32C, Castagnoli) covers magic, length
+// and ops; each op carries its own CRC-32C too, so that a Get, which reads
+// only one op, still detects damage. The flags keep a nil Attrs or Body
+// apart from an empty one.
+//
+// # Durability
+//
+// By default a write is acknowledged only after its frame is written and
+// fsynced: an acknowledged write survives a process crash, an operating
+// system crash and a power loss. Concurrent writers are grouped: one
+// goroutine commits every waiting request in one frame with one write and
+// one fsync, so sixteen writers cost about as many fsyncs as two.
+//
+// WithSyncInterval relaxes this. With an interval d > 0, writes are
+// acknowledged once written to the operating system and synced within d;
+// with d < 0, only on Close and Compact. In both, a process crash loses
+// nothing acknowledged (the data is in the kernel's page cache); an OS
+// crash or power loss may lose the writes acknowledged since the last sync
+// (at most about d in the interval mode), never more, and never leaves a
+// half-written record: recovery drops the torn tail.
+//
+// If a write or an fsync fails, the driver turns read-only for good: every
+// later write fails with an error wrapping store.ErrReadOnly and the
+// original cause, and fsync is never retried. After a failed fsync Linux
+// may have dropped the dirty pages and cleared the error ("fsyncgate"), so
+// a retry could succeed without the data being on disk. Reads go on;
+// reopening recovers from what the disk really holds. A write that failed
+// this way was not acknowledged and may or may not be present after the
+// reopen.
+//
+// # Recovery
+//
+// Open reads the log once, sequentially, checking every frame's CRC and
+// rebuilding the in-memory index. Then:
+//
+//   - A bad frame with no valid frame after it is a torn tail: the writes a
+//     crash interrupted, never acknowledged. It is cut off (truncate,
+//     fsync) and reported by Recovery: which file, from which offset, how
+//     many bytes and frames, and why.
+//   - A bad frame followed by a valid one is damage in the middle of the
+//     log. Open refuses with a *CorruptError (errors.Is ErrCorrupt) naming
+//     the file and offset, rather than drop acknowledged records or return
+//     wrong ones. The one exception is a bad region that holds a whole
+//     zeroed 512-byte sector: that is the mark of pages a crash never
+//     wrote (in the relaxed modes several unsynced writes may reach the
+//     disk out of order), so it and what follows are the tail too.
+//   - Leftovers of an interrupted compaction (a .tmp file, or an older
+//     generation next to a newer complete one) are deleted and reported.
+//
+// A record whose bytes are damaged after Open is reported by the Get or
+// List that reads it, with ErrCorrupt; no read returns data whose checksum
+// does not match.
+//
+// # Locking
+//
+// Open takes an exclusive flock(2) on LOCK, without waiting: a second
+// process, or a second Open in the same process, fails at once with an
+// error wrapping store.ErrLocked. The kernel releases the lock when the
+// process dies, so a crash never leaves a stale lock. On systems without
+// flock (not Linux or the BSDs) the lock only excludes Opens within one
+// process.
+//
+// # Compaction
+//
+// Updates and deletes leave garbage: the old versions stay in the log.
+// Compact writes the live records into the next generation and drops the
+// old one, crash-safely: write data-N+1.log.tmp, fsync it, rename it to
+// data-N+1.log, fsync the directory, switch, remove data-N.log. A crash at
+// any step leaves a directory that opens to the same records. The driver
+// compacts in the background once the log is larger than 64 MiB and more
+// than half of it is garbage (WithAutoCompact). Writes wait while a
+// compaction runs; reads do not.
+//
+// # Memory and limits
+//
+// The index holds, per record, the ID, version, Created, the attributes
+// (names and values interned as 32-bit codes) and the record's place in the
+// log: memory grows with the number of records and their attributes, not
+// with their bodies, which are read from disk on Get and List (records
+// adjacent in the log in one read). Open takes one sequential scan of the
+// log; compaction keeps it short.
+//
+// Limits, by design: one process at a time; the index must fit in memory;
+// interned attribute values are kept until the driver is closed, even when
+// no record uses them any more (fine for statuses and categories, costly
+// for attributes that are unique per record); writes pause during a
+// compaction, which copies every live record; an insert or delete of an ID
+// that does not sort last moves part of its kind's sorted ID slice
+// (memmove of 8 bytes per later record), cheap for ULIDs, which arrive in
+// order; a frame holds at most 1 GiB, so does a batch.
+//
+// # Tests
+//
+// Beyond the conformance suite, the package tests recovery from a cut at
+// every byte of the last frame, zeroed tails, bit flips, failing fsyncs and
+// short writes (through an internal seam on the log file), the lock from a
+// second process, path escapes, and compaction under concurrent load; fuzz
+// targets check that no damaged input makes the decoder panic or return a
+// record that was not written. The crash harness re-executes the test
+// binary as a child that writes and prints what was acknowledged, SIGKILLs
+// it at random moments and checks every acknowledged write after reopening:
+//
+//	go test ./store/file -run TestCrashLoop -crash.kills=1000
+//
+// The result of the last long run is in BENCHMARKS.md, section "store/file
+// crash loop".
+package file

@@ -1,0 +1,134 @@
+package strategy_test
+
+import (
+	"context"
+	"errors"
+	"strings"
+	"testing"
+
+	"github.com/cxkit/cxkit/assessment"
+	"github.com/cxkit/cxkit/strategy"
+)
+
+func TestDraftFromCategoryMeasuresBaseline(t *testing.T) {
+	src := &stubSource{values: map[string]float64{"count:category=late-delivery": 42}}
+	trend := strategy.CategoryTrend{Category: "late-delivery", Count: 40, Share: 0.35, From: date(2026, 10, 1), To: date(2027, 1, 1)}
+	s, err := strategy.DraftFromCategory(context.Background(), trend, strategy.DraftOptions{
+		Start: date(2027, 1, 4), Sources: strategy.Sources{"complaints": src}, Owner: "Dana Lee"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(s.Issue, "late-delivery lead the complaint Pareto: 40 between 2026-10-01 and 2027-01-01, 35% of all complaints.") {
+		t.Errorf("issue = %q", s.Issue)
+	}
+	if len(s.Targets) != 1 {
+		t.Fatalf("targets = %+v, want one", s.Targets)
+	}
+	tg := s.Targets[0]
+	// The baseline comes from the source (42), not the trend's count (40).
+	if tg.Baseline != 42 || tg.Goal != 21 || tg.Direction != strategy.Decrease || tg.Source != "complaints" ||
+		tg.Metric != "count:category=late-delivery" || !tg.BaselineFrom.Equal(trend.From) || !tg.BaselineTo.Equal(trend.To) {
+		t.Errorf("target = %+v", tg)
+	}
+	if len(src.asked) != 1 || !src.asked[0].from.Equal(trend.From) || !src.asked[0].to.Equal(trend.To) {
+		t.Errorf("source asked %+v, want the trend's period", src.asked)
+	}
+	if s.Origin == nil || s.Origin.Kind != strategy.OriginCategory || s.Origin.Ref != "late-delivery" || s.Owner != "Dana Lee" {
+		t.Errorf("origin %+v owner %q", s.Origin, s.Owner)
+	}
+	// A draft is a start: the SMART review says what is missing.
+	r, err := strategy.Check(&s, testOrg(), strategy.CheckOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var failed []strategy.Criterion
+	for _, f := range r.Failed() {
+		failed = append(failed, f.Criterion)
+	}
+	want := []strategy.Criterion{strategy.Specific, strategy.Achievable, strategy.Relevant, strategy.TimeBound}
+	if len(failed) != len(want) {
+		t.Fatalf("failed %v, want %v:\n%s", failed, want, r)
+	}
+	for i := range want {
+		if failed[i] != want[i] {
+			t.Errorf("failed %v, want %v", failed, want)
+		}
+	}
+}
+
+func TestDraftFromCategoryWithoutSourceUsesTrendCount(t *testing.T) {
+	trend := strategy.CategoryTrend{Category: "rude-staff", Count: 12, Share: 0.2, From: date(2026, 10, 1), To: date(2027, 1, 1)}
+	s, err := strategy.DraftFromCategory(context.Background(), trend, strategy.DraftOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if tg := s.Targets[0]; tg.Baseline != 12 || tg.Goal != 6 {
+		t.Errorf("target = %+v, want 12 -> 6", tg)
+	}
+}
+
+func TestDraftFromCategoryRejects(t *testing.T) {
+	ctx := context.Background()
+	ok := strategy.CategoryTrend{Category: "late", Count: 3, Share: 0.1, From: date(2026, 1, 1), To: date(2026, 2, 1)}
+	tests := []struct {
+		name  string
+		trend strategy.CategoryTrend
+		field string
+	}{
+		{"no category", strategy.CategoryTrend{Count: 3, From: ok.From, To: ok.To}, "trend.category"},
+		{"backwards period", strategy.CategoryTrend{Category: "late", Count: 3, From: ok.To, To: ok.From}, "trend.to"},
+		{"share over 1", strategy.CategoryTrend{Category: "late", Count: 3, Share: 1.5, From: ok.From, To: ok.To}, "trend"},
+		{"nothing to reduce", strategy.CategoryTrend{Category: "late", Count: 0, From: ok.From, To: ok.To}, "baseline.change"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			_, err := strategy.DraftFromCategory(ctx, tt.trend, strategy.DraftOptions{})
+			var fe *strategy.FieldError
+			if !errors.As(err, &fe) || fe.Field != tt.field {
+				t.Errorf("DraftFromCategory = %v, want a FieldError on %s", err, tt.field)
+			}
+		})
+	}
+	failing := strategy.Sources{"complaints": &stubSource{}}
+	if _, err := strategy.DraftFromCategory(ctx, ok, strategy.DraftOptions{Sources: failing}); !errors.Is(err, errStubUnknown) {
+		t.Errorf("source failure: %v, want it passed through", err)
+	}
+}
+
+func TestDraftFromAction(t *testing.T) {
+	a := assessment.Action{
+		Assessment: "01JASSESS", Factor: "planning", Statement: "planning-5",
+		NeedsToHappen: "Know the most common causes of complaints. Review them monthly.",
+		Initiate:      "Run a monthly Pareto of complaint categories with the team leaders",
+		Owner:         "Kim Wu", Due: date(2027, 6, 30), Status: assessment.ActionOpen,
+	}
+	a.ID = "01JACTION"
+	src := &stubSource{values: map[string]float64{"breach_rate": 0.2}}
+	s, err := strategy.DraftFromAction(context.Background(), a, strategy.DraftOptions{
+		Start: date(2027, 1, 4), Sources: strategy.Sources{"complaints": src},
+		Baseline: &strategy.Baseline{Source: "complaints", Metric: "breach_rate", Unit: "share of complaints",
+			Direction: strategy.Decrease, From: date(2026, 10, 1), To: date(2027, 1, 1), Change: -0.5},
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if s.Title != "Know the most common causes of complaints" || s.Owner != "Kim Wu" || !s.Deadline.Equal(a.Due) {
+		t.Errorf("title %q owner %q deadline %s", s.Title, s.Owner, s.Deadline)
+	}
+	if !strings.Contains(s.Issue, "self-assessment 01JASSESS rated factor planning (statement planning-5)") {
+		t.Errorf("issue = %q", s.Issue)
+	}
+	if o, ok := s.Option(s.Recommended); !ok || o.Description != a.Initiate {
+		t.Errorf("recommended option = %+v", o)
+	}
+	if tg := s.Targets[0]; tg.Baseline != 0.2 || tg.Goal != 0.1 {
+		t.Errorf("target = %+v, want 0.2 -> 0.1", tg)
+	}
+	if s.Origin.Kind != strategy.OriginAction || s.Origin.Ref != "01JACTION" {
+		t.Errorf("origin = %+v", s.Origin)
+	}
+	a.NeedsToHappen = " "
+	if _, err := strategy.DraftFromAction(context.Background(), a, strategy.DraftOptions{}); !errors.Is(err, strategy.ErrInvalid) {
+		t.Errorf("empty action: %v, want ErrInvalid", err)
+	}
+}

@@ -1,0 +1,156 @@
+package strategy_test
+
+import (
+	"context"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/cxkit/cxkit/strategy"
+)
+
+// TestCheckComplete: the complete strategy meets every criterion and gets a
+// finding on each, with reasons.
+func TestCheckComplete(t *testing.T) {
+	s := testStrategy()
+	r, err := strategy.Check(&s, testOrg(), strategy.CheckOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !r.OK() {
+		t.Fatalf("review not OK:\n%s", r)
+	}
+	for _, c := range []strategy.Criterion{strategy.Specific, strategy.Measurable, strategy.Achievable,
+		strategy.Relevant, strategy.TimeBound, strategy.QualityAssurance, strategy.Legal} {
+		fs := r.Of(c)
+		if len(fs) == 0 {
+			t.Errorf("no finding on %s", c)
+		}
+		for _, f := range fs {
+			if f.Reason == "" {
+				t.Errorf("finding on %s has no reason", c)
+			}
+		}
+	}
+	if n := len(r.Of(strategy.Measurable)); n != 2 {
+		t.Errorf("%d measurable findings, want one per target (2)", n)
+	}
+	// L2 (delivery promises) is not touched, so only L1 gets a finding.
+	if fs := r.Of(strategy.Legal); len(fs) != 1 || fs[0].Subject != "L1" {
+		t.Errorf("legal findings = %+v, want one on L1", fs)
+	}
+}
+
+// TestCheckFindings breaks one criterion at a time and expects exactly that
+// finding to fail, with a reason saying what is wrong.
+func TestCheckFindings(t *testing.T) {
+	stub := strategy.Sources{"complaints": nil, "feedback": nil}
+	stub["complaints"] = strategy.SourceFunc(func(context.Context, string, time.Time, time.Time) (float64, error) { return 0, nil })
+	stub["feedback"] = stub["complaints"]
+	tests := []struct {
+		name      string
+		edit      func(*strategy.Strategy)
+		opts      strategy.CheckOptions
+		criterion strategy.Criterion
+		subject   string
+		reason    string
+	}{
+		{"issue missing", func(s *strategy.Strategy) { s.Issue = "" }, strategy.CheckOptions{},
+			strategy.Specific, "", "issue is missing"},
+		{"issue a placeholder", func(s *strategy.Strategy) { s.Issue = "TBD" }, strategy.CheckOptions{},
+			strategy.Specific, "", `issue is a placeholder ("TBD")`},
+		{"scope too short", func(s *strategy.Strategy) { s.Scope = "deliveries" }, strategy.CheckOptions{},
+			strategy.Specific, "", "scope is too short to act on"},
+		{"no recommended option", func(s *strategy.Strategy) { s.Recommended = "" }, strategy.CheckOptions{},
+			strategy.Specific, "", "no recommended option is chosen"},
+		{"recommended option thin", func(s *strategy.Strategy) { s.Options[1].Title, s.Options[1].Description = "SMS", "" }, strategy.CheckOptions{},
+			strategy.Specific, "", "recommended option B is too short"},
+		{"no owner", func(s *strategy.Strategy) { s.Owner = "" }, strategy.CheckOptions{},
+			strategy.Specific, "", "no owner is assigned"},
+		{"no targets", func(s *strategy.Strategy) { s.Targets = nil }, strategy.CheckOptions{},
+			strategy.Measurable, "", "no targets"},
+		{"target without unit", func(s *strategy.Strategy) { s.Targets[1].Unit = "" }, strategy.CheckOptions{},
+			strategy.Measurable, "T2", "no unit"},
+		{"target without metric", func(s *strategy.Strategy) { s.Targets[0].Metric = "" }, strategy.CheckOptions{},
+			strategy.Measurable, "T1", "no metric"},
+		{"target without direction", func(s *strategy.Strategy) { s.Targets[0].Direction = "" }, strategy.CheckOptions{},
+			strategy.Measurable, "T1", "no direction"},
+		{"target without source", func(s *strategy.Strategy) { s.Targets[1].Source = "" }, strategy.CheckOptions{},
+			strategy.Measurable, "T2", "no measurement source"},
+		{"target with an unavailable source", func(s *strategy.Strategy) { s.Targets[1].Source = "mystery" }, strategy.CheckOptions{Sources: stub},
+			strategy.Measurable, "T2", `measurement source "mystery" is not available`},
+		{"no budget", func(s *strategy.Strategy) { s.Budget = nil }, strategy.CheckOptions{},
+			strategy.Achievable, "", "no budget lines"},
+		{"over budget", func(s *strategy.Strategy) { s.Budget[2].Amount = aud(900000) }, strategy.CheckOptions{},
+			strategy.Achievable, "", "marketing budget in 2027-Q2: needs AUD 9000.00, AUD 3000.00 available"},
+		{"over budget with what is committed", func(*strategy.Strategy) {}, strategy.CheckOptions{Committed: committedBig()},
+			strategy.Achievable, "", "project budget in 2027-Q1"},
+		{"no goals", func(s *strategy.Strategy) { s.Goals = nil }, strategy.CheckOptions{},
+			strategy.Relevant, "", "linked to none of the organisation's declared goals"},
+		{"unknown goal", func(s *strategy.Strategy) { s.Goals = []string{"G9"} }, strategy.CheckOptions{},
+			strategy.Relevant, "", "names goals the organisation has not declared: G9"},
+		{"no deadline", func(s *strategy.Strategy) { s.Deadline = time.Time{} }, strategy.CheckOptions{},
+			strategy.TimeBound, "", "no deadline"},
+		{"no start", func(s *strategy.Strategy) { s.Start = time.Time{}; s.Budget = s.Budget[2:] }, strategy.CheckOptions{},
+			strategy.TimeBound, "", "no start date"},
+		{"no cadence", func(s *strategy.Strategy) { s.CheckInDays = 0 }, strategy.CheckOptions{},
+			strategy.TimeBound, "", "no check-in cadence"},
+		{"cadence longer than the strategy", func(s *strategy.Strategy) { s.CheckInDays = 365 }, strategy.CheckOptions{},
+			strategy.TimeBound, "", "leaves no check-in before the deadline"},
+		{"QA requirement touched, not answered", func(s *strategy.Strategy) { s.Compliance = s.Compliance[:1] }, strategy.CheckOptions{},
+			strategy.QualityAssurance, "QA1", `"Every order passes the dispatch check" applies, but the strategy does not say how it is met`},
+		{"legal requirement touched, not answered", func(s *strategy.Strategy) { s.Touches = append(s.Touches, "delivery-promises") }, strategy.CheckOptions{},
+			strategy.Legal, "L2", "touches delivery-promises"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			s := testStrategy()
+			tt.edit(&s)
+			r, err := strategy.Check(&s, testOrg(), tt.opts)
+			if err != nil {
+				t.Fatal(err)
+			}
+			failed := r.Failed()
+			if len(failed) != 1 {
+				t.Fatalf("failed findings:\n%s\nwant exactly one, on %s", r, tt.criterion)
+			}
+			f := failed[0]
+			if f.Criterion != tt.criterion || f.Subject != tt.subject || f.Met {
+				t.Errorf("failed finding = %+v, want criterion %s subject %q", f, tt.criterion, tt.subject)
+			}
+			if !strings.Contains(f.Reason, tt.reason) {
+				t.Errorf("reason = %q, want it to contain %q", f.Reason, tt.reason)
+			}
+		})
+	}
+}
+
+func committedBig() []*strategy.Strategy {
+	other := testStrategy()
+	other.Budget = []strategy.BudgetLine{{Description: "New warehouse system", Kind: strategy.BudgetProject,
+		Area: strategy.AreaMaintenance, Amount: aud(1500000)}}
+	return []*strategy.Strategy{&other}
+}
+
+func TestCheckRejectsMalformed(t *testing.T) {
+	s := testStrategy()
+	s.Targets[0].Weight = 0
+	if _, err := strategy.Check(&s, testOrg(), strategy.CheckOptions{}); err == nil {
+		t.Error("Check of a malformed strategy = nil error, want the validation error")
+	}
+}
+
+func TestCheckNoRequirementsTouched(t *testing.T) {
+	s := testStrategy()
+	s.Touches, s.Compliance = nil, nil
+	r, err := strategy.Check(&s, testOrg(), strategy.CheckOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, c := range []strategy.Criterion{strategy.QualityAssurance, strategy.Legal} {
+		fs := r.Of(c)
+		if len(fs) != 1 || !fs[0].Met || !strings.Contains(fs[0].Reason, "touches none of the") {
+			t.Errorf("%s findings = %+v, want one met finding saying none is touched", c, fs)
+		}
+	}
+}

@@ -1,0 +1,152 @@
+package strategy_test
+
+import (
+	"errors"
+	"math"
+	"strings"
+	"testing"
+
+	"github.com/cxkit/cxkit/money"
+	"github.com/cxkit/cxkit/store"
+	"github.com/cxkit/cxkit/strategy"
+)
+
+func TestTargetProgress(t *testing.T) {
+	tests := []struct {
+		name string
+		tg   strategy.Target
+		at   float64
+		want float64
+	}{
+		{"decrease: at baseline", strategy.Target{Baseline: 90, Goal: 30, Direction: strategy.Decrease}, 90, 0},
+		{"decrease: halfway", strategy.Target{Baseline: 90, Goal: 30, Direction: strategy.Decrease}, 60, 0.5},
+		{"decrease: at goal", strategy.Target{Baseline: 90, Goal: 30, Direction: strategy.Decrease}, 30, 1},
+		{"decrease: past goal clamps to 1", strategy.Target{Baseline: 90, Goal: 30, Direction: strategy.Decrease}, 10, 1},
+		{"decrease: worse than baseline clamps to 0", strategy.Target{Baseline: 90, Goal: 30, Direction: strategy.Decrease}, 120, 0},
+		{"increase: a quarter", strategy.Target{Baseline: 70, Goal: 90, Direction: strategy.Increase}, 75, 0.25},
+		{"increase: at goal", strategy.Target{Baseline: 70, Goal: 90, Direction: strategy.Increase}, 90, 1},
+		{"increase: past goal clamps to 1", strategy.Target{Baseline: 70, Goal: 90, Direction: strategy.Increase}, 99, 1},
+		{"increase: fell clamps to 0", strategy.Target{Baseline: 70, Goal: 90, Direction: strategy.Increase}, 60, 0},
+		{"increase from negative NPS", strategy.Target{Baseline: -20, Goal: 20, Direction: strategy.Increase}, 0, 0.5},
+		{"hold: inside band", strategy.Target{Baseline: 80, Goal: 80, Band: 5, Direction: strategy.Hold}, 84, 1},
+		{"hold: on the band's edge", strategy.Target{Baseline: 80, Goal: 80, Band: 5, Direction: strategy.Hold}, 75, 1},
+		{"hold: outside band", strategy.Target{Baseline: 80, Goal: 80, Band: 5, Direction: strategy.Hold}, 74, 0},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			if got := tt.tg.ProgressAt(tt.at); math.Abs(got-tt.want) > 1e-12 {
+				t.Errorf("ProgressAt(%g) = %g, want %g", tt.at, got, tt.want)
+			}
+		})
+	}
+}
+
+func TestTargetCurrentIsLatestCheckIn(t *testing.T) {
+	tg := strategy.Target{Baseline: 90, Goal: 30, Direction: strategy.Decrease}
+	if got := tg.Current(); got != 90 {
+		t.Errorf("Current without check-ins = %g, want the baseline 90", got)
+	}
+	tg.CheckIns = []strategy.CheckIn{{Value: 70}, {Value: 45}}
+	if got := tg.Current(); got != 45 {
+		t.Errorf("Current = %g, want the latest check-in 45", got)
+	}
+	if got := tg.Progress(); got != 0.75 {
+		t.Errorf("Progress = %g, want 0.75", got)
+	}
+}
+
+func TestStrategyProgressIsWeightedMean(t *testing.T) {
+	s := strategy.Strategy{Targets: []strategy.Target{
+		{Baseline: 90, Goal: 30, Direction: strategy.Decrease, Weight: 3, CheckIns: []strategy.CheckIn{{Value: 30}}}, // 1
+		{Baseline: 70, Goal: 90, Direction: strategy.Increase, Weight: 1},                                            // 0
+	}}
+	if got := s.Progress(); got != 0.75 {
+		t.Errorf("Progress = %g, want (3*1 + 1*0)/4 = 0.75", got)
+	}
+	if got := (&strategy.Strategy{}).Progress(); got != 0 {
+		t.Errorf("Progress without targets = %g, want 0", got)
+	}
+}
+
+// TestValidateRejectsBadInput holds every rule of Validate to an error that
+// names the field and the rule.
+func TestValidateRejectsBadInput(t *testing.T) {
+	tests := []struct {
+		name      string
+		edit      func(*strategy.Strategy)
+		field     string
+		rule      string
+		wantCause error
+	}{
+		{"goal equal to baseline", func(s *strategy.Strategy) { s.Targets[0].Goal = s.Targets[0].Baseline },
+			"strategy.targets[0].goal", "must differ from baseline", nil},
+		{"goal on the wrong side", func(s *strategy.Strategy) { s.Targets[0].Goal = 50 },
+			"strategy.targets[0].goal", "must be below baseline", nil},
+		{"increase goal below baseline", func(s *strategy.Strategy) { s.Targets[1].Goal = 60 },
+			"strategy.targets[1].goal", "must be above baseline", nil},
+		{"deadline before start", func(s *strategy.Strategy) { s.Deadline = s.Start.AddDate(0, 0, -1) },
+			"strategy.deadline", "must be after start", nil},
+		{"deadline equal to start", func(s *strategy.Strategy) { s.Deadline = s.Start },
+			"strategy.deadline", "must be after start", nil},
+		{"negative money", func(s *strategy.Strategy) { s.Budget[0].Amount = aud(-100) },
+			"strategy.budget[0].amount.minor", "must not be negative", nil},
+		{"unknown currency", func(s *strategy.Strategy) { s.Budget[1].Amount = money.Amount{Minor: 100, Currency: "XYZ"} },
+			"strategy.budget[1].amount.currency", "must be a known ISO 4217 code", money.ErrUnknownCurrency},
+		{"weight zero", func(s *strategy.Strategy) { s.Targets[0].Weight = 0 },
+			"strategy.targets[0].weight", "must be greater than 0", nil},
+		{"weight negative", func(s *strategy.Strategy) { s.Targets[1].Weight = -1 },
+			"strategy.targets[1].weight", "must be greater than 0", nil},
+		{"hold without band", func(s *strategy.Strategy) {
+			s.Targets[1].Direction, s.Targets[1].Goal, s.Targets[1].Band = strategy.Hold, 70, 0
+		}, "strategy.targets[1].band", "must be greater than 0", nil},
+		{"unknown direction", func(s *strategy.Strategy) { s.Targets[0].Direction = "sideways" },
+			"strategy.targets[0].direction", "must be one of increase, decrease, hold", nil},
+		{"NaN baseline", func(s *strategy.Strategy) { s.Targets[0].Baseline = math.NaN() },
+			"strategy.targets[0].baseline", "must be a finite number", nil},
+		{"duplicate target IDs", func(s *strategy.Strategy) { s.Targets[1].ID = "T1" },
+			"strategy.targets[1].id", "must be unique", nil},
+		{"unknown budget kind", func(s *strategy.Strategy) { s.Budget[0].Kind = "slush" },
+			"strategy.budget[0].kind", "must be one of sales, production, cash-flow, marketing, project, management", nil},
+		{"unknown area", func(s *strategy.Strategy) { s.Budget[0].Area = "parties" },
+			"strategy.budget[0].area", "must be one of maintenance", nil},
+		{"negative staff hours", func(s *strategy.Strategy) { s.Budget[0].StaffHours = -1 },
+			"strategy.budget[0].staff_hours", "must not be negative", nil},
+		{"recommended option missing", func(s *strategy.Strategy) { s.Recommended = "Z" },
+			"strategy.recommended", "must be the ID of one of the options", nil},
+		{"empty title", func(s *strategy.Strategy) { s.Title = " " },
+			"strategy.title", "must not be empty", nil},
+		{"baseline window backwards", func(s *strategy.Strategy) { s.Targets[0].BaselineTo = s.Targets[0].BaselineFrom },
+			"strategy.targets[0].baseline_to", "must be after baseline_from", nil},
+		{"check-in without confidence", func(s *strategy.Strategy) {
+			s.Targets[0].CheckIns = []strategy.CheckIn{{At: date(2027, 2, 1), Value: 3}}
+		}, "strategy.targets[0].check_ins[0].confidence", "must be one of low, medium, high", nil},
+		{"compliance without how", func(s *strategy.Strategy) { s.Compliance[0].How = "" },
+			"strategy.compliance[0].how", "must say how", nil},
+		{"unknown stage", func(s *strategy.Strategy) { s.Stage = "dreaming" },
+			"strategy.stage", "must be one of draft, approved, completed, abandoned", nil},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			s := testStrategy()
+			tt.edit(&s)
+			err := s.Validate()
+			var fe *strategy.FieldError
+			if !errors.As(err, &fe) {
+				t.Fatalf("Validate() = %v, want a *FieldError", err)
+			}
+			if fe.Field != tt.field || !strings.Contains(fe.Rule, tt.rule) {
+				t.Errorf("Validate() = %q, want field %q with rule containing %q", err, tt.field, tt.rule)
+			}
+			if !errors.Is(err, strategy.ErrInvalid) || !errors.Is(err, store.ErrInvalid) {
+				t.Errorf("Validate() = %v, want it to match strategy.ErrInvalid and store.ErrInvalid", err)
+			}
+			if tt.wantCause != nil && !errors.Is(err, tt.wantCause) {
+				t.Errorf("Validate() = %v, want it to wrap %v", err, tt.wantCause)
+			}
+		})
+	}
+	s := testStrategy()
+	if err := s.Validate(); err != nil {
+		t.Errorf("the complete test strategy is invalid: %v", err)
+	}
+}

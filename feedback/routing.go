@@ -5,6 +5,9 @@ import (
 	"strings"
 )
 
+// MaxOwnerLen bounds the name of a manager or team in a routing table.
+const MaxOwnerLen = 200
+
 // A Route passes feedback of a category, and optionally of one kind only,
 // to the manager or team responsible for it.
 type Route struct {
@@ -38,6 +41,9 @@ func NewRoutingTable(categories []string, routes []Route, fallback string) (*Rou
 	if strings.TrimSpace(fallback) == "" {
 		return nil, invalidf("routing.fallback", "must name an owner for feedback no route covers")
 	}
+	if len(fallback) > MaxOwnerLen {
+		return nil, invalidf("routing.fallback", "must be at most %d bytes, got %d", MaxOwnerLen, len(fallback))
+	}
 	known := map[string]bool{Uncategorised: true}
 	for _, c := range categories {
 		known[c] = true
@@ -51,8 +57,8 @@ func NewRoutingTable(categories []string, routes []Route, fallback string) (*Rou
 		if r.Kind != "" && !r.Kind.Valid() {
 			return nil, invalidf(field+".kind", "must be empty or one of compliment, complaint, suggestion, question, got %q", r.Kind)
 		}
-		if strings.TrimSpace(r.Owner) == "" {
-			return nil, invalidf(field+".owner", "must not be blank")
+		if strings.TrimSpace(r.Owner) == "" || len(r.Owner) > MaxOwnerLen {
+			return nil, invalidf(field+".owner", "must be 1 to %d bytes, not blank", MaxOwnerLen)
 		}
 		k := routeKey{r.Category, r.Kind}
 		if _, dup := t.routes[k]; dup {

@@ -31,8 +31,8 @@
 //     (increase, decrease, or hold within a band) and a measurement source;
 //     one finding per target.
 //   - Achievable: the budget lines, together with those of the strategies
-//     approved or completed, fit the funds of each budget kind and the staff hours of
-//     each period; each shortfall is named (Fit).
+//     approved or completed, fit the funds of each budget kind and the staff
+//     hours of each period; each shortfall is named (Fit).
 //   - Relevant: the strategy serves at least one declared goal.
 //   - Time-bound: start, deadline after it, and a check-in cadence that
 //     fits before the deadline.

@@ -3,6 +3,7 @@ package strategy
 import (
 	"context"
 	"fmt"
+	"maps"
 	"reflect"
 	"slices"
 	"strings"
@@ -115,7 +116,11 @@ func (m *Manager) Revise(ctx context.Context, id, by, why string, fn func(*Strat
 func checkInsByTarget(s *Strategy) map[string][]CheckIn {
 	m := make(map[string][]CheckIn, len(s.Targets))
 	for _, t := range s.Targets {
-		m[t.ID] = slices.Clone(t.CheckIns)
+		cs := slices.Clone(t.CheckIns)
+		for i := range cs {
+			cs[i].Evidence = slices.Clone(cs[i].Evidence)
+		}
+		m[t.ID] = cs
 	}
 	return m
 }
@@ -126,13 +131,16 @@ func sameCheckIns(before map[string][]CheckIn, s *Strategy) error {
 	seen := map[string]bool{}
 	for i, t := range s.Targets {
 		seen[t.ID] = true
-		if !reflect.DeepEqual(slices.Clip(before[t.ID]), slices.Clip(t.CheckIns)) && (len(before[t.ID]) > 0 || len(t.CheckIns) > 0) {
+		if len(before[t.ID]) == 0 && len(t.CheckIns) == 0 {
+			continue
+		}
+		if !reflect.DeepEqual(before[t.ID], t.CheckIns) {
 			return invalidf(fmt.Sprintf("strategy.targets[%d].check_ins", i), "are recorded through CheckIn, not Revise")
 		}
 	}
-	for id, cs := range before {
-		if !seen[id] && len(cs) > 0 {
-			return invalidf("strategy.targets", "must keep target %q: it has %d check-ins, and removing it would lose them", id, len(cs))
+	for _, id := range slices.Sorted(maps.Keys(before)) {
+		if n := len(before[id]); !seen[id] && n > 0 {
+			return invalidf("strategy.targets", "must keep target %q: it has %d check-ins, and removing it would lose them", id, n)
 		}
 	}
 	return nil

@@ -30,22 +30,3 @@ func Channels() []Channel { return slices.Clone(channels) }
 
 // Valid reports whether c is one of the defined channels.
 func (c Channel) Valid() bool { return slices.Contains(channels, c) }
-
-// A Kind says what a piece of feedback is.
-type Kind string
-
-// The kinds of feedback.
-const (
-	KindCompliment Kind = "compliment"
-	KindComplaint  Kind = "complaint"
-	KindSuggestion Kind = "suggestion"
-	KindQuestion   Kind = "question"
-)
-
-var kinds = []Kind{KindCompliment, KindComplaint, KindSuggestion, KindQuestion}
-
-// Kinds returns every kind, in a fixed order.
-func Kinds() []Kind { return slices.Clone(kinds) }
-
-// Valid reports whether k is one of the defined kinds.
-func (k Kind) Valid() bool { return slices.Contains(kinds, k) }

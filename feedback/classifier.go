@@ -5,6 +5,7 @@ import (
 	"math"
 	"math/rand/v2"
 	"slices"
+	"strings"
 	"sync"
 )
 
@@ -111,6 +112,9 @@ func Train(examples []Example, opts TrainOptions) (*Classifier, error) {
 	for i, ex := range examples {
 		if err := checkCategoryName(fmt.Sprintf("training set[%d].category", i), ex.Category); err != nil {
 			return nil, err
+		}
+		if strings.TrimSpace(ex.Text) == "" {
+			return nil, invalidf(fmt.Sprintf("training set[%d].text", i), "must not be blank")
 		}
 		labelIdx[ex.Category] = 0
 	}

@@ -99,6 +99,7 @@ func TestTrainRejectsBadSets(t *testing.T) {
 		{"empty", nil, "training set"},
 		{"blank category", []Example{{"hello", " "}}, "training set[0].category"},
 		{"long category", []Example{{"hello", string(make([]byte, 65))}}, "training set[0].category"},
+		{"blank text", []Example{{"hello", "a"}, {" \n", "b"}}, "training set[1].text"},
 	}
 	for _, tt := range tests {
 		_, err := Train(tt.set, TrainOptions{})

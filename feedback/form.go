@@ -172,16 +172,18 @@ func (f Form) validate() error {
 				if len(q.Choices) < 2 {
 					return invalidf(field+".choices", "must offer at least two choices")
 				}
-				if c := slices.Clone(q.Choices); len(slices.Compact(sortedStrings(c))) != len(q.Choices) {
-					return invalidf(field+".choices", "must not repeat a choice")
+				seenChoice := map[string]bool{}
+				for ci, c := range q.Choices {
+					if strings.TrimSpace(c) == "" || seenChoice[c] {
+						return invalidf(fmt.Sprintf("%s.choices[%d]", field, ci), "must be a distinct, non-blank option, got %q", c)
+					}
+					seenChoice[c] = true
 				}
 			}
 		}
 	}
 	return nil
 }
-
-func sortedStrings(s []string) []string { slices.Sort(s); return s }
 
 // compatible checks that next keeps every question it shares with prev the
 // same type and scale, so that answers to both versions can be pooled.

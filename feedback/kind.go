@@ -1,8 +1,28 @@
 package feedback
 
 import (
+	"slices"
 	"strings"
 )
+
+// A Kind says what a piece of feedback is.
+type Kind string
+
+// The kinds of feedback.
+const (
+	KindCompliment Kind = "compliment"
+	KindComplaint  Kind = "complaint"
+	KindSuggestion Kind = "suggestion"
+	KindQuestion   Kind = "question"
+)
+
+var kinds = []Kind{KindCompliment, KindComplaint, KindSuggestion, KindQuestion}
+
+// Kinds returns every kind, in a fixed order.
+func Kinds() []Kind { return slices.Clone(kinds) }
+
+// Valid reports whether k is one of the defined kinds.
+func (k Kind) Valid() bool { return slices.Contains(kinds, k) }
 
 // Kind inference is a small cue lexicon rather than a trained model: there
 // is no labelled kind data to learn from, and a person reviewing an item

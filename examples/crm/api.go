@@ -108,6 +108,7 @@ type stepRequest struct {
 	Outcome   string  `json:"outcome"`   // close
 	Level     int     `json:"level"`     // escalate
 	Remedy    *remedy `json:"remedy"`    // decide
+	Role      string  `json:"role"`      // approve, reject: the approver's role
 }
 
 type remedy struct {
@@ -162,8 +163,12 @@ func (a *API) step(w http.ResponseWriter, r *http.Request) {
 		c, err = a.Complaints.Escalate(ctx, id, in.Level, input)
 	case complaints.StepReopen:
 		c, err = a.Complaints.Reopen(ctx, id, input)
+	case "approve": // a pending remedy, by someone with the authority
+		c, err = a.Complaints.Approve(ctx, id, complaints.Actor{Name: in.By, Role: in.Role}, in.Note)
+	case "reject":
+		c, err = a.Complaints.Reject(ctx, id, complaints.Actor{Name: in.By, Role: in.Role}, in.Note)
 	default:
-		a.send(w, http.StatusNotFound, errorBody{Error: fmt.Sprintf("no step %q; steps are investigate, acknowledge, decide, notify, follow-up, close, escalate, reopen", step)})
+		a.send(w, http.StatusNotFound, errorBody{Error: fmt.Sprintf("no step %q; steps are investigate, acknowledge, decide, approve, reject, notify, follow-up, close, escalate, reopen", step)})
 		return
 	}
 	if err != nil {
@@ -213,6 +218,9 @@ func (a *API) postFeedback(w http.ResponseWriter, r *http.Request) {
 	if !a.decode(w, r, &in) {
 		return
 	}
+	if in.Received.IsZero() {
+		in.Received = a.Now() // taken in now, as a form post or an email usually is
+	}
 	it, err := a.Feedback.Intake(r.Context(), feedback.Intake{Received: in.Received, Channel: feedback.Channel(in.Channel),
 		CustomerRef: in.CustomerRef, Text: in.Text, Ratings: in.Ratings, Kind: feedback.Kind(in.Kind), By: in.By})
 	if err != nil {
@@ -243,23 +251,47 @@ type Summary struct {
 
 // ComplaintSummary is the complaints part of Summary.
 type ComplaintSummary struct {
-	Total                  int64              `json:"total"`
-	ByCategory             []complaints.Count `json:"by_category"`
-	ByStatus               []complaints.Count `json:"by_status"`
-	Resolved               int64              `json:"resolved"`
-	MedianResolutionHours  *float64           `json:"median_resolution_hours"`
-	BreachRate             *float64           `json:"breach_rate"`
-	FirstContactResolution *float64           `json:"first_contact_resolution"`
+	Total                  int64    `json:"total"`
+	ByCategory             []Count  `json:"by_category"`
+	ByStatus               []Count  `json:"by_status"`
+	Resolved               int64    `json:"resolved"`
+	MedianResolutionHours  *float64 `json:"median_resolution_hours"`
+	BreachRate             *float64 `json:"breach_rate"`
+	FirstContactResolution *float64 `json:"first_contact_resolution"`
+}
+
+// A Count is how many complaints or feedback items had a value this month
+// (and, for feedback, the month before).
+type Count struct {
+	Value    string `json:"value"`
+	Count    int64  `json:"count"`
+	Previous *int   `json:"previous,omitempty"`
+}
+
+func complaintCounts(cs []complaints.Count) []Count {
+	out := []Count{}
+	for _, c := range cs {
+		out = append(out, Count{Value: c.Value, Count: c.Count})
+	}
+	return out
+}
+
+func feedbackCounts(cs []feedback.Count) []Count {
+	out := []Count{}
+	for _, c := range cs {
+		out = append(out, Count{Value: c.Value, Count: int64(c.Now), Previous: &c.Previous})
+	}
+	return out
 }
 
 // FeedbackSummary is the feedback part of Summary.
 type FeedbackSummary struct {
-	Total         int              `json:"total"`
-	PreviousTotal int              `json:"previous_total"`
-	ByKind        []feedback.Count `json:"by_kind"`
-	ByCategory    []feedback.Count `json:"by_category"`
-	Uncategorised int              `json:"uncategorised"`
-	Rising        []string         `json:"rising"`
+	Total         int      `json:"total"`
+	PreviousTotal int      `json:"previous_total"`
+	ByKind        []Count  `json:"by_kind"`
+	ByCategory    []Count  `json:"by_category"`
+	Uncategorised int      `json:"uncategorised"`
+	Rising        []string `json:"rising"`
 }
 
 // number turns NaN (undefined) into JSON null, which encoding/json cannot
@@ -294,12 +326,12 @@ func (a *API) summary(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	s := Summary{Month: from.Format("2006-01"), From: from, To: to,
-		Complaints: ComplaintSummary{Total: cs.Total, ByCategory: cs.ByCategory, ByStatus: cs.ByStatus, Resolved: cs.Resolved,
+		Complaints: ComplaintSummary{Total: cs.Total, ByCategory: complaintCounts(cs.ByCategory), ByStatus: complaintCounts(cs.ByStatus), Resolved: cs.Resolved,
 			MedianResolutionHours:  number(cs.Resolution.Median, cs.Resolution.N > 0),
 			BreachRate:             number(cs.BreachRate, cs.Total > 0),
 			FirstContactResolution: number(cs.FirstContactResolution, cs.Resolved > 0)},
-		Feedback: FeedbackSummary{Total: fs.Total, PreviousTotal: fs.PreviousTotal, ByKind: fs.ByKind, ByCategory: fs.ByCategory,
-			Uncategorised: fs.Uncategorised},
+		Feedback: FeedbackSummary{Total: fs.Total, PreviousTotal: fs.PreviousTotal, ByKind: feedbackCounts(fs.ByKind), ByCategory: feedbackCounts(fs.ByCategory),
+			Uncategorised: fs.Uncategorised, Rising: []string{}},
 	}
 	for _, al := range fs.Rising {
 		s.Feedback.Rising = append(s.Feedback.Rising, fmt.Sprint(al))

@@ -153,8 +153,8 @@ func TestWholeWorkflowWithETags(t *testing.T) {
 	}
 
 	// Every change reached the webhook, in order.
-	want := []string{"complaint.logged:", "complaint.transition:investigating", "complaint.transition:acknowledged",
-		"complaint.remedy:", "complaint.transition:solution-decided", "complaint.transition:notified",
+	want := []string{"complaint.logged:received", "complaint.transition:investigating", "complaint.transition:acknowledged",
+		"complaint.transition:solution-decided", "complaint.remedy:", "complaint.transition:notified",
 		"complaint.transition:followed-up", "complaint.transition:closed"}
 	eventually(t, func() bool { return containsInOrder(e.hook.types(), want) }, func() string {
 		return strings.Join(e.hook.types(), ", ")
@@ -237,15 +237,33 @@ func TestStepRefusedOutOfOrder(t *testing.T) {
 	}
 }
 
-func TestRemedyBeyondAuthority(t *testing.T) {
+func TestRemedyBeyondAuthorityWaitsForApproval(t *testing.T) {
 	e := newEnv(t)
 	id := e.logComplaint()
 	e.do("POST", "/complaints/"+id+"/investigate", "", `{"by":"Alex"}`)
 	e.do("POST", "/complaints/"+id+"/acknowledge", "", `{"by":"Alex","owner":"Alex"}`)
-	// The demo policy gives a role outside it no authority at all.
+	// An intern has no authority under the demo policy: the voucher is
+	// recorded, pending approval.
 	code, _, m := e.do("POST", "/complaints/"+id+"/decide", "", `{"by":"Pat","remedy":{"kind":"voucher","amount":"AUD 20.00","role":"intern"}}`)
-	if code != http.StatusForbidden {
-		t.Fatalf("voucher by an intern: %d %v", code, m)
+	rem, _ := m["remedy"].(map[string]any)
+	if code != 200 || rem["state"] != "pending" {
+		t.Fatalf("voucher by an intern: %d %v", code, m["remedy"])
+	}
+	// The customer cannot be told until someone approves.
+	if code, _, m := e.do("POST", "/complaints/"+id+"/notify", "", `{"by":"Pat","how":"email"}`); code != http.StatusConflict {
+		t.Fatalf("notify with a pending remedy: %d %v", code, m)
+	}
+	// An agent's limit is AUD 50: not enough to approve a bigger amount
+	// later, enough for this one.
+	if code, _, m := e.do("POST", "/complaints/"+id+"/approve", "", `{"by":"Pat","role":"intern"}`); code != http.StatusForbidden {
+		t.Fatalf("approval by an intern: %d %v", code, m)
+	}
+	code, _, m = e.do("POST", "/complaints/"+id+"/approve", "", `{"by":"Alex","role":"agent","note":"fine"}`)
+	if rem, _ := m["remedy"].(map[string]any); code != 200 || rem["state"] != "approved" {
+		t.Fatalf("approval by an agent: %d %v", code, m["remedy"])
+	}
+	if code, _, m := e.do("POST", "/complaints/"+id+"/notify", "", `{"by":"Alex","how":"email"}`); code != 200 {
+		t.Fatalf("notify after approval: %d %v", code, m)
 	}
 }
 
@@ -326,7 +344,7 @@ func TestFeedbackAndHandOff(t *testing.T) {
 		t.Errorf("complaint from feedback: %d %v", code, c["feedback_id"])
 	}
 	eventually(t, func() bool {
-		return slices.Contains(e.hook.types(), "feedback.received:") && slices.Contains(e.hook.types(), "complaint.logged:")
+		return slices.Contains(e.hook.types(), "feedback.received:") && slices.Contains(e.hook.types(), "complaint.logged:received")
 	}, func() string { return strings.Join(e.hook.types(), ", ") })
 }
 
@@ -397,7 +415,7 @@ func TestRunServesAndShutsDown(t *testing.T) {
 	}
 	<-copied
 	// Shutdown waited for the queued event.
-	if !slices.Contains(hook.types(), "complaint.logged:") {
+	if !slices.Contains(hook.types(), "complaint.logged:received") {
 		t.Errorf("event not delivered before shutdown returned: %v", hook.types())
 	}
 	if !strings.Contains(rest.String(), "shutting down") {

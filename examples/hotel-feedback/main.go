@@ -11,6 +11,7 @@ import (
 	"context"
 	"flag"
 	"fmt"
+	"io"
 	"log"
 	"os"
 	"sort"
@@ -112,12 +113,12 @@ func main() {
 		defer os.RemoveAll(tmp)
 		*dir = tmp
 	}
-	if err := run(context.Background(), *dir); err != nil {
+	if err := run(context.Background(), *dir, os.Stdout); err != nil {
 		log.Fatal(err)
 	}
 }
 
-func run(ctx context.Context, dir string) error {
+func run(ctx context.Context, dir string, w io.Writer) error {
 	db, err := file.Open(dir)
 	if err != nil {
 		return err
@@ -150,7 +151,7 @@ func run(ctx context.Context, dir string) error {
 		return err
 	}
 
-	fmt.Println("== The week of 25 May: sorted and passed on ==")
+	fmt.Fprintln(w, "== The week of 25 May: sorted and passed on ==")
 	monday := time.Date(2026, 5, 25, 9, 0, 0, 0, time.UTC)
 	for i, e := range week {
 		in := feedback.Intake{
@@ -164,7 +165,7 @@ func run(ctx context.Context, dir string) error {
 		if err != nil {
 			return err
 		}
-		fmt.Printf("%-10s %-13s %-6s %-24s %s\n", it.Kind, it.Category(), it.Categorisation.Source, it.Owner, short(it.Text))
+		fmt.Fprintf(w, "%-10s %-13s %-6s %-24s %s\n", it.Kind, it.Category(), it.Categorisation.Source, it.Owner, short(it.Text))
 	}
 
 	// The queue: a person sorts what the categoriser could not.
@@ -176,7 +177,7 @@ func run(ctx context.Context, dir string) error {
 		if err != nil {
 			return err
 		}
-		fmt.Printf("\nFrom the uncategorised queue: %q -> %s, passed to %s\n", it.Text, fixed.Category(), fixed.Owner)
+		fmt.Fprintf(w, "\nFrom the uncategorised queue: %q -> %s, passed to %s\n", it.Text, fixed.Category(), fixed.Owner)
 	}
 
 	// The chef acknowledges everything passed to him.
@@ -200,9 +201,9 @@ func run(ctx context.Context, dir string) error {
 	if err != nil {
 		return err
 	}
-	printSummary(s)
+	printSummary(w, s)
 
-	return waves(ctx, desk)
+	return waves(ctx, desk, w)
 }
 
 // history fills the four months before May with the usual trickle of
@@ -233,18 +234,18 @@ func history(ctx context.Context, desk *feedback.Desk) error {
 	return nil
 }
 
-func printSummary(s feedback.Summary) {
-	fmt.Printf("\n== Summary for May 2026 (%d items; April: %d) ==\n", s.Total, s.PreviousTotal)
+func printSummary(w io.Writer, s feedback.Summary) {
+	fmt.Fprintf(w, "\n== Summary for May 2026 (%d items; April: %d) ==\n", s.Total, s.PreviousTotal)
 	show := func(title string, cs []feedback.Count) {
-		fmt.Printf("%s:\n", title)
+		fmt.Fprintf(w, "%s:\n", title)
 		for _, c := range cs {
-			fmt.Printf("  %-18s %3d  (April %d, %+d)\n", c.Value, c.Now, c.Previous, c.Change())
+			fmt.Fprintf(w, "  %-18s %3d  (April %d, %+d)\n", c.Value, c.Now, c.Previous, c.Change())
 		}
 	}
 	show("By category", s.ByCategory)
 	show("By kind", s.ByKind)
 	show("By channel", s.ByChannel)
-	fmt.Println("Top phrases:")
+	fmt.Fprintln(w, "Top phrases:")
 	cats := make([]string, 0, len(s.TopPhrases))
 	for c := range s.TopPhrases {
 		cats = append(cats, c)
@@ -255,20 +256,20 @@ func printSummary(s feedback.Summary) {
 		for _, p := range s.TopPhrases[c] {
 			ps = append(ps, fmt.Sprintf("%q x%d", p.Text, p.Items))
 		}
-		fmt.Printf("  %-13s %s\n", c, strings.Join(ps, ", "))
+		fmt.Fprintf(w, "  %-13s %s\n", c, strings.Join(ps, ", "))
 	}
 	for _, r := range s.Ratings {
-		fmt.Printf("Rating %q: mean %.2f on %d-%d from %d forms\n", r.Name, r.Mean, r.Min, r.Max, r.N)
+		fmt.Fprintf(w, "Rating %q: mean %.2f on %d-%d from %d forms\n", r.Name, r.Mean, r.Min, r.Max, r.N)
 	}
-	fmt.Printf("Waiting for a person: %d uncategorised, %d not yet acknowledged\n", s.Uncategorised, s.Unacknowledged)
+	fmt.Fprintf(w, "Waiting for a person: %d uncategorised, %d not yet acknowledged\n", s.Uncategorised, s.Unacknowledged)
 	for _, a := range s.Rising {
-		fmt.Println("ALERT:", a.Suggestion)
+		fmt.Fprintln(w, "ALERT:", a.Suggestion)
 	}
 }
 
 // waves publishes the guest survey, records two waves of answers and
 // compares their NPS.
-func waves(ctx context.Context, desk *feedback.Desk) error {
+func waves(ctx context.Context, desk *feedback.Desk, w io.Writer) error {
 	survey := feedback.Form{
 		Name: "guest-survey", Version: 1, Title: "Guest survey", Purpose: feedback.PurposeSurvey,
 		Sections: []feedback.Section{{Title: "Your stay", Questions: []feedback.Question{
@@ -295,25 +296,25 @@ func waves(ctx context.Context, desk *feedback.Desk) error {
 			}
 		}
 	}
-	fmt.Println("\n== Guest survey: NPS by wave ==")
-	for _, w := range []string{"2026-spring", "2026-summer"} {
-		s, err := desk.WaveNPS(ctx, "guest-survey", w, "recommend", 0.95)
+	fmt.Fprintln(w, "\n== Guest survey: NPS by wave ==")
+	for _, wave := range []string{"2026-spring", "2026-summer"} {
+		s, err := desk.WaveNPS(ctx, "guest-survey", wave, "recommend", 0.95)
 		if err != nil {
 			return err
 		}
-		fmt.Printf("%s: NPS %+.0f (95%% CI %+.0f to %+.0f; %d promoters, %d passives, %d detractors)\n",
-			w, s.Score, s.Low, s.High, s.Promoters, s.Passives, s.Detractors)
+		fmt.Fprintf(w, "%s: NPS %+.0f (95%% CI %+.0f to %+.0f; %d promoters, %d passives, %d detractors)\n",
+			wave, s.Score, s.Low, s.High, s.Promoters, s.Passives, s.Detractors)
 	}
 	for _, conf := range []float64{0.95, 0.99} {
 		c, err := desk.CompareWaves(ctx, "guest-survey", "recommend", "2026-spring", "2026-summer", conf)
 		if err != nil {
 			return err
 		}
-		fmt.Println(c.Verdict)
+		fmt.Fprintln(w, c.Verdict)
 	}
 	need, _ := feedback.ResponsesNeeded(0.05, 0.95, 1200)
 	invite, _ := feedback.InvitationsNeeded(need, 1.0/3)
-	fmt.Printf("Next wave: %d completed responses from our 1200 guests give ±5 points at 95%%; at one in three answering, send %d invitations.\n", need, invite)
+	fmt.Fprintf(w, "Next wave: %d completed responses from our 1200 guests give ±5 points at 95%%; at one in three answering, send %d invitations.\n", need, invite)
 	return nil
 }
 

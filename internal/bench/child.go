@@ -11,6 +11,7 @@ import (
 	"runtime"
 	"runtime/debug"
 	"runtime/metrics"
+	"runtime/pprof"
 	"strconv"
 	"strings"
 	"time"
@@ -25,6 +26,9 @@ const (
 	envEngine = "CXKIT_BENCH_ENGINE"
 	envDir    = "CXKIT_BENCH_DIR"
 	envID     = "CXKIT_BENCH_ID"
+	// EnvCPUProfile, if set in the parent's environment, names a file the
+	// child writes a CPU profile of the open to.
+	EnvCPUProfile = "CXKIT_BENCH_CPUPROFILE"
 )
 
 // OpenStats is what the child measured.
@@ -85,7 +89,18 @@ func childOpen(name, dir, id string) (OpenStats, error) {
 	st := OpenStats{Engine: name}
 	runtime.GC()
 	st.RSSBefore, _ = procStatus("VmRSS")
+	if path := os.Getenv(EnvCPUProfile); path != "" {
+		f, err := os.Create(path)
+		if err != nil {
+			return st, err
+		}
+		defer f.Close()
+		if err := pprof.StartCPUProfile(f); err != nil {
+			return st, err
+		}
+	}
 	e, d, err := OpenAndGet(context.Background(), specs[0], dir, id)
+	pprof.StopCPUProfile()
 	if err != nil {
 		return st, err
 	}

@@ -34,7 +34,7 @@ type Result struct {
 	Engine                       string
 	N                            int
 	Create1, CreateN, Batch      time.Duration // the three create phases
-	ReadAll, Gets, Count         time.Duration // on the batch phase's data; Count is the best of three
+	ReadAll, Gets, Count         time.Duration // on the batch phase's data, best of three
 	Groups                       int
 	Open                         time.Duration // reopen of the N records and one Get, in process
 	Payload, Disk, DiskCompacted int64
@@ -118,20 +118,28 @@ func Run(ctx context.Context, c Config, spec Spec) (Result, error) {
 		if res.Batch, res.Payload, err = CreateBatches(ctx, e, g, 0, c.N, c.Batch); err != nil {
 			return err
 		}
-		if res.ReadAll, err = ReadAll(ctx, e, c.N); err != nil {
-			return err
+		// The reads are short, so the best of three: on a shared machine
+		// the slower runs measure the neighbours.
+		best := func(d *time.Duration, x time.Duration) {
+			if *d == 0 || x < *d {
+				*d = x
+			}
 		}
-		if res.Gets, err = RandomGets(ctx, e, g, c.N, c.Gets); err != nil {
-			return err
-		}
-		for i := range 3 {
+		for range 3 {
+			d, err := ReadAll(ctx, e, c.N)
+			if err != nil {
+				return err
+			}
+			best(&res.ReadAll, d)
+			if d, err = RandomGets(ctx, e, g, c.N, c.Gets); err != nil {
+				return err
+			}
+			best(&res.Gets, d)
 			d, groups, err := CountGrouped(ctx, e, c.N)
 			if err != nil {
 				return err
 			}
-			if i == 0 || d < res.Count {
-				res.Count = d
-			}
+			best(&res.Count, d)
 			res.Groups = groups
 		}
 		return nil

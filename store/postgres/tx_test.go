@@ -153,3 +153,23 @@ func TestConformanceInTx(t *testing.T) {
 		return d.WithTx(tx)
 	})
 }
+
+// TestConformanceInSQLTx is TestConformanceInTx for a database/sql
+// transaction through pgx's stdlib driver.
+func TestConformanceInSQLTx(t *testing.T) {
+	testDSN(t)
+	ctx := context.Background()
+	storetest.Run(t, func(t *testing.T) store.Driver {
+		d := newDriver(t)
+		db := stdlib.OpenDBFromPool(pool(t))
+		tx, err := db.BeginTx(ctx, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		t.Cleanup(func() {
+			_ = tx.Rollback()
+			_ = db.Close()
+		})
+		return d.WithSQLTx(tx)
+	})
+}

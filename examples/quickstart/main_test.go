@@ -1,0 +1,92 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"regexp"
+	"strings"
+	"testing"
+)
+
+// TestRunTwice runs the quickstart as a newcomer would, twice on one data
+// directory: the first run starts from nothing, the second finds what the
+// first wrote, adds to it and checks in on the same strategy.
+func TestRunTwice(t *testing.T) {
+	dir := t.TempDir()
+	var first, second bytes.Buffer
+	if err := run(context.Background(), dir, &first); err != nil {
+		t.Fatalf("first run: %v\n%s", err, first.String())
+	}
+	out := first.String()
+	for _, want := range []string{
+		"new data directory",
+		"1. Assess", "2. Act", "3. Listen", "4. Plan", "5. Check in",
+		`team "customer desk", 4 people`,
+		"assessment closed",
+		"logged 18 complaints",
+		"received → investigating → acknowledged → solution-decided → notified → followed-up → closed",
+		"closing a complaint nobody has investigated is refused",
+		"sorted by hand",
+		"went to the complaints process as complaint",
+		"survey wave",
+		"SMART review: 7 of 7 findings met",
+		"stored as strategy",
+		"evidence: complaints: count:category=",
+		"now holds 19 complaints, 6 feedback items, 1 assessment and 1 strategy",
+		"go run ./examples/dashboard",
+	} {
+		if !strings.Contains(out, want) {
+			t.Errorf("first run: output lacks %q", want)
+		}
+	}
+	// The status line reads like a status.
+	if !regexp.MustCompile(`progress \d+% with \d+% of the time used: (on track|at risk|off track)`).MatchString(out) {
+		t.Errorf("first run: no status line")
+	}
+
+	if err := run(context.Background(), dir, &second); err != nil {
+		t.Fatalf("second run: %v\n%s", err, second.String())
+	}
+	out2 := second.String()
+	for _, want := range []string{
+		"found 19 complaints, 6 feedback items, 1 assessment and 1 strategy from an earlier run; adding more",
+		"found the strategy",
+		"now holds 38 complaints, 12 feedback items, 2 assessments and 1 strategy",
+	} {
+		if !strings.Contains(out2, want) {
+			t.Errorf("second run: output lacks %q", want)
+		}
+	}
+	if strings.Contains(out2, "stored as strategy") {
+		t.Error("second run drafted a second strategy for the same category")
+	}
+	if t.Failed() {
+		t.Logf("first run:\n%s\nsecond run:\n%s", out, out2)
+	}
+}
+
+func TestRunReportsALockedDirectory(t *testing.T) {
+	dir := t.TempDir()
+	l, err := open(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer l.close()
+	// The first handle holds the directory's lock.
+	if err := run(context.Background(), dir, &bytes.Buffer{}); err == nil || !strings.Contains(err.Error(), dir) {
+		t.Fatalf("second opener: %v; want an error naming the directory", err)
+	}
+}
+
+func TestPlural(t *testing.T) {
+	tests := []struct {
+		n    int64
+		in   string
+		want string
+	}{{0, "complaint", "0 complaints"}, {1, "strategy", "1 strategy"}, {2, "strategy", "2 strategies"}, {3, "feedback item", "3 feedback items"}}
+	for _, tc := range tests {
+		if got := plural(tc.n, tc.in); got != tc.want {
+			t.Errorf("plural(%d, %q) = %q; want %q", tc.n, tc.in, got, tc.want)
+		}
+	}
+}

@@ -1,0 +1,164 @@
+package main
+
+import (
+	"fmt"
+	"sync"
+	"time"
+
+	"github.com/cxkit/cxkit/assessment"
+	"github.com/cxkit/cxkit/complaints"
+	"github.com/cxkit/cxkit/feedback"
+	"github.com/cxkit/cxkit/money"
+	"github.com/cxkit/cxkit/store"
+	"github.com/cxkit/cxkit/store/file"
+	"github.com/cxkit/cxkit/strategy"
+)
+
+// The names other examples look for in the same data directory.
+const (
+	team         = "customer desk"
+	survey       = "customer-survey"
+	npsQuestion  = "recommend"
+	csatQuestion = "satisfied"
+)
+
+// categories are the organisation's own: complaints and feedback use the
+// same ones so that they can be read side by side.
+var categories = []string{"delivery", "billing", "product quality", "staff attitude", "returns", "website"}
+
+// loop holds the four services of cxkit on one store.
+type loop struct {
+	dir         string
+	driver      *file.Driver
+	clock       *clock
+	complaints  *complaints.Service
+	feedback    *feedback.Desk
+	assessments *assessment.Service
+	strategies  *strategy.Manager
+	repo        strategy.Repository
+	// state carried from step to step
+	now      time.Time // the real "now": the end of the simulated weeks
+	found    found
+	strategy strategy.Strategy
+}
+
+// clock is the time the services see; the quickstart moves it to act out
+// six weeks in a few seconds.
+type clock struct {
+	mu sync.Mutex
+	t  time.Time
+}
+
+func (c *clock) Now() time.Time { c.mu.Lock(); defer c.mu.Unlock(); return c.t }
+func (c *clock) Set(t time.Time) { c.mu.Lock(); c.t = t; c.mu.Unlock() }
+
+// open opens the file store in dir and builds every service on it.
+func open(dir string) (*loop, error) {
+	// The file store creates dir if needed, locks it against a second
+	// process, and recovers from a crash on open.
+	d, err := file.Open(dir)
+	if err != nil {
+		return nil, fmt.Errorf("opening the store in %s: %w", dir, err)
+	}
+	l := &loop{dir: dir, driver: d, now: time.Now().UTC().Truncate(time.Second)}
+	l.clock = &clock{t: l.now}
+	if err := l.build(); err != nil {
+		d.Close()
+		return nil, err
+	}
+	return l, nil
+}
+
+func (l *loop) build() error {
+	var err error
+	now := l.clock.Now
+
+	// Complaints: who handles what (the charter), what remedies each role
+	// may give (the policy), and how fast (the targets).
+	l.complaints, err = complaints.NewService(l.driver, complaints.Config{
+		Org: "quickstart",
+		Charter: complaints.Charter{
+			Rules: []complaints.Responsibility{
+				{Category: "delivery", Assignment: complaints.Assignment{Receiver: "customer desk", Investigator: "logistics", Resolver: "logistics manager"}},
+			},
+			Default: complaints.Assignment{Receiver: "customer desk", Investigator: "agent", Resolver: "team leader"},
+		},
+		Policy: complaints.Policy{
+			Currency: "AUD",
+			Remedies: map[complaints.RemedyKind]complaints.RemedyRule{
+				complaints.RemedyRefund: {WithinMonths: 2, ProofRequired: true},
+			},
+			Authority: []complaints.Authority{
+				{Role: "agent", Limit: money.MustNew(5000, "AUD"), ApprovedBy: "team leader"},
+				{Role: "team leader", Limit: money.MustNew(50000, "AUD")},
+			},
+		},
+		Targets: complaints.Targets{Acknowledge: 24 * time.Hour, Resolve: 5 * 24 * time.Hour},
+	}, complaints.WithClock(now))
+	if err != nil {
+		return err
+	}
+
+	// Feedback: keyword rules sort items into categories (a trained
+	// classifier can back them up; see package feedback), and a routing
+	// table passes each category to the manager responsible.
+	cat, err := feedback.NewCategoriser(categories, []feedback.Rule{
+		{ID: "delivery-words", Category: "delivery", Phrases: []string{"delivery", "courier", "parcel", "late"}},
+		{ID: "billing-words", Category: "billing", Phrases: []string{"invoice", "charged", "bill"}},
+		{ID: "quality-words", Category: "product quality", Phrases: []string{"broke", "faulty", "noisy"}},
+		{ID: "staff-words", Category: "staff attitude", Phrases: []string{"rude", "helpful", "staff"}},
+		{ID: "returns-words", Category: "returns", Phrases: []string{"return", "exchange"}},
+	}, nil, feedback.DefaultThreshold)
+	if err != nil {
+		return err
+	}
+	routes, err := feedback.NewRoutingTable(categories, []feedback.Route{
+		{Category: "delivery", Owner: "logistics manager"},
+		{Category: "billing", Owner: "accounts manager"},
+		{Category: "product quality", Owner: "product manager"},
+		{Category: "website", Owner: "digital lead"},
+	}, "customer desk lead")
+	if err != nil {
+		return err
+	}
+	// WithHandOff lets a complaint that arrives as feedback become a
+	// complaint: complaints implements the interface feedback declares.
+	l.feedback, err = feedback.NewDesk(l.driver, cat, routes, feedback.WithClock(now), feedback.WithHandOff(l.complaints))
+	if err != nil {
+		return err
+	}
+
+	// Assessment comes with the built-in factor catalogues.
+	l.assessments, err = assessment.New(l.driver, assessment.WithClock(now))
+	if err != nil {
+		return err
+	}
+
+	// Strategies measure their targets from complaints and feedback: both
+	// implement strategy.Source without importing package strategy.
+	l.repo = strategy.NewRepository(l.driver, store.WithClock(now))
+	l.strategies, err = strategy.NewManager(l.repo, organisation(l.now), strategy.WithClock(now),
+		strategy.WithSources(strategy.Sources{"complaints": l.complaints, "feedback": l.feedback}))
+	return err
+}
+
+// organisation is what strategies are checked against: goals for
+// relevance, money and staff time for realism.
+func organisation(now time.Time) strategy.Organisation {
+	year := now.Year()
+	var periods []strategy.ResourcePeriod
+	for y := year - 1; y <= year+1; y++ {
+		periods = append(periods, strategy.ResourcePeriod{
+			Name: fmt.Sprint(y), From: time.Date(y, 1, 1, 0, 0, 0, 0, time.UTC), To: time.Date(y+1, 1, 1, 0, 0, 0, 0, time.UTC),
+			Funds:      map[strategy.BudgetKind]money.Amount{strategy.BudgetProject: money.MustNew(2_000_000, "AUD")},
+			StaffHours: 500,
+		})
+	}
+	return strategy.Organisation{
+		Name:    "Quickstart Appliances",
+		Goals:   []strategy.Goal{{ID: "G1", Title: "Deliver on the day we promise"}},
+		Periods: periods,
+	}
+}
+
+func (l *loop) close() error { return l.driver.Close() }

@@ -388,11 +388,8 @@ func (s *Service) times(ctx context.Context, from, to time.Time) (timing, error)
 		if !c.Resolved.IsZero() {
 			res = append(res, c.Resolved.Sub(c.Received).Hours())
 		}
-		for _, d := range s.Deadlines(&c, now) {
-			if d.State == Breached || d.State == Missed {
-				t.breaches++
-				break
-			}
+		if s.late(&c, now) {
+			t.breaches++
 		}
 	}
 	t.ack, t.res = spread(ack), spread(res)

@@ -18,7 +18,7 @@ func TestConcurrentUpdatesOfOneComplaint(t *testing.T) {
 	c := f.log()
 	const writers = 16
 	var wg sync.WaitGroup
-	errs := make(chan error, writers)
+	errs := make(chan error, writers+1)
 	for i := range writers {
 		wg.Add(1)
 		go func() {

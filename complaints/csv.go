@@ -66,6 +66,7 @@ type RowError struct {
 	Rule  string
 }
 
+// Error implements error.
 func (e *RowError) Error() string { return fmt.Sprintf("line %d: %s: %s", e.Line, e.Field, e.Rule) }
 
 // Unwrap lets errors.Is see ErrInvalid.

@@ -36,6 +36,7 @@ type FieldError struct {
 	Policy bool   // the rule comes from the organisation's policy, not the data model
 }
 
+// Error implements error.
 func (e *FieldError) Error() string { return e.Field + ": " + e.Rule }
 
 // Unwrap lets errors.Is see ErrInvalid and store.ErrInvalid (or ErrPolicy).
@@ -64,6 +65,7 @@ type TransitionError struct {
 	Reason string
 }
 
+// Error implements error.
 func (e *TransitionError) Error() string {
 	s := fmt.Sprintf("complaint %s: cannot %s from state %s", e.ID, e.Step, e.State)
 	if e.Reason != "" {
@@ -85,6 +87,7 @@ type AuthorityError struct {
 	Need   string // the lowest role that could, if any
 }
 
+// Error implements error.
 func (e *AuthorityError) Error() string {
 	s := fmt.Sprintf("%s (%s) may not %s %s: limit %s", e.Actor.Name, e.Actor.Role, e.Action, e.Amount, e.Limit)
 	if e.Need != "" {

@@ -60,6 +60,7 @@ type DeliveryError struct {
 	Err   error
 }
 
+// Error implements error.
 func (e *DeliveryError) Error() string {
 	return fmt.Sprintf("complaints: observer failed on %s event for %s: %v", e.Event.Type, e.Event.ComplaintID, e.Err)
 }

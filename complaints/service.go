@@ -326,3 +326,19 @@ func (s *Service) period(from, to time.Time) []store.Filter {
 // Collection exposes the underlying collection, for hosts that need their
 // own queries over the stored attributes.
 func (s *Service) Collection() *store.Collection[Complaint] { return s.coll }
+
+// LogMany logs several complaints in one atomic batch (all or none), for
+// bulk loads. It needs a driver that can batch (store.Batcher); otherwise
+// it returns an error wrapping errors.ErrUnsupported and logs nothing. No
+// events are emitted for bulk loads.
+func (s *Service) LogMany(ctx context.Context, ns []New) ([]Complaint, error) {
+	cs := make([]Complaint, len(ns))
+	for i, n := range ns {
+		c, err := s.build(n)
+		if err != nil {
+			return nil, fmt.Errorf("complaint %d: %w", i, err)
+		}
+		cs[i] = c
+	}
+	return s.coll.CreateMany(ctx, cs)
+}

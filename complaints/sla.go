@@ -147,6 +147,23 @@ func (s *Service) Deadlines(c *Complaint, now time.Time) []DeadlineStatus {
 	return out
 }
 
+// late reports whether any of c's deadlines is breached or was missed as
+// of now: Deadlines' verdict without measuring the time used, which in
+// business hours means walking the calendar.
+func (s *Service) late(c *Complaint, now time.Time) bool {
+	for _, d := range s.deadlines(c) {
+		switch {
+		case !d.done.IsZero():
+			if d.done.After(d.due) {
+				return true
+			}
+		case c.Status != StatusClosed && now.After(d.due):
+			return true
+		}
+	}
+	return false
+}
+
 func (s *Service) state(d deadline, now time.Time, closed bool) DeadlineStatus {
 	end := now
 	if !d.done.IsZero() {

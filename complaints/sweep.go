@@ -84,8 +84,8 @@ func (s *Service) Sweep(ctx context.Context) (SweepReport, error) {
 var errNothing = errors.New("nothing to do")
 
 func (s *Service) needsSweep(c *Complaint, now time.Time) bool {
-	for _, d := range s.Deadlines(c, now) {
-		if d.State == Breached && !c.Breached[d.Name] {
+	for _, d := range s.deadlines(c) {
+		if d.done.IsZero() && now.After(d.due) && !c.Breached[d.name] {
 			return true
 		}
 	}
@@ -93,13 +93,25 @@ func (s *Service) needsSweep(c *Complaint, now time.Time) bool {
 }
 
 // ruleLevel is the highest ladder level the escalation rules call for now.
+// It measures overdue time only for deadlines that are outstanding and
+// past due, so sweeping many complaints on track stays cheap.
 func (s *Service) ruleLevel(c *Complaint, now time.Time) int {
 	lvl := 0
-	ds := s.Deadlines(c, now)
-	for _, r := range s.cfg.Escalation {
-		for _, d := range ds {
-			if d.Name == r.Deadline && d.State == Breached && s.span.Between(d.Due, now) >= r.Overdue {
-				lvl = max(lvl, r.Level)
+	for _, d := range s.deadlines(c) {
+		if !d.done.IsZero() || !now.After(d.due) {
+			continue
+		}
+		var over time.Duration
+		measured := false
+		for _, r := range s.cfg.Escalation {
+			if r.Deadline != d.name || r.Level <= lvl {
+				continue
+			}
+			if !measured {
+				over, measured = s.span.Between(d.due, now), true
+			}
+			if over >= r.Overdue {
+				lvl = r.Level
 			}
 		}
 	}

@@ -39,6 +39,7 @@ func (a *API) Routes() http.Handler {
 	mux.HandleFunc("GET /complaints/{id}", a.getComplaint)
 	mux.HandleFunc("POST /complaints/{id}/{step}", a.step)
 	mux.HandleFunc("POST /feedback", a.postFeedback)
+	mux.HandleFunc("GET /feedback/{id}", a.getFeedback)
 	mux.HandleFunc("GET /summary", a.summary)
 	return mux
 }
@@ -237,6 +238,16 @@ func (a *API) postFeedback(w http.ResponseWriter, r *http.Request) {
 	w.Header().Set("Location", "/feedback/"+it.ID)
 	w.Header().Set("ETag", etag(it.Version))
 	a.send(w, http.StatusCreated, itemJSON{ID: it.ID, Version: it.Version, Item: &it})
+}
+
+func (a *API) getFeedback(w http.ResponseWriter, r *http.Request) {
+	it, err := a.Feedback.Get(r.Context(), r.PathValue("id"))
+	if err != nil {
+		a.fail(w, err, false)
+		return
+	}
+	w.Header().Set("ETag", etag(it.Version))
+	a.send(w, http.StatusOK, itemJSON{ID: it.ID, Version: it.Version, Item: &it})
 }
 
 // Summary is the monthly summary: plain numbers, with null where a value

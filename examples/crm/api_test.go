@@ -25,11 +25,21 @@ var t0 = time.Date(2026, 11, 16, 10, 0, 0, 0, time.UTC)
 type receiver struct {
 	mu     sync.Mutex
 	events []Event
+	secret string // when set, unsigned or badly signed posts are refused
+	bad    int
 }
 
 func (rc *receiver) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	body, _ := io.ReadAll(r.Body)
+	if rc.secret != "" && r.Header.Get(SignatureHeader) != Sign([]byte(rc.secret), body) {
+		rc.mu.Lock()
+		rc.bad++
+		rc.mu.Unlock()
+		http.Error(w, "bad signature", http.StatusUnauthorized)
+		return
+	}
 	var e Event
-	if err := json.NewDecoder(r.Body).Decode(&e); err != nil {
+	if err := json.Unmarshal(body, &e); err != nil {
 		http.Error(w, err.Error(), 400)
 		return
 	}
@@ -66,7 +76,7 @@ func newEnv(t *testing.T) *env {
 		t.Fatal(err)
 	}
 	logger := log.New(io.Discard, "", 0)
-	e.events = NewWebhook(hookSrv.URL, logger)
+	e.events = NewWebhook(hookSrv.URL, "", logger)
 	loop.Complaints.Observe(e.events)
 	api := &API{Complaints: loop.Complaints, Feedback: loop.Feedback, Events: e.events, Now: e.clock.Now, Logger: logger}
 	e.srv = httptest.NewServer(api.Routes())
@@ -336,6 +346,9 @@ func TestFeedbackAndHandOff(t *testing.T) {
 	if cat["category"] != "delivery" || m["owner"] != "logistics manager" {
 		t.Errorf("categorised %v, owner %v", cat, m["owner"])
 	}
+	if code, _, got := e.do("GET", h.Get("Location"), "", ""); code != 200 || got["id"] != m["id"] {
+		t.Errorf("GET %s: %d %v", h.Get("Location"), code, got["id"])
+	}
 	cid, _ := m["complaint_id"].(string)
 	if cid == "" {
 		t.Fatalf("not handed off: %v", m)
@@ -372,14 +385,14 @@ func TestMonthlySummary(t *testing.T) {
 }
 
 func TestRunServesAndShutsDown(t *testing.T) {
-	hook := &receiver{}
+	hook := &receiver{secret: "s3cret"}
 	hookSrv := httptest.NewServer(hook)
 	defer hookSrv.Close()
 	ctx, cancel := context.WithCancel(context.Background())
 	pr, pw := io.Pipe()
 	done := make(chan error, 1)
 	go func() {
-		done <- run(ctx, []string{"-data", t.TempDir(), "-addr", "127.0.0.1:0", "-webhook", hookSrv.URL}, pw, nil)
+		done <- run(ctx, []string{"-data", t.TempDir(), "-addr", "127.0.0.1:0", "-webhook", hookSrv.URL, "-webhook-secret", "s3cret", "-sweep", "20ms"}, pw, nil)
 		pw.Close()
 	}()
 	var seen string
@@ -418,9 +431,41 @@ func TestRunServesAndShutsDown(t *testing.T) {
 	if !slices.Contains(hook.types(), "complaint.logged:received") {
 		t.Errorf("event not delivered before shutdown returned: %v", hook.types())
 	}
+	if hook.bad != 0 {
+		t.Errorf("%d posts with a bad signature", hook.bad)
+	}
 	if !strings.Contains(rest.String(), "shutting down") {
 		t.Errorf("output: %s", rest.String())
 	}
+}
+
+func TestWebhookSignsAndRetries(t *testing.T) {
+	var mu sync.Mutex
+	calls := 0
+	rc := &receiver{secret: "k"}
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		mu.Lock()
+		calls++
+		n := calls
+		mu.Unlock()
+		if n == 1 { // the receiver is briefly down
+			http.Error(w, "busy", http.StatusServiceUnavailable)
+			return
+		}
+		rc.ServeHTTP(w, r)
+	}))
+	defer srv.Close()
+	wh := NewWebhook(srv.URL, "k", nil)
+	wh.Send(Event{Type: "feedback.received", FeedbackID: "f1"})
+	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+	defer cancel()
+	if err := wh.Close(ctx); err != nil {
+		t.Fatal(err)
+	}
+	if got := rc.types(); len(got) != 1 || rc.bad != 0 || calls != 2 {
+		t.Fatalf("delivered %v after %d calls, %d badly signed", got, calls, rc.bad)
+	}
+	wh.Send(Event{Type: "after close"}) // dropped, and no panic
 }
 
 func TestRunRejectsBadFlags(t *testing.T) {

@@ -23,6 +23,7 @@ import (
 	"syscall"
 	"time"
 
+	"github.com/cxkit/cxkit/complaints"
 	"github.com/cxkit/cxkit/examples/internal/demo"
 	"github.com/cxkit/cxkit/store"
 	"github.com/cxkit/cxkit/store/file"
@@ -51,6 +52,8 @@ func run(ctx context.Context, args []string, out io.Writer, now func() time.Time
 	inMemory := fs.Bool("memory", false, "keep everything in memory instead (lost on exit)")
 	addr := fs.String("addr", "127.0.0.1:8081", "address to serve on")
 	hook := fs.String("webhook", "", "URL to POST every event to as JSON (none: events are dropped)")
+	secret := fs.String("webhook-secret", os.Getenv("CXKIT_WEBHOOK_SECRET"), "key to sign webhook bodies with (HMAC-SHA256 in "+SignatureHeader+")")
+	sweepEvery := fs.Duration("sweep", time.Minute, "how often to check deadlines for breaches and escalate (0: never)")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
@@ -75,7 +78,7 @@ func run(ctx context.Context, args []string, out io.Writer, now func() time.Time
 		return err
 	}
 	logger := log.New(out, "crm: ", log.LstdFlags)
-	events := NewWebhook(*hook, logger)
+	events := NewWebhook(*hook, *secret, logger)
 	loop.Complaints.Observe(events)
 	api := &API{Complaints: loop.Complaints, Feedback: loop.Feedback, Events: events, Now: now, Logger: logger}
 
@@ -91,12 +94,19 @@ func run(ctx context.Context, args []string, out io.Writer, now func() time.Time
 	fmt.Fprintf(out, "CRM API on http://%s/ (store: %s, webhook: %s)\n", ln.Addr(), where, orNone(*hook))
 	errc := make(chan error, 1)
 	go func() { errc <- srv.Serve(ln) }()
+	sweepDone := make(chan struct{})
+	sweepCtx, stopSweep := context.WithCancel(ctx)
+	go func() { defer close(sweepDone); sweep(sweepCtx, loop.Complaints, *sweepEvery, logger) }()
 	select {
 	case err := <-errc:
+		stopSweep()
+		<-sweepDone
 		return err
 	case <-ctx.Done():
 	}
 	fmt.Fprintln(out, "shutting down")
+	stopSweep()
+	<-sweepDone
 	shutdown, cancel := context.WithTimeout(context.Background(), 10*time.Second)
 	defer cancel()
 	err = srv.Shutdown(shutdown)
@@ -104,6 +114,30 @@ func run(ctx context.Context, args []string, out io.Writer, now func() time.Time
 		err = serr
 	}
 	return errors.Join(err, events.Close(shutdown))
+}
+
+// sweep checks the complaints' deadlines every interval until ctx ends:
+// breaches and rule-based escalations become events like any other change.
+func sweep(ctx context.Context, cs *complaints.Service, every time.Duration, logger *log.Logger) {
+	if every <= 0 {
+		return
+	}
+	t := time.NewTicker(every)
+	defer t.Stop()
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case <-t.C:
+			r, err := cs.Sweep(ctx)
+			switch {
+			case err != nil && ctx.Err() == nil:
+				logger.Printf("sweep: %v", err)
+			case r.Breaches > 0 || r.Escalated > 0:
+				logger.Printf("sweep: %d open complaints, %d deadlines newly breached, %d escalated", r.Checked, r.Breaches, r.Escalated)
+			}
+		}
+	}
 }
 
 func orNone(s string) string {

@@ -3,6 +3,9 @@ package main
 import (
 	"bytes"
 	"context"
+	"crypto/hmac"
+	"crypto/sha256"
+	"encoding/hex"
 	"encoding/json"
 	"fmt"
 	"io"
@@ -35,6 +38,7 @@ type Event struct {
 // receiver that must not miss anything should also poll the API.
 type Webhook struct {
 	url    string
+	secret []byte
 	client *http.Client
 	logger *log.Logger
 	queue  chan Event
@@ -44,10 +48,19 @@ type Webhook struct {
 	closed bool
 }
 
-// NewWebhook starts a webhook posting to url. With an empty url events are
-// dropped, which lets the service run without a receiver.
-func NewWebhook(url string, logger *log.Logger) *Webhook {
-	w := &Webhook{url: url, client: &http.Client{Timeout: 5 * time.Second}, logger: logger,
+// SignatureHeader carries the HMAC-SHA256 of the body under the shared
+// secret, as "sha256=<hex>", so the receiver can tell our posts from
+// anyone else's.
+const SignatureHeader = "X-Cxkit-Signature"
+
+// NewWebhook starts a webhook posting to url, signing each body with secret
+// when it is not empty. With an empty url events are dropped, which lets
+// the service run without a receiver.
+func NewWebhook(url, secret string, logger *log.Logger) *Webhook {
+	if logger == nil {
+		logger = log.New(io.Discard, "", 0)
+	}
+	w := &Webhook{url: url, secret: []byte(secret), client: &http.Client{Timeout: 5 * time.Second}, logger: logger,
 		queue: make(chan Event, 1024), done: make(chan struct{})}
 	go w.deliver()
 	return w
@@ -101,8 +114,23 @@ func (w *Webhook) deliver() {
 	}
 }
 
+// Sign returns the signature header value of body under secret.
+func Sign(secret, body []byte) string {
+	m := hmac.New(sha256.New, secret)
+	m.Write(body)
+	return "sha256=" + hex.EncodeToString(m.Sum(nil))
+}
+
 func (w *Webhook) post(body []byte) error {
-	res, err := w.client.Post(w.url, "application/json", bytes.NewReader(body))
+	req, err := http.NewRequest(http.MethodPost, w.url, bytes.NewReader(body))
+	if err != nil {
+		return err
+	}
+	req.Header.Set("Content-Type", "application/json")
+	if len(w.secret) > 0 {
+		req.Header.Set(SignatureHeader, Sign(w.secret, body))
+	}
+	res, err := w.client.Do(req)
 	if err != nil {
 		return err
 	}

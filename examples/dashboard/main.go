@@ -8,6 +8,14 @@
 //
 // It reads the store the quickstart writes (./cxkit-data); when that holds
 // no complaints yet it shows made-up demo data instead and says so.
+//
+// # Performance
+//
+// Each page load rebuilds the report. From three months of demo data in the
+// memory store (about 120 complaints, 280 feedback items, 150 survey
+// responses, 10 factors, 2 strategies) Collect takes about 8.6 ms and
+// Render about 260 µs (medians of five runs on a shared 2-core Intel Xeon:
+// go test -run '^$' -bench . -benchtime=100x -count=5 ./examples/dashboard).
 package main
 
 import (

@@ -4,8 +4,11 @@ import (
 	"bytes"
 	"context"
 	"regexp"
+	"slices"
 	"strings"
 	"testing"
+
+	"github.com/cxkit/cxkit/examples/internal/demo"
 )
 
 // TestRunTwice runs the quickstart as a newcomer would, twice on one data
@@ -88,5 +91,23 @@ func TestPlural(t *testing.T) {
 		if got := plural(tc.n, tc.in); got != tc.want {
 			t.Errorf("plural(%d, %q) = %q; want %q", tc.n, tc.in, got, tc.want)
 		}
+	}
+}
+
+// The dashboard and the CRM read the quickstart's directory with the demo
+// organisation's settings; if the names drift apart the dashboard shows an
+// empty month although the store is full.
+func TestNamesMatchTheOtherExamples(t *testing.T) {
+	if got, want := complaintsOrg, demo.ComplaintsConfig().Org; got != want {
+		t.Errorf("complaints org %q; the dashboard reads %q", got, want)
+	}
+	pairs := [][2]string{{team, demo.Team}, {survey, demo.Survey}, {npsQuestion, demo.NPSQuestion}, {csatQuestion, demo.CSATQuestion}}
+	for _, p := range pairs {
+		if p[0] != p[1] {
+			t.Errorf("quickstart uses %q where the dashboard uses %q", p[0], p[1])
+		}
+	}
+	if !slices.Equal(categories, demo.Categories) {
+		t.Errorf("categories %q; the demo has %q", categories, demo.Categories)
 	}
 }

@@ -158,12 +158,15 @@ func (l *loop) handleComplaints(ctx context.Context, p *printer) error {
 		}
 		l.clock.Set(at)
 		c, err := l.complaints.Log(ctx, complaints.New{
-			Received: at, Channel: complaints.ChannelPhone,
+			Received:   at,
+			Channel:    complaints.ChannelPhone,
 			Customer:   complaints.Customer{Ref: fmt.Sprintf("cust-%03d", rng.IntN(300))},
-			Summary:    summaries[category], Category: category,
+			Summary:    summaries[category],
+			Category:   category,
 			MadeBy:     complaints.ByRegular,
 			DirectedAt: complaints.Target{Kind: complaints.TargetTeam, Name: category},
-			Severity:   complaints.SeverityMedium, By: "Ana",
+			Severity:   complaints.SeverityMedium,
+			By:         "Ana",
 		})
 		if err != nil {
 			return err
@@ -223,7 +226,7 @@ func (l *loop) handleComplaints(ctx context.Context, p *printer) error {
 // resolve takes a complaint through every step, a few hours apart.
 func (l *loop) resolve(ctx context.Context, id string, at time.Time, rng *rand.Rand) error {
 	in := complaints.Input{By: "Ben"}
-	next := func() { at = at.Add(time.Duration(2+rng.IntN(20)) * time.Hour); l.clock.Set(at) }
+	next := func() { at = at.Add(time.Duration(1+rng.IntN(14)) * time.Hour); l.clock.Set(at) }
 	next()
 	if _, err := l.complaints.Investigate(ctx, id, in); err != nil {
 		return err

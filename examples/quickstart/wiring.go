@@ -16,10 +16,13 @@ import (
 
 // The names other examples look for in the same data directory.
 const (
-	team         = "customer desk"
-	survey       = "customer-survey"
-	npsQuestion  = "recommend"
-	csatQuestion = "satisfied"
+	// complaintsOrg: one store can hold several organisations' complaints;
+	// the dashboard and the CRM read this one.
+	complaintsOrg = "harbourside"
+	team          = "customer desk"
+	survey        = "customer-survey"
+	npsQuestion   = "recommend"
+	csatQuestion  = "satisfied"
 )
 
 // categories are the organisation's own: complaints and feedback use the
@@ -49,7 +52,7 @@ type clock struct {
 	t  time.Time
 }
 
-func (c *clock) Now() time.Time { c.mu.Lock(); defer c.mu.Unlock(); return c.t }
+func (c *clock) Now() time.Time  { c.mu.Lock(); defer c.mu.Unlock(); return c.t }
 func (c *clock) Set(t time.Time) { c.mu.Lock(); c.t = t; c.mu.Unlock() }
 
 // open opens the file store in dir and builds every service on it.
@@ -76,7 +79,7 @@ func (l *loop) build() error {
 	// Complaints: who handles what (the charter), what remedies each role
 	// may give (the policy), and how fast (the targets).
 	l.complaints, err = complaints.NewService(l.driver, complaints.Config{
-		Org: "quickstart",
+		Org: complaintsOrg,
 		Charter: complaints.Charter{
 			Rules: []complaints.Responsibility{
 				{Category: "delivery", Assignment: complaints.Assignment{Receiver: "customer desk", Investigator: "logistics", Resolver: "logistics manager"}},
@@ -93,7 +96,7 @@ func (l *loop) build() error {
 				{Role: "team leader", Limit: money.MustNew(50000, "AUD")},
 			},
 		},
-		Targets: complaints.Targets{Acknowledge: 24 * time.Hour, Resolve: 5 * 24 * time.Hour},
+		Targets: complaints.Targets{Acknowledge: 24 * time.Hour, Resolve: 5 * 24 * time.Hour, FollowUp: 7 * 24 * time.Hour},
 	}, complaints.WithClock(now))
 	if err != nil {
 		return err
@@ -155,7 +158,7 @@ func organisation(now time.Time) strategy.Organisation {
 		})
 	}
 	return strategy.Organisation{
-		Name:    "Quickstart Appliances",
+		Name:    "Harbourside Appliances",
 		Goals:   []strategy.Goal{{ID: "G1", Title: "Deliver on the day we promise"}},
 		Periods: periods,
 	}

@@ -58,7 +58,7 @@ func encodeBolt(r store.Record) []byte {
 // decodeBolt decodes v; with body false it stops after the attributes.
 func decodeBolt(kind string, k, v []byte, body bool) (store.Record, error) {
 	r := store.Record{Kind: kind, ID: string(k)}
-	bad := fmt.Errorf("bbolt: bad value for %s/%s", kind, k)
+	bad := func() error { return fmt.Errorf("bbolt: bad value for %s/%s", kind, k) }
 	uv := func() uint64 {
 		x, n := binary.Uvarint(v)
 		if n <= 0 {
@@ -83,13 +83,13 @@ func decodeBolt(kind string, k, v []byte, body bool) (store.Record, error) {
 	for range na {
 		n := uv()
 		if n > uint64(len(v)) {
-			return r, bad
+			return r, bad()
 		}
 		key := string(v[:n])
 		v = v[n:]
 		n = uv()
 		if n > uint64(len(v)) {
-			return r, bad
+			return r, bad()
 		}
 		r.Attrs[key] = string(v[:n])
 		v = v[n:]

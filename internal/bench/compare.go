@@ -307,3 +307,50 @@ func ratio(a, b int64) string {
 	}
 	return fmt.Sprintf("%.2f", float64(a)/float64(b))
 }
+
+// Interleaved runs the 1-writer create phase of each spec in turn, rounds
+// times, each on a fresh directory, and returns the rates per spec per
+// round. Interleaving matters on a shared disk, whose sync rate drifts by
+// several times over minutes: running one engine after the other would
+// compare the disk at two moments rather than the engines.
+func Interleaved(ctx context.Context, c Config, specs []Spec, n, rounds int) (map[string][]float64, error) {
+	out := map[string][]float64{}
+	g := Gen{BodyBytes: c.BodyBytes}
+	for round := range rounds {
+		for _, s := range specs {
+			dir, err := c.phaseDir(s.Name, "interleaved")
+			if err != nil {
+				return nil, err
+			}
+			e, err := s.Open(dir)
+			if err != nil {
+				return nil, err
+			}
+			d, err := CreateSerial(ctx, e, g, n)
+			if cerr := e.Close(); err == nil {
+				err = cerr
+			}
+			if err != nil {
+				return nil, fmt.Errorf("%s round %d: %w", s.Name, round, err)
+			}
+			out[s.Name] = append(out[s.Name], Rate(n, d))
+			c.logf("%s round %d: %.0f records/s", s.Name, round, Rate(n, d))
+			if err := os.RemoveAll(dir); err != nil {
+				return nil, err
+			}
+		}
+	}
+	return out, nil
+}
+
+// Median of xs (which it sorts).
+func Median(xs []float64) float64 {
+	if len(xs) == 0 {
+		return 0
+	}
+	slices.Sort(xs)
+	if len(xs)%2 == 1 {
+		return xs[len(xs)/2]
+	}
+	return (xs[len(xs)/2-1] + xs[len(xs)/2]) / 2
+}

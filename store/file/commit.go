@@ -43,12 +43,12 @@ type pending struct {
 
 // change is one accepted write, to apply to the index once durable.
 type change struct {
-	kind   string
-	id     string
-	del    bool
-	entry  *entry // for a put: off is relative to the frame until applied
-	attrs  [][2]string
-	relOff int
+	kind, id         string
+	del              bool
+	version, created int64
+	n                uint32
+	relOff           int // offset of the op in the frame
+	attrs            [][2]string
 }
 
 // submit hands writes to the committer and waits for the outcome. A
@@ -98,10 +98,16 @@ func (d *Driver) fail(err error) {
 func (d *Driver) committer() {
 	defer close(d.committerDone)
 	var group []*request
+	var carry *request // taken from the channel but left for the next group
+	lastGroup := 0
 	for {
-		r, ok := <-d.reqs
-		if !ok {
-			return
+		r := carry
+		carry = nil
+		if r == nil {
+			var ok bool
+			if r, ok = <-d.reqs; !ok {
+				return
+			}
 		}
 		group = append(group[:0], r)
 		size := reqSize(r)
@@ -114,18 +120,65 @@ func (d *Driver) committer() {
 					closing = true
 					break gather
 				}
+				if size+reqSize(r) > maxGroupBytes {
+					// Keeps every frame within maxFrameLen: only a request
+					// alone can be larger than a group.
+					carry = r
+					break gather
+				}
 				group = append(group, r)
 				size += reqSize(r)
 			default:
 				break gather
 			}
 		}
+		if !closing && carry == nil && len(group) < lastGroup {
+			group, closing = d.linger(group, lastGroup, size)
+		}
+		lastGroup = len(group)
 		d.commit(group)
 		clear(group)
 		if closing {
+			if carry != nil {
+				d.commit([]*request{carry})
+			}
 			return
 		}
 	}
+}
+
+// linger waits a little for more requests when fewer are waiting than
+// joined the previous group. Writers that were just answered need a few
+// microseconds to come back; without the wait the committer would sync
+// the first one alone and the rest in the next round, halving the group.
+// The wait is a fraction of the last sync's duration, so it never costs
+// more than it can save; a single writer (previous group of one) never
+// waits.
+func (d *Driver) linger(group []*request, want, size int) ([]*request, bool) {
+	wait := time.Duration(d.syncNanos.Load()) / 4
+	if wait <= 0 {
+		return group, false
+	}
+	timer := time.NewTimer(min(wait, 500*time.Microsecond))
+	defer timer.Stop()
+	for len(group) < want {
+		select {
+		case r, ok := <-d.reqs:
+			if !ok {
+				return group, true
+			}
+			if size+reqSize(r) > maxGroupBytes {
+				// Too big to join: it goes alone, right after this group.
+				d.commit(group)
+				return []*request{r}, false
+			}
+			group = append(group, r)
+			size += reqSize(r)
+		case <-timer.C:
+			return group, false
+		}
+	}
+	return group, false
 }
 
 func reqSize(r *request) int {
@@ -182,7 +235,7 @@ func (d *Driver) commit(group []*request) {
 			if c.del {
 				d.overlay[okey{c.kind, c.id}] = pending{}
 			} else {
-				d.overlay[okey{c.kind, c.id}] = pending{exists: true, version: c.entry.version, created: c.entry.created}
+				d.overlay[okey{c.kind, c.id}] = pending{exists: true, version: c.version, created: c.created}
 			}
 		}
 		accepted++
@@ -214,18 +267,42 @@ func (d *Driver) commit(group []*request) {
 	d.maybeCompact()
 }
 
+// preallocChunk is how far ahead of the last frame the log is filled with
+// zeros. An fsync after a write that grows a file must also commit the
+// file's new size and blocks, a journal commit; a write into space already
+// written costs only the data. Measured on Linux/ext4, that halves the time
+// of a single writer's durable write. Recovery treats zeros up to the end
+// of the file as free space, and Close cuts them off.
+const preallocChunk = 1 << 20
+
+var zeros = make([]byte, preallocChunk)
+
 // writeFrame appends frame to the log and, in the default mode, syncs it.
 func (d *Driver) writeFrame(frame []byte) error {
 	if _, err := d.f.WriteAt(frame, d.size); err != nil {
 		return fmt.Errorf("write %s at offset %d: %w", logName(d.gen), d.size, err)
 	}
+	if end := d.size + int64(len(frame)); end > d.alloc {
+		// Large frames amortise the growth on their own.
+		d.alloc = end
+		if len(frame) < preallocChunk {
+			if _, err := d.f.WriteAt(zeros, end); err != nil {
+				return fmt.Errorf("preallocate %s at offset %d: %w", logName(d.gen), end, err)
+			}
+			d.alloc = end + preallocChunk
+		}
+	}
 	if d.cfg.syncInterval != 0 {
 		d.dirty = true
 		return nil
 	}
+	start := time.Now()
 	if err := d.f.Sync(); err != nil {
 		return fmt.Errorf("sync %s: %w", logName(d.gen), err)
 	}
+	// A moving average of the sync time sizes linger's wait.
+	el := int64(time.Since(start))
+	d.syncNanos.Store((3*d.syncNanos.Load() + el) / 4)
 	return nil
 }
 
@@ -259,14 +336,17 @@ func (d *Driver) stage(r *request, buf []byte, frameStart int) ([]byte, error) {
 			out.version, out.created = rec.Version+1, cur.created
 		}
 		if rec.Attrs != nil {
-			out.attrs = make([][2]string, 0, len(rec.Attrs))
+			// The pairs live in a buffer reused across commits: apply reads
+			// them before the next commit overwrites them.
+			l := len(d.attrBuf)
 			for k, v := range rec.Attrs {
-				out.attrs = append(out.attrs, [2]string{k, v})
+				d.attrBuf = append(d.attrBuf, [2]string{k, v})
 			}
+			out.attrs = d.attrBuf[l:len(d.attrBuf):len(d.attrBuf)]
 		}
 		buf = appendOp(buf, opPut, &out)
 		c.attrs = out.attrs
-		c.entry = &entry{id: rec.ID, version: out.version, created: out.created, n: uint32(len(buf) - frameStart - c.relOff)}
+		c.version, c.created, c.n = out.version, out.created, uint32(len(buf)-frameStart-c.relOff)
 		d.changes = append(d.changes, c)
 		stored := store.Record{
 			Kind: rec.Kind, ID: rec.ID, Version: out.version,
@@ -298,7 +378,7 @@ func (d *Driver) current(kind, id string) pending {
 		return p
 	}
 	if t := d.kinds[kind]; t != nil {
-		if e := t.byID[id]; e != nil {
+		if e := t.get(id); e != nil {
 			return pending{exists: true, version: e.version, created: e.created}
 		}
 	}
@@ -319,25 +399,30 @@ func (d *Driver) apply(frameOff int64) {
 		if c.del {
 			if old := t.remove(c.id); old != nil {
 				d.live -= int64(old.n)
+				d.slab.release(old)
 			}
 			continue
 		}
-		e := c.entry
-		e.off = frameOff + int64(c.relOff)
-		if len(c.attrs) > 0 {
-			e.attrs = make([]uint32, 0, 2*len(c.attrs))
-			for _, kv := range c.attrs {
-				e.attrs = append(e.attrs, d.strs.internString(kv[0]), d.strs.internString(kv[1]))
-			}
-			sortAttrs(e.attrs)
+		e := t.get(c.id)
+		if e == nil {
+			e = d.slab.alloc()
+			e.id = c.id
+			t.insert(e)
+		} else {
+			d.live -= int64(e.n)
 		}
-		if old := t.put(e); old != nil {
-			d.live -= int64(old.n)
+		e.version, e.created, e.off, e.n = c.version, c.created, frameOff+int64(c.relOff), c.n
+		e.attrs = d.codes.attrs(e.attrs, len(c.attrs))
+		for i, kv := range c.attrs {
+			e.attrs[2*i], e.attrs[2*i+1] = d.strs.internString(kv[0]), d.strs.internString(kv[1])
 		}
+		sortAttrs(e.attrs)
 		d.live += int64(e.n)
 	}
 	clear(d.changes)
 	d.changes = d.changes[:0]
+	clear(d.attrBuf)
+	d.attrBuf = d.attrBuf[:0]
 }
 
 // syncer syncs the log in the background in the interval mode.

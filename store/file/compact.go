@@ -1,9 +1,9 @@
 package file
 
 import (
+	"cmp"
 	"context"
 	"fmt"
-	"maps"
 	"slices"
 
 	"github.com/cxkit/cxkit/store"
@@ -52,9 +52,13 @@ func (d *Driver) compact(ctx context.Context) error {
 	// Only this goroutine and the committer (excluded by writeMu) change the
 	// index, so it can be walked without mu while readers go on.
 	var ents []*entry
-	for _, kind := range slices.Sorted(maps.Keys(d.kinds)) {
-		ents = append(ents, d.kinds[kind].sorted...)
+	for _, t := range d.kinds {
+		ents = append(ents, t.sorted...)
 	}
+	// Copy in log order: the old log is read sequentially, and the new one
+	// keeps arrival order, which for ULIDs is ID order, so that List still
+	// reads neighbours in one go.
+	slices.SortFunc(ents, func(a, b *entry) int { return cmp.Compare(a.off, b.off) })
 	newOff := make([]int64, len(ents))
 	gen := d.gen + 1
 	oldName := logName(d.gen)
@@ -119,7 +123,7 @@ func (d *Driver) compact(ctx context.Context) error {
 		e.off = newOff[i]
 	}
 	old := d.f
-	d.f, d.gen, d.size, d.dirty = f, gen, size, false
+	d.f, d.gen, d.size, d.alloc, d.dirty = f, gen, size, size, false
 	d.live = size
 	d.mu.Unlock()
 	d.fileMu.Unlock()

@@ -2,6 +2,7 @@ package file
 
 import (
 	"testing"
+	"time"
 
 	"github.com/cxkit/cxkit/store"
 	"github.com/cxkit/cxkit/store/storetest"
@@ -21,7 +22,7 @@ func TestConformance(t *testing.T) {
 // which shares every code path but the sync.
 func TestConformanceRelaxed(t *testing.T) {
 	storetest.Run(t, func(t *testing.T) store.Driver {
-		d, err := Open(t.TempDir(), WithSyncInterval(5e6))
+		d, err := Open(t.TempDir(), WithSyncInterval(5*time.Millisecond))
 		if err != nil {
 			t.Fatal(err)
 		}

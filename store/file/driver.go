@@ -39,11 +39,15 @@ type Driver struct {
 	// background syncer and by compaction: one writer of the log at a time.
 	writeMu sync.Mutex
 	size    int64 // bytes of the log that hold good frames
+	alloc   int64 // bytes of the log file: size plus zeros written ahead
 	dirty   bool  // relaxed modes: written but not yet synced
 	buf     []byte
 	overlay map[okey]pending
 	changes []change
+	attrBuf [][2]string
 	failed  atomic.Pointer[error] // set once a write or sync failed
+	// syncNanos is the recent duration of an fsync, for linger.
+	syncNanos atomic.Int64
 
 	// fileMu guards the log file handle and generation. Readers hold it
 	// shared across their ReadAt, so that compaction, which takes it
@@ -57,6 +61,9 @@ type Driver struct {
 	kinds map[string]*table
 	strs  strTable
 	live  int64 // bytes of the log that the index points at
+	slab  entrySlab
+	codes codeSlab
+	arena byteArena
 
 	recovery Recovery
 }
@@ -168,7 +175,7 @@ func (d *Driver) load() error {
 		if err != nil {
 			return err
 		}
-		d.live = d.size
+		d.live, d.alloc = d.size, d.size
 		d.recovery = Recovery{File: logName(d.gen), Removed: removed}
 		return nil
 	}
@@ -190,7 +197,10 @@ func (d *Driver) load() error {
 	var op rawOp
 	good, rep, err := scanLog(d.f, st.Size(), name, func(off int64, payload []byte) error {
 		for pos := 0; pos < len(payload); {
-			n, err := decodeOp(payload[pos:], &op)
+			n, err := opLenUnchecked(payload[pos:])
+			if err == nil {
+				err = parseOp(payload[pos+opHeaderLen:pos+n], &op)
+			}
 			if err != nil {
 				return &CorruptError{Offset: off + frameHeaderLen + int64(pos), Reason: err.Error()}
 			}
@@ -212,11 +222,18 @@ func (d *Driver) load() error {
 			return err
 		}
 	}
-	d.size = good
+	d.size, d.alloc = good, st.Size()
+	if rep.Truncated {
+		d.alloc = good
+	}
 	d.live += int64(len(fileMagic))
 	rep.Removed = removed
-	for _, t := range d.kinds {
-		rep.Records += len(t.byID)
+	for kind, t := range d.kinds {
+		t.finishLoad(d.slab.release)
+		if len(t.sorted) == 0 {
+			delete(d.kinds, kind)
+		}
+		rep.Records += len(t.sorted)
 	}
 	d.recovery = rep
 	return nil
@@ -229,23 +246,27 @@ func (d *Driver) loadOp(op *rawOp, off int64, n int) {
 		t = newTable()
 		d.kinds[string(op.kind)] = t
 	}
+	e := t.loadGet(op.id)
 	if op.action == opDelete {
-		if old := t.remove(string(op.id)); old != nil {
-			d.live -= int64(old.n)
+		if e != nil && e.n != 0 {
+			d.live -= int64(e.n)
+			e.n = 0 // tombstone, dropped by finishLoad
 		}
 		return
 	}
-	e := &entry{id: string(op.id), version: op.version, created: op.created, off: off, n: uint32(n)}
-	if len(op.attrs) > 0 {
-		e.attrs = make([]uint32, 0, 2*len(op.attrs))
-		for _, kv := range op.attrs {
-			e.attrs = append(e.attrs, d.strs.intern(kv[0]), d.strs.intern(kv[1]))
-		}
-		sortAttrs(e.attrs)
+	if e == nil {
+		e = d.slab.alloc()
+		e.id = d.arena.string(op.id)
+		t.loadInsert(e)
+	} else {
+		d.live -= int64(e.n)
 	}
-	if old := t.put(e); old != nil {
-		d.live -= int64(old.n)
+	e.version, e.created, e.off, e.n = op.version, op.created, off, uint32(n)
+	e.attrs = d.codes.attrs(e.attrs, len(op.attrs))
+	for i, kv := range op.attrs {
+		e.attrs[2*i], e.attrs[2*i+1] = d.strs.intern(kv[0]), d.strs.intern(kv[1])
 	}
+	sortAttrs(e.attrs)
 	d.live += int64(n)
 }
 
@@ -277,7 +298,7 @@ func (d *Driver) Stats() Stats {
 	defer d.mu.RUnlock()
 	s := Stats{LogBytes: size, LiveBytes: d.live, ReadOnly: d.failed.Load() != nil}
 	for _, t := range d.kinds {
-		s.Records += len(t.byID)
+		s.Records += len(t.sorted)
 	}
 	return s
 }
@@ -310,10 +331,11 @@ func (d *Driver) Get(ctx context.Context, kind, id string) (store.Record, error)
 	d.mu.RLock()
 	var off int64
 	var n uint32
-	t := d.kinds[kind]
-	if t != nil {
-		if e := t.byID[id]; e != nil {
+	var attrs map[string]string
+	if t := d.kinds[kind]; t != nil {
+		if e := t.get(id); e != nil {
 			off, n = e.off, e.n
+			attrs = d.attrMap(e)
 		}
 	}
 	d.mu.RUnlock()
@@ -324,13 +346,28 @@ func (d *Driver) Get(ctx context.Context, kind, id string) (store.Record, error)
 	if _, err := d.f.ReadAt(buf, off); err != nil {
 		return store.Record{}, &store.Error{Op: "get", Kind: kind, ID: id, Err: err}
 	}
-	return d.decodeRecord("get", kind, id, buf, off)
+	return d.decodeRecord("get", kind, id, buf, off, attrs)
+}
+
+// attrMap builds a record's attributes from its index entry: the strings
+// are the interned ones, so no attribute string is allocated per read.
+// Callers hold mu shared.
+func (d *Driver) attrMap(e *entry) map[string]string {
+	if len(e.attrs) == 0 {
+		return nil
+	}
+	m := make(map[string]string, len(e.attrs)/2)
+	for i := 0; i+1 < len(e.attrs); i += 2 {
+		m[d.strs.strs[e.attrs[i]]] = d.strs.strs[e.attrs[i+1]]
+	}
+	return m
 }
 
 // decodeRecord turns the op in buf, read at off, into a Record whose body
-// aliases buf. It checks the op's checksum and that it is the record asked
-// for, so damage after Open is reported instead of returned as data.
-func (d *Driver) decodeRecord(op, kind, id string, buf []byte, off int64) (store.Record, error) {
+// aliases buf, with attrs (built from the index) as its attributes. It
+// checks the op's checksum and that it is the record asked for, so damage
+// after Open is reported instead of returned as data.
+func (d *Driver) decodeRecord(op, kind, id string, buf []byte, off int64, attrs map[string]string) (store.Record, error) {
 	var o rawOp
 	if _, err := decodeOp(buf, &o); err != nil || o.action != opPut || string(o.kind) != kind || string(o.id) != id {
 		if err == nil {
@@ -344,9 +381,9 @@ func (d *Driver) decodeRecord(op, kind, id string, buf []byte, off int64) (store
 		Created: microTime(o.created), Updated: microTime(o.updated),
 	}
 	if o.flags&flagAttrs != 0 {
-		r.Attrs = make(map[string]string, len(o.attrs))
-		for _, kv := range o.attrs {
-			r.Attrs[string(kv[0])] = string(kv[1])
+		r.Attrs = attrs
+		if r.Attrs == nil {
+			r.Attrs = map[string]string{}
 		}
 	}
 	if o.flags&flagBody != 0 {
@@ -371,17 +408,19 @@ func (d *Driver) List(ctx context.Context, kind string, q store.Query) (store.Pa
 		return store.Page{}, err
 	}
 	type loc struct {
-		id  string
-		off int64
-		n   uint32
+		e     *entry // valid only under mu
+		id    string
+		off   int64
+		n     uint32
+		attrs map[string]string
 	}
-	var hits []loc
+	hits := make([]loc, 0, limit+1)
 	d.mu.RLock()
 	if t := d.kinds[kind]; t != nil {
 		m := compile(&d.strs, q.Filters)
 		visit := func(e *entry) bool {
 			if m.match(&d.strs, e) {
-				hits = append(hits, loc{e.id, e.off, e.n})
+				hits = append(hits, loc{e, e.id, e.off, e.n, nil})
 			}
 			return len(hits) <= limit
 		}
@@ -401,12 +440,16 @@ func (d *Driver) List(ctx context.Context, kind string, q store.Query) (store.Pa
 			}
 		}
 	}
-	d.mu.RUnlock()
 	var p store.Page
 	if len(hits) > limit {
 		hits = hits[:limit]
 		p.Next = hits[limit-1].id
 	}
+	for i := range hits {
+		hits[i].attrs = d.attrMap(hits[i].e)
+		hits[i].e = nil
+	}
+	d.mu.RUnlock()
 	if len(hits) == 0 {
 		return p, nil
 	}
@@ -431,7 +474,7 @@ func (d *Driver) List(ctx context.Context, kind string, q store.Query) (store.Pa
 		for ; i < j; i++ {
 			h := hits[i]
 			b := buf[h.off-lo : h.off-lo+int64(h.n)]
-			r, err := d.decodeRecord("list", kind, h.id, b, h.off)
+			r, err := d.decodeRecord("list", kind, h.id, b, h.off, h.attrs)
 			if err != nil {
 				return store.Page{}, err
 			}
@@ -558,6 +601,14 @@ func (d *Driver) Close() error {
 
 	var err error
 	d.writeMu.Lock()
+	if d.alloc > d.size && d.failed.Load() == nil {
+		// Leave a clean log of exactly its frames; the zeros ahead were only
+		// for the speed of syncs.
+		if terr := d.f.Truncate(d.size); terr != nil {
+			err = &store.Error{Op: "close", Err: terr}
+		}
+		d.dirty = true
+	}
 	if d.dirty && d.failed.Load() == nil {
 		if serr := d.f.Sync(); serr != nil {
 			d.fail(serr)

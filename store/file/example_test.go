@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"log"
 	"os"
+	"time"
 
 	"github.com/cxkit/cxkit/store"
 	"github.com/cxkit/cxkit/store/file"
@@ -68,7 +69,7 @@ func Example() {
 func ExampleWithSyncInterval() {
 	dir, _ := os.MkdirTemp("", "cxkit-example")
 	defer os.RemoveAll(dir)
-	d, err := file.Open(dir, file.WithSyncInterval(10e6)) // 10 ms
+	d, err := file.Open(dir, file.WithSyncInterval(10*time.Millisecond))
 	if err != nil {
 		log.Fatal(err)
 	}

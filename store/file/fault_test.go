@@ -7,6 +7,7 @@ import (
 	"sync"
 	"sync/atomic"
 	"testing"
+	"time"
 
 	"github.com/cxkit/cxkit/store"
 )
@@ -128,7 +129,7 @@ func TestFaults(t *testing.T) {
 // TestFaultBackgroundSync: in the interval mode a failed background sync
 // turns the driver read-only too.
 func TestFaultBackgroundSync(t *testing.T) {
-	d, ff := openFaulty(t, t.TempDir(), WithSyncInterval(1e6))
+	d, ff := openFaulty(t, t.TempDir(), WithSyncInterval(time.Millisecond))
 	fill(t, d, 2)
 	ff().failSync.Store(true)
 	mustCreate(t, d, rec("unsynced", "x"))

@@ -56,6 +56,7 @@ type CorruptError struct {
 	Reason string
 }
 
+// Error says what is damaged and where.
 func (e *CorruptError) Error() string {
 	return fmt.Sprintf("file: %s at offset %d: %s: %s", ErrCorrupt, e.Offset, e.File, e.Reason)
 }
@@ -104,7 +105,7 @@ func frameLen(h []byte) (int, error) {
 	return int(n), nil
 }
 
-// DecodeFrame checks the frame at the start of b and returns its payload
+// decodeFrame checks the frame at the start of b and returns its payload
 // (the ops, aliasing b) and the frame's whole length. It never panics and
 // never accepts a frame whose checksum does not match.
 func decodeFrame(b []byte) (payload []byte, n int, err error) {
@@ -194,16 +195,26 @@ func appendString(buf []byte, s string) []byte {
 // opLen returns the whole length of the op at the start of b, header
 // included, checking its checksum.
 func opLen(b []byte) (int, error) {
+	n, err := opLenUnchecked(b)
+	if err != nil {
+		return 0, err
+	}
+	body := b[opHeaderLen:n]
+	if crc32.Checksum(body, castagnoli) != binary.LittleEndian.Uint32(b[4:]) {
+		return 0, errBadCRC
+	}
+	return n, nil
+}
+
+// opLenUnchecked is opLen without the checksum, for ops inside a frame
+// whose own checksum was just verified (Open), which halves the hashing.
+func opLenUnchecked(b []byte) (int, error) {
 	if len(b) < opHeaderLen {
 		return 0, errBadOp
 	}
 	n := binary.LittleEndian.Uint32(b)
 	if uint64(n) > uint64(len(b)-opHeaderLen) {
 		return 0, errBadOp
-	}
-	body := b[opHeaderLen : opHeaderLen+int(n)]
-	if crc32.Checksum(body, castagnoli) != binary.LittleEndian.Uint32(b[4:]) {
-		return 0, errBadCRC
 	}
 	return opHeaderLen + int(n), nil
 }
@@ -216,7 +227,16 @@ func decodeOp(b []byte, op *rawOp) (int, error) {
 	if err != nil {
 		return 0, err
 	}
-	d := decoder{b: b[opHeaderLen:n]}
+	if err := parseOp(b[opHeaderLen:n], op); err != nil {
+		return 0, err
+	}
+	return n, nil
+}
+
+// parseOp decodes an op's body (what follows its header), whose checksum
+// the caller has checked.
+func parseOp(body []byte, op *rawOp) error {
+	d := decoder{b: body}
 	op.action = d.byte()
 	op.flags = d.byte()
 	op.kind = d.bytes()
@@ -242,7 +262,11 @@ func decodeOp(b []byte, op *rawOp) (int, error) {
 			op.attrs = append(op.attrs, [2][]byte{k, val})
 		}
 		op.body = d.bytes()
-		if op.flags&^(flagAttrs|flagBody) != 0 {
+		// The flags say nil or not; a nil field must come with no content,
+		// or one stored record could decode two ways.
+		if op.flags&^(flagAttrs|flagBody) != 0 ||
+			op.flags&flagAttrs == 0 && na != 0 ||
+			op.flags&flagBody == 0 && len(op.body) != 0 {
 			d.err = true
 		}
 	case opDelete:
@@ -253,9 +277,9 @@ func decodeOp(b []byte, op *rawOp) (int, error) {
 		d.err = true
 	}
 	if d.err || len(d.b) != 0 || len(op.kind) == 0 || len(op.id) == 0 || op.version <= 0 {
-		return 0, errBadOp
+		return errBadOp
 	}
-	return n, nil
+	return nil
 }
 
 // decoder reads varint-framed fields, remembering the first overrun

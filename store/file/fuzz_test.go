@@ -2,8 +2,10 @@ package file
 
 import (
 	"bytes"
+	"encoding/binary"
 	"errors"
 	"fmt"
+	"hash/crc32"
 	"testing"
 )
 
@@ -66,20 +68,30 @@ func FuzzDecodeFrame(f *testing.F) {
 	})
 }
 
+// FuzzDecodeOp fuzzes an op with a valid checksum, so that the fuzzer
+// explores the field decoder behind it instead of stopping at the CRC.
 func FuzzDecodeOp(f *testing.F) {
 	frame := sampleFrame()
 	ops := frame[frameHeaderLen:]
-	f.Add(ops)
-	f.Add(ops[:20])
-	f.Add([]byte{1, 0, 0, 0, 0, 0, 0, 0})
-	f.Fuzz(func(t *testing.T, b []byte) {
+	n, _ := opLen(ops)
+	f.Add(ops[opHeaderLen:n])
+	f.Add(ops[opHeaderLen : n-3])
+	f.Add([]byte{1, 0, 1, 'k', 1, 'i', 1})
+	f.Add([]byte{2, 0, 1, 'k', 1, 'i', 1})
+	f.Fuzz(func(t *testing.T, body []byte) {
+		b := binary.LittleEndian.AppendUint32(nil, uint32(len(body)))
+		b = binary.LittleEndian.AppendUint32(b, crc32.Checksum(body, castagnoli))
+		b = append(b, body...)
 		var op rawOp
 		n, err := decodeOp(b, &op)
 		if err != nil {
 			return
 		}
-		if got := reencode(&op); !bytes.Equal(got, b[:n]) {
-			t.Fatalf("decoded op encodes differently:\n%x\n%x", b[:n], got)
+		if n != len(b) {
+			t.Fatalf("op of %d bytes decoded as %d", len(b), n)
+		}
+		if got := reencode(&op); !bytes.Equal(got, b) {
+			t.Fatalf("decoded op encodes differently:\n%x\n%x", b, got)
 		}
 	})
 }
@@ -151,8 +163,11 @@ func FuzzRecover(f *testing.F) {
 				t.Fatalf("record %d is %s: not a prefix of the log", i, id)
 			}
 		}
-		if rep.Truncated != (good < int64(len(log))) || (rep.Truncated && rep.Offset != good) {
+		if rep.Truncated && rep.Offset != good {
 			t.Fatalf("report %+v for good length %d of %d", rep, good, len(log))
+		}
+		if !rep.Truncated && good < int64(len(log)) && bytes.ContainsFunc(log[good:], func(r rune) bool { return r != 0 }) {
+			t.Fatalf("%d bytes after the good length %d neither reported nor zeros", int64(len(log))-good, good)
 		}
 	})
 }

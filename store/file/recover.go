@@ -110,9 +110,32 @@ func scanLog(f io.ReaderAt, size int64, name string, visit func(off int64, paylo
 			off += int64(n)
 			continue
 		}
+		// Zeros to the end of the file are space written ahead of the log
+		// (or pages a crash never wrote): free space, not a torn frame.
+		if zero, err := zeroFrom(f, off, size); err != nil || zero {
+			return off, rep, err
+		}
 		return classifyTail(f, size, name, off, why, rep)
 	}
 	return off, rep, nil
+}
+
+// zeroFrom reports whether the bytes from off to size are all zeros.
+func zeroFrom(f io.ReaderAt, off, size int64) (bool, error) {
+	buf := make([]byte, min(size-off, 64<<10))
+	for off < size {
+		b := buf[:min(int64(len(buf)), size-off)]
+		if _, err := f.ReadAt(b, off); err != nil && !errors.Is(err, io.EOF) {
+			return false, err
+		}
+		for _, c := range b {
+			if c != 0 {
+				return false, nil
+			}
+		}
+		off += int64(len(b))
+	}
+	return true, nil
 }
 
 // classifyTail decides whether the bad frame at off is a torn tail (return
@@ -152,7 +175,9 @@ func nextValidFrame(f io.ReaderAt, size, from int64) (int64, int, error) {
 	w := &window{f: f, size: size}
 	first, count := int64(-1), 0
 	for off := from; off+frameHeaderLen <= size; {
-		b, err := w.get(off, windowSize)
+		// Small steps through a large window: a false match moves on by one
+		// byte without another read.
+		b, err := w.get(off, 64<<10)
 		if err != nil {
 			return 0, 0, err
 		}

@@ -59,7 +59,12 @@
 //   - Writes are one statement each (data-modifying CTEs): Create inserts
 //     the record and its attribute rows, Update changes the record if its
 //     version matches and diffs the attribute rows, Delete removes both.
-//     A Batch inserts all its creates with one unnest() statement.
+//     A Batch loads its creates with COPY (two streams: records, then
+//     attribute rows), which PostgreSQL writes as multi-row inserts; if a
+//     record exists already, the transaction is rolled back and the batch
+//     rerun with one INSERT ... SELECT FROM unnest(...) ON CONFLICT DO
+//     NOTHING, to name the first duplicate. Inside a host's transaction it
+//     uses that statement directly, since a failed COPY would abort it.
 //
 // Plans on PostgreSQL 15 with 300,000 records of the benchmark workload
 // (8 categories, 24 months; EXPLAIN (ANALYZE, COSTS OFF, TIMING OFF), from
@@ -134,6 +139,11 @@
 //	        ->  Index Only Scan using records_attrs on records r (actual rows=1 loops=37279)
 //	              Index Cond: ((kind = 'complaint') AND (id = a.id))
 //
+// pgx prepares statements, and PostgreSQL may switch a prepared statement
+// to a generic plan after five runs; if filtered lists on values of very
+// different frequencies get slow, add plan_cache_mode=force_custom_plan to
+// the DSN (pgx passes it to the server).
+//
 // No plan reads a record body to filter or count. Index-only scans need the
 // visibility map, which autovacuum keeps; right after a bulk load they
 // fetch heap pages until it has run (VACUUM makes them index-only at once).
@@ -196,8 +206,10 @@
 //     default), whose 40001 retries the driver already does.
 //
 // Not verified here: the suite has run against PostgreSQL 15 only. Before
-// relying on CockroachDB check that COLLATE "C" and unnest with several
-// arrays behave as on PostgreSQL in the version in use.
+// relying on CockroachDB or YugabyteDB, run it there (storetest via
+// CXKIT_POSTGRES_DSN) and check in particular COLLATE "C", unnest with
+// several arrays, INCLUDE, data-modifying CTEs, and COPY in binary format
+// (used by Batch).
 //
 // # Testing
 //

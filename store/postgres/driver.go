@@ -155,15 +155,23 @@ func (d *Driver) Create(ctx context.Context, r store.Record) (store.Record, erro
 		return store.Record{}, err
 	}
 	defer d.enter()()
-	var created map[key]bool
+	var ok bool
 	err := d.retry(ctx, true, func() (err error) {
-		created, err = d.createMany(ctx, d.q, []store.Record{r})
+		if !d.inTx {
+			// A unique violation names the record: the plain insert is
+			// enough, and cheapest.
+			ok, err = d.createOne(ctx, d.q, r)
+			return err
+		}
+		// In a host's transaction a failed statement would abort it.
+		created, err := d.createMany(ctx, d.q, []store.Record{r}, true)
+		ok = created[key{r.Kind, r.ID}]
 		return err
 	})
 	if err != nil {
 		return store.Record{}, wrapErr(ctx, "create", r.Kind, r.ID, err)
 	}
-	if !created[key{r.Kind, r.ID}] {
+	if !ok {
 		return store.Record{}, &store.Error{Op: "create", Kind: r.Kind, ID: r.ID, Err: store.ErrAlreadyExists}
 	}
 	return stored(r, 1, r.Created), nil
@@ -229,12 +237,28 @@ func stored(r store.Record, version int64, created time.Time) store.Record {
 	return s
 }
 
-// createMany inserts rs (all new records, distinct keys) in one statement
-// and reports which were created; the others existed already. Existing
-// records are skipped with ON CONFLICT DO NOTHING rather than failing the
-// statement, so that a duplicate never aborts a host's transaction and a
-// batch can name the first duplicate.
-func (d *Driver) createMany(ctx context.Context, q querier, rs []store.Record) (map[key]bool, error) {
+// createMany inserts rs (all new records, distinct keys) and reports which
+// were created; the others existed already.
+//
+// With careful, it is one statement in which existing records are skipped
+// with ON CONFLICT DO NOTHING rather than failing it, so that a duplicate
+// never aborts a host's transaction and a batch can name its first
+// duplicate. Without it, on a querier that can COPY, the records and their
+// attribute rows are loaded with COPY, which PostgreSQL writes as
+// multi-row inserts; a duplicate then fails the load with a unique
+// violation, reported as errDuplicate, and the caller runs the careful
+// statement in a fresh transaction to find out which record it was.
+func (d *Driver) createMany(ctx context.Context, q querier, rs []store.Record, careful bool) (map[key]bool, error) {
+	if cp, ok := q.(copier); ok && !careful {
+		if err := d.copyMany(ctx, cp, rs); err != nil {
+			return nil, err
+		}
+		created := make(map[key]bool, len(rs))
+		for _, r := range rs {
+			created[key{r.Kind, r.ID}] = true
+		}
+		return created, nil
+	}
 	n := len(rs)
 	kinds, ids, attrs, bodies := make([]string, n), make([]string, n), make([]string, n), make([][]byte, n)
 	createds, updateds := make([]time.Time, n), make([]time.Time, n)
@@ -242,10 +266,7 @@ func (d *Driver) createMany(ctx context.Context, q querier, rs []store.Record) (
 	for i, r := range rs {
 		kinds[i], ids[i], createds[i], updateds[i] = r.Kind, r.ID, r.Created, r.Updated
 		attrs[i] = attrsJSON(r.Attrs)
-		bodies[i] = r.Body
-		if bodies[i] == nil {
-			bodies[i] = []byte{}
-		}
+		bodies[i] = bodyOf(r)
 		for name, v := range r.Attrs {
 			ak, ai, an, av = append(ak, r.Kind), append(ai, r.ID), append(an, name), append(av, v)
 		}
@@ -263,19 +284,64 @@ func (d *Driver) createMany(ctx context.Context, q querier, rs []store.Record) (
 		}
 		created[k] = true
 	}
-	return created, res.Err()
+	if err := res.Err(); sqlState(err) == codeUniqueViolation {
+		return nil, errDuplicate
+	} else if err != nil {
+		return nil, err
+	}
+	return created, nil
 }
+
+// copyMany loads new records and their attribute rows with COPY.
+func (d *Driver) copyMany(ctx context.Context, cp copier, rs []store.Record) error {
+	recs := make([][]any, len(rs))
+	var attrs [][]any
+	for i, r := range rs {
+		recs[i] = []any{r.Kind, r.ID, int64(1), attrsJSON(r.Attrs), bodyOf(r), r.Created, r.Updated}
+		for name, v := range r.Attrs {
+			attrs = append(attrs, []any{r.Kind, r.ID, name, v})
+		}
+	}
+	err := cp.copyFrom(ctx, d.sql.records, []string{"kind", "id", "version", "attrs", "body", "created", "updated"}, recs)
+	if err == nil && len(attrs) > 0 {
+		err = cp.copyFrom(ctx, d.sql.attrs, []string{"kind", "id", "attr", "value"}, attrs)
+	}
+	if sqlState(err) == codeUniqueViolation {
+		return errDuplicate
+	}
+	return err
+}
+
+// createOne creates one record that is not expected to exist, in one
+// statement; ok is false if it did exist.
+func (d *Driver) createOne(ctx context.Context, q querier, r store.Record) (ok bool, err error) {
+	names, values := attrArrays(r.Attrs)
+	err = q.exec(ctx, d.sql.insertOne, r.Kind, r.ID, attrsJSON(r.Attrs), bodyOf(r), r.Created, r.Updated, names, values)
+	if sqlState(err) == codeUniqueViolation {
+		return false, nil
+	}
+	return err == nil, err
+}
+
+// bodyOf is r's body for the NOT NULL bytea column: nil is stored as empty
+// (and read back as nil).
+func bodyOf(r store.Record) []byte {
+	if r.Body == nil {
+		return []byte{}
+	}
+	return r.Body
+}
+
+// errDuplicate is createMany's report that a plain insert met an existing
+// record: see createMany.
+var errDuplicate = errors.New("postgres: a record of the batch exists already")
 
 // update applies one versioned update in one statement. When nothing was
 // updated, the version the statement saw tells a missing record
 // (ErrNotFound) from a stale version (ErrConflict).
 func (d *Driver) update(ctx context.Context, q querier, op string, r store.Record) (store.Record, error) {
 	names, values := attrArrays(r.Attrs)
-	body := r.Body
-	if body == nil {
-		body = []byte{}
-	}
-	res, err := q.query(ctx, d.sql.update, r.Kind, r.ID, r.Version, attrsJSON(r.Attrs), body, r.Updated, names, values)
+	res, err := q.query(ctx, d.sql.update, r.Kind, r.ID, r.Version, attrsJSON(r.Attrs), bodyOf(r), r.Updated, names, values)
 	if err != nil {
 		return store.Record{}, err
 	}
@@ -391,11 +457,20 @@ func (d *Driver) Batch(ctx context.Context, writes []store.Write) ([]store.Recor
 	}
 	defer d.enter()()
 	var out []store.Record
+	careful := d.inTx // a savepoint could redo it, but a host's transaction is rarely a bulk load
 	err := d.retry(ctx, true, func() error {
-		return d.atomically(ctx, func(q querier) (err error) {
-			out, err = d.batch(ctx, q, writes)
+		err := d.atomically(ctx, func(q querier) (err error) {
+			out, err = d.batch(ctx, q, writes, careful)
 			return err
 		})
+		if err == errDuplicate && !careful {
+			careful = true // rolled back: find which write it was
+			err = d.atomically(ctx, func(q querier) (err error) {
+				out, err = d.batch(ctx, q, writes, careful)
+				return err
+			})
+		}
+		return err
 	})
 	if err != nil {
 		return nil, wrapErr(ctx, "batch", "", "", err)
@@ -403,7 +478,7 @@ func (d *Driver) Batch(ctx context.Context, writes []store.Write) ([]store.Recor
 	return out, nil
 }
 
-func (d *Driver) batch(ctx context.Context, q querier, writes []store.Write) ([]store.Record, error) {
+func (d *Driver) batch(ctx context.Context, q querier, writes []store.Write, careful bool) ([]store.Record, error) {
 	out := make([]store.Record, len(writes))
 	first, firstErr := len(writes), error(nil)
 	fail := func(i int, err error) {
@@ -418,7 +493,7 @@ func (d *Driver) batch(ctx context.Context, q querier, writes []store.Write) ([]
 		}
 	}
 	if len(creates) > 0 {
-		created, err := d.createMany(ctx, q, creates)
+		created, err := d.createMany(ctx, q, creates, careful)
 		if err != nil {
 			return nil, err
 		}

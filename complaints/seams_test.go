@@ -5,8 +5,11 @@ import (
 	"errors"
 	"math"
 	"strings"
+	"sync"
 	"testing"
 	"time"
+
+	"github.com/cxkit/cxkit/store"
 )
 
 // The interfaces other packages declare, restated here so that a change of
@@ -114,5 +117,60 @@ func TestMeasure(t *testing.T) {
 	}
 	if _, err := f.svc.Measure(f.ctx, "count", to, from); !errors.Is(err, ErrInvalid) {
 		t.Errorf("reversed period: %v", err)
+	}
+}
+
+// Racing hand-overs of one feedback item must log exactly one complaint.
+func TestTakeFeedbackRace(t *testing.T) {
+	f := newFixture(t)
+	const n = 8
+	ids := make([]string, n)
+	var wg sync.WaitGroup
+	for i := range n {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			id, err := f.svc.TakeFeedback(f.ctx, "fb-race", "crm-1", "email", "parcel never came", monday)
+			if err != nil {
+				t.Error(err)
+			}
+			ids[i] = id
+		}()
+	}
+	wg.Wait()
+	for _, id := range ids[1:] {
+		if id != ids[0] {
+			t.Fatalf("hand-overs returned different complaints: %v", ids)
+		}
+	}
+	groups, err := f.svc.Collection().Count(f.ctx, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if groups[0].Count != 1 {
+		t.Fatalf("%d complaints logged for one feedback item, want 1", groups[0].Count)
+	}
+}
+
+// A hand-over that claimed the item but stopped before logging it is
+// finished by the next one, under the claimed ID.
+func TestTakeFeedbackResumesHalfDone(t *testing.T) {
+	f := newFixture(t)
+	id, err := f.svc.coll.NewID()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := f.svc.claims.Create(f.ctx, feedbackClaim{Meta: store.Meta{ID: claimID(f.svc.cfg.Org, "fb-half")}, ComplaintID: id}); err != nil {
+		t.Fatal(err)
+	}
+	got, err := f.svc.TakeFeedback(f.ctx, "fb-half", "crm-1", "phone", "rude reply", monday)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got != id {
+		t.Fatalf("TakeFeedback = %s, want the claimed %s", got, id)
+	}
+	if _, err := f.svc.Get(f.ctx, id); err != nil {
+		t.Fatalf("claimed complaint not logged: %v", err)
 	}
 }

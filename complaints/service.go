@@ -90,6 +90,7 @@ func (c *Config) Validate() error {
 type Service struct {
 	cfg      Config
 	coll     *store.Collection[Complaint]
+	claims   *store.Collection[feedbackClaim]
 	now      func() time.Time
 	span     spanClock
 	loc      *time.Location
@@ -162,6 +163,7 @@ func NewService(d store.Driver, cfg Config, opts ...Option) (*Service, error) {
 	}
 	copts := append([]store.CollectionOption{store.WithClock(o.now)}, o.coll...)
 	s.coll = store.NewCollection(d, Kind, s.index, copts...)
+	s.claims = store.NewCollection[feedbackClaim](d, ClaimKind, nil, copts...)
 	return s, nil
 }
 

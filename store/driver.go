@@ -50,6 +50,7 @@ const (
 	ActionDelete
 )
 
+// String returns the action's name, as used in error messages.
 func (a Action) String() string {
 	switch a {
 	case ActionCreate:

@@ -39,6 +39,8 @@ type Error struct {
 	Err  error
 }
 
+// Error formats the operation, the record and the cause:
+// "store: update complaint/01J...: version conflict: ...".
 func (e *Error) Error() string {
 	switch {
 	case e.Kind != "" && e.ID != "":

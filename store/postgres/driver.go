@@ -445,9 +445,9 @@ func attrArrays(a map[string]string) (names, values []string) {
 }
 
 // Batch implements store.Batcher: all writes run in one transaction (a
-// savepoint inside a host's transaction), creates in one statement, and the
-// first failing write, in the order given, is reported after everything is
-// rolled back.
+// savepoint inside a host's transaction), the creates loaded together (see
+// createMany), and the first failing write, in the order given, is reported
+// after everything is rolled back.
 func (d *Driver) Batch(ctx context.Context, writes []store.Write) ([]store.Record, error) {
 	if err := store.CheckBatch(writes); err != nil {
 		return nil, err

@@ -224,6 +224,13 @@ func TestServerRestart(t *testing.T) {
 			}
 		})
 	}
+	startTime := func() (t time.Time) {
+		if err := d.Pool().QueryRow(ctx, `SELECT pg_postmaster_start_time()`).Scan(&t); err != nil {
+			t = time.Time{}
+		}
+		return t
+	}
+	before := startTime()
 	time.Sleep(300 * time.Millisecond)
 	out, err := exec.Command(restart).CombinedOutput()
 	if err != nil {
@@ -243,6 +250,9 @@ func TestServerRestart(t *testing.T) {
 	wg.Wait()
 	if afterOK.Load() < 100 {
 		t.Fatalf("only %d writes succeeded in 20s after the restart: the driver did not reconnect", afterOK.Load())
+	}
+	if after := startTime(); !after.After(before) {
+		t.Fatalf("server start time %v, before the restart %v: it did not restart", after, before)
 	}
 	var lost []string
 	acked.Range(func(k, _ any) bool {

@@ -297,7 +297,7 @@ func (d *Driver) writeFrame(frame []byte) error {
 		return nil
 	}
 	start := time.Now()
-	if err := d.f.Sync(); err != nil {
+	if err := syncData(d.f); err != nil {
 		return fmt.Errorf("sync %s: %w", logName(d.gen), err)
 	}
 	// A moving average of the sync time sizes linger's wait.
@@ -437,7 +437,7 @@ func (d *Driver) syncer() {
 		case <-t.C:
 			d.writeMu.Lock()
 			if d.dirty && d.failed.Load() == nil {
-				if err := d.f.Sync(); err != nil {
+				if err := syncData(d.f); err != nil {
 					d.fail(fmt.Errorf("background sync %s: %w", logName(d.gen), err))
 				}
 				d.dirty = false

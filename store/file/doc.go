@@ -52,18 +52,19 @@
 // fsynced: an acknowledged write survives a process crash, an operating
 // system crash and a power loss. Concurrent writers are grouped: one
 // goroutine commits every waiting request in one frame with one write and
-// one fsync, so sixteen writers cost about as many fsyncs as two. When
-// fewer requests wait than joined the last group, the committer lingers
-// for a fraction of an fsync's duration to let the writers it just
-// answered come back.
+// one fsync, so concurrent writers share fsyncs (sixteen writers put about
+// ten writes in each, in the tests). When fewer requests wait than joined
+// the last group, the committer lingers for a fraction of an fsync's
+// duration to let the writers it just answered come back.
 //
 // The log file is kept up to 1 MiB longer than its frames, the space ahead
-// filled with zeros: an fsync after a write that grows a file must also
-// commit the new size and blocks to the file system's journal, while an
-// fsync after a write into space already written flushes only the data,
-// which makes a single writer's durable write about twice as fast. Close
-// trims the zeros; recovery treats zeros up to the end of the file as free
-// space.
+// filled with zeros, and commits are synced with fdatasync on Linux
+// (os.File.Sync elsewhere): a sync after a write that grows a file, or
+// that must record a new modification time, commits a transaction of the
+// file system's journal, while fdatasync after a write into space already
+// written flushes only the data blocks. On ext4 that makes a single
+// writer's durable write about twice as fast. Close trims the zeros;
+// recovery treats zeros up to the end of the file as free space.
 //
 // WithSyncInterval relaxes this. With an interval d > 0, writes are
 // acknowledged once written to the operating system and synced within d;
@@ -130,13 +131,14 @@
 //
 // The index holds, per record, the ID, version, Created, the attributes
 // (names and values interned as 32-bit codes) and the record's place in the
-// log, in a slice per kind sorted by ID that serves both lookups (binary
-// search) and paging; there is no map by ID. Entries, attribute codes and
-// the IDs read at Open come from slabs, a few large allocations rather than
-// several per record. Memory grows with the number of records and their
-// attributes, not with their bodies, which are read from disk on Get and
-// List (records adjacent in the log in one read): about 120 bytes a record
-// with two low-cardinality attributes and 26-byte ULIDs. Open takes one
+// log, in a slice per kind sorted by ID (for paging) and a map by ID (for
+// lookups; built once, at its final size, at the end of Open). Entries,
+// attribute codes and the IDs read at Open come from slabs, a few large
+// allocations rather than several per record. Memory grows with the number
+// of records and their attributes, not with their bodies, which are read
+// from disk on Get and List (records adjacent in the log in one read):
+// about 180 bytes a record with two low-cardinality attributes and 26-byte
+// ULIDs. Open takes one
 // sequential scan of the log; compaction keeps it short. Counts and
 // filters run on the index alone.
 //

@@ -243,7 +243,7 @@ func (d *Driver) load() error {
 func (d *Driver) loadOp(op *rawOp, off int64, n int) {
 	t := d.kinds[string(op.kind)]
 	if t == nil {
-		t = newTable()
+		t = &table{} // no byID until finishLoad
 		d.kinds[string(op.kind)] = t
 	}
 	e := t.loadGet(op.id)

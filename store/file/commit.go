@@ -262,6 +262,9 @@ func (d *Driver) commit(group []*request) {
 		}
 		return
 	}
+	if end := d.size + int64(len(frame)); d.m != nil && end > int64(len(d.m)) {
+		d.remap(end)
+	}
 	d.apply(d.size)
 	d.size += int64(len(frame))
 	d.maybeCompact()

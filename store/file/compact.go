@@ -123,6 +123,8 @@ func (d *Driver) compact(ctx context.Context) error {
 		e.off = newOff[i]
 	}
 	old := d.f
+	unmapLog(d.m)
+	d.m = mapLog(f, mapLenFor(size))
 	d.f, d.gen, d.size, d.alloc, d.dirty = f, gen, size, size, false
 	d.live = size
 	d.mu.Unlock()

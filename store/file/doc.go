@@ -135,15 +135,20 @@
 // lookups; built once, at its final size, at the end of Open). Entries,
 // attribute codes and the IDs read at Open come from slabs, a few large
 // allocations rather than several per record. Memory grows with the number
-// of records and their attributes, not with their bodies, which are read
-// from disk on Get and List (records adjacent in the log in one read):
-// about 180 bytes a record with two low-cardinality attributes and 26-byte
-// ULIDs. Open takes one
-// sequential scan of the log; compaction keeps it short. Counts and
-// filters run on the index alone.
+// of records and their attributes, not with their bodies, which stay on
+// disk: about 180 bytes a record with two low-cardinality attributes and
+// 26-byte ULIDs. Open takes one sequential scan of the log; compaction
+// keeps it short. Counts and filters run on the index alone.
+//
+// Get and List copy records out of a read-only, shared memory map of the
+// log (remapped when the log outgrows it, and on compaction), so a read
+// costs no system call; where mmap is not available they use pread, with
+// the records of a page that lie close together in one read. The bytes
+// handed out are always copies.
 //
 // Limits, by design: one process at a time; the index must fit in memory;
-// reads are pread calls, not a memory map, so a Get costs a system call;
+// a process that ignores the lock and truncates the log under an open
+// Driver makes its reads fault (SIGBUS), as with any mmap-based store;
 // interned attribute values are kept until the driver is closed, even when
 // no record uses them any more (fine for statuses and categories, costly
 // for attributes that are unique per record); writes pause during a
@@ -157,7 +162,8 @@
 // Beyond the conformance suite, the package tests recovery from a cut at
 // every byte of the last frame, zeroed tails, bit flips, failing fsyncs and
 // short writes (through an internal seam on the log file), the lock from a
-// second process, path escapes, and compaction under concurrent load; fuzz
+// second process, path escapes, compaction and remapping under concurrent
+// load, and random operations against the memory driver across reopens; fuzz
 // targets check that no damaged input makes the decoder panic or return a
 // record that was not written. The crash harness re-executes the test
 // binary as a child that writes and prints what was acknowledged, SIGKILLs

@@ -55,6 +55,9 @@ type Driver struct {
 	fileMu sync.RWMutex
 	f      logFile
 	gen    uint64
+	// m maps the log read-only (nil without mmap). Slices of it are used
+	// only under fileMu and never handed out: bodies are copied.
+	m []byte
 
 	// mu guards the index. Only the committer and compaction change it.
 	mu    sync.RWMutex
@@ -115,6 +118,7 @@ func Open(dir string, opts ...Option) (*Driver, error) {
 		root.Close()
 		return nil, fmt.Errorf("file: open %s: %w", dir, err)
 	}
+	d.m = mapLog(d.f, mapLenFor(d.alloc))
 	go d.committer()
 	if cfg.syncInterval > 0 {
 		d.bg.Add(1)
@@ -315,7 +319,8 @@ func (d *Driver) ready(ctx context.Context, op, kind, id string) error {
 	return nil
 }
 
-// Get implements store.Driver: one index lookup and one read.
+// Get implements store.Driver: one index lookup and one copy out of the
+// log.
 func (d *Driver) Get(ctx context.Context, kind, id string) (store.Record, error) {
 	if err := store.CheckKind("get", kind); err != nil {
 		return store.Record{}, err
@@ -342,11 +347,50 @@ func (d *Driver) Get(ctx context.Context, kind, id string) (store.Record, error)
 	if n == 0 {
 		return store.Record{}, &store.Error{Op: "get", Kind: kind, ID: id, Err: store.ErrNotFound}
 	}
-	buf := make([]byte, n)
-	if _, err := d.f.ReadAt(buf, off); err != nil {
+	buf, mapped, err := d.view(off, int(n))
+	if err != nil {
 		return store.Record{}, &store.Error{Op: "get", Kind: kind, ID: id, Err: err}
 	}
-	return d.decodeRecord("get", kind, id, buf, off, attrs)
+	var o rawOp
+	return d.decodeRecord("get", kind, id, buf, off, attrs, mapped, &o)
+}
+
+// minMapLen is the smallest mapping; a variable so that tests can make the
+// log outgrow its mapping quickly.
+var minMapLen int64 = 64 << 20
+
+// mapLenFor is the length to map for a log of size bytes: room to grow,
+// so that the log is remapped only when it doubles.
+func mapLenFor(size int64) int64 {
+	n := minMapLen
+	for n < 2*size {
+		n *= 2
+	}
+	return n
+}
+
+// view returns the n bytes of the log at off: a slice of the mapping when
+// it covers them (valid while the caller holds fileMu; mapped is true and
+// the bytes must be copied before they leave), or else a fresh buffer
+// filled by ReadAt.
+func (d *Driver) view(off int64, n int) (b []byte, mapped bool, err error) {
+	if end := off + int64(n); end <= int64(len(d.m)) {
+		return d.m[off:end:end], true, nil
+	}
+	b = make([]byte, n)
+	if _, err := d.f.ReadAt(b, off); err != nil {
+		return nil, false, err
+	}
+	return b, false, nil
+}
+
+// remap grows the mapping to cover need bytes. Callers hold writeMu; it
+// takes fileMu, so no reader is inside the old mapping when it goes.
+func (d *Driver) remap(need int64) {
+	d.fileMu.Lock()
+	defer d.fileMu.Unlock()
+	unmapLog(d.m)
+	d.m = mapLog(d.f, mapLenFor(need))
 }
 
 // attrMap builds a record's attributes from its index entry: the strings
@@ -363,13 +407,14 @@ func (d *Driver) attrMap(e *entry) map[string]string {
 	return m
 }
 
-// decodeRecord turns the op in buf, read at off, into a Record whose body
-// aliases buf, with attrs (built from the index) as its attributes. It
+// decodeRecord turns the op in buf, read at off, into a Record with attrs
+// (built from the index) as its attributes and a body that is a copy
+// (copyBody: buf is the mapping) or aliases buf (a buffer of its own). It
 // checks the op's checksum and that it is the record asked for, so damage
-// after Open is reported instead of returned as data.
-func (d *Driver) decodeRecord(op, kind, id string, buf []byte, off int64, attrs map[string]string) (store.Record, error) {
-	var o rawOp
-	if _, err := decodeOp(buf, &o); err != nil || o.action != opPut || string(o.kind) != kind || string(o.id) != id {
+// after Open is reported instead of returned as data. o is scratch space,
+// reused across the records of a page.
+func (d *Driver) decodeRecord(op, kind, id string, buf []byte, off int64, attrs map[string]string, copyBody bool, o *rawOp) (store.Record, error) {
+	if _, err := decodeOp(buf, o); err != nil || o.action != opPut || string(o.kind) != kind || string(o.id) != id {
 		if err == nil {
 			err = errors.New("record is not the one the index points at")
 		}
@@ -387,7 +432,13 @@ func (d *Driver) decodeRecord(op, kind, id string, buf []byte, off int64, attrs 
 		}
 	}
 	if o.flags&flagBody != 0 {
-		r.Body = o.body[:len(o.body):len(o.body)]
+		if copyBody {
+			// append to an empty slice does not zero the new memory first,
+			// as make would.
+			r.Body = append([]byte{}, o.body...)
+		} else {
+			r.Body = o.body[:len(o.body):len(o.body)]
+		}
 	}
 	return r, nil
 }
@@ -396,7 +447,7 @@ func (d *Driver) decodeRecord(op, kind, id string, buf []byte, off int64, attrs 
 func (d *Driver) logNameLocked() string { return logName(d.gen) }
 
 // List implements store.Driver. Filters run on the in-memory index; only
-// the records of the page are read, adjacent ones in a single read.
+// the records of the page are read (without mmap, neighbours in one read).
 func (d *Driver) List(ctx context.Context, kind string, q store.Query) (store.Page, error) {
 	limit, err := store.CheckQuery(kind, q)
 	if err != nil {
@@ -454,6 +505,23 @@ func (d *Driver) List(ctx context.Context, kind string, q store.Query) (store.Pa
 		return p, nil
 	}
 	p.Records = make([]store.Record, len(hits))
+	var o rawOp
+	if len(d.m) > 0 {
+		hi := int64(0)
+		for _, h := range hits {
+			hi = max(hi, h.off+int64(h.n))
+		}
+		if hi <= int64(len(d.m)) {
+			for i, h := range hits {
+				r, err := d.decodeRecord("list", kind, h.id, d.m[h.off:h.off+int64(h.n)], h.off, h.attrs, true, &o)
+				if err != nil {
+					return store.Page{}, err
+				}
+				p.Records[i] = r
+			}
+			return p, nil
+		}
+	}
 	// Coalesce records that lie close together in the log (the common case:
 	// IDs in arrival order, or a compacted log) into one read.
 	const maxGap, maxRun = 4 << 10, 1 << 20
@@ -474,7 +542,7 @@ func (d *Driver) List(ctx context.Context, kind string, q store.Query) (store.Pa
 		for ; i < j; i++ {
 			h := hits[i]
 			b := buf[h.off-lo : h.off-lo+int64(h.n)]
-			r, err := d.decodeRecord("list", kind, h.id, b, h.off, h.attrs)
+			r, err := d.decodeRecord("list", kind, h.id, b, h.off, h.attrs, false, &o)
 			if err != nil {
 				return store.Page{}, err
 			}
@@ -619,6 +687,8 @@ func (d *Driver) Close() error {
 	d.writeMu.Unlock()
 
 	d.fileMu.Lock()
+	unmapLog(d.m)
+	d.m = nil
 	if cerr := d.f.Close(); cerr != nil && err == nil {
 		err = &store.Error{Op: "close", Err: cerr}
 	}

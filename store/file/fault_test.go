@@ -193,3 +193,45 @@ func TestGroupCommit(t *testing.T) {
 		t.Fatalf("%d syncs for %d writes: no group commit", syncs, writers*each)
 	}
 }
+
+// sizeFile records the largest write.
+type sizeFile struct {
+	logFile
+	largest atomic.Int64
+}
+
+func (f *sizeFile) WriteAt(b []byte, off int64) (int, error) {
+	for {
+		cur := f.largest.Load()
+		if int64(len(b)) <= cur || f.largest.CompareAndSwap(cur, int64(len(b))) {
+			break
+		}
+	}
+	return f.logFile.WriteAt(b, off)
+}
+
+// TestGroupLimit: concurrent large writes are not grouped past
+// maxGroupBytes, so that no frame grows without bound; each still commits.
+func TestGroupLimit(t *testing.T) {
+	dir := t.TempDir()
+	var sf *sizeFile
+	d := mustOpen(t, dir, withFileWrapper(func(f logFile) logFile { sf = &sizeFile{logFile: f}; return sf }))
+	big := make([]byte, 3<<20)
+	var wg sync.WaitGroup
+	for i := range 8 {
+		wg.Go(func() {
+			mustCreate(t, d, store.Record{Kind: "blob", ID: fmt.Sprintf("b%d", i), Body: big})
+		})
+	}
+	wg.Wait()
+	if got := sf.largest.Load(); got > maxGroupBytes {
+		t.Fatalf("a write of %d bytes: groups exceed %d", got, maxGroupBytes)
+	}
+	d.Close()
+	d = mustOpen(t, dir)
+	for i := range 8 {
+		if r, err := d.Get(ctx, "blob", fmt.Sprintf("b%d", i)); err != nil || len(r.Body) != len(big) {
+			t.Fatalf("b%d: %v", i, err)
+		}
+	}
+}

@@ -99,7 +99,7 @@ func (s *Service) SetActionStatus(ctx context.Context, id string, next ActionSta
 	now := s.stamp()
 	return s.actions.Mutate(ctx, id, attempts, func(a *Action) error {
 		if !a.Status.CanMoveTo(next) {
-			return &ValidationError{Field: "action.status", Rule: fmt.Sprintf("cannot move from %s to %s", a.Status, next), Cause: ErrTransition}
+			return &FieldError{Field: "action.status", Rule: fmt.Sprintf("cannot move from %s to %s", a.Status, next), Cause: ErrTransition}
 		}
 		a.History = append(a.History, Change{At: now, By: by, What: fmt.Sprintf("%s -> %s", a.Status, next), Why: why})
 		a.Status = next

@@ -153,7 +153,7 @@ func (a *Assessment) prepare(c *Catalogue, catScale Scale) error {
 	if a.Scale.ID == "" && len(a.Scale.Points) == 0 {
 		a.Scale = catScale
 	} else if err := a.Scale.Validate(); err != nil {
-		var ve *ValidationError
+		var ve *FieldError
 		if asValidation(err, &ve) {
 			ve.Field = "assessment." + ve.Field
 		}

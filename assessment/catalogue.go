@@ -112,7 +112,7 @@ func ParseCatalogue(data []byte, opts ...LoadOption) (*Catalogue, error) {
 	dec.DisallowUnknownFields()
 	var cj catalogueJSON
 	if err := dec.Decode(&cj); err != nil {
-		return nil, &ValidationError{Field: "catalogue", Rule: "must be one JSON object of the catalogue schema: " + err.Error()}
+		return nil, &FieldError{Field: "catalogue", Rule: "must be one JSON object of the catalogue schema: " + err.Error()}
 	}
 	c := cj.Catalogue
 	v, err := versionString(cj.Version)
@@ -165,7 +165,7 @@ func (c *Catalogue) validate(scales []Scale) (Scale, error) {
 		for i, s := range scales {
 			known[i] = s.ID
 		}
-		return Scale{}, &ValidationError{Field: "catalogue.scale", Rule: fmt.Sprintf("must be a known scale (%s), got %q", strings.Join(known, ", "), c.Scale), Cause: ErrUnknownScale}
+		return Scale{}, &FieldError{Field: "catalogue.scale", Rule: fmt.Sprintf("must be a known scale (%s), got %q", strings.Join(known, ", "), c.Scale), Cause: ErrUnknownScale}
 	}
 	if err := scale.Validate(); err != nil {
 		return Scale{}, err

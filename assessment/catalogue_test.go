@@ -88,9 +88,9 @@ func TestDecodeCatalogueRejects(t *testing.T) {
 			if err == nil {
 				t.Fatalf("accepted: %+v", c)
 			}
-			var ve *ValidationError
+			var ve *FieldError
 			if !errors.As(err, &ve) {
-				t.Fatalf("error %v is not a *ValidationError", err)
+				t.Fatalf("error %v is not a *FieldError", err)
 			}
 			if ve.Field != tt.field || !strings.Contains(ve.Rule, tt.rule) {
 				t.Errorf("got %q, want field %q and rule containing %q", err, tt.field, tt.rule)
@@ -116,7 +116,7 @@ func TestDecodeCatalogueCustomScale(t *testing.T) {
 	}
 	bad := Scale{ID: "stars3", Points: []Point{{1, "one"}, {1, "also one"}}}
 	_, err := ParseCatalogue([]byte(doc), WithScales(bad))
-	var ve *ValidationError
+	var ve *FieldError
 	if !errors.As(err, &ve) || ve.Field != "scale.points[1].value" {
 		t.Fatalf("bad scale: %v, want an error on scale.points[1].value", err)
 	}

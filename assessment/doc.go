@@ -23,7 +23,7 @@
 //
 // Users load their own with DecodeCatalogue or ParseCatalogue; a
 // catalogue is validated on load and every problem comes back as a
-// *ValidationError naming the field and the rule:
+// *FieldError naming the field and the rule:
 //
 //	catalogue.factors[0].statements[1].id: must be unique in the catalogue, "h1" is also in factor "hygiene"
 //
@@ -96,7 +96,7 @@
 // # Errors
 //
 // Bad input never changes anything: the Service checks everything before
-// it writes. Errors about input are *ValidationError values and wrap both
+// it writes. Errors about input are *FieldError values and wrap both
 // ErrInvalid and store.ErrInvalid; a missing record wraps store.ErrNotFound.
 // A status move the table does not allow also wraps ErrTransition, and an
 // unknown scale ErrUnknownScale. Read-modify-write operations retry on

@@ -22,9 +22,9 @@ var ErrUnknownScale = errors.New("unknown scale")
 // its current status does not lead to.
 var ErrTransition = errors.New("status transition not allowed")
 
-// A ValidationError names the field that broke a rule and the rule, in the
+// A FieldError names the field that broke a rule and the rule, in the
 // form "action.owner: must not be empty". Use errors.As to read the field.
-type ValidationError struct {
+type FieldError struct {
 	// Field is the dotted path of the offending field, starting with the
 	// kind of value: "assessment.team", "rating[3].score",
 	// "catalogue.factors[2].statements[0].id".
@@ -37,19 +37,19 @@ type ValidationError struct {
 }
 
 // Error returns "field: rule".
-func (e *ValidationError) Error() string { return e.Field + ": " + e.Rule }
+func (e *FieldError) Error() string { return e.Field + ": " + e.Rule }
 
 // Unwrap lets errors.Is find ErrInvalid, store.ErrInvalid and the cause.
-func (e *ValidationError) Unwrap() []error {
+func (e *FieldError) Unwrap() []error {
 	if e.Cause != nil {
 		return []error{ErrInvalid, store.ErrInvalid, e.Cause}
 	}
 	return []error{ErrInvalid, store.ErrInvalid}
 }
 
-// invalidf builds a ValidationError for field with a formatted rule.
-func invalidf(field, rule string, args ...any) *ValidationError {
-	return &ValidationError{Field: field, Rule: fmt.Sprintf(rule, args...)}
+// invalidf builds a FieldError for field with a formatted rule.
+func invalidf(field, rule string, args ...any) *FieldError {
+	return &FieldError{Field: field, Rule: fmt.Sprintf(rule, args...)}
 }
 
-func asValidation(err error, target **ValidationError) bool { return errors.As(err, target) }
+func asValidation(err error, target **FieldError) bool { return errors.As(err, target) }

@@ -7,7 +7,7 @@ import (
 )
 
 // FuzzParseCatalogue checks that any input either loads as a catalogue that
-// validates again or fails with a *ValidationError, never a panic or a
+// validates again or fails with a *FieldError, never a panic or a
 // half-checked catalogue.
 func FuzzParseCatalogue(f *testing.F) {
 	for _, name := range []string{"testdata/mini.json", "catalogues/audit.json"} {
@@ -21,9 +21,9 @@ func FuzzParseCatalogue(f *testing.F) {
 	f.Fuzz(func(t *testing.T, data []byte) {
 		c, err := ParseCatalogue(data)
 		if err != nil {
-			var ve *ValidationError
+			var ve *FieldError
 			if !errors.As(err, &ve) || ve.Field == "" || ve.Rule == "" {
-				t.Fatalf("error %v is not a ValidationError with field and rule", err)
+				t.Fatalf("error %v is not a FieldError with field and rule", err)
 			}
 			return
 		}

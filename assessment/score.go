@@ -260,7 +260,7 @@ func newScorer(c *Catalogue, factors []string) (*scorer, error) {
 // check validates one rating against the catalogue, the factors in scope
 // and the scale, returning the statement's position. The error's Field is
 // relative to the rating ("score"); the caller prefixes where it is.
-func (sc *scorer) check(r Rating, s Scale) (int, *ValidationError) {
+func (sc *scorer) check(r Rating, s Scale) (int, *FieldError) {
 	idx, ok := sc.index[r.Statement]
 	if !ok {
 		if _, f, in := sc.all.Statement(r.Statement); in {

@@ -144,7 +144,7 @@ func TestScoreRejects(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			sheets := []Sheet{{Participant: "p", Ratings: []Rating{Rate("a2", 3), tt.r}}}
 			r, err := Score(c, Agree5(), sheets, ScoreOptions{Factors: []string{"a", "b"}})
-			var ve *ValidationError
+			var ve *FieldError
 			if !errors.As(err, &ve) || r != nil {
 				t.Fatalf("got %v, %v; want a validation error and no results", r, err)
 			}

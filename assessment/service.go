@@ -159,7 +159,7 @@ func (s *Service) catalogueScale(ctx context.Context, id, version string) (*Cata
 	}
 	rec, err := s.catalogues.Get(ctx, c.Key())
 	if err != nil {
-		return nil, Scale{}, &ValidationError{Field: "catalogue.scale", Rule: fmt.Sprintf("must be a known scale, got %q", c.Scale), Cause: ErrUnknownScale}
+		return nil, Scale{}, &FieldError{Field: "catalogue.scale", Rule: fmt.Sprintf("must be a known scale, got %q", c.Scale), Cause: ErrUnknownScale}
 	}
 	return c, rec.Scale, nil
 }

@@ -67,9 +67,9 @@ func (f *fixture) create(t testing.TB, a Assessment) Assessment {
 
 func wantInvalid(t *testing.T, err error, field, rule string) {
 	t.Helper()
-	var ve *ValidationError
+	var ve *FieldError
 	if !errors.As(err, &ve) {
-		t.Fatalf("got %v, want a *ValidationError on %s", err, field)
+		t.Fatalf("got %v, want a *FieldError on %s", err, field)
 	}
 	if ve.Field != field || !strings.Contains(ve.Rule, rule) {
 		t.Errorf("got %q, want field %q and rule containing %q", err, field, rule)

@@ -83,7 +83,7 @@ func TestNewCategoriserRejects(t *testing.T) {
 	}
 	for _, tt := range tests {
 		_, err := NewCategoriser(tt.cats, tt.rules, tt.model, tt.thr)
-		var ve *ValidationError
+		var ve *FieldError
 		if !errors.As(err, &ve) || ve.Field != tt.field || errors.Is(err, ErrUnknownCategory) != tt.unknown {
 			t.Errorf("%s: %v, want field %s (unknown category %v)", tt.name, err, tt.field, tt.unknown)
 		}
@@ -125,7 +125,7 @@ func TestRoutingTable(t *testing.T) {
 	}
 	for _, tt := range bad {
 		_, err := NewRoutingTable(hotelCategories, tt.routes, tt.fallback)
-		var ve *ValidationError
+		var ve *FieldError
 		if !errors.As(err, &ve) || ve.Field != tt.field {
 			t.Errorf("%v/%q: %v, want field %s", tt.routes, tt.fallback, err, tt.field)
 		}

@@ -103,9 +103,9 @@ func TestTrainRejectsBadSets(t *testing.T) {
 	}
 	for _, tt := range tests {
 		_, err := Train(tt.set, TrainOptions{})
-		var ve *ValidationError
+		var ve *FieldError
 		if !errors.As(err, &ve) || ve.Field != tt.field || !errors.Is(err, ErrInvalid) {
-			t.Errorf("%s: error %v, want a ValidationError on %q", tt.name, err, tt.field)
+			t.Errorf("%s: error %v, want a FieldError on %q", tt.name, err, tt.field)
 		}
 	}
 }

@@ -201,7 +201,7 @@ func TestIntakeRejectsBadInput(t *testing.T) {
 		in := ok
 		tt.edit(&in)
 		_, err := f.desk.Intake(ctx, in)
-		var ve *ValidationError
+		var ve *FieldError
 		if !errors.As(err, &ve) || ve.Field != tt.field || !strings.Contains(ve.Rule, tt.rule) {
 			t.Errorf("%s: error %v, want field %s rule containing %q", tt.name, err, tt.field, tt.rule)
 			continue
@@ -298,7 +298,7 @@ func TestFormVersions(t *testing.T) {
 		x := v2
 		tt.edit(&x)
 		_, err := f.desk.PublishForm(ctx, x)
-		var ve *ValidationError
+		var ve *FieldError
 		if !errors.As(err, &ve) || ve.Field != tt.field {
 			t.Errorf("%s: %v, want field %s", tt.name, err, tt.field)
 		}

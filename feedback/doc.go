@@ -120,7 +120,7 @@
 //
 // # Errors
 //
-// Bad input fails before anything is written, with a *ValidationError
+// Bad input fails before anything is written, with a *FieldError
 // naming the field and the rule ("item.ratings[0].value: must be between 1
 // and 5, got 7") that wraps ErrInvalid and store.ErrInvalid; unknown
 // categories also wrap ErrUnknownCategory. Version conflicts from the

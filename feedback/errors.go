@@ -26,20 +26,20 @@ var (
 	ErrNoHandOff = errors.New("feedback: no complaints hand-off configured")
 )
 
-// A ValidationError names the field that broke a rule and the rule. It
+// A FieldError names the field that broke a rule and the rule. It
 // wraps ErrInvalid (and so store.ErrInvalid); reach it with errors.As.
-type ValidationError struct {
+type FieldError struct {
 	Field string // e.g. "item.ratings[service]"
 	Rule  string // e.g. "must be between 1 and 5, got 7"
 	Err   error  // an extra cause, such as ErrUnknownCategory; may be nil
 }
 
-func (e *ValidationError) Error() string {
+func (e *FieldError) Error() string {
 	return fmt.Sprintf("feedback: %s: %s", e.Field, e.Rule)
 }
 
 // Unwrap lets errors.Is see ErrInvalid and any extra cause.
-func (e *ValidationError) Unwrap() []error {
+func (e *FieldError) Unwrap() []error {
 	if e.Err != nil {
 		return []error{ErrInvalid, e.Err}
 	}
@@ -47,9 +47,9 @@ func (e *ValidationError) Unwrap() []error {
 }
 
 func invalidf(field, rule string, args ...any) error {
-	return &ValidationError{Field: field, Rule: fmt.Sprintf(rule, args...)}
+	return &FieldError{Field: field, Rule: fmt.Sprintf(rule, args...)}
 }
 
 func invalidCause(cause error, field, rule string, args ...any) error {
-	return &ValidationError{Field: field, Rule: fmt.Sprintf(rule, args...), Err: cause}
+	return &FieldError{Field: field, Rule: fmt.Sprintf(rule, args...), Err: cause}
 }

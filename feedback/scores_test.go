@@ -45,7 +45,7 @@ func TestNPSEdges(t *testing.T) {
 	}
 	for _, bad := range [][]int{{11}, {-1}, {5, 12}} {
 		_, err := NPS(bad, 0.95)
-		var ve *ValidationError
+		var ve *FieldError
 		if !errors.As(err, &ve) || !errors.Is(err, ErrInvalid) || !strings.Contains(ve.Rule, "between 0 and 10") {
 			t.Errorf("NPS(%v) error = %v", bad, err)
 		}

@@ -112,7 +112,7 @@ func TestSurveyWaves(t *testing.T) {
 	before := f.count(t, KindResponseRecord)
 	for _, tt := range bad {
 		_, err := f.desk.Respond(ctx, tt.r)
-		var ve *ValidationError
+		var ve *FieldError
 		if !errors.As(err, &ve) || ve.Field != tt.field {
 			t.Errorf("%s: %v, want field %s", tt.name, err, tt.field)
 		}

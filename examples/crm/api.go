@@ -410,7 +410,7 @@ func (a *API) fail(w http.ResponseWriter, err error, conditional bool) {
 	body := errorBody{Error: err.Error()}
 	var (
 		cfe *complaints.FieldError
-		ffe *feedback.ValidationError
+		ffe *feedback.FieldError
 		te  *complaints.TransitionError
 		ae  *complaints.AuthorityError
 	)

@@ -1,6 +1,6 @@
 module github.com/cxkit/cxkit/store/postgres
 
-go 1.26
+go 1.26.1
 
 replace github.com/cxkit/cxkit => ../..
 

@@ -4,17 +4,21 @@ import (
 	"context"
 	"fmt"
 	"iter"
+	"slices"
 	"strings"
+	"time"
 
 	"github.com/cxkit/cxkit/store"
 )
 
 // AddAction validates a and stores it as a new open action. An action from
-// an assessment must link a statement of a factor that assessment covers;
-// Factor is filled from the statement when empty and must match it
-// otherwise. An action is the team's answer to "what needs to happen and
-// what will I initiate", so it needs both, an owner and a due date. by is
-// who recorded it.
+// an assessment answers one of its "do better" picks: it must link a
+// statement the team put on the "do better" list of its factor (choose it
+// first with Choose or AcceptSuggestions); Factor is filled from the
+// statement when empty and must match it otherwise. An action is the team's
+// answer to "what needs to happen and what will I initiate", so it needs
+// both, an owner and a due date. by is who recorded it. UnactionedPicks
+// lists the "do better" picks still waiting for an action.
 func (s *Service) AddAction(ctx context.Context, a Action, by string) (Action, error) {
 	if a.Status == "" {
 		a.Status = ActionOpen
@@ -29,6 +33,9 @@ func (s *Service) AddAction(ctx context.Context, a Action, by string) (Action, e
 		}
 		if err := linkStatement(&a, c, as.Factors); err != nil {
 			return Action{}, err
+		}
+		if !slices.ContainsFunc(as.PicksFor(a.Factor, DoBetter), func(p Pick) bool { return p.Statement == a.Statement }) {
+			return Action{}, invalidf("action.statement", "must be a %q pick of factor %q in assessment %s (choose it first), got %q", DoBetter, a.Factor, as.ID, a.Statement)
 		}
 	} else {
 		au, c, err := s.loadAudit(ctx, a.Audit)
@@ -118,11 +125,70 @@ type ActionFilter struct {
 
 // Actions streams the actions matching f, oldest first.
 func (s *Service) Actions(ctx context.Context, f ActionFilter) iter.Seq2[Action, error] {
+	return s.actions.All(ctx, store.Query{Filters: f.filters()})
+}
+
+func (f ActionFilter) filters() []store.Filter {
 	var fs []store.Filter
-	for attr, v := range map[string]string{"assessment": f.Assessment, "audit": f.Audit, "owner": f.Owner, "status": string(f.Status), "statement": f.Statement} {
-		if v != "" {
-			fs = append(fs, store.Where(attr, v))
+	for _, kv := range [][2]string{{"assessment", f.Assessment}, {"audit", f.Audit}, {"owner", f.Owner}, {"status", string(f.Status)}, {"statement", f.Statement}} {
+		if kv[1] != "" {
+			fs = append(fs, store.Where(kv[0], kv[1]))
 		}
 	}
-	return s.actions.All(ctx, store.Query{Filters: fs})
+	return fs
+}
+
+// Overdue reports whether the action is still open or in progress after
+// its due time. Due is an instant: an action due on a day should carry the
+// end of that day (or the start of the next) if it is to stay on time all
+// day.
+func (a Action) Overdue(now time.Time) bool {
+	return (a.Status == ActionOpen || a.Status == ActionInProgress) && now.After(a.Due)
+}
+
+// Overdue streams the actions matching f that are overdue by the Service's
+// clock (see Action.Overdue), oldest first. Done and dropped actions are
+// never overdue, so a filter on either status yields nothing.
+func (s *Service) Overdue(ctx context.Context, f ActionFilter) iter.Seq2[Action, error] {
+	now := s.now()
+	// The store narrows to actions due before now; the status rule stays
+	// in one place, Action.Overdue.
+	q := store.Query{Filters: append(f.filters(), store.Filter{Attr: "due", Op: store.Lt, Values: []string{store.TimeKey(now)}})}
+	return func(yield func(Action, error) bool) {
+		for a, err := range s.actions.All(ctx, q) {
+			if err != nil {
+				yield(Action{}, err)
+				return
+			}
+			if a.Overdue(now) && !yield(a, nil) {
+				return
+			}
+		}
+	}
+}
+
+// UnactionedPicks returns the "do better" picks of an assessment that have
+// no action yet, in the order of the assessment's picks. An action that was
+// dropped does not count: the pick needs a new one.
+func (s *Service) UnactionedPicks(ctx context.Context, assessmentID string) ([]Pick, error) {
+	a, err := s.assessments.Get(ctx, assessmentID)
+	if err != nil {
+		return nil, err
+	}
+	acted := map[string]bool{}
+	for act, err := range s.Actions(ctx, ActionFilter{Assessment: a.ID}) {
+		if err != nil {
+			return nil, err
+		}
+		if act.Status != ActionDropped {
+			acted[act.Statement] = true
+		}
+	}
+	var out []Pick
+	for _, p := range a.Picks {
+		if p.Kind == DoBetter && !acted[p.Statement] {
+			out = append(out, p)
+		}
+	}
+	return out, nil
 }

@@ -59,9 +59,13 @@ type Comparison struct {
 }
 
 // Compare compares before with after at confidence level conf (0 means
-// DefaultConfidence). The test uses each side's mean, variance and count,
-// so it treats the two sets of participants as independent samples, which
-// is conservative when the same people rate twice.
+// DefaultConfidence; a value outside (0, 1) also falls back to it). The test
+// uses each side's mean, variance and count, so it treats the two sets of
+// participants as independent samples even when the same people rate
+// twice. Results hold summaries, not who gave which score, so a paired
+// test is not available here; since one person's two ratings usually agree more than
+// two people's, ignoring the pairing overstates the noise and errs on the
+// side of calling a change noise.
 func Compare(before, after *Results, conf float64) *Comparison {
 	if conf <= 0 || conf >= 1 {
 		conf = DefaultConfidence
@@ -93,6 +97,25 @@ func change(factor, statement string, number int, b, a Summary, conf float64) Sc
 		}
 	}
 	return c
+}
+
+// LargerThanNoise returns the changes that are larger than noise at the
+// comparison's confidence: the significant factor changes first, then the
+// significant statement changes, each in catalogue order. Everything else
+// moved no more than the spread of opinions explains. Each change is tested
+// on its own, so among many unchanged statements about one in twenty
+// still passes at 95%: read a lone statement on the list with that in
+// mind, and trust moves that the factor's change or the comments confirm.
+func (c *Comparison) LargerThanNoise() []ScoreChange {
+	var out []ScoreChange
+	for _, list := range [][]ScoreChange{c.Factors, c.Statements} {
+		for _, ch := range list {
+			if ch.Significant {
+				out = append(out, ch)
+			}
+		}
+	}
+	return out
 }
 
 // Statement returns the change of one statement.

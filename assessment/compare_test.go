@@ -103,6 +103,9 @@ func TestReassessTracksActions(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
+	if _, err := f.svc.Choose(ctx, first.ID, "a", DoBetter, "lead", Choice{Statement: "a1"}, Choice{Statement: "a3"}); err != nil {
+		t.Fatal(err)
+	}
 	due := t0.AddDate(0, 1, 0)
 	act1, err := f.svc.AddAction(ctx, Action{Assessment: first.ID, Statement: "a1", NeedsToHappen: "n", Initiate: "i", Owner: "ana", Due: due}, "lead")
 	if err != nil {

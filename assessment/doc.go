@@ -17,7 +17,7 @@
 //   - CultureCatalogue: the four areas of a service culture (financial,
 //     customer focus, growth and learning, business processes and
 //     technology);
-//   - AuditCatalogue: the areas a customer service audit may examine, each
+//   - AuditCatalogue: the areas a service audit can look into, each
 //     checked against what an audit covers, rated met / partly met / not
 //     met, with the evidence sources an auditor draws on.
 //
@@ -40,7 +40,9 @@
 // participant rates statements with Service.Rate, optionally with a comment;
 // "not applicable" and "don't know" are answers, never scores. Ratings are
 // kept in one sheet per participant, so a room full of people rating at once
-// never fight over one record.
+// never fight over one record. A participant may change an answer; the
+// sheet's History records each call that changed something, with the old
+// and the new answer (Service.Sheets returns it).
 //
 // Results (Service.Results, or Score without a store) give for each
 // statement and each factor the response count, the number of scores, the
@@ -66,18 +68,26 @@
 //
 // For each thing to do better the team records, with Service.AddAction,
 // what needs to happen and what the owner will initiate, with an owner and
-// a due date, linked to the statement. Actions move open -> in-progress ->
-// done or dropped (done and dropped can be reopened) and every move is kept
-// in the action's History. Service.Close ends the workshop once every
-// factor has its lists.
+// a due date, linked to the statement; a statement that is not on the
+// factor's "do better" list is refused. Service.UnactionedPicks lists the
+// "do better" picks still without an action. Actions move open ->
+// in-progress -> done or dropped (done and dropped can be reopened) and
+// every move is kept in the action's History. Service.Overdue lists the
+// open and in-progress actions past their due time by the Service's clock.
+// Service.Close ends the workshop once every factor has its lists.
 //
 // # Re-assessment
 //
 // Service.Reassess compares two assessments of the same catalogue,
 // statement by statement and factor by factor. A change counts as larger
 // than noise when Welch's t test on the two sets of scores rejects "no
-// change" at the chosen confidence (95% by default); with five participants
-// only large moves pass, which is the honest answer. The earlier
+// change" at the chosen confidence (95% by default); ScoreChange.Significant
+// and Direction say so per statement and factor, and
+// Comparison.LargerThanNoise lists just those changes. With five
+// participants only large moves pass, which is the honest answer. The test
+// treats the two rounds as independent samples even when the same people
+// rate twice, which overstates the noise a little: a change it calls real
+// is real, a borderline one may be called noise. The earlier
 // assessment's actions come with the change of their statement and whether
 // it is again on the list of things to do better.
 //

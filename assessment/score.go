@@ -114,6 +114,9 @@ type ScoreOptions struct {
 type Sheet struct {
 	Participant string   `json:"participant"`
 	Ratings     []Rating `json:"ratings"`
+	// History is the sheet's audit trail when it comes from the Service
+	// (see Service.Rate); Score ignores it.
+	History []Change `json:"history,omitempty"`
 }
 
 // Score computes the results of the sheets against catalogue c on scale s.

@@ -197,6 +197,8 @@ type sheetRecord struct {
 	Assessment  string   `json:"assessment"`
 	Participant string   `json:"participant"`
 	Ratings     []Rating `json:"ratings"`
+	// History records every Rate call that changed the sheet.
+	History []Change `json:"history,omitempty"`
 }
 
 func sheetID(assessment, participant string) string {

@@ -346,6 +346,20 @@ func TestActions(t *testing.T) {
 	a := f.create(t, miniAssessment("a"))
 	due := t0.AddDate(0, 2, 0)
 	good := Action{Assessment: a.ID, Statement: "a3", NeedsToHappen: "Agree one way of handling it", Initiate: "Draft the procedure", Owner: "ben", Due: due}
+	// Only a "do better" pick takes an action: before the pick it is
+	// refused, and so is a "do well" pick.
+	_, err := f.svc.AddAction(ctx, good, "lead")
+	wantInvalid(t, err, "action.statement", `must be a "better" pick of factor "a"`)
+	if _, err := f.svc.Choose(ctx, a.ID, "a", DoWell, "lead", Choice{Statement: "a1"}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := f.svc.Choose(ctx, a.ID, "a", DoBetter, "lead", Choice{Statement: "a3"}, Choice{Statement: "a4"}); err != nil {
+		t.Fatal(err)
+	}
+	well := good
+	well.Statement = "a1"
+	_, err = f.svc.AddAction(ctx, well, "lead")
+	wantInvalid(t, err, "action.statement", `must be a "better" pick`)
 
 	tests := []struct {
 		name        string
@@ -374,12 +388,18 @@ func TestActions(t *testing.T) {
 	if n := f.count(t, KindAction); n != 0 {
 		t.Fatalf("%d actions stored after only bad input", n)
 	}
+	if open, err := f.svc.UnactionedPicks(ctx, a.ID); err != nil || len(open) != 2 || open[0].Statement != "a3" || open[1].Statement != "a4" {
+		t.Fatalf("UnactionedPicks before any action = %+v, %v; want a3, a4", open, err)
+	}
 	act, err := f.svc.AddAction(ctx, good, "lead")
 	if err != nil {
 		t.Fatal(err)
 	}
 	if act.Factor != "a" || act.Catalogue != "mini" || act.CatalogueVersion != "1" || act.Status != ActionOpen || len(act.History) != 1 {
 		t.Errorf("stored action = %+v", act)
+	}
+	if open, err := f.svc.UnactionedPicks(ctx, a.ID); err != nil || len(open) != 1 || open[0].Statement != "a4" {
+		t.Errorf("UnactionedPicks after acting on a3 = %+v, %v; want a4", open, err)
 	}
 
 	moves := []struct {
@@ -413,6 +433,10 @@ func TestActions(t *testing.T) {
 	_, err = f.svc.SetActionStatus(ctx, act.ID, ActionDone, "ben", "")
 	if !errors.Is(err, ErrTransition) {
 		t.Errorf("dropped -> done: %v, want ErrTransition", err)
+	}
+	// a3's only action is dropped now, so the pick needs a new one.
+	if open, err := f.svc.UnactionedPicks(ctx, a.ID); err != nil || len(open) != 2 {
+		t.Errorf("UnactionedPicks after dropping = %+v, %v; want a3 and a4", open, err)
 	}
 	got, _ := f.svc.Action(ctx, act.ID)
 	if len(got.History) != 5 || got.History[4].Why != "superseded" || !got.History[4].At.Equal(t0.Add(7*time.Hour)) {

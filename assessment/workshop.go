@@ -60,7 +60,10 @@ func (s *Service) load(ctx context.Context, id string) (Assessment, *Catalogue, 
 }
 
 // Rate records ratings by one participant. A rating of a statement the
-// participant rated before replaces the earlier one. Every rating is checked
+// participant rated before replaces the earlier one, and the sheet's
+// history keeps one entry per call that changed something: how many
+// statements were rated for the first time and, for each changed answer,
+// the old and the new one (see Sheets). Every rating is checked
 // before anything is written: the participant must be listed, the
 // assessment open, each statement in a factor being assessed, each score on
 // the scale; otherwise the error names the rating and nothing changes.
@@ -88,18 +91,25 @@ func (s *Service) Rate(ctx context.Context, assessmentID, participant string, ra
 			return err
 		}
 	}
+	now := s.stamp()
 	merge := func(rec *sheetRecord) {
 		pos := map[string]int{}
 		for i, r := range rec.Ratings {
 			pos[r.Statement] = i
 		}
+		var d ratingDiff
 		for _, r := range ratings {
 			if i, ok := pos[r.Statement]; ok {
+				d.note(rec.Ratings[i], r)
 				rec.Ratings[i] = r
 			} else {
 				pos[r.Statement] = len(rec.Ratings)
 				rec.Ratings = append(rec.Ratings, r)
+				d.added++
 			}
+		}
+		if what := d.String(); what != "" {
+			rec.History = append(rec.History, Change{At: now, By: participant, What: what})
 		}
 	}
 	id := sheetID(a.ID, participant)
@@ -119,11 +129,12 @@ func (s *Service) Rate(ctx context.Context, assessmentID, participant string, ra
 	return err
 }
 
-// Sheets streams the participants' sheets of an assessment.
+// Sheets streams the participants' sheets of an assessment, each with its
+// history of rating changes.
 func (s *Service) Sheets(ctx context.Context, assessmentID string) iter.Seq2[Sheet, error] {
 	return func(yield func(Sheet, error) bool) {
 		for rec, err := range s.sheets.All(ctx, store.Query{Filters: []store.Filter{store.Where("assessment", assessmentID)}, Limit: store.MaxLimit}) {
-			if !yield(Sheet{Participant: rec.Participant, Ratings: rec.Ratings}, err) || err != nil {
+			if !yield(Sheet{Participant: rec.Participant, Ratings: rec.Ratings, History: rec.History}, err) || err != nil {
 				return
 			}
 		}

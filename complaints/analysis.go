@@ -33,6 +33,31 @@ func (d Dimension) validate() error {
 	return nil
 }
 
+// checkValue reports a value that no complaint can have on d: the fixed
+// vocabularies are checked, categories (the organisation's own) are not.
+func (d Dimension) checkValue(v string) error {
+	var ok bool
+	var known string
+	switch d {
+	case ByMadeBy:
+		ok, known = slices.Contains(MadeBys, MadeBy(v)), join(MadeBys)
+	case ByDirectedAt:
+		ok, known = slices.Contains(TargetKinds, TargetKind(v)), join(TargetKinds)
+	case ByChannel:
+		ok, known = slices.Contains(Channels, Channel(v)), join(Channels)
+	case BySeverity:
+		ok, known = slices.Contains(Severities, Severity(v)), join(Severities)
+	case ByStatus:
+		ok, known = slices.Contains(Statuses, Status(v)), join(Statuses)
+	default:
+		return nil
+	}
+	if !ok {
+		return invalid(string(d), "must be one of %s, got %q", known, v)
+	}
+	return nil
+}
+
 func checkPeriod(from, to time.Time) error {
 	if from.IsZero() || to.IsZero() {
 		return invalid("period", "from and to are required")
@@ -244,10 +269,18 @@ type Summary struct {
 	// Pareto of categories: what customers complain about most.
 	Pareto Pareto
 	// Acknowledgement and resolution (until the customer is told the
-	// solution) times, in calendar hours, of those done.
+	// solution) times, in calendar hours, of those done, measured from
+	// receipt: what the customer waited.
 	Acknowledgement, Resolution Spread
+	// The same times in business hours of Config.Calendar (only the hours
+	// the organisation is open count), comparable with targets set in
+	// business hours. Without a calendar they are empty (N 0, NaN).
+	BusinessAcknowledgement, BusinessResolution Spread
 	// Breaches counts complaints with at least one deadline breached or
-	// met late as of the time of the summary; BreachRate is their share.
+	// met late as of the time of the summary, including breaches Sweep
+	// recorded and those before a reopening (Complaint.PastBreaches);
+	// BreachRate is their share. Deadlines are those of Config.Targets,
+	// in calendar or business time as the targets are.
 	Breaches   int
 	BreachRate float64
 	// RepeatComplainants are customers (by reference) with two or more
@@ -308,6 +341,7 @@ func (s *Service) Summarise(ctx context.Context, from, to time.Time) (Summary, e
 		return Summary{}, err
 	}
 	sum.Acknowledgement, sum.Resolution, sum.Breaches = t.ack, t.res, t.breaches
+	sum.BusinessAcknowledgement, sum.BusinessResolution = t.bizAck, t.bizRes
 	if t.n > 0 {
 		sum.BreachRate = float64(t.breaches) / float64(t.n)
 	}
@@ -368,14 +402,15 @@ func (s *Service) firstContactCounts(ctx context.Context, from, to time.Time) (r
 }
 
 type timing struct {
-	n        int
-	ack, res Spread
-	breaches int
+	n              int
+	ack, res       Spread
+	bizAck, bizRes Spread // in business hours; empty without a calendar
+	breaches       int
 }
 
 func (s *Service) times(ctx context.Context, from, to time.Time) (timing, error) {
 	now := s.now()
-	var ack, res []float64
+	var ack, res, bizAck, bizRes []float64
 	var t timing
 	for c, err := range s.Received(ctx, from, to) {
 		if err != nil {
@@ -384,14 +419,21 @@ func (s *Service) times(ctx context.Context, from, to time.Time) (timing, error)
 		t.n++
 		if !c.Acknowledged.IsZero() {
 			ack = append(ack, c.Acknowledged.Sub(c.Received).Hours())
+			if s.biz != nil {
+				bizAck = append(bizAck, s.biz.Between(c.Received, c.Acknowledged).Hours())
+			}
 		}
 		if !c.Resolved.IsZero() {
 			res = append(res, c.Resolved.Sub(c.Received).Hours())
+			if s.biz != nil {
+				bizRes = append(bizRes, s.biz.Between(c.Received, c.Resolved).Hours())
+			}
 		}
 		if s.late(&c, now) {
 			t.breaches++
 		}
 	}
 	t.ack, t.res = spread(ack), spread(res)
+	t.bizAck, t.bizRes = spread(bizAck), spread(bizRes)
 	return t, nil
 }

@@ -57,6 +57,12 @@ func seedLog(t testing.TB, f *fixture, n int, seed uint64) []Complaint {
 		if i%9 == 0 {
 			c = f.must(f.svc.Refer(f.ctx, c.ID, Referral{Body: "Ombudsman", BodyKind: BodyOmbudsman}, in))
 		}
+		if i%9 == 3 { // closed, then reopened: its earlier breaches must still count
+			c = f.must(f.svc.FollowUp(f.ctx, c.ID, false, in))
+			c = f.must(f.svc.Close(f.ctx, c.ID, "", in))
+			f.clock.Advance(time.Duration(r.IntN(100)) * time.Hour)
+			c = f.must(f.svc.Reopen(f.ctx, c.ID, Input{By: "agent", Note: "came back"}))
+		}
 		out[i] = c
 	}
 	f.clock.Set(time.Date(2026, 12, 31, 0, 0, 0, 0, time.UTC))
@@ -120,7 +126,7 @@ func TestAnalysisAgainstBruteForce(t *testing.T) {
 	}
 	var ack, res []float64
 	customers := map[string]int{}
-	var esc, ext, resolved, fcr, breached int
+	var esc, ext, resolved, fcr, breached, pastLate int
 	for _, c := range in {
 		customers[c.Customer.Ref]++
 		if !c.Acknowledged.IsZero() {
@@ -139,11 +145,18 @@ func TestAnalysisAgainstBruteForce(t *testing.T) {
 		if c.Referral != nil {
 			ext++
 		}
+		late := len(c.PastBreaches) > 0
+		if late {
+			pastLate++
+		}
+		for _, b := range c.Breached {
+			late = late || b
+		}
 		for _, d := range f.svc.Deadlines(&c, f.clock.Now()) {
-			if d.State == Breached || d.State == Missed {
-				breached++
-				break
-			}
+			late = late || d.State == Breached || d.State == Missed
+		}
+		if late {
+			breached++
 		}
 	}
 	var repeat int
@@ -174,8 +187,8 @@ func TestAnalysisAgainstBruteForce(t *testing.T) {
 			t.Errorf("%s = %v, brute force %v", c.name, c.got, c.want)
 		}
 	}
-	if resolved == 0 || ext == 0 || esc == 0 || repeat == 0 {
-		t.Fatalf("seed too thin to test: resolved %d ext %d esc %d repeat %d", resolved, ext, esc, repeat)
+	if resolved == 0 || ext == 0 || esc == 0 || repeat == 0 || pastLate == 0 {
+		t.Fatalf("seed too thin to test: resolved %d ext %d esc %d repeat %d late before reopening %d", resolved, ext, esc, repeat, pastLate)
 	}
 
 	// Trends: every granularity against counting by hand.
@@ -233,5 +246,59 @@ func TestAnalysisRejectsBadArguments(t *testing.T) {
 	tr, err := f.svc.Trend(f.ctx, from, from.Add(time.Hour), Daily)
 	if err != nil || len(tr) != 1 || tr[0].Count != 0 || !math.IsNaN(tr[0].ChangePct) {
 		t.Errorf("empty trend %+v, %v", tr, err)
+	}
+}
+
+// TestSummaryTimesInBusinessHours: over a weekend the calendar hours and
+// the business hours differ, and each is reported.
+func TestSummaryTimesInBusinessHours(t *testing.T) {
+	f := newFixture(t)
+	f.clock.Set(at(6, 16, 0)) // Friday 16:00
+	c := f.log()
+	f.clock.Set(at(9, 10, 0)) // Monday 10:00: 66 calendar hours, 2 business hours
+	in := Input{By: "Maria"}
+	f.must(f.svc.Investigate(f.ctx, c.ID, in))
+	f.must(f.svc.Acknowledge(f.ctx, c.ID, "Maria", in))
+	f.must(f.svc.Decide(f.ctx, c.ID, Decision{Kind: RemedyApology, By: Actor{"Maria", "agent"}}, 0))
+	f.clock.Set(at(10, 11, 0)) // Tuesday 11:00: 91 calendar hours, 11 business hours
+	f.must(f.svc.Notify(f.ctx, c.ID, "phone", in))
+
+	from, to := at(6, 0, 0), at(7, 0, 0)
+	sum, err := f.svc.Summarise(f.ctx, from, to)
+	if err != nil {
+		t.Fatal(err)
+	}
+	checks := []struct {
+		name      string
+		got, want float64
+	}{
+		{"acknowledgement", sum.Acknowledgement.Median, 66},
+		{"business acknowledgement", sum.BusinessAcknowledgement.Median, 2},
+		{"resolution", sum.Resolution.Median, 91},
+		{"business resolution", sum.BusinessResolution.Median, 11},
+	}
+	for _, c := range checks {
+		if math.Abs(c.got-c.want) > 1e-9 {
+			t.Errorf("%s = %v hours, want %v", c.name, c.got, c.want)
+		}
+	}
+	for metric, want := range map[string]float64{MetricMedianAcknowledgementBusiness: 2, MetricP90ResolutionBusiness: 11} {
+		if got, err := f.svc.Measure(f.ctx, metric, from, to); err != nil || math.Abs(got-want) > 1e-9 {
+			t.Errorf("%s = %v, %v; want %v", metric, got, err, want)
+		}
+	}
+
+	// Without a calendar there are no business hours to report.
+	g := newFixture(t, func(c *Config) { c.Calendar, c.Targets.Business = nil, false })
+	g.log()
+	sum, err = g.svc.Summarise(g.ctx, monday.Add(-time.Hour), monday.Add(time.Hour))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if sum.BusinessResolution.N != 0 || !math.IsNaN(sum.BusinessResolution.Median) {
+		t.Errorf("business resolution without a calendar: %+v", sum.BusinessResolution)
+	}
+	if _, err := g.svc.Measure(g.ctx, MetricMedianResolutionBusiness, monday.Add(-time.Hour), monday.Add(time.Hour)); !errors.Is(err, ErrInvalid) {
+		t.Errorf("business metric without a calendar: %v, want ErrInvalid", err)
 	}
 }

@@ -7,9 +7,9 @@ import (
 )
 
 // Charter is the responsibilities part of an organisation's service
-// charter, as data: which person, team or department receives, investigates
-// and resolves which kinds of complaint. The first matching rule assigns a
-// new complaint; Default covers the rest.
+// charter, as data: who (a person, a team or a department) receives,
+// investigates and resolves which kinds of complaint. The first matching
+// rule assigns a new complaint; Default covers the rest.
 type Charter struct {
 	Rules   []Responsibility `json:"rules,omitempty"`
 	Default Assignment       `json:"default"`

@@ -196,8 +196,22 @@ type Complaint struct {
 	FollowedUp   time.Time `json:"followed_up,omitzero"`
 	Closed       time.Time `json:"closed,omitzero"`
 
+	// Imported is when the complaint came in through Import (zero for
+	// complaints logged live). An imported complaint's deadlines run from
+	// the import, not from its historical receipt: the organisation could
+	// not act on it before it knew of it.
+	Imported time.Time `json:"imported,omitzero"`
+	// Restarted is when the last Reopen restarted the resolution (and
+	// follow-up) clock; zero if never reopened.
+	Restarted time.Time `json:"restarted,omitzero"`
+
 	Due      Deadlines       `json:"due"`
-	Breached map[string]bool `json:"breached,omitempty"` // deadline name -> breach already reported
+	Breached map[string]bool `json:"breached,omitempty"` // deadline name -> breach already reported, this round
+	// PastBreaches names the deadlines breached or met late before the
+	// complaint was last reopened ("resolve", "follow-up"). A reopening
+	// restarts those clocks but never forgets that they were missed: the
+	// breach statistics count them.
+	PastBreaches []string `json:"past_breaches,omitempty"`
 
 	History []Change `json:"history"`
 }

@@ -82,7 +82,13 @@ type ImportResult struct {
 // Import reads a CSV log (as Export writes it, or the four-column log
 // kept by hand) and logs each valid row as a complaint, by the person
 // named by. A row with an outcome is logged as closed with that outcome;
-// one without is logged as received, to be worked. Missing optional
+// one without is logged as received, to be worked. Every imported
+// complaint keeps its historical date (the analysis counts it there) and
+// is marked with Complaint.Imported; its deadlines run from the import,
+// not from that date, because nobody could act on it before the import:
+// so Sweep does not report an old open row as breached (nor escalate it)
+// the moment it arrives, and the breach rate does not count the gap
+// between the old log and this one. Missing optional
 // columns default to category Config.FeedbackCategory, channel "other",
 // severity "medium". "directed at" is "kind: name" (or just the kind).
 //
@@ -206,8 +212,10 @@ func (s *Service) importRow(rec []string, col map[string]int, line int, by strin
 		}
 		return fail("row", "%v", err)
 	}
+	c.Imported = now
+	s.dueTimes(&c)
 	c.History[0].Action = "imported"
-	c.History[0].What = fmt.Sprintf("imported from CSV line %d by %s; %s", line, by, c.History[0].What)
+	c.History[0].What = fmt.Sprintf("imported from CSV line %d by %s; deadlines run from the import; %s", line, by, c.History[0].What)
 	if out, _ := get(ColOutcome); out != "" {
 		c.Status, c.Outcome, c.Closed = StatusClosed, out, now
 		c.History = append(c.History, Change{At: now, By: by, Action: "imported", From: StatusReceived, To: StatusClosed, What: "closed with outcome from the log: " + out})

@@ -147,3 +147,35 @@ func FuzzImportCSV(f *testing.F) {
 		}
 	})
 }
+
+// TestImportedHistoryIsNotBreachedOnArrival: an open row from an old log
+// gets its deadlines from the import, so the first Sweep neither reports
+// it breached nor escalates it; its own deadlines still fall later.
+func TestImportedHistoryIsNotBreachedOnArrival(t *testing.T) {
+	f := newFixture(t)
+	f.clock.Set(at(9, 10, 0)) // Monday 9 November, 10:00
+	in := "date,complaint,made by,directed at,outcome\n" +
+		"2026-06-03,Open for months,public,staff: Salesperson,\n" +
+		"2026-06-04,Long settled,public,staff: Salesperson,credit note\n"
+	res, err := f.svc.Import(f.ctx, strings.NewReader(in), "clerk")
+	if err != nil || len(res.Errors) != 0 || len(res.Imported) != 2 {
+		t.Fatalf("import: %v %+v", err, res)
+	}
+	open := f.must(f.svc.Get(f.ctx, res.Imported[0]))
+	if !open.Imported.Equal(at(9, 10, 0)) || open.Received.Year() != 2026 || open.Received.Month() != time.June {
+		t.Errorf("imported %s, received %s: want the import time and the historical date", open.Imported, open.Received)
+	}
+	if want := at(9, 14, 0); !open.Due.Acknowledge.Equal(want) {
+		t.Errorf("acknowledge due %s, want %s (4 business hours from the import)", open.Due.Acknowledge, want)
+	}
+	if rep, err := f.svc.Sweep(f.ctx); err != nil || rep.Breaches != 0 || rep.Escalated != 0 {
+		t.Errorf("sweep at import: %+v, %v; want no breaches", rep, err)
+	}
+	if sum, err := f.svc.Summarise(f.ctx, time.Date(2026, 6, 1, 0, 0, 0, 0, time.UTC), time.Date(2026, 7, 1, 0, 0, 0, 0, time.UTC)); err != nil || sum.Total != 2 || sum.Breaches != 0 {
+		t.Errorf("summary of June: total %d, breaches %d, %v; want 2 and 0", sum.Total, sum.Breaches, err)
+	}
+	f.clock.Set(at(9, 15, 0))
+	if rep, err := f.svc.Sweep(f.ctx); err != nil || rep.Breaches != 1 {
+		t.Errorf("sweep after the acknowledgement deadline: %+v, %v; want one breach", rep, err)
+	}
+}

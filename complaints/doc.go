@@ -15,11 +15,11 @@
 // who made it, when, what changed and why.
 //
 // Everything an organisation decides for itself is data in a Config: the
-// service Charter's responsibilities (which person, team or department
-// receives, investigates and resolves which complaints; new complaints are
-// assigned by it), the remedies Policy, the Targets for acknowledgement,
-// resolution and follow-up, the business Calendar they are measured in, and
-// the internal escalation Ladder with its rules.
+// service Charter's responsibilities (who, whether a person, a team or a
+// department, receives, investigates and resolves which complaints; new
+// complaints are assigned by it), the remedies Policy, the Targets for
+// acknowledgement, resolution and follow-up, the business Calendar they are
+// measured in, and the internal escalation Ladder with its rules.
 //
 // # The workflow
 //
@@ -30,8 +30,8 @@
 //     be analysed later;
 //  2. investigating (Investigate): finding out from everyone involved
 //     exactly what happened;
-//  3. acknowledged (Acknowledge): the organisation declares it will resolve
-//     the complaint and a named person takes responsibility;
+//  3. acknowledged (Acknowledge): the organisation commits to putting it
+//     right, and a named person takes responsibility for that;
 //  4. solution decided (Decide): a remedy chosen under the policy;
 //  5. notified (Notify): the customer is told the solution, and how they
 //     were told is kept;
@@ -65,12 +65,23 @@
 // needs doing now; Service.Sweep, run periodically, records breaches and
 // escalates by rule (agent, team leader, manager, director).
 //
+// One set of Targets applies to an organisation. Reopening a complaint
+// restarts its resolution and follow-up clocks at the reopening, so it is
+// not breached the moment it reopens; deadlines missed before the
+// reopening stay in Complaint.PastBreaches and in the breach statistics.
+// Complaints taken over by Import keep their historical dates for the
+// analysis, but their deadlines run from the import (Complaint.Imported):
+// an old open row is not swept as breached on arrival.
+//
 // # Events
 //
 // Observers registered with Service.Observe receive a typed Event for every
 // logging, transition, remedy, approval, breach, escalation, reassignment
-// and erasure, after the change is stored. An observer that fails or
-// panics is reported to the error handler and never undoes the change.
+// and erasure, synchronously after the change is stored. An observer that
+// fails or panics is reported to the error handler (a *DeliveryError) and
+// never undoes or loses the change. There is no outbox: an event lost to a
+// crash between the write and the delivery is not sent again, but the
+// complaint's history always holds the change.
 //
 // # The complaints log
 //
@@ -80,7 +91,9 @@
 // change against the previous bucket; and a Summary with acknowledgement
 // and resolution times (median and 90th percentile), breach rate, repeat
 // complainants, the shares escalated internally and externally, and
-// first-contact resolution. Counts use the store's grouped counts, so
+// first-contact resolution. Times are reported in calendar hours (what the
+// customer waited) and, when the Config has a Calendar, also in business
+// hours (comparable with business-hour targets). Counts use the store's grouped counts, so
 // drivers with a fast path answer them from their index. Export and Import
 // move the log as CSV (date, complaint, made by, directed at, outcome, and
 // the analysed fields); Import reports each bad row by line and column and
@@ -100,7 +113,12 @@
 // EraseCustomer removes one customer's personal data from all their
 // complaints and records the erasure in each history. A shared pseudonym
 // takes the place of the CRM reference, so every statistic stays as it
-// was. No name or contact is ever stored as a queryable attribute.
+// was. No name or contact is ever stored as a queryable attribute. It
+// scrubs the name, contact and reference wherever they appear verbatim in
+// the complaint's text; personal data written in other forms is beyond
+// it. On a batching driver (store.Batcher) the erasure is one atomic
+// batch; on others it goes complaint by complaint, and running it again
+// finishes an interrupted erasure under the same pseudonym.
 //
 // # Concurrency
 //

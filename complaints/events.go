@@ -42,8 +42,19 @@ type Event struct {
 	Note  string
 }
 
-// Observer receives events. An error or panic from an observer is reported
-// to the Service's error handler; the stored change stands either way.
+// Observer receives events. Events are delivered synchronously, in the
+// goroutine that made the change, after the change is stored, to each
+// observer in the order they were registered. An error or panic from an
+// observer is reported to the Service's error handler (WithErrorHandler)
+// as a *DeliveryError, the remaining observers still get the event, and
+// the stored change stands either way: the step that caused the event
+// returns success.
+//
+// There is no outbox: an event is delivered once, and one lost to a crash
+// between the write and the delivery is not redelivered. A host that must
+// not miss one (to email the customer, say) can reconcile from the
+// complaints' histories, which always record the change. A slow observer
+// slows the step that triggered it; hand long work to a queue.
 type Observer interface {
 	Observe(ctx context.Context, e Event) error
 }

@@ -15,7 +15,11 @@ import (
 const (
 	// MetricCount is the number of complaints; "count:<dimension>=<value>"
 	// counts those with one value, e.g. "count:category=delivery" or
-	// "count:made_by=colleague".
+	// "count:made_by=colleague". A value no complaint can have on a fixed
+	// dimension (status, made_by, directed_at, channel, severity), such as
+	// a misspelt "count:status=clsoed", is an error wrapping ErrInvalid
+	// rather than a silent zero; categories are the organisation's own and
+	// any value counts.
 	MetricCount = "count"
 	// MetricMedianResolution and MetricP90Resolution are hours from receipt
 	// until the customer was told the solution, over those resolved.
@@ -25,6 +29,13 @@ const (
 	// until someone declared to resolve the complaint.
 	MetricMedianAcknowledgement = "median_acknowledgement_hours"
 	MetricP90Acknowledgement    = "p90_acknowledgement_hours"
+	// The same four times in business hours of Config.Calendar, for
+	// targets set in business hours; asking for them without a calendar
+	// is an error wrapping ErrInvalid.
+	MetricMedianResolutionBusiness      = "median_resolution_business_hours"
+	MetricP90ResolutionBusiness         = "p90_resolution_business_hours"
+	MetricMedianAcknowledgementBusiness = "median_acknowledgement_business_hours"
+	MetricP90AcknowledgementBusiness    = "p90_acknowledgement_business_hours"
 	// MetricBreachRate is the share (0..1) of complaints with a deadline
 	// breached or met late.
 	MetricBreachRate = "breach_rate"
@@ -54,6 +65,9 @@ func (s *Service) Measure(ctx context.Context, metric string, from, to time.Time
 		if !ok || Dimension(attr).validate() != nil {
 			return 0, fmt.Errorf("%w: %q (want count:<%s>=<value>)", ErrUnknownMetric, metric, strings.Join(dimNames(), "|"))
 		}
+		if err := Dimension(attr).checkValue(value); err != nil {
+			return 0, err
+		}
 		gs, err := s.coll.Count(ctx, append(s.period(from, to), store.Where(attr, value)))
 		if err != nil {
 			return 0, err
@@ -67,12 +81,24 @@ func (s *Service) Measure(ctx context.Context, metric string, from, to time.Time
 			return 0, err
 		}
 		return float64(gs[0].Count), nil
-	case MetricMedianResolution, MetricP90Resolution, MetricMedianAcknowledgement, MetricP90Acknowledgement, MetricBreachRate:
+	case MetricMedianResolution, MetricP90Resolution, MetricMedianAcknowledgement, MetricP90Acknowledgement, MetricBreachRate,
+		MetricMedianResolutionBusiness, MetricP90ResolutionBusiness, MetricMedianAcknowledgementBusiness, MetricP90AcknowledgementBusiness:
+		if strings.Contains(metric, "business") && s.biz == nil {
+			return 0, invalid("metric", "%s needs a business calendar (Config.Calendar)", metric)
+		}
 		t, err := s.times(ctx, from, to)
 		if err != nil {
 			return 0, err
 		}
 		switch metric {
+		case MetricMedianResolutionBusiness:
+			return t.bizRes.Median, nil
+		case MetricP90ResolutionBusiness:
+			return t.bizRes.P90, nil
+		case MetricMedianAcknowledgementBusiness:
+			return t.bizAck.Median, nil
+		case MetricP90AcknowledgementBusiness:
+			return t.bizAck.P90, nil
 		case MetricMedianResolution:
 			return t.res.Median, nil
 		case MetricP90Resolution:

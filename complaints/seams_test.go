@@ -115,6 +115,15 @@ func TestMeasure(t *testing.T) {
 			t.Errorf("%q: %v, want ErrUnknownMetric", bad, err)
 		}
 	}
+	for _, bad := range []string{"count:status=clsoed", "count:severity=urgent", "count:made_by=alien"} {
+		var fe *FieldError
+		if _, err := f.svc.Measure(f.ctx, bad, from, to); !errors.Is(err, ErrInvalid) || !errors.As(err, &fe) {
+			t.Errorf("%q: %v, want a FieldError", bad, err)
+		}
+	}
+	if got, err := f.svc.Measure(f.ctx, "count:status=closed", from, to); err != nil || got < 0 {
+		t.Errorf("count:status=closed = %v, %v", got, err)
+	}
 	if _, err := f.svc.Measure(f.ctx, "count", to, from); !errors.Is(err, ErrInvalid) {
 		t.Errorf("reversed period: %v", err)
 	}

@@ -93,6 +93,7 @@ type Service struct {
 	claims   *store.Collection[feedbackClaim]
 	now      func() time.Time
 	span     spanClock
+	biz      *BusinessClock // the calendar's clock, nil without a calendar
 	loc      *time.Location
 	attempts int
 	onError  func(error)
@@ -150,7 +151,7 @@ func NewService(d store.Driver, cfg Config, opts ...Option) (*Service, error) {
 	s := &Service{cfg: cfg, now: o.now, attempts: o.attempts, onError: o.onError, span: wallClock{}, loc: time.UTC}
 	if cfg.Calendar != nil {
 		bc, _ := cfg.Calendar.Compile()
-		s.loc = bc.Location()
+		s.loc, s.biz = bc.Location(), bc
 		if cfg.Targets.Business {
 			s.span = bc
 		}

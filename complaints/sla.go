@@ -108,13 +108,31 @@ type deadline struct {
 	done   time.Time
 }
 
+// ackStart is when the acknowledgement clock starts: at receipt, or at
+// the import for a complaint taken over from an earlier log.
+func ackStart(c *Complaint) time.Time {
+	if !c.Imported.IsZero() && c.Imported.After(c.Received) {
+		return c.Imported
+	}
+	return c.Received
+}
+
+// resolveStart is when the resolution clock starts: as the
+// acknowledgement's, or at the last reopening.
+func resolveStart(c *Complaint) time.Time {
+	if !c.Restarted.IsZero() {
+		return c.Restarted
+	}
+	return ackStart(c)
+}
+
 func (s *Service) deadlines(c *Complaint) []deadline {
 	var out []deadline
 	if s.cfg.Targets.Acknowledge > 0 {
-		out = append(out, deadline{DeadlineAcknowledge, s.cfg.Targets.Acknowledge, c.Received, c.Due.Acknowledge, c.Acknowledged})
+		out = append(out, deadline{DeadlineAcknowledge, s.cfg.Targets.Acknowledge, ackStart(c), c.Due.Acknowledge, c.Acknowledged})
 	}
 	if s.cfg.Targets.Resolve > 0 {
-		out = append(out, deadline{DeadlineResolve, s.cfg.Targets.Resolve, c.Received, c.Due.Resolve, c.Resolved})
+		out = append(out, deadline{DeadlineResolve, s.cfg.Targets.Resolve, resolveStart(c), c.Due.Resolve, c.Resolved})
 	}
 	if s.cfg.Targets.FollowUp > 0 && !c.Resolved.IsZero() {
 		out = append(out, deadline{DeadlineFollowUp, s.cfg.Targets.FollowUp, c.Resolved, c.Due.FollowUp, c.FollowedUp})
@@ -127,10 +145,10 @@ func (s *Service) dueTimes(c *Complaint) {
 	t := &s.cfg.Targets
 	c.Due = Deadlines{}
 	if t.Acknowledge > 0 {
-		c.Due.Acknowledge = s.span.Add(c.Received, t.Acknowledge)
+		c.Due.Acknowledge = s.span.Add(ackStart(c), t.Acknowledge)
 	}
 	if t.Resolve > 0 {
-		c.Due.Resolve = s.span.Add(c.Received, t.Resolve)
+		c.Due.Resolve = s.span.Add(resolveStart(c), t.Resolve)
 	}
 	if t.FollowUp > 0 && !c.Resolved.IsZero() {
 		c.Due.FollowUp = s.span.Add(c.Resolved, t.FollowUp)
@@ -148,9 +166,17 @@ func (s *Service) Deadlines(c *Complaint, now time.Time) []DeadlineStatus {
 }
 
 // late reports whether any of c's deadlines is breached or was missed as
-// of now: Deadlines' verdict without measuring the time used, which in
-// business hours means walking the calendar.
+// of now, or was before a reopening: Deadlines' verdict without measuring
+// the time used, which in business hours means walking the calendar.
 func (s *Service) late(c *Complaint, now time.Time) bool {
+	if len(c.PastBreaches) > 0 {
+		return true
+	}
+	for _, b := range c.Breached {
+		if b { // a breach Sweep reported stays a breach, even if the complaint left the main line
+			return true
+		}
+	}
 	for _, d := range s.deadlines(c) {
 		switch {
 		case !d.done.IsZero():

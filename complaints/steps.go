@@ -3,6 +3,7 @@ package complaints
 import (
 	"context"
 	"fmt"
+	"slices"
 	"strings"
 	"time"
 
@@ -345,15 +346,42 @@ func (s *Service) ReferralOutcome(ctx context.Context, id, outcome string, in In
 
 // Reopen takes a closed complaint back into investigation. The first
 // acknowledgement stands; the solution, notification and follow-up are
-// cleared so that they are done again.
+// cleared so that they are done again, and the resolution clock restarts
+// at the reopening (Complaint.Restarted): the organisation gets its full
+// resolution target again instead of being breached at once. Deadlines
+// breached or missed before the reopening are kept in
+// Complaint.PastBreaches, so breach statistics still count them, and the
+// history records the restart and the new due time.
 func (s *Service) Reopen(ctx context.Context, id string, in Input) (Complaint, error) {
 	if strings.TrimSpace(in.Note) == "" {
 		return Complaint{}, invalid("reopen.note", "is required: why it is reopened")
 	}
 	return s.transition(ctx, id, StepReopen, in,
-		func(c *Complaint) string { return fmt.Sprintf("reopened (time %d)", c.Reopened) },
+		func(c *Complaint) string {
+			w := fmt.Sprintf("reopened (time %d); resolution clock restarted at %s", c.Reopened, c.Restarted.Format(time.RFC3339))
+			if !c.Due.Resolve.IsZero() {
+				w += ", resolution now due " + c.Due.Resolve.Format(time.RFC3339)
+			}
+			if len(c.PastBreaches) > 0 {
+				w += "; missed before: " + strings.Join(c.PastBreaches, ", ")
+			}
+			return w
+		},
 		func(c *Complaint, now time.Time) error {
+			for _, d := range s.deadlines(c) {
+				if d.name == DeadlineAcknowledge {
+					continue // done once and not redone: it stays as it was
+				}
+				late := c.Breached[d.name] || (!d.done.IsZero() && d.done.After(d.due))
+				if late && !slices.Contains(c.PastBreaches, d.name) {
+					c.PastBreaches = append(c.PastBreaches, d.name)
+				}
+			}
+			// The restarted clocks may breach again, and that is news.
+			delete(c.Breached, DeadlineResolve)
+			delete(c.Breached, DeadlineFollowUp)
 			c.Reopened++
+			c.Restarted = now
 			c.Remedy, c.NotifiedHow, c.Satisfied, c.Outcome = nil, "", nil, ""
 			c.Resolved, c.FollowedUp, c.Closed = time.Time{}, time.Time{}, time.Time{}
 			s.dueTimes(c)

@@ -1,5 +1,7 @@
 package complaints
 
+import "slices"
+
 // Status is where a complaint stands in the resolution workflow.
 type Status string
 
@@ -118,4 +120,22 @@ func Allowed(from, resume Status) []Step {
 		}
 	}
 	return out
+}
+
+// ParseStatus reads a state by its name ("investigating"), for hosts
+// taking states from forms or queries. An unknown name is an error naming
+// the field and the states there are.
+func ParseStatus(s string) (Status, error) {
+	if st := Status(s); slices.Contains(Statuses, st) {
+		return st, nil
+	}
+	return "", invalid("status", "must be one of %s, got %q", join(Statuses), s)
+}
+
+// ParseStep reads a step by its name ("follow-up").
+func ParseStep(s string) (Step, error) {
+	if st := Step(s); slices.Contains(Steps, st) {
+		return st, nil
+	}
+	return "", invalid("step", "must be one of %s, got %q", join(Steps), s)
 }

@@ -5,7 +5,9 @@ import (
 	"errors"
 	"fmt"
 	"slices"
+	"strings"
 	"testing"
+	"time"
 )
 
 // want is the workflow written out independently of the transitions map:
@@ -195,5 +197,97 @@ func TestReopenIsRecorded(t *testing.T) {
 	last := c.History[len(c.History)-1]
 	if last.Action != string(StepReopen) || last.Why != "kettle failed again" {
 		t.Errorf("history %+v", last)
+	}
+}
+
+// TestReopenRestartsTheClock: a complaint resolved late and reopened gets
+// its full resolution target again from the reopening, is not swept as
+// breached at once, and still counts as breached in the statistics.
+func TestReopenRestartsTheClock(t *testing.T) {
+	f := newFixture(t)
+	n := sampleNew()
+	n.Received = monday // resolve due Tuesday 17:00 (16 business hours)
+	f.clock.Set(at(4, 10, 0))
+	c := f.must(f.svc.Log(f.ctx, n))
+	if rep, err := f.svc.Sweep(f.ctx); err != nil || rep.Breaches != 2 {
+		t.Fatalf("sweep before reopening: %+v, %v; want acknowledge and resolve breached", rep, err)
+	}
+	in := Input{By: "Maria"}
+	f.must(f.svc.Investigate(f.ctx, c.ID, in))
+	f.must(f.svc.Acknowledge(f.ctx, c.ID, "Maria", in))
+	f.must(f.svc.Decide(f.ctx, c.ID, Decision{Kind: RemedyApology, By: Actor{"Maria", "agent"}}, 0))
+	f.must(f.svc.Notify(f.ctx, c.ID, "phone", in))
+	f.must(f.svc.FollowUp(f.ctx, c.ID, true, in))
+	f.must(f.svc.Close(f.ctx, c.ID, "", in))
+
+	f.clock.Set(at(9, 9, 0)) // Monday a week later
+	c = f.must(f.svc.Reopen(f.ctx, c.ID, Input{By: "Jo", Note: "kettle failed again"}))
+	if !c.Restarted.Equal(at(9, 9, 0)) {
+		t.Errorf("restarted %s, want the reopening time", c.Restarted)
+	}
+	if want := at(10, 17, 0); !c.Due.Resolve.Equal(want) {
+		t.Errorf("resolve due %s, want %s: 16 business hours from the reopening", c.Due.Resolve, want)
+	}
+	if !slices.Equal(c.PastBreaches, []string{DeadlineResolve}) {
+		t.Errorf("past breaches %v, want [resolve]", c.PastBreaches)
+	}
+	last := c.History[len(c.History)-1]
+	if !strings.Contains(last.What, "resolution clock restarted") || !strings.Contains(last.What, "missed before: resolve") {
+		t.Errorf("history does not record the restart: %q", last.What)
+	}
+	for _, d := range f.svc.Deadlines(&c, at(9, 10, 0)) {
+		if d.Name == DeadlineResolve && d.State != OnTrack {
+			t.Errorf("resolve right after reopening is %s, want on-track", d.State)
+		}
+	}
+	if rep, err := f.svc.Sweep(f.ctx); err != nil || rep.Breaches != 0 || rep.Escalated != 0 {
+		t.Errorf("sweep right after reopening: %+v, %v; want nothing", rep, err)
+	}
+	// The new round breaches once, and is reported.
+	f.clock.Set(at(11, 9, 0))
+	if rep, err := f.svc.Sweep(f.ctx); err != nil || rep.Breaches != 1 {
+		t.Errorf("sweep after the restarted deadline: %+v, %v; want one breach", rep, err)
+	}
+	sum, err := f.svc.Summarise(f.ctx, monday.Add(-time.Hour), monday.Add(time.Hour))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if sum.Breaches != 1 {
+		t.Errorf("summary breaches %d, want 1", sum.Breaches)
+	}
+}
+
+// TestReopenAfterTimelyResolutionIsNotABreach: nothing late before the
+// reopening, nothing remembered.
+func TestReopenAfterTimelyResolutionIsNotABreach(t *testing.T) {
+	f := newFixture(t)
+	c := f.to(StatusClosed)
+	f.clock.Set(at(9, 9, 0))
+	c = f.must(f.svc.Reopen(f.ctx, c.ID, Input{By: "Jo", Note: "again"}))
+	if len(c.PastBreaches) != 0 {
+		t.Errorf("past breaches %v, want none", c.PastBreaches)
+	}
+	if f.svc.late(&c, at(9, 10, 0)) {
+		t.Errorf("a reopened complaint resolved on time counts as late")
+	}
+}
+
+func TestParseStatusAndStep(t *testing.T) {
+	for _, st := range Statuses {
+		if got, err := ParseStatus(string(st)); err != nil || got != st {
+			t.Errorf("ParseStatus(%q) = %q, %v", st, got, err)
+		}
+	}
+	for _, st := range Steps {
+		if got, err := ParseStep(string(st)); err != nil || got != st {
+			t.Errorf("ParseStep(%q) = %q, %v", st, got, err)
+		}
+	}
+	var fe *FieldError
+	if _, err := ParseStatus("clsoed"); !errors.As(err, &fe) || fe.Field != "status" || !strings.Contains(fe.Rule, "investigating") {
+		t.Errorf("unknown state: %v", err)
+	}
+	if _, err := ParseStep("teleport"); !errors.As(err, &fe) || fe.Field != "step" {
+		t.Errorf("unknown step: %v", err)
 	}
 }

@@ -77,3 +77,15 @@ func BenchmarkIntake(b *testing.B) {
 		}
 	}
 }
+
+// BenchmarkInferKind guesses the kind of the labelled kind sentences in
+// turn.
+func BenchmarkInferKind(b *testing.B) {
+	b.ReportAllocs()
+	n := 0
+	for b.Loop() {
+		InferKind(kindSet[n%len(kindSet)].text)
+		n++
+	}
+	b.ReportMetric(float64(n)/b.Elapsed().Seconds(), "texts/s")
+}

@@ -100,17 +100,17 @@ func NewCategoriser(categories []string, rules []Rule, model *Classifier, thresh
 		}
 		ids[r.ID] = true
 		if !known[r.Category] {
-			return nil, invalidCause(ErrUnknownCategory, field+".category", "must be one of the organisation's categories (%s), got %q", strings.Join(categories, ", "), r.Category)
+			return nil, invalidCause(ErrUnknownCategory, field+".category", "rule %q must name one of the organisation's categories (%s), got %q", r.ID, strings.Join(categories, ", "), r.Category)
 		}
 		if len(r.Phrases) == 0 {
-			return nil, invalidf(field+".phrases", "must have at least one phrase")
+			return nil, invalidf(field+".phrases", "rule %q must have at least one phrase", r.ID)
 		}
 		r.Phrases = slices.Clone(r.Phrases)
 		r.compiled = make([][]string, len(r.Phrases))
 		for j, p := range r.Phrases {
 			ws := words(p)
 			if len(ws) == 0 {
-				return nil, invalidf(fmt.Sprintf("%s.phrases[%d]", field, j), "must contain a word, got %q", p)
+				return nil, invalidf(fmt.Sprintf("%s.phrases[%d]", field, j), "rule %q: a phrase must contain a word, got %q", r.ID, p)
 			}
 			r.compiled[j] = ws
 		}

@@ -86,6 +86,11 @@ func TestNewCategoriserRejects(t *testing.T) {
 		var ve *FieldError
 		if !errors.As(err, &ve) || ve.Field != tt.field || errors.Is(err, ErrUnknownCategory) != tt.unknown {
 			t.Errorf("%s: %v, want field %s (unknown category %v)", tt.name, err, tt.field, tt.unknown)
+			continue
+		}
+		// An error about a rule names the rule as the organisation wrote it.
+		if strings.HasPrefix(tt.field, "rules[") && !strings.HasSuffix(tt.field, ".id") && !strings.Contains(ve.Rule, `rule "r"`) {
+			t.Errorf("%s: %q does not name rule r", tt.name, ve.Rule)
 		}
 	}
 }

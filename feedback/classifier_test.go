@@ -11,14 +11,17 @@ import (
 	"testing"
 )
 
-// Accuracy floors sit a little under the figures measured with the default
-// options (Banking77 0.9013 accuracy; NLU++ hotels 0.868 in 20-fold cross
-// validation) and above the published baselines the issue sets: TF-IDF +
-// logistic regression 0.88 and 0.77, nearest centroid up to 0.84 on the
-// small imbalanced hotel set.
+// Accuracy and macro-F1 floors sit a little under the figures measured with
+// the default options (Banking77: accuracy 0.9013, macro-F1 0.9019; NLU++
+// hotels in 20-fold cross-validation: accuracy 0.8682, macro-F1 0.7789) and
+// above the published baselines the issue sets: TF-IDF + logistic regression
+// 0.88 and 0.77, nearest centroid up to 0.84 on the small imbalanced hotel
+// set.
 const (
-	bankingFloor = 0.89
-	hotelFloor   = 0.85
+	bankingFloor   = 0.89
+	bankingF1Floor = 0.89
+	hotelFloor     = 0.85
+	hotelF1Floor   = 0.76
 )
 
 func heavy(t *testing.T) {
@@ -27,7 +30,8 @@ func heavy(t *testing.T) {
 		t.Skip("accuracy on the full data sets is skipped in -short mode")
 	}
 	if raceEnabled && os.Getenv("CXKIT_RACE_ACCURACY") == "" {
-		t.Skip("accuracy on the full data sets is skipped under -race (a single-goroutine computation, about ten times slower there); go test without -race runs it, or set CXKIT_RACE_ACCURACY=1")
+		t.Skip("skipped under -race: training on the full data sets is single-goroutine (nothing for the race detector to find) and about ten times slower there; " +
+			"run it without -race: go test -run Accuracy ./feedback (CI does), or set CXKIT_RACE_ACCURACY=1 to force it")
 	}
 }
 
@@ -46,8 +50,8 @@ func TestBanking77Accuracy(t *testing.T) {
 	if s.accuracy < bankingFloor {
 		t.Errorf("accuracy %.4f below floor %.2f", s.accuracy, bankingFloor)
 	}
-	if s.macroF1 < bankingFloor {
-		t.Errorf("macro-F1 %.4f below floor %.2f", s.macroF1, bankingFloor)
+	if s.macroF1 < bankingF1Floor {
+		t.Errorf("macro-F1 %.4f below floor %.2f", s.macroF1, bankingF1Floor)
 	}
 }
 
@@ -66,8 +70,8 @@ func TestHotelAccuracy(t *testing.T) {
 	if s.accuracy < hotelFloor {
 		t.Errorf("accuracy %.4f below floor %.2f", s.accuracy, hotelFloor)
 	}
-	if s.macroF1 < 0.72 {
-		t.Errorf("macro-F1 %.4f below floor 0.72", s.macroF1)
+	if s.macroF1 < hotelF1Floor {
+		t.Errorf("macro-F1 %.4f below floor %.2f", s.macroF1, hotelF1Floor)
 	}
 }
 

@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"math"
+	"slices"
 	"strings"
 	"sync"
 	"testing"
@@ -113,9 +114,9 @@ func TestIntakeSortsAndRoutes(t *testing.T) {
 		owner    string
 	}{
 		// The seed's three examples.
-		{"I ordered room service and both times the meal was not hot when it arrived", KindComplaint, "food", SourceRule, "chef"},
-		{"Thanks for organising two adjoining rooms for us and our kids, it was great", KindCompliment, "front-desk", SourceModel, "front-desk manager"},
-		{"I would like to have seen more vegetarian dishes on the menu", KindSuggestion, "food", SourceRule, "chef"},
+		{"I ordered room service twice and the meal came cold each time", KindComplaint, "food", SourceRule, "chef"},
+		{"Thank you for arranging adjoining rooms for our family, it was great", KindCompliment, "front-desk", SourceModel, "front-desk manager"},
+		{"I wish the menu had more vegetarian dishes", KindSuggestion, "food", SourceRule, "chef"},
 		// A room compliment goes to the front-desk manager, a room
 		// complaint to housekeeping.
 		{"Lovely fresh towels every day, thank you", KindCompliment, "housekeeping", SourceRule, "front-desk manager"},
@@ -131,6 +132,11 @@ func TestIntakeSortsAndRoutes(t *testing.T) {
 		if it.Kind != tt.kind || !it.KindInferred {
 			t.Errorf("%q: kind %s (inferred %v), want inferred %s", tt.text, it.Kind, it.KindInferred, tt.kind)
 		}
+		// The stored confidence is InferKind's, and the history says it.
+		if _, conf := InferKind(tt.text); it.KindConfidence != conf || conf < 0.25 || conf > 1 ||
+			!strings.Contains(it.History[1].What, fmt.Sprintf("confidence %.2f", conf)) {
+			t.Errorf("%q: kind confidence %v, history %q; InferKind says %v", tt.text, it.KindConfidence, it.History[1].What, conf)
+		}
 		if it.Category() != tt.category || it.Categorisation.Source != tt.source {
 			t.Errorf("%q: category %+v, want %s by %s", tt.text, it.Categorisation, tt.category, tt.source)
 		}
@@ -143,7 +149,7 @@ func TestIntakeSortsAndRoutes(t *testing.T) {
 	}
 	// The given kind wins over inference.
 	it, err := f.desk.Intake(ctx, Intake{Received: at, Channel: ChannelPhone, Text: "xyzzy plugh", Kind: KindQuestion})
-	if err != nil || it.Kind != KindQuestion || it.KindInferred {
+	if err != nil || it.Kind != KindQuestion || it.KindInferred || it.KindConfidence != 0 {
 		t.Errorf("explicit kind: %+v %v", it, err)
 	}
 	var queue []string
@@ -305,6 +311,25 @@ func TestFormVersions(t *testing.T) {
 	}
 	if n := f.count(t, KindFormRecord); n != 2 {
 		t.Errorf("%d form versions stored, want 2", n)
+	}
+	// Version 3 drops the food question; version 4 may bring it back only
+	// on its old scale, so waves across the gap stay comparable.
+	v3 := v2
+	v3.Version = 3
+	v3.Sections = v2.Sections[:1]
+	if _, err := f.desk.PublishForm(ctx, v3); err != nil {
+		t.Fatal(err)
+	}
+	v4 := v2
+	v4.Version = 4
+	v4.Sections = []Section{v2.Sections[0], {Title: "Food", Questions: []Question{{ID: "food", Text: "Food?", Type: QuestionRating, Min: 1, Max: 5}}}}
+	var ve *FieldError
+	if _, err := f.desk.PublishForm(ctx, v4); !errors.As(err, &ve) || ve.Field != "form.question food" || !strings.Contains(ve.Rule, "version 2") {
+		t.Errorf("food brought back on another scale: %v", err)
+	}
+	v4.Sections[1].Questions[0].Max = 10
+	if _, err := f.desk.PublishForm(ctx, v4); err != nil {
+		t.Errorf("food brought back on its old scale: %v", err)
 	}
 }
 
@@ -549,5 +574,67 @@ func TestExportDefusesFormulas(t *testing.T) {
 	}
 	if got := defuse("plain"); got != "plain" {
 		t.Errorf("defuse = %q", got)
+	}
+}
+
+func TestRetrainRejectsBadSetsAndKeepsModel(t *testing.T) {
+	f := newFixture(t)
+	ctx := context.Background()
+	before := f.desk.Categoriser()
+	// No base examples and no corrections yet: an empty training set.
+	_, err := f.desk.Retrain(ctx, nil, TrainOptions{})
+	var fe *FieldError
+	if !errors.As(err, &fe) || fe.Field != "training set" || !errors.Is(err, ErrInvalid) {
+		t.Errorf("empty retraining: %v, want a FieldError on the training set", err)
+	}
+	// A base example in a category the organisation does not have.
+	_, err = f.desk.Retrain(ctx, append(slices.Clone(hotelExamples), Example{"the sauna was too hot", "spa"}), TrainOptions{})
+	if !errors.As(err, &fe) || fe.Field != "categoriser.model" || !errors.Is(err, ErrUnknownCategory) {
+		t.Errorf("retraining with an unknown category: %v", err)
+	}
+	if f.desk.Categoriser() != before {
+		t.Error("a failed retraining replaced the categoriser")
+	}
+}
+
+// A rise must stand out from the baseline's own week-to-week variation:
+// front desk ran 1, 5, 2 and 4 items a week (mean 3); 9 this week is within
+// what four noisy weeks explain (p = 0.014 by the conditional test, though
+// a test taking 3 as a known mean would give 0.004 and alert), while
+// housekeeping jumping from 3 a week to 15 is a real rise.
+func TestRisingAlertAllowsForBaselineNoise(t *testing.T) {
+	f := newFixture(t)
+	ctx := context.Background()
+	week := 7 * 24 * time.Hour
+	start := time.Date(2026, 3, 2, 0, 0, 0, 0, time.UTC)
+	add := func(at time.Time, text string, n int) {
+		t.Helper()
+		for range n {
+			if _, err := f.desk.Intake(ctx, Intake{Received: at, Channel: ChannelEmail, Text: text}); err != nil {
+				t.Fatal(err)
+			}
+		}
+	}
+	for w, n := range []int{1, 5, 2, 4} {
+		at := start.Add(time.Duration(w) * week).Add(time.Hour)
+		add(at, "check in at reception was slow", n)
+		add(at, "towels were not changed", 3)
+	}
+	now := start.Add(4 * week)
+	add(now.Add(time.Hour), "check in at reception was slow", 9)
+	add(now.Add(time.Hour), "towels were not changed", 15)
+	f.clock.set(now.Add(week))
+	s, err := f.desk.Summarise(ctx, now, now.Add(week), SummaryOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if fmt.Sprint(s.ByCategory) != fmt.Sprint([]Count{{"housekeeping", 15, 3}, {"front-desk", 9, 4}}) {
+		t.Fatalf("by category %v", s.ByCategory)
+	}
+	if len(s.Rising) != 1 || s.Rising[0].Category != "housekeeping" || s.Rising[0].Expected != 3 || s.Rising[0].P >= 0.01 {
+		t.Errorf("rising %+v, want housekeeping only", s.Rising)
+	}
+	if len(s.Rising) > 0 && !strings.Contains(s.Rising[0].Suggestion, "revising the feedback forms to ask about housekeeping") {
+		t.Errorf("suggestion %q", s.Rising[0].Suggestion)
 	}
 }

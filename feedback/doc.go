@@ -29,10 +29,13 @@
 //     in each category, and the items still waiting for a person.
 //  5. Revise the feedback forms when something stands out: the summary's
 //     Rising alerts name a category whose count rose beyond what its recent
-//     history explains (a one-sided Poisson test against the mean of the
-//     previous periods, with a minimum count, so a one-off handful never
-//     alerts) and suggest asking about it; Desk.PublishForm adds the new
-//     version without breaking answers given to the old one.
+//     history explains and suggest asking about it on the forms;
+//     Desk.PublishForm adds the new version without breaking answers given
+//     to the old one. The test is the exact conditional test of two Poisson
+//     rates (this period's count against the count over the previous
+//     BaselinePeriods periods, one-sided, at Alpha), so the baseline's own
+//     week-to-week noise is allowed for, and a category needs at least
+//     MinCount items in the period, so a one-off handful never alerts.
 //
 // # Items
 //
@@ -42,12 +45,24 @@
 // reference that Desk.EraseCustomer can remove, its free text, optional
 // Ratings or Answers to a form version, and its Kind: compliment,
 // complaint, suggestion or question. When the kind is not given, InferKind
-// guesses it from a small lexicon of cues and records its confidence,
-// leaning to "complaint" when there is no cue at all. A complaint can be
-// passed to the complaints process through the ComplaintTaker interface
-// (Desk.HandOff); the complaints package implements it without either
-// package importing the other. Every change is recorded in the item's
-// History (who, when, what, why).
+// guesses it from a small English lexicon of cues (question words count
+// only where a sentence starts) and the item records the guess with
+// KindInferred set and its KindConfidence (0.25 to 1), leaning to
+// "complaint" at 0.25 when there is no cue at all; a kind given by the
+// caller is kept as it is, with KindInferred false. Measured on labelled
+// sentences written for the tests (kind_accuracy_test.go): 0.842 on 120
+// sentences before the lexicon was adjusted on them (0.983 after, a
+// training figure), and 0.925 on 40 held-out sentences written afterwards.
+// Wrong guesses carry a lower confidence on average (held out: 0.34 against
+// 0.70 for right ones), so the confidence is worth sorting by.
+// Its known weakness is praise phrased with a negation ("could not do
+// enough for us"), which reads as a complaint: route low-confidence kinds
+// to a person. A complaint can be passed to the complaints process through
+// the ComplaintTaker interface (Desk.HandOff); the complaints package
+// implements it without either package importing the other, and handing an
+// item over twice, even concurrently, gives one complaint (complaints keys
+// the hand-over by the feedback ID). Every change is recorded in the
+// item's History (who, when, what, why).
 //
 // # Categorising
 //
@@ -73,20 +88,40 @@
 //	NLU++ hotels, 478 single-intent items,    0.8682    0.7789    TF-IDF + logistic regression 0.77,
 //	  20-fold cross-validation                                    nearest centroid 0.80-0.84
 //
+// On small or imbalanced sets the bar is TF-IDF nearest centroid, which the
+// tests implement independently and run on the same split:
+//
+//	data set                                  accuracy  macro-F1  nearest centroid
+//	Banking77, 10 training items a category   0.6769    0.6770    0.6659
+//	Banking77, 2 to 40 items a category       0.7029    0.6799    0.6938
+//	NLU++ hotels, 20-fold (as above)          0.8682    0.7789    0.8577
+//
+// The tests assert floors a little under these figures (accuracy 0.89 and
+// macro-F1 0.89 on Banking77; 0.85 and 0.76 on the hotels; at least the
+// nearest-centroid accuracy on the small and imbalanced sets). They skip
+// under -race, where training is about ten times slower and has nothing
+// concurrent to check; run them with
+//
+//	go test -count=1 -v -run Accuracy ./feedback
+//
 // # Forms and surveys
 //
 // A Form is one version of a feedback form or survey questionnaire:
 // sections of questions that take a rating, a choice, free text, or one of
 // the three scores with fixed scales (NPS 0-10, CSAT 1-5, CES 1-7). A new
 // version must be the next number and must keep the type and scale of
-// every question it shares with the previous one; so answers to any
+// every question it shares with any earlier version (a question dropped and
+// brought back comes back the same); so answers to any
 // version stay valid and waves of a survey stay comparable question by
 // question. Survey responses (Desk.Respond) belong to a wave.
 //
 // The scores count answered responses only:
 //
 //   - NPS: % promoters (9-10) minus % detractors (0-6), with the
-//     adjusted-Wald interval (n+3, promoters and detractors +3/4).
+//     adjusted-Wald interval (n+3, promoters and detractors +3/4), the
+//     method Rocks (2016, The American Statistician) found to keep its
+//     coverage best and Sauro and Lewis recommend; it is centred on the
+//     adjusted score, so it is not symmetric about the plain one.
 //   - CSAT: % of answers that are 4 or 5, with the Wilson interval.
 //   - CES: the mean with its t interval, and % agreeing (5-7) with the
 //     Wilson interval.

@@ -34,6 +34,7 @@ type FieldError struct {
 	Err   error  // an extra cause, such as ErrUnknownCategory; may be nil
 }
 
+// Error says which field broke which rule.
 func (e *FieldError) Error() string {
 	return fmt.Sprintf("feedback: %s: %s", e.Field, e.Rule)
 }

@@ -14,7 +14,7 @@ func formIndex(f *Form) map[string]string {
 
 // PublishForm stores a new version of a form. The first version is 1 and
 // each next one must be the latest plus one, and must keep the type and
-// scale of every question it shares with the previous version; answers
+// scale of every question it shares with any earlier version; answers
 // already given keep pointing at their own version, which never changes.
 func (d *Desk) PublishForm(ctx context.Context, f Form) (Form, error) {
 	f.Meta = store.Meta{}
@@ -36,8 +36,16 @@ func (d *Desk) PublishForm(ctx context.Context, f Form) (Form, error) {
 		if f.Purpose != latest.Purpose {
 			return Form{}, invalidf("form.purpose", "must stay %s across versions, got %s", latest.Purpose, f.Purpose)
 		}
-		if err := compatible(latest, f); err != nil {
-			return Form{}, err
+		// Every earlier version, not only the latest: a question dropped in
+		// one version and brought back later must come back the same, or
+		// waves that span the gap would mix two scales under one ID.
+		for prev, err := range d.forms.All(ctx, store.Query{Filters: []store.Filter{store.Where("name", f.Name)}, Limit: store.MaxLimit}) {
+			if err != nil {
+				return Form{}, err
+			}
+			if err := compatible(prev, f); err != nil {
+				return Form{}, err
+			}
 		}
 	}
 	f.ID = formRecordID(f.Name, f.Version)

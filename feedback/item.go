@@ -51,6 +51,10 @@ type Item struct {
 	FormVersion int      `json:"form_version,omitempty"`
 	Answers     []Answer `json:"answers,omitempty"`
 
+	// Kind is what the item is. When the intake gave none, InferKind chose
+	// it: KindInferred is set and KindConfidence (0.25 to 1) says how sure
+	// the guess is. A kind given at intake has KindInferred false and
+	// KindConfidence 0.
 	Kind           Kind    `json:"kind"`
 	KindInferred   bool    `json:"kind_inferred,omitempty"`
 	KindConfidence float64 `json:"kind_confidence,omitempty"`

@@ -38,7 +38,8 @@ var kindCueList = map[Kind][]string{
 		"thank", "thanks", "thank you", "great", "excellent", "wonderful", "lovely", "amazing",
 		"fantastic", "friendly", "helpful", "loved", "enjoyed", "perfect", "impressed",
 		"brilliant", "well done", "outstanding", "appreciate", "appreciated", "delicious",
-		"spotless", "superb", "kind", "best", "pleasure",
+		"spotless", "superb", "kind", "best", "pleasure", "polite", "charming", "comfortable",
+		"beautiful", "compliments", "nice touch", "went out of", "so easy", "really well",
 	},
 	KindComplaint: {
 		"not", "never", "no one", "nobody", "cold", "dirty", "rude", "broken", "late", "slow",
@@ -46,17 +47,23 @@ var kindCueList = map[Kind][]string{
 		"unacceptable", "wrong", "complain", "complaint", "noisy", "smelly", "overcharged",
 		"should not have", "shouldnt have", "didnt", "wasnt", "doesnt", "dont work",
 		"isnt", "still waiting", "worst", "filthy", "stained", "refund", "ignored", "missing",
-		"lost", "problem", "horrible", "mistake", "failed", "leak", "leaking",
+		"lost", "problem", "horrible", "mistake", "failed", "leak", "leaking", "crashed",
+		"damaged", "hair in",
 	},
 	KindSuggestion: {
 		"would like", "would love", "could", "should", "suggest", "suggestion", "wish",
 		"please add", "more", "consider", "recommend", "would be nice", "would be great",
 		"would be good", "it would help", "why not", "maybe", "perhaps", "idea", "offer",
-		"option", "add",
+		"option", "add", "adding", "might think", "next time", "try", "would be a",
+		"instead of", "would cut", "would be shorter",
 	},
+	// Question words are cues only where a sentence starts (see
+	// questionOpeners): "when" in "hair in the sink when we arrived" asks
+	// nothing.
 	KindQuestion: {
-		"how", "what", "when", "where", "which", "who", "is there", "are there", "can i",
-		"can we", "do you", "does", "will", "could you tell", "i wonder",
+		"how", "what", "when", "where", "which", "who", "is there", "are there", "is it",
+		"can i", "can we", "do you", "do i", "does", "will", "could you tell", "i wonder",
+		"i was wondering", "wondering",
 	},
 	// Neutral phrases contain a cue word but say nothing about the kind:
 	// a "late check in" is a service, not a delay.
@@ -64,6 +71,23 @@ var kindCueList = map[Kind][]string{
 }
 
 const maxCueWords = 3
+
+// questionAnywhere are the question cues that ask wherever they stand in a
+// sentence; every other question cue counts only as a sentence's first
+// words.
+var questionAnywhere = map[string]bool{"could you tell": true, "i wonder": true, "i was wondering": true, "wondering": true}
+
+// splitSentences cuts text at sentence ends (. ! ? ; and line breaks), so
+// that question words can be told apart by where they stand.
+func splitSentences(text string) []string {
+	return strings.FieldsFunc(text, func(r rune) bool {
+		switch r {
+		case '.', '!', '?', ';', '\n', '\r':
+			return true
+		}
+		return false
+	})
+}
 
 // buildKindCues indexes the lexicon by cue; nothing writes to it after.
 func buildKindCues() map[string]Kind {
@@ -83,22 +107,28 @@ func buildKindCues() map[string]Kind {
 // read as something else is the costlier mistake; the low confidence tells
 // a person to look.
 func InferKind(text string) (Kind, float64) {
-	ws := words(text)
 	votes := map[Kind]float64{}
 	total := 0.0
-	for i := 0; i < len(ws); {
-		matched := 0
-		for n := min(maxCueWords, len(ws)-i); n >= 1; n-- {
-			if k, ok := kindCues[strings.Join(ws[i:i+n], " ")]; ok {
-				if k != "" {
-					votes[k]++
-					total++
+	for _, sentence := range splitSentences(text) {
+		ws := words(sentence)
+		for i := 0; i < len(ws); {
+			matched := 0
+			for n := min(maxCueWords, len(ws)-i); n >= 1; n-- {
+				cue := strings.Join(ws[i:i+n], " ")
+				if k, ok := kindCues[cue]; ok {
+					if k == KindQuestion && i > 0 && !questionAnywhere[cue] {
+						continue // a question word inside a sentence
+					}
+					if k != "" {
+						votes[k]++
+						total++
+					}
+					matched = n
+					break
 				}
-				matched = n
-				break
 			}
+			i += max(matched, 1)
 		}
-		i += max(matched, 1)
 	}
 	if strings.HasSuffix(strings.TrimSpace(text), "?") {
 		votes[KindQuestion] += 1.5

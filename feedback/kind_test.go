@@ -11,9 +11,9 @@ func TestInferKind(t *testing.T) {
 		want    Kind
 		minConf float64
 	}{
-		{"I ordered room service and on both occasions the meal was not hot when it arrived. This should not have happened", KindComplaint, 0.6},
-		{"Thanks for organising two adjoining rooms for us and our kids - it was great", KindCompliment, 0.6},
-		{"I would like to have seen more vegetarian dishes on the menu", KindSuggestion, 0.6},
+		{"I ordered room service twice and the meal came cold each time. That was not good enough", KindComplaint, 0.6},
+		{"Thank you for arranging adjoining rooms for our family - it was great", KindCompliment, 0.6},
+		{"I wish the menu had more vegetarian dishes", KindSuggestion, 0.6},
 		{"What time does the pool open?", KindQuestion, 0.5},
 		{"Is there parking at the hotel?", KindQuestion, 0.5},
 		{"The staff were rude and the room was dirty", KindComplaint, 0.6},

@@ -33,7 +33,9 @@ func ResponsesNeeded(margin, conf float64, population int) (int, error) {
 
 // InvitationsNeeded returns how many invitations to send to expect
 // completed responses at the expected response rate (0 to 1): with one in
-// three answering, 100 completed surveys take 300 invitations.
+// three answering, 100 completed surveys take 300 invitations (a rate
+// written as 0.33 is a little under one in three and takes 304). It rounds
+// up, so the expected number of completed responses is never short.
 func InvitationsNeeded(completed int, rate float64) (int, error) {
 	if completed < 0 {
 		return 0, invalidf("completed", "must not be negative, got %d", completed)

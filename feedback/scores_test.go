@@ -165,6 +165,10 @@ func TestPlanning(t *testing.T) {
 	if n, _ := InvitationsNeeded(100, 1.0/3); n != 300 {
 		t.Errorf("100 at one in three = %d invitations, want 300", n)
 	}
+	// 100/0.33 = 303.03: rounding up, 304.
+	if n, _ := InvitationsNeeded(100, 0.33); n != 304 {
+		t.Errorf("100 at 33%% = %d invitations, want 304", n)
+	}
 	if n, _ := InvitationsNeeded(278, 0.25); n != 1112 {
 		t.Errorf("278 at 25%% = %d, want 1112", n)
 	}

@@ -3,7 +3,6 @@ package feedback
 import (
 	"context"
 	"fmt"
-	"math"
 	"slices"
 	"strings"
 	"time"
@@ -73,7 +72,10 @@ type Alert struct {
 	Category string
 	Observed int     // items this period
 	Expected float64 // mean items per period over the baseline
-	P        float64 // one-sided Poisson p-value of so many or more
+	// P is the one-sided p-value of so many or more items if the
+	// category's rate had not changed (exact conditional test of this
+	// period's count against the baseline periods' count).
+	P float64
 	// Suggestion proposes asking about the category on the feedback forms.
 	Suggestion string
 }
@@ -239,10 +241,12 @@ func counts(now, prev map[string]int) []Count {
 	return out
 }
 
-// rising tests each category's count this period against the mean of the
-// baseline periods with a one-sided Poisson test. The baseline mean is
-// floored at half an item per period so a category with no history does
-// not alert on its first few items.
+// rising tests each category's count this period against its count over
+// the baseline periods with the exact conditional test of two Poisson rates
+// (stats.RateRise). The baseline is a handful of periods, so its mean is an
+// estimate with its own noise; a test that took it as known would call
+// ordinary variation a rise. MinCount keeps a one-off handful of items from
+// alerting even in a category with no history.
 func (d *Desk) rising(ctx context.Context, from, to time.Time, now map[string]int, opts SummaryOptions) ([]Alert, error) {
 	span := to.Sub(from)
 	base := map[string]int{}
@@ -260,8 +264,8 @@ func (d *Desk) rising(ctx context.Context, from, to time.Time, now map[string]in
 		if c == Uncategorised || n < opts.MinCount {
 			continue
 		}
-		exp := math.Max(float64(base[c])/float64(opts.BaselinePeriods), 0.5)
-		p := stats.PoissonRise(n, exp)
+		exp := float64(base[c]) / float64(opts.BaselinePeriods)
+		p := stats.RateRise(n, base[c], float64(opts.BaselinePeriods))
 		if p >= opts.Alpha {
 			continue
 		}

@@ -3,6 +3,7 @@ package strategy
 import (
 	"fmt"
 	"maps"
+	"math"
 	"slices"
 	"strings"
 
@@ -112,8 +113,8 @@ func (l BudgetLine) validate(field string) error {
 	if err := checkAmount(field+".amount", l.Amount); err != nil {
 		return err
 	}
-	if l.StaffHours < 0 {
-		return invalidf(field+".staff_hours", "must not be negative, got %g", l.StaffHours)
+	if !(l.StaffHours >= 0) || math.IsInf(l.StaffHours, 1) { // !(>=) also catches NaN
+		return invalidf(field+".staff_hours", "must be a finite number not below 0, got %g", l.StaffHours)
 	}
 	return nil
 }

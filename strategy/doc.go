@@ -32,7 +32,9 @@
 //     one finding per target.
 //   - Achievable: the budget lines, together with those of the strategies
 //     approved or completed, fit the funds of each budget kind and the staff
-//     hours of each period; each shortfall is named (Fit).
+//     hours of each period the strategy draws on; each shortfall is named
+//     (Fit). What other strategies overran elsewhere is not held against
+//     it.
 //   - Relevant: the strategy serves at least one declared goal.
 //   - Time-bound: start, deadline after it, and a check-in cadence that
 //     fits before the deadline.
@@ -43,8 +45,12 @@
 //
 // A target's progress is (current − baseline) / (goal − baseline), clamped
 // to [0, 1], which serves falling targets ("average call wait from 90 s to
-// 30 s") as well as rising ones; a Hold target scores 1 inside its band and
-// 0 outside. A strategy's progress is the weighted mean. Its Status (on
+// 30 s") as well as rising ones. A Hold target keeps its metric within a
+// band, Goal ± Band (Band > 0, so the low edge is below the high one): it
+// scores 1 inside the band; outside, it scores the share of its baseline's
+// distance from the band that has been closed, so a target that starts
+// inside and drifts out scores 0, and one that starts outside earns credit
+// on the way in. A strategy's progress is the weighted mean. Its Status (on
 // track, at risk, off track) compares progress with the share of the
 // timeline gone, with the allowed lag set by Thresholds.
 //
@@ -52,7 +58,12 @@
 // are kept as history. A target's value need not be typed in: a target
 // names a Source (by a key of the Sources map the caller passes, never a
 // global registry) and a metric, and Manager.MeasureCheckIn asks the source
-// for the metric over a window as long as the baseline's, ending now.
+// for the metric over a window as long as the baseline's, ending now, but
+// never reaching back before the strategy's start: data from before the
+// strategy says nothing about it. When the window is cut short that way, a
+// count ("count", "count:...") is scaled to the baseline window's length so
+// it still compares with the baseline, and the check-in's evidence says by
+// how much; rates, medians, shares and scores are taken as measured.
 // Source is the one-method interface packages complaints and feedback
 // implement (their Measure methods document the metric names), so this
 // package imports neither.
@@ -87,6 +98,9 @@
 // html/template, with the sections a proposal needs: issue, needs,
 // implication of inaction, options, recommendation, budget, targets and how
 // they are measured, risks, and the quality-assurance and legal findings.
+// In the Markdown, text from the strategy is backslash-escaped wherever it
+// could become markup (emphasis, links, inline HTML, and headings, quotes
+// or lists at the start of a line), so it renders exactly as written.
 //
 // # Performance
 //
@@ -97,19 +111,19 @@
 //
 // medians of three runs:
 //
-//	Check (SMART review, 2 targets, 3 budget lines)     23 µs    6.4 KB   92 allocs
-//	Fit, 1 strategy + 10 committed                       6.4 µs  2.5 KB   39 allocs
-//	Fit, 1 strategy + 1000 committed                     341 µs  2.6 KB   44 allocs
-//	StatusAt (2 targets, 50 check-ins)                   108 ns    0 B     0 allocs
-//	Proposal, Markdown                                   179 µs   14 KB  475 allocs
-//	Proposal, HTML (html/template escaping)              191 µs   19 KB  808 allocs
-//	Manager.CheckIn on store/memory (≤ 64 check-ins)     566 µs   87 KB  542 allocs
-//	Manager.Check on store/memory, 10 approved           414 µs  114 KB 1193 allocs
-//	Manager.Check on store/memory, 200 approved          8.0 ms  1.8 MB  18k allocs
+//	Check (SMART review, 2 targets, 3 budget lines)       18 µs  7.3 KB    97 allocs
+//	Fit, 1 strategy + 10 committed                       6.9 µs  2.5 KB    39 allocs
+//	Fit, 1 strategy + 1000 committed                     240 µs  2.6 KB    44 allocs
+//	StatusAt (2 targets, 50 check-ins)                    56 ns     0 B     0 allocs
+//	Proposal, Markdown (full escaping)                   173 µs   15 KB   516 allocs
+//	Proposal, HTML (html/template escaping)              158 µs   19 KB   772 allocs
+//	Manager.CheckIn on store/memory (≤ 64 check-ins)     567 µs   88 KB   545 allocs
+//	Manager.Check on store/memory, 10 approved           471 µs  115 KB  1198 allocs
+//	Manager.Check on store/memory, 200 approved          9.7 ms  1.8 MB   18k allocs
 //
 // Everything but the stored review is pure computation and cheap. A stored
 // review reads every approved and completed strategy to check the budget
-// fit, so it grows linearly with them (about 40 µs each, mostly JSON
+// fit, so it grows linearly with them (about 45 µs each, mostly JSON
 // decoding); a check-in costs one read and one write of the strategy's
 // record, which grows with its check-ins.
 package strategy

@@ -3,10 +3,13 @@ package strategy_test
 import (
 	"context"
 	"errors"
+	"fmt"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/cxkit/cxkit/assessment"
+	"github.com/cxkit/cxkit/store/memory"
 	"github.com/cxkit/cxkit/strategy"
 )
 
@@ -130,5 +133,95 @@ func TestDraftFromAction(t *testing.T) {
 	a.NeedsToHappen = " "
 	if _, err := strategy.DraftFromAction(context.Background(), a, strategy.DraftOptions{}); !errors.Is(err, strategy.ErrInvalid) {
 		t.Errorf("empty action: %v, want ErrInvalid", err)
+	}
+}
+
+// TestDraftFromActionThroughAssessment drafts from an action recorded the
+// way a team records it: an assessment is rated, the lowest statement goes
+// on the "do better" list, an action is added for it, and the stored action
+// is what the strategy is drafted from.
+func TestDraftFromActionThroughAssessment(t *testing.T) {
+	ctx := context.Background()
+	now := date(2027, 1, 4)
+	svc, err := assessment.New(memory.New(), assessment.WithClock(func() time.Time { return now }))
+	if err != nil {
+		t.Fatal(err)
+	}
+	cat, err := assessment.BuiltinCatalogue(assessment.FactorsCatalogue)
+	if err != nil {
+		t.Fatal(err)
+	}
+	a, err := svc.Create(ctx, assessment.Assessment{
+		Catalogue: cat.ID, CatalogueVersion: cat.Version, Team: "Dispatch",
+		Period:       assessment.Period{From: now, To: now.AddDate(0, 0, 7)},
+		Participants: []string{"Ana", "Ben"},
+		Factors:      []string{"policy-standards"},
+	}, "Ana")
+	if err != nil {
+		t.Fatal(err)
+	}
+	// Statement 09 scores lowest for both, so it is the first "do better".
+	for who, low := range map[string]int{"Ana": 1, "Ben": 2} {
+		var rs []assessment.Rating
+		for i := 1; i <= 11; i++ {
+			score := 4
+			if i == 9 {
+				score = low
+			}
+			rs = append(rs, assessment.Rate(fmt.Sprintf("policy-standards-%02d", i), score))
+		}
+		if err := svc.Rate(ctx, a.ID, who, rs...); err != nil {
+			t.Fatal(err)
+		}
+	}
+	_, betters, err := svc.Suggest(ctx, a.ID, "policy-standards")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(betters) == 0 || betters[0].Statement != "policy-standards-09" {
+		t.Fatalf("do-better suggestions = %+v, want policy-standards-09 first", betters)
+	}
+	if _, err := svc.Choose(ctx, a.ID, "policy-standards", assessment.DoBetter, "Ana", assessment.Choice{Statement: betters[0].Statement}); err != nil {
+		t.Fatal(err)
+	}
+	added, err := svc.AddAction(ctx, assessment.Action{
+		Assessment: a.ID, Statement: betters[0].Statement,
+		NeedsToHappen: "Everyone on dispatch knows the delivery standards. Check it each quarter.",
+		Initiate:      "A ten-minute quiz on the delivery standards at the Monday briefing",
+		Owner:         "Ben Ortiz", Due: date(2027, 6, 30),
+	}, "Ana")
+	if err != nil {
+		t.Fatal(err)
+	}
+	act, err := svc.Action(ctx, added.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	s, err := strategy.DraftFromAction(ctx, act, strategy.DraftOptions{Start: now, Goals: []string{"G2"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if s.Title != "Everyone on dispatch knows the delivery standards" || s.Owner != "Ben Ortiz" ||
+		!s.Deadline.Equal(date(2027, 6, 30)) || !s.Start.Equal(now) {
+		t.Errorf("title %q owner %q start %s deadline %s", s.Title, s.Owner, s.Start, s.Deadline)
+	}
+	wantIssue := fmt.Sprintf("self-assessment %s rated factor policy-standards (statement policy-standards-09) as something to do better: %s", a.ID, act.NeedsToHappen)
+	if s.Issue != wantIssue {
+		t.Errorf("issue = %q, want %q", s.Issue, wantIssue)
+	}
+	if o, ok := s.Option(s.Recommended); !ok || o.Description != act.Initiate {
+		t.Errorf("recommended option = %+v, want the action's initiative", o)
+	}
+	if s.Origin == nil || s.Origin.Kind != strategy.OriginAction || s.Origin.Ref != act.ID {
+		t.Errorf("origin = %+v, want the action %s", s.Origin, act.ID)
+	}
+	// Stored through a Manager, the history says where it came from.
+	m, _, _ := newManager(t, nil)
+	stored, err := m.Create(ctx, s, "ana")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if h := stored.History[0].What; h != "drafted from assessment-action "+act.ID {
+		t.Errorf("history = %q", h)
 	}
 }

@@ -35,6 +35,7 @@ type FieldError struct {
 	Err error
 }
 
+// Error returns "field: rule".
 func (e *FieldError) Error() string { return e.Field + ": " + e.Rule }
 
 // Unwrap returns the underlying cause, if any.

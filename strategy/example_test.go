@@ -60,7 +60,7 @@ func ExampleDraftFromCategory() {
 	now := time.Date(2027, 1, 4, 0, 0, 0, 0, time.UTC)
 	counts := map[time.Time]float64{ // complaints in the window ending at each date
 		time.Date(2027, 1, 1, 0, 0, 0, 0, time.UTC): 40,
-		time.Date(2027, 3, 1, 0, 0, 0, 0, time.UTC): 25,
+		time.Date(2027, 4, 6, 0, 0, 0, 0, time.UTC): 25,
 	}
 	complaints := strategy.SourceFunc(func(_ context.Context, metric string, _, to time.Time) (float64, error) {
 		return counts[to], nil
@@ -89,8 +89,10 @@ func ExampleDraftFromCategory() {
 		fmt.Println(err)
 		return
 	}
-	clock = time.Date(2027, 3, 1, 0, 0, 0, 0, time.UTC)
-	s, err = m.MeasureCheckIn(ctx, s.ID, "T1", "dana", strategy.ConfidenceMedium, "first month of the new cut-off")
+	// One baseline-length window (92 days) after the start; an earlier
+	// check-in would measure from the start and scale the count up.
+	clock = time.Date(2027, 4, 6, 0, 0, 0, 0, time.UTC)
+	s, err = m.MeasureCheckIn(ctx, s.ID, "T1", "dana", strategy.ConfidenceMedium, "first quarter of the new cut-off")
 	if err != nil {
 		fmt.Println(err)
 		return
@@ -102,7 +104,7 @@ func ExampleDraftFromCategory() {
 	// Complaints about late-delivery lead the complaint Pareto: 40 between 2026-10-01 and 2027-01-01, 35% of all complaints.
 	// count:category=late-delivery: 40 -> 20 complaints
 	// now 25, 75% of the way
-	// complaints: count:category=late-delivery over [2026-11-29T00:00:00Z, 2027-03-01T00:00:00Z)
+	// complaints: count:category=late-delivery over [2027-01-04T00:00:00Z, 2027-04-06T00:00:00Z)
 }
 
 // Rendering a proposal for staff as Markdown.

@@ -199,6 +199,9 @@ func TestManagerMeasureCheckIn(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	// 56 days after the start, the 91-day window would reach back into
+	// the baseline quarter: it is cut to the start and the count scaled up
+	// to 91 days (28 * 91 / 56 = 45.5).
 	clk.set(date(2027, 3, 1))
 	got, err := m.MeasureCheckIn(ctx, s.ID, "T1", "dana", strategy.ConfidenceMedium, "measured")
 	if err != nil {
@@ -206,13 +209,43 @@ func TestManagerMeasureCheckIn(t *testing.T) {
 	}
 	tg, _ := got.Target("T1")
 	c := tg.CheckIns[0]
-	from := date(2027, 3, 1).Add(-tg.Window())
-	if c.Value != 28 || !c.At.Equal(date(2027, 3, 1)) || len(c.Evidence) != 1 ||
-		c.Evidence[0] != strategy.Evidence("complaints", "count:category=late-delivery", from, date(2027, 3, 1)) {
+	if c.Value != 45.5 || !c.At.Equal(date(2027, 3, 1)) || len(c.Evidence) != 2 ||
+		c.Evidence[0] != strategy.Evidence("complaints", "count:category=late-delivery", s.Start, date(2027, 3, 1)) ||
+		c.Evidence[1] != "count scaled by 1.625 from 56 to the baseline window's 91 days" {
 		t.Errorf("check-in = %+v", c)
 	}
-	if len(src.asked) != 1 || !src.asked[0].from.Equal(from) {
-		t.Errorf("source asked %+v, want one call from %s", src.asked, from)
+	if len(src.asked) != 1 || !src.asked[0].from.Equal(s.Start) {
+		t.Errorf("source asked %+v, want one call from the start %s", src.asked, s.Start)
+	}
+	// Far enough in, the whole window lies inside the strategy's run:
+	// nothing is cut or scaled.
+	clk.set(date(2027, 6, 1))
+	got, err = m.MeasureCheckIn(ctx, s.ID, "T1", "dana", strategy.ConfidenceHigh, "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	tg, _ = got.Target("T1")
+	from := date(2027, 6, 1).Add(-tg.Window())
+	if c := tg.CheckIns[1]; c.Value != 28 || len(c.Evidence) != 1 || !src.asked[1].from.Equal(from) {
+		t.Errorf("check-in = %+v, source asked from %s; want 28 over the 91 days from %s", c, src.asked[1].from, from)
+	}
+	// A target without a baseline window is measured over DefaultWindow.
+	clk.set(date(2027, 6, 2))
+	if got, err = m.MeasureCheckIn(ctx, s.ID, "T2", "dana", strategy.ConfidenceHigh, ""); err != nil {
+		t.Fatal(err)
+	}
+	if tg, _ := got.Target("T2"); tg.CheckIns[0].Value != 76 {
+		t.Errorf("csat check-in = %+v, want 76", tg.CheckIns[0])
+	}
+	asked := len(src.asked)
+	if _, err := m.MeasureCheckIn(ctx, s.ID, "T1", "", strategy.ConfidenceMedium, ""); !errors.Is(err, strategy.ErrInvalid) {
+		t.Errorf("no name: %v, want ErrInvalid", err)
+	}
+	if _, err := m.MeasureCheckIn(ctx, s.ID, "T1", "dana", "certain", ""); !errors.Is(err, strategy.ErrInvalid) || !strings.Contains(err.Error(), "check_in.confidence") {
+		t.Errorf("bad confidence: %v, want the confidence rule", err)
+	}
+	if len(src.asked) != asked {
+		t.Errorf("bad input reached the source: %d calls, want %d", len(src.asked), asked)
 	}
 	if _, err := m.MeasureCheckIn(ctx, s.ID, "T9", "dana", strategy.ConfidenceMedium, ""); !errors.Is(err, strategy.ErrUnknownTarget) {
 		t.Errorf("unknown target: %v", err)

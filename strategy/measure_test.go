@@ -82,3 +82,53 @@ func TestMeasureTargetUsesBaselineWindowLength(t *testing.T) {
 		t.Errorf("target without source: %v, want ErrInvalid", err)
 	}
 }
+
+// TestMeasureTargetSince: the window never reaches back before the
+// strategy's start; a count over a window cut short is scaled to the
+// baseline window's length, anything else is taken as measured.
+func TestMeasureTargetSince(t *testing.T) {
+	ctx := context.Background()
+	start := date(2027, 1, 1)
+	count := strategy.Target{ID: "T1", Metric: "count:category=late", Source: "s", Baseline: 90, Goal: 45,
+		Direction: strategy.Decrease, Weight: 1, BaselineFrom: date(2026, 10, 3), BaselineTo: start} // 90 days
+	total := count
+	total.Metric = "count"
+	rate := count
+	rate.Metric = "breach_rate"
+	tests := []struct {
+		name      string
+		tg        strategy.Target
+		since     time.Time
+		now       time.Time
+		wantFrom  time.Time
+		wantValue float64
+		wantScale float64
+	}{
+		{"count, window cut to the start and scaled", count, start, date(2027, 1, 31), start, 30, 3},
+		{"plain count is a count too", total, start, date(2027, 1, 31), start, 30, 3},
+		{"count, window inside the run", count, start, date(2027, 5, 1), date(2027, 1, 31), 10, 1},
+		{"count, window ending exactly 90 days in", count, start, date(2027, 4, 1), start, 10, 1},
+		{"rate, cut but not scaled", rate, start, date(2027, 1, 31), start, 10, 1},
+		{"no start: whole window", count, time.Time{}, date(2027, 1, 31), date(2026, 11, 2), 10, 1},
+		{"measured before the start: whole window", count, start, date(2026, 12, 1), date(2026, 9, 2), 10, 1},
+		{"uneven scale rounds to two decimals", count, start, date(2027, 1, 8), start, 128.57, 90.0 / 7},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			src := &stubSource{values: map[string]float64{tt.tg.Metric: 10}}
+			m, err := strategy.Sources{"s": src}.MeasureTargetSince(ctx, &tt.tg, tt.since, tt.now)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if !m.From.Equal(tt.wantFrom) || !m.To.Equal(tt.now) || !src.asked[0].from.Equal(tt.wantFrom) {
+				t.Errorf("window [%s, %s), source asked from %s; want [%s, %s)", m.From, m.To, src.asked[0].from, tt.wantFrom, tt.now)
+			}
+			if m.Value != tt.wantValue || math.Abs(m.Scale-tt.wantScale) > 1e-12 {
+				t.Errorf("value %g scale %g, want %g and %g", m.Value, m.Scale, tt.wantValue, tt.wantScale)
+			}
+			if ev := m.Evidence(&tt.tg); (len(ev) == 2) != (tt.wantScale != 1) {
+				t.Errorf("evidence %q: want a scaling line exactly when scaled", ev)
+			}
+		})
+	}
+}

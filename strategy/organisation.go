@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"math"
 	"slices"
 	"time"
 
@@ -113,8 +114,8 @@ func (o Organisation) Validate() error {
 				return err
 			}
 		}
-		if p.StaffHours < 0 {
-			return invalidf(f+".staff_hours", "must not be negative, got %g", p.StaffHours)
+		if !(p.StaffHours >= 0) || math.IsInf(p.StaffHours, 1) { // !(>=) also catches NaN
+			return invalidf(f+".staff_hours", "must be a finite number not below 0, got %g", p.StaffHours)
 		}
 	}
 	for _, rs := range []struct {

@@ -47,6 +47,7 @@ func TestLoadOrganisationRejects(t *testing.T) {
 		{"negative funds", strings.Replace(orgJSON, `500000`, `-5`, 1), "organisation.periods[0].funds[marketing].minor", nil},
 		{"period backwards", strings.Replace(orgJSON, `"2027-04-01T00:00:00Z"`, `"2026-04-01T00:00:00Z"`, 1), "organisation.periods[0].to", nil},
 		{"requirement without topics", strings.Replace(orgJSON, `["customer-details"]`, `[]`, 1), "organisation.legal[0].topics", nil},
+		{"negative staff hours", strings.Replace(orgJSON, `"staff_hours": 400`, `"staff_hours": -1`, 1), "organisation.periods[0].staff_hours", nil},
 		{"goal without ID", strings.Replace(orgJSON, `"id": "G1"`, `"id": ""`, 1), "organisation.goals[0].id", nil},
 	}
 	for _, tt := range tests {

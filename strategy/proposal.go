@@ -6,6 +6,7 @@ import (
 	"fmt"
 	htmltemplate "html/template"
 	"io"
+	"regexp"
 	"strings"
 	texttemplate "text/template"
 	"time"
@@ -66,15 +67,15 @@ func (m *Manager) Proposal(ctx context.Context, id string, aud Audience) (*Propo
 var templateFS embed.FS
 
 var funcs = map[string]any{
-	"num":     num,
-	"pct":     func(x float64) string { return fmt.Sprintf("%.0f%%", 100*x) },
-	"day":     day,
-	"amounts": amounts,
-	"cell":    mdCell,
-	"md":      md,
-	"target":  describeTarget,
-	"window":  window,
-	"join":    strings.Join,
+	"num":      num,
+	"day":      day,
+	"amounts":  amounts,
+	"cell":     mdCell,
+	"md":       md,
+	"target":   describeTarget,
+	"window":   window,
+	"standing": standing,
+	"join":     strings.Join,
 	"verdict": func(f Finding) string {
 		if f.Met {
 			return "met"
@@ -97,9 +98,11 @@ var (
 )
 
 // Markdown writes the proposal as Markdown. Text from the strategy is
-// escaped so that it cannot become inline HTML or a link when the Markdown
-// is rendered (a '<' is written "\<", a '[' "\["); table cells also escape
-// '|' and fold line breaks so a stray character cannot break the table.
+// escaped so that, once rendered, it reads as written and never becomes
+// markup: every character that opens inline Markdown is backslash-escaped
+// ('<' is written "\<", '*' "\*", '[' "\["), so is one that would open a
+// block at the start of a line ('#', '>', '-', "1."), and table cells fold
+// line breaks so a stray character cannot break the table.
 func (p *Proposal) Markdown(w io.Writer) error { return mdTemplate.Execute(w, p) }
 
 // HTML writes the proposal as a standalone HTML document; html/template
@@ -126,19 +129,57 @@ func (p *Proposal) Sections() []string {
 	return ss
 }
 
-// mdEscaper backslash-escapes what would let text from a strategy turn into
-// markup once the Markdown is rendered: inline HTML ("<script>") and links
-// ("[click](javascript:...)"). Emphasis characters are left alone; at worst
-// they change the look, never the content.
-var mdEscaper = strings.NewReplacer(`\`, `\\`, "<", `\<`, "[", `\[`)
+// mdInline backslash-escapes every character that opens inline Markdown
+// (CommonMark with the GitHub extensions): emphasis ('*', '_'), code ('`'),
+// links and images ('[', ']', '!'), inline HTML and autolinks ('<', '>'),
+// entities ('&'), strikethrough ('~'), table pipes ('|') and the backslash
+// itself. A backslash before ASCII punctuation always renders as the
+// character, so the escaped text reads exactly as it was written.
+var mdInline = strings.NewReplacer(`\`, `\\`, "`", "\\`", "*", `\*`, "_", `\_`, "[", `\[`, "]", `\]`,
+	"!", `\!`, "<", `\<`, ">", `\>`, "&", `\&`, "~", `\~`, "|", `\|`)
 
-func md(v any) string { return mdEscaper.Replace(fmt.Sprint(v)) }
+// mdLineStart matches what makes a line a block of its own when it starts
+// one: a heading ('#'), a quote ('>'), a list item or rule ('-', '+'), a
+// setext underline ('='), or an ordered list item ("1." or "1)").
+var mdLineStart = regexp.MustCompile(`^(?:[#>+=-]|[0-9]{1,9}[.)])`)
 
-// mdCell escapes a table cell: md, plus '|' and line breaks, which would
-// end the cell or the row.
-func mdCell(s string) string {
-	s = strings.ReplaceAll(md(s), "|", `\|`)
-	return strings.Join(strings.Fields(s), " ")
+// md escapes text from a strategy so that it renders as the text it is and
+// never as markup: inline characters everywhere (mdInline) and, at the
+// start of each line, the characters that would open a block (mdLineStart).
+// Leading blanks are dropped from each line, since four of them would turn
+// the line into a code block.
+func md(v any) string {
+	lines := strings.Split(fmt.Sprint(v), "\n")
+	for i, l := range lines {
+		l = mdInline.Replace(strings.TrimLeft(l, " \t"))
+		if loc := mdLineStart.FindStringIndex(l); loc != nil {
+			l = l[:loc[1]-1] + `\` + l[loc[1]-1:]
+		}
+		lines[i] = l
+	}
+	return strings.Join(lines, "\n")
+}
+
+// mdCell escapes a table cell: md, with line breaks folded into spaces,
+// since a line break would end the row.
+func mdCell(s string) string { return md(strings.Join(strings.Fields(s), " ")) }
+
+// standing says where a target is now: how far along for a target that
+// moves, and whether it is inside its band for one that holds, since "100%
+// of the way" says little about staying put.
+func standing(t Target) string {
+	cur := fmt.Sprintf("current %s %s", num(t.Current()), t.Unit)
+	if t.Direction != Hold {
+		return fmt.Sprintf("%s, %.0f%% of the way", cur, 100*t.Progress())
+	}
+	band := fmt.Sprintf("the band %s to %s", num(t.Low()), num(t.High()))
+	if t.InBand(t.Current()) {
+		return cur + ", inside " + band
+	}
+	if p := t.Progress(); p > 0 {
+		return fmt.Sprintf("%s, outside %s (%.0f%% of the way back)", cur, band, 100*p)
+	}
+	return cur + ", outside " + band
 }
 
 func window(t Target) string {

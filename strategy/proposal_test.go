@@ -144,7 +144,7 @@ func TestProposalMarkdownEscapes(t *testing.T) {
 	if err := p.Markdown(&b); err != nil {
 		t.Fatal(err)
 	}
-	want := `\<script>alert(1)\</script> see \[here](javascript:alert(1)) \\\<b>`
+	want := `\<script\>alert(1)\</script\> see \[here\](javascript:alert(1)) \\\<b\>`
 	if !strings.Contains(b.String(), want) {
 		t.Errorf("markdown lacks the escaped issue %q:\n%s", want, b.String())
 	}

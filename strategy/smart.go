@@ -35,6 +35,7 @@ type Finding struct {
 	Reason  string `json:"reason"`
 }
 
+// String returns the finding as "criterion (subject): met: reason".
 func (f Finding) String() string {
 	verdict := "met"
 	if !f.Met {
@@ -77,6 +78,7 @@ func (r Review) Of(c Criterion) []Finding {
 	return out
 }
 
+// String returns the findings one per line.
 func (r Review) String() string {
 	var b strings.Builder
 	for _, f := range r.Findings {
@@ -205,7 +207,8 @@ func describeTarget(t *Target) string {
 	var goal string
 	switch t.Direction {
 	case Hold:
-		goal = fmt.Sprintf("hold %s at %s ± %s %s (baseline %s)", t.Metric, num(t.Goal), num(t.Band), t.Unit, num(t.Baseline))
+		goal = fmt.Sprintf("hold %s between %s and %s %s (%s ± %s) from a baseline of %s", t.Metric,
+			num(t.Low()), num(t.High()), t.Unit, num(t.Goal), num(t.Band), num(t.Baseline))
 	default:
 		goal = fmt.Sprintf("%s %s from %s to %s %s", t.Direction, t.Metric, num(t.Baseline), num(t.Goal), t.Unit)
 	}
@@ -216,7 +219,7 @@ func checkAchievable(s *Strategy, org Organisation, committed []*Strategy) (Find
 	if len(s.Budget) == 0 {
 		return Finding{Criterion: Achievable, Reason: "no budget lines: estimate the money and staff time the strategy needs, training included"}, nil
 	}
-	short, err := Fit(org, append([]*Strategy{s}, committed...)...)
+	short, err := fitOf(org, s, committed)
 	if err != nil {
 		return Finding{}, err
 	}
@@ -233,6 +236,45 @@ func checkAchievable(s *Strategy, org Organisation, committed []*Strategy) (Find
 	}
 	return Finding{Criterion: Achievable, Met: true,
 		Reason: fmt.Sprintf("%s and %g staff hours fit the declared resources", amounts(t.Money), t.StaffHours)}, nil
+}
+
+// fitOf returns the shortfalls that s's own demands run into: the money
+// of each budget kind and the staff time of each period that s draws on,
+// counted together with what committed draws from them, and s's lines
+// that fall in no period. What committed strategies overrun elsewhere, or
+// their lines in periods no longer declared, is not s's to answer for.
+func fitOf(org Organisation, s *Strategy, committed []*Strategy) ([]Shortfall, error) {
+	own, err := Use(org, s)
+	if err != nil {
+		return nil, err
+	}
+	type key struct {
+		period string
+		kind   BudgetKind // "" for staff time
+	}
+	draws := map[key]bool{}
+	for _, pu := range own.Periods {
+		for k, a := range pu.Needed {
+			if !a.IsZero() {
+				draws[key{pu.Period.Name, k}] = true
+			}
+		}
+		if pu.NeededHours > 0 {
+			draws[key{pu.Period.Name, ""}] = true
+		}
+	}
+	all, err := Use(org, append([]*Strategy{s}, committed...)...)
+	if err != nil {
+		return nil, err
+	}
+	all.Unplaced = own.Unplaced
+	short, err := all.Shortfalls()
+	if err != nil {
+		return nil, err
+	}
+	return slices.DeleteFunc(short, func(sf Shortfall) bool {
+		return sf.Period != "" && !draws[key{sf.Period, sf.Kind}]
+	}), nil
 }
 
 func checkRelevant(s *Strategy, org Organisation) Finding {

@@ -154,3 +154,48 @@ func TestCheckNoRequirementsTouched(t *testing.T) {
 		}
 	}
 }
+
+// TestCheckAchievableOnlyWhatTheStrategyDrawsOn: committed strategies count
+// where the strategy draws on the same budget, and nowhere else.
+func TestCheckAchievableOnlyWhatTheStrategyDrawsOn(t *testing.T) {
+	line := func(kind strategy.BudgetKind, minor int64, hours float64, period string) strategy.BudgetLine {
+		return strategy.BudgetLine{Description: "other work", Kind: kind, Area: strategy.AreaMaintenance, Amount: aud(minor), StaffHours: hours, Period: period}
+	}
+	committed := func(start time.Time, lines ...strategy.BudgetLine) []*strategy.Strategy {
+		o := testStrategy()
+		o.Start, o.Deadline, o.Budget = start, start.AddDate(0, 3, 0), lines
+		return []*strategy.Strategy{&o}
+	}
+	tests := []struct {
+		name      string
+		committed []*strategy.Strategy
+		reason    string // "" means achievable
+	}{
+		{"an old strategy from before the declared periods", committed(date(2025, 1, 6), line(strategy.BudgetProject, 100, 10, "")), ""},
+		{"another overran a budget kind this one does not use", committed(date(2027, 4, 5), line(strategy.BudgetProject, 100, 0, "")), ""},
+		{"another named a period the organisation has not declared", committed(date(2027, 1, 4), line(strategy.BudgetProject, 100, 0, "2031-Q1")), ""},
+		{"together they overrun the marketing budget this one draws on", committed(date(2027, 4, 5), line(strategy.BudgetMarketing, 250000, 0, "")),
+			"marketing budget in 2027-Q2: needs AUD 3300.00, AUD 3000.00 available"},
+		{"together they overrun the staff time this one needs", committed(date(2027, 1, 4), line(strategy.BudgetProject, 100, 350, "")),
+			"staff time in 2027-Q1: needs 450 h, 400 h available"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			s := testStrategy()
+			r, err := strategy.Check(&s, testOrg(), strategy.CheckOptions{Committed: tt.committed})
+			if err != nil {
+				t.Fatal(err)
+			}
+			f := r.Of(strategy.Achievable)[0]
+			if tt.reason == "" {
+				if !f.Met {
+					t.Errorf("achievable = %+v, want met", f)
+				}
+				return
+			}
+			if f.Met || !strings.Contains(f.Reason, tt.reason) {
+				t.Errorf("achievable = %+v, want not met: %q", f, tt.reason)
+			}
+		})
+	}
+}

@@ -31,10 +31,10 @@ var DefaultThresholds = Thresholds{OnTrack: 0.10, AtRisk: 0.25}
 
 // Validate checks 0 <= OnTrack <= AtRisk <= 1.
 func (th Thresholds) Validate() error {
-	if th.OnTrack < 0 || th.OnTrack > 1 {
+	if !(th.OnTrack >= 0 && th.OnTrack <= 1) { // written so NaN fails too
 		return invalidf("thresholds.on_track", "must be between 0 and 1, got %g", th.OnTrack)
 	}
-	if th.AtRisk < th.OnTrack || th.AtRisk > 1 {
+	if !(th.AtRisk >= th.OnTrack && th.AtRisk <= 1) {
 		return invalidf("thresholds.at_risk", "must be between on_track (%g) and 1, got %g", th.OnTrack, th.AtRisk)
 	}
 	return nil
@@ -68,6 +68,7 @@ type Report struct {
 	Status   Status
 }
 
+// String returns the report as "on track: 40% done, 24% of the time gone".
 func (r Report) String() string {
 	return fmt.Sprintf("%s: %.0f%% done, %.0f%% of the time gone", r.Status, 100*r.Progress, 100*r.Elapsed)
 }

@@ -1,6 +1,7 @@
 package strategy_test
 
 import (
+	"math"
 	"testing"
 	"time"
 
@@ -35,7 +36,7 @@ func TestStatusThresholds(t *testing.T) {
 }
 
 func TestThresholdsValidate(t *testing.T) {
-	for _, th := range []strategy.Thresholds{{OnTrack: -0.1, AtRisk: 0.2}, {OnTrack: 0.3, AtRisk: 0.2}, {OnTrack: 0.1, AtRisk: 1.5}} {
+	for _, th := range []strategy.Thresholds{{OnTrack: -0.1, AtRisk: 0.2}, {OnTrack: 0.3, AtRisk: 0.2}, {OnTrack: 0.1, AtRisk: 1.5}, {OnTrack: math.NaN(), AtRisk: 0.2}, {OnTrack: 0.1, AtRisk: math.NaN()}} {
 		if err := th.Validate(); err == nil {
 			t.Errorf("%+v: Validate() = nil, want an error", th)
 		}

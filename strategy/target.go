@@ -35,11 +35,17 @@ type Target struct {
 	// "nps", "median_resolution_hours").
 	Metric string `json:"metric"`
 	// Unit is what the value counts ("complaints", "seconds", "points").
-	Unit      string    `json:"unit"`
+	Unit string `json:"unit"`
+	// Baseline is where the metric stood before the strategy. Goal is
+	// where it should get to; for a Hold target, Goal is the middle of the
+	// band to stay in and Baseline may lie inside it (keep it there) or
+	// outside it (bring it back, then keep it there).
 	Baseline  float64   `json:"baseline"`
 	Goal      float64   `json:"goal"`
 	Direction Direction `json:"direction"`
-	// Band is the tolerance either side of Goal for a Hold target.
+	// Band is the tolerance either side of Goal for a Hold target, which
+	// stays within [Goal-Band, Goal+Band]; it must be greater than 0, so
+	// the band's low edge is always below its high edge.
 	Band float64 `json:"band,omitempty"`
 	// Source names a measurement source in the Sources the caller passes;
 	// empty means check-ins are typed in.
@@ -158,12 +164,24 @@ func (t *Target) Window() time.Duration { return t.BaselineTo.Sub(t.BaselineFrom
 // ProgressAt returns how far value has gone from the baseline towards the
 // goal, as a fraction in [0, 1]: (value - baseline) / (goal - baseline),
 // clamped. The formula serves both directions, since for a decreasing target
-// both differences are negative. A Hold target scores 1 inside the band and
-// 0 outside it: there is no halfway to staying put.
+// both differences are negative.
+//
+// A Hold target's goal is the band [Goal-Band, Goal+Band], edges included.
+// A value inside it scores 1: staying put has no halfway. Outside it, the
+// score is how much of the baseline's distance from the band has been
+// closed, (dBaseline - dValue) / dBaseline, which is the same formula with
+// the nearest band edge as the goal; so a target that starts outside the
+// band ("bring the return rate back into 2 to 4 per cent") earns partial
+// credit on the way in, while one that starts inside scores 0 once it
+// drifts out.
 func (t *Target) ProgressAt(value float64) float64 {
 	if t.Direction == Hold {
-		if math.Abs(value-t.Goal) <= t.Band {
+		d := t.distanceFromBand(value)
+		if d == 0 {
 			return 1
+		}
+		if db := t.distanceFromBand(t.Baseline); db > 0 {
+			return clamp01((db - d) / db)
 		}
 		return 0
 	}
@@ -171,6 +189,27 @@ func (t *Target) ProgressAt(value float64) float64 {
 		return 0
 	}
 	return clamp01((value - t.Baseline) / (t.Goal - t.Baseline))
+}
+
+// Low is the lower edge of a Hold target's band, Goal - Band.
+func (t *Target) Low() float64 { return t.Goal - t.Band }
+
+// High is the upper edge of a Hold target's band, Goal + Band.
+func (t *Target) High() float64 { return t.Goal + t.Band }
+
+// InBand reports whether value lies within a Hold target's band, edges
+// included.
+func (t *Target) InBand(value float64) bool { return t.distanceFromBand(value) == 0 }
+
+// distanceFromBand is how far value lies outside [Low, High]; 0 inside.
+func (t *Target) distanceFromBand(value float64) float64 {
+	switch {
+	case value < t.Low():
+		return t.Low() - value
+	case value > t.High():
+		return value - t.High()
+	}
+	return 0
 }
 
 // Progress is ProgressAt the current value.

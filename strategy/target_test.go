@@ -5,6 +5,7 @@ import (
 	"math"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/cxkit/cxkit/money"
 	"github.com/cxkit/cxkit/store"
@@ -31,6 +32,14 @@ func TestTargetProgress(t *testing.T) {
 		{"hold: inside band", strategy.Target{Baseline: 80, Goal: 80, Band: 5, Direction: strategy.Hold}, 84, 1},
 		{"hold: on the band's edge", strategy.Target{Baseline: 80, Goal: 80, Band: 5, Direction: strategy.Hold}, 75, 1},
 		{"hold: outside band", strategy.Target{Baseline: 80, Goal: 80, Band: 5, Direction: strategy.Hold}, 74, 0},
+		{"hold: above the band from inside", strategy.Target{Baseline: 80, Goal: 80, Band: 5, Direction: strategy.Hold}, 90, 0},
+		// Baseline 6 per cent returns, band 2 to 4: the distance from the
+		// band (2) is what has to be closed.
+		{"hold from outside: at baseline", strategy.Target{Baseline: 6, Goal: 3, Band: 1, Direction: strategy.Hold}, 6, 0},
+		{"hold from outside: halfway back", strategy.Target{Baseline: 6, Goal: 3, Band: 1, Direction: strategy.Hold}, 5, 0.5},
+		{"hold from outside: in the band", strategy.Target{Baseline: 6, Goal: 3, Band: 1, Direction: strategy.Hold}, 3.5, 1},
+		{"hold from outside: worse clamps to 0", strategy.Target{Baseline: 6, Goal: 3, Band: 1, Direction: strategy.Hold}, 8, 0},
+		{"hold from outside: overshot below the band", strategy.Target{Baseline: 6, Goal: 3, Band: 1, Direction: strategy.Hold}, 1.5, 0.75},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -110,7 +119,9 @@ func TestValidateRejectsBadInput(t *testing.T) {
 		{"unknown area", func(s *strategy.Strategy) { s.Budget[0].Area = "parties" },
 			"strategy.budget[0].area", "must be one of maintenance", nil},
 		{"negative staff hours", func(s *strategy.Strategy) { s.Budget[0].StaffHours = -1 },
-			"strategy.budget[0].staff_hours", "must not be negative", nil},
+			"strategy.budget[0].staff_hours", "not below 0", nil},
+		{"NaN staff hours", func(s *strategy.Strategy) { s.Budget[0].StaffHours = math.NaN() },
+			"strategy.budget[0].staff_hours", "must be a finite number", nil},
 		{"recommended option missing", func(s *strategy.Strategy) { s.Recommended = "Z" },
 			"strategy.recommended", "must be the ID of one of the options", nil},
 		{"empty title", func(s *strategy.Strategy) { s.Title = " " },
@@ -148,5 +159,99 @@ func TestValidateRejectsBadInput(t *testing.T) {
 	s := testStrategy()
 	if err := s.Validate(); err != nil {
 		t.Errorf("the complete test strategy is invalid: %v", err)
+	}
+}
+
+// holdStrategy is testStrategy with its satisfaction target turned into
+// one that holds: keep CSAT between 75 and 85.
+func holdStrategy() strategy.Strategy {
+	s := testStrategy()
+	tg := &s.Targets[1]
+	tg.Direction, tg.Baseline, tg.Goal, tg.Band = strategy.Hold, 78, 80, 5
+	return s
+}
+
+func TestHoldTargetValidation(t *testing.T) {
+	s := holdStrategy()
+	if err := s.Validate(); err != nil {
+		t.Fatalf("hold target: %v", err)
+	}
+	// Baseline equal to goal is fine for a hold: it is already there.
+	s.Targets[1].Baseline = s.Targets[1].Goal
+	if err := s.Validate(); err != nil {
+		t.Errorf("hold with baseline at the goal: %v", err)
+	}
+	for _, band := range []float64{0, -5} {
+		s := holdStrategy()
+		s.Targets[1].Band = band
+		err := s.Validate()
+		var fe *strategy.FieldError
+		if !errors.As(err, &fe) || fe.Field != "strategy.targets[1].band" || !strings.Contains(fe.Rule, "must be greater than 0 for a target to hold") {
+			t.Errorf("band %g: %v, want a band error (the band's low edge must be below its high edge)", band, err)
+		}
+	}
+	tg := holdStrategy().Targets[1]
+	if tg.Low() != 75 || tg.High() != 85 || !tg.InBand(75) || !tg.InBand(85) || tg.InBand(85.01) {
+		t.Errorf("band [%g, %g], want [75, 85] with edges inside", tg.Low(), tg.High())
+	}
+}
+
+// TestHoldTargetStatus: a hold target inside its band is on track however
+// much time has gone; one that drifts out is off track.
+func TestHoldTargetStatus(t *testing.T) {
+	s := strategy.Strategy{Start: date(2027, 1, 1), Deadline: date(2027, 1, 11), Targets: []strategy.Target{
+		{ID: "T1", Baseline: 80, Goal: 80, Band: 5, Direction: strategy.Hold, Weight: 1,
+			CheckIns: []strategy.CheckIn{{Value: 83}}},
+	}}
+	for _, now := range []time.Time{date(2027, 1, 2), date(2027, 1, 10), date(2027, 2, 1)} {
+		if r := s.StatusAt(now, strategy.DefaultThresholds); r.Status != strategy.OnTrack || r.Progress != 1 {
+			t.Errorf("inside the band at %s: %v, want on track at 100%%", now, r)
+		}
+	}
+	s.Targets[0].CheckIns = append(s.Targets[0].CheckIns, strategy.CheckIn{Value: 70})
+	if r := s.StatusAt(date(2027, 1, 6), strategy.DefaultThresholds); r.Status != strategy.OffTrack || r.Progress != 0 {
+		t.Errorf("drifted out half way through: %v, want off track at 0%%", r)
+	}
+}
+
+func TestHoldTargetCheckAndProposal(t *testing.T) {
+	s := holdStrategy()
+	s.Targets[1].CheckIns = []strategy.CheckIn{{At: date(2027, 2, 1), Value: 82, Confidence: strategy.ConfidenceHigh}}
+	r, err := strategy.Check(&s, testOrg(), strategy.CheckOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	fs := r.Of(strategy.Measurable)
+	want := "hold csat between 75 and 85 % satisfied (80 ± 5) from a baseline of 78, measured from feedback"
+	if len(fs) != 2 || !fs[1].Met || fs[1].Subject != "T2" || fs[1].Reason != want {
+		t.Errorf("measurable findings = %+v, want T2 met: %q", fs, want)
+	}
+	p, err := strategy.NewProposal(&s, testOrg(), r, strategy.Staff, date(2027, 2, 2), strategy.DefaultThresholds)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var md, html strings.Builder
+	if err := p.Markdown(&md); err != nil {
+		t.Fatal(err)
+	}
+	if err := p.HTML(&html); err != nil {
+		t.Fatal(err)
+	}
+	for _, out := range []string{md.String(), html.String()} {
+		if !strings.Contains(out, "hold csat between 75 and 85 % satisfied") ||
+			!strings.Contains(out, "current 82 % satisfied, inside the band 75 to 85; weight 1") {
+			t.Errorf("proposal does not render the hold target sensibly:\n%s", out)
+		}
+	}
+	s.Targets[1].CheckIns = append(s.Targets[1].CheckIns, strategy.CheckIn{At: date(2027, 3, 1), Value: 70, Confidence: strategy.ConfidenceLow})
+	if p, err = strategy.NewProposal(&s, testOrg(), r, strategy.Staff, date(2027, 3, 2), strategy.DefaultThresholds); err != nil {
+		t.Fatal(err)
+	}
+	md.Reset()
+	if err := p.Markdown(&md); err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(md.String(), "current 70 % satisfied, outside the band 75 to 85; weight 1") {
+		t.Errorf("drifted hold target:\n%s", md.String())
 	}
 }

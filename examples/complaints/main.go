@@ -229,7 +229,8 @@ func run(ctx context.Context, dir string) error {
 	for _, r := range sum.Pareto.Rows {
 		fmt.Printf("  %-22s %d  %3.0f%%  cumulative %3.0f%%\n", r.Value, r.Count, 100*r.Share, 100*r.Cumulative)
 	}
-	fmt.Printf("  median resolution %.1f h; first-contact resolution %.0f%%\n", sum.Resolution.Median, 100*sum.FirstContactResolution)
+	fmt.Printf("  median resolution %.1f h (%.1f business hours); first-contact resolution %.0f%%\n",
+		sum.Resolution.Median, sum.BusinessResolution.Median, 100*sum.FirstContactResolution)
 	fmt.Println("\nAs CSV:")
 	if err := svc.Export(ctx, os.Stdout, from, to); err != nil {
 		return err

@@ -77,9 +77,9 @@ type entry struct {
 
 // week is the feedback of the last week of May.
 var week = []entry{
-	{0, feedback.ChannelFeedbackForm, "g101", "I ordered room service and both times the meal was not hot when it arrived."},
-	{0, feedback.ChannelEmail, "g102", "Thanks for organising two adjoining rooms for us and our kids - it was great."},
-	{0, feedback.ChannelLetter, "g103", "I would like to have seen more vegetarian dishes on the menu."},
+	{0, feedback.ChannelFeedbackForm, "g101", "I ordered room service twice and the meal came cold each time."},
+	{0, feedback.ChannelEmail, "g102", "Thank you for arranging adjoining rooms for our family - it was great."},
+	{0, feedback.ChannelLetter, "g103", "I wish the menu had more vegetarian dishes."},
 	{1, feedback.ChannelPhone, "g104", "The breakfast eggs were cold again."},
 	{1, feedback.ChannelFaceToFace, "g105", "The receptionist was very helpful with our late check in."},
 	{1, feedback.ChannelSocial, "", "Dinner at the hotel restaurant was slow and the steak was overcooked."},
@@ -96,6 +96,8 @@ var week = []entry{
 	{5, feedback.ChannelSocial, "", "The wifi in room 214 kept dropping all evening."},
 	{6, feedback.ChannelOnlineForm, "g114", "Lunch was served lukewarm and the waiter seemed rushed."},
 	{6, feedback.ChannelLetter, "g115", "xkcd plugh"},
+	{6, feedback.ChannelPhone, "g116", "The breakfast coffee was cold and bitter."},
+	{6, feedback.ChannelEmail, "g117", "Room service took over an hour to bring a sandwich."},
 }
 
 // stayRatings are the "rate your stay, 1 to 5" boxes ticked on the paper

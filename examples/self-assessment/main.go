@@ -218,7 +218,7 @@ func printPicksAndAgreeActions(ctx context.Context, w io.Writer, svc *assessment
 		for _, kind := range []assessment.PickKind{assessment.DoWell, assessment.DoBetter} {
 			label := "Three things we do well"
 			if kind == assessment.DoBetter {
-				label = "Three things we could do better"
+				label = "Three things to do better"
 			}
 			fmt.Fprintln(w, label+":")
 			for _, p := range a.PicksFor(id, kind) {
@@ -245,6 +245,11 @@ func printPicksAndAgreeActions(ctx context.Context, w io.Writer, svc *assessment
 			owners[act.ID] = owner
 		}
 	}
+	open, err := svc.UnactionedPicks(ctx, a.ID)
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(w, "\n\"Do better\" picks still without an action: %d\n", len(open))
 	fmt.Fprintln(w, "\nActions:")
 	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
 	fmt.Fprintln(tw, "statement\towner\tdue\tstatus\twhat needs to happen / what I will initiate")
@@ -261,6 +266,15 @@ func printReassessment(w io.Writer, re *assessment.Reassessment) {
 	fmt.Fprintf(w, "\nCompared with %s (confidence %.0f%%):\n", re.Before, 100*re.Confidence)
 	for _, f := range re.Factors {
 		fmt.Fprintf(w, "  %s: %.2f -> %.2f (%s, p=%.3f)\n", f.Factor, f.Before.Mean, f.After.Mean, f.Direction(), f.P)
+	}
+	big := re.LargerThanNoise()
+	fmt.Fprintf(w, "  changes larger than noise: %d\n", len(big))
+	for _, c := range big {
+		what := c.Factor
+		if c.Statement != "" {
+			what = c.Statement
+		}
+		fmt.Fprintf(w, "    %s: %+.2f (%s, p=%.3f)\n", what, c.Delta, c.Direction(), c.P)
 	}
 	for _, p := range re.Actions {
 		change := "not rated again"

@@ -6,6 +6,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"runtime"
 	"slices"
 	"strings"
 	"time"
@@ -353,4 +354,93 @@ func Median(xs []float64) float64 {
 		return xs[len(xs)/2]
 	}
 	return (xs[len(xs)/2-1] + xs[len(xs)/2]) / 2
+}
+
+// ReadRates are the read phases of one engine, one value per round.
+type ReadRates struct {
+	ReadAll []float64 // records/s
+	Gets    []float64 // gets/s
+	Count   []float64 // ms
+}
+
+// InterleavedReads loads c.N records into each spec (in batches), then
+// runs the read phases (read all, c.Gets random gets, the grouped count) of
+// each spec in turn, rounds times. Each round reopens the engine and only
+// it is open, so that no engine's memory weighs on another's garbage
+// collections; the reopen is not timed. As with Interleaved, taking turns
+// compares the engines under the same load of a shared machine, where one
+// engine after the other would compare two moments of the neighbours.
+func InterleavedReads(ctx context.Context, c Config, specs []Spec, rounds int) (map[string]*ReadRates, error) {
+	g := Gen{BodyBytes: c.BodyBytes}
+	dirs := map[string]string{}
+	for _, s := range specs {
+		dir, err := c.phaseDir(s.Name, "reads")
+		if err != nil {
+			return nil, err
+		}
+		dirs[s.Name] = dir
+		e, err := s.Open(dir)
+		if err != nil {
+			return nil, err
+		}
+		c.logf("%s: loading %d records for the interleaved reads", s.Name, c.N)
+		_, _, err = CreateBatches(ctx, e, g, 0, c.N, c.Batch)
+		if cerr := e.Close(); err == nil {
+			err = cerr
+		}
+		if err != nil {
+			return nil, fmt.Errorf("%s: %w", s.Name, err)
+		}
+	}
+	out := map[string]*ReadRates{}
+	for round := range rounds {
+		for _, s := range specs {
+			runtime.GC()
+			e, err := s.Open(dirs[s.Name])
+			if err != nil {
+				return nil, err
+			}
+			rr := out[s.Name]
+			if rr == nil {
+				rr = &ReadRates{}
+				out[s.Name] = rr
+			}
+			d, err := ReadAll(ctx, e, c.N)
+			if err == nil {
+				rr.ReadAll = append(rr.ReadAll, Rate(c.N, d))
+				d, err = RandomGets(ctx, e, g, c.N, c.Gets)
+			}
+			if err == nil {
+				rr.Gets = append(rr.Gets, Rate(c.Gets, d))
+				d, _, err = CountGrouped(ctx, e, c.N)
+			}
+			if err == nil {
+				rr.Count = append(rr.Count, float64(d)/1e6)
+			}
+			if cerr := e.Close(); err == nil {
+				err = cerr
+			}
+			if err != nil {
+				return nil, fmt.Errorf("%s round %d: %w", s.Name, round, err)
+			}
+			c.logf("%s round %d: read all %.0f records/s, gets %.0f/s, count %.1f ms", s.Name, round,
+				rr.ReadAll[round], rr.Gets[round], rr.Count[round])
+		}
+	}
+	for _, dir := range dirs {
+		if err := os.RemoveAll(dir); err != nil {
+			return nil, err
+		}
+	}
+	return out, nil
+}
+
+// Spread renders the median of xs and their range, as "median (min–max)".
+func Spread(xs []float64, f func(float64) string) string {
+	if len(xs) == 0 {
+		return "–"
+	}
+	s := slices.Clone(xs)
+	slices.Sort(s)
+	return fmt.Sprintf("%s (%s–%s)", f(Median(slices.Clone(s))), f(s[0]), f(s[len(s)-1]))
 }

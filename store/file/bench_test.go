@@ -107,6 +107,7 @@ func BenchmarkGet(b *testing.B) {
 		ids[i] = benchRecord(i, nil).ID
 	}
 	i := 0
+	defer reportCPU(b)()
 	for b.Loop() {
 		if _, err := d.Get(ctx, "complaint", ids[(i*7919)%n]); err != nil {
 			b.Fatal(err)
@@ -115,10 +116,23 @@ func BenchmarkGet(b *testing.B) {
 	}
 }
 
+// reportCPU starts measuring the process's CPU time; the function it
+// returns reports it per op as cpu-ns/op. Call it after the setup, as
+// defer reportCPU(b)().
+func reportCPU(b *testing.B) func() {
+	c0 := cpuTime()
+	return func() {
+		if c := cpuTime() - c0; c > 0 && b.N > 0 {
+			b.ReportMetric(float64(c.Nanoseconds())/float64(b.N), "cpu-ns/op")
+		}
+	}
+}
+
 func BenchmarkListAll(b *testing.B) {
 	const n = 100_000
 	d := benchFilled(b, n)
 	b.SetBytes(512 * n)
+	defer reportCPU(b)()
 	for b.Loop() {
 		got := 0
 		for q := (store.Query{Limit: store.MaxLimit}); ; {

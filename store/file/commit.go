@@ -381,7 +381,8 @@ func (d *Driver) current(kind, id string) pending {
 		return p
 	}
 	if t := d.kinds[kind]; t != nil {
-		if e := t.get(id); e != nil {
+		if s, ok := t.get(id); ok {
+			e := t.at(s)
 			return pending{exists: true, version: e.version, created: e.created}
 		}
 	}
@@ -396,30 +397,27 @@ func (d *Driver) apply(frameOff int64) {
 		c := &d.changes[i]
 		t := d.kinds[c.kind]
 		if t == nil {
-			t = newTable()
+			t = newTable(&d.ids, &d.codes)
 			d.kinds[c.kind] = t
 		}
 		if c.del {
-			if old := t.remove(c.id); old != nil {
+			if old, ok := t.remove(c.id); ok {
 				d.live -= int64(old.n)
-				d.slab.release(old)
 			}
 			continue
 		}
-		e := t.get(c.id)
-		if e == nil {
-			e = d.slab.alloc()
-			e.id = c.id
-			t.insert(e)
-		} else {
-			d.live -= int64(e.n)
+		s, ok := t.get(c.id)
+		if !ok {
+			s = t.insert(c.id)
 		}
+		e := t.at(s)
+		d.live -= int64(e.n)
 		e.version, e.created, e.off, e.n = c.version, c.created, frameOff+int64(c.relOff), c.n
-		e.attrs = d.codes.attrs(e.attrs, len(c.attrs))
+		codes := d.codes.alloc(e, len(c.attrs))
 		for i, kv := range c.attrs {
-			e.attrs[2*i], e.attrs[2*i+1] = d.strs.internString(kv[0]), d.strs.internString(kv[1])
+			codes[2*i], codes[2*i+1] = d.strs.internString(kv[0]), d.strs.internString(kv[1])
 		}
-		sortAttrs(e.attrs)
+		sortAttrs(codes)
 		d.live += int64(e.n)
 	}
 	clear(d.changes)

@@ -51,14 +51,20 @@ func (d *Driver) compact(ctx context.Context) error {
 	}
 	// Only this goroutine and the committer (excluded by writeMu) change the
 	// index, so it can be walked without mu while readers go on.
-	var ents []*entry
+	type ref struct {
+		t *table
+		s uint32
+	}
+	var ents []ref
 	for _, t := range d.kinds {
-		ents = append(ents, t.sorted...)
+		for _, s := range t.sorted {
+			ents = append(ents, ref{t, s})
+		}
 	}
 	// Copy in log order: the old log is read sequentially, and the new one
 	// keeps arrival order, which for ULIDs is ID order, so that List still
 	// reads neighbours in one go.
-	slices.SortFunc(ents, func(a, b *entry) int { return cmp.Compare(a.off, b.off) })
+	slices.SortFunc(ents, func(a, b ref) int { return cmp.Compare(a.t.at(a.s).off, b.t.at(b.s).off) })
 	newOff := make([]int64, len(ents))
 	gen := d.gen + 1
 	oldName := logName(d.gen)
@@ -78,7 +84,8 @@ func (d *Driver) compact(ctx context.Context) error {
 			buf = buf[:0]
 			return nil
 		}
-		for i, e := range ents {
+		for i, r := range ents {
+			e := r.t.at(r.s)
 			if i%1024 == 0 {
 				if err := ctx.Err(); err != nil {
 					return 0, err
@@ -92,7 +99,7 @@ func (d *Driver) compact(ctx context.Context) error {
 				return 0, err
 			}
 			if n, err := opLen(b); err != nil || n != int(e.n) {
-				return 0, &CorruptError{File: oldName, Offset: e.off, Reason: fmt.Sprintf("record %s: %v", e.id, err)}
+				return 0, &CorruptError{File: oldName, Offset: e.off, Reason: fmt.Sprintf("record %s: %v", r.t.id(r.s), err)}
 			}
 			newOff[i] = size + int64(len(buf))
 			buf = append(buf, b...)
@@ -119,8 +126,14 @@ func (d *Driver) compact(ctx context.Context) error {
 	}
 	d.fileMu.Lock()
 	d.mu.Lock()
-	for i, e := range ents {
-		e.off = newOff[i]
+	for i, r := range ents {
+		r.t.at(r.s).off = newOff[i]
+	}
+	// Deleted records leave their IDs and attribute codes in the arenas;
+	// when they are most of it, the index is repacked too (while readers
+	// wait, as they do for the offsets above).
+	if d.ids.dead > d.ids.live || d.codes.dead > d.codes.live {
+		repack(&d.ids, &d.codes, d.kinds)
 	}
 	old := d.f
 	unmapLog(d.m)

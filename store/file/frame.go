@@ -6,6 +6,8 @@ import (
 	"fmt"
 	"hash/crc32"
 	"time"
+
+	"github.com/cxkit/cxkit/store"
 )
 
 // On-disk format. Every integer in a header is little-endian; see doc.go for
@@ -137,6 +139,10 @@ type rawOp struct {
 	created, updated int64 // Unix microseconds
 	attrs            [][2][]byte
 	body             []byte
+	// skipAttrs makes parseOp check the attributes without keeping them:
+	// reads take a record's attributes from the index, and appending
+	// them here cost a slice of pointers per record.
+	skipAttrs bool
 }
 
 // appendOp appends one op for the write: the record as stored (version
@@ -253,13 +259,16 @@ func parseOp(body []byte, op *rawOp) error {
 		op.created = d.varint()
 		op.updated = d.varint()
 		na := d.uvarint()
-		if na > 1024 {
+		if na > store.MaxAttrs {
+			// No write stores more, and the index keeps the count in a byte.
 			d.err = true
 		}
 		for i := uint64(0); i < na && !d.err; i++ {
 			k := d.bytes()
 			val := d.bytes()
-			op.attrs = append(op.attrs, [2][]byte{k, val})
+			if !op.skipAttrs {
+				op.attrs = append(op.attrs, [2][]byte{k, val})
+			}
 		}
 		op.body = d.bytes()
 		// The flags say nil or not; a nil field must come with no content,
@@ -276,7 +285,7 @@ func parseOp(body []byte, op *rawOp) error {
 	default:
 		d.err = true
 	}
-	if d.err || len(d.b) != 0 || len(op.kind) == 0 || len(op.id) == 0 || op.version <= 0 {
+	if d.err || len(d.b) != 0 || len(op.kind) == 0 || len(op.id) == 0 || len(op.id) > store.MaxIDLen || op.version <= 0 {
 		return errBadOp
 	}
 	return nil

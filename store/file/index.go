@@ -1,6 +1,7 @@
 package file
 
 import (
+	"hash/maphash"
 	"slices"
 	"strings"
 	"unsafe"
@@ -48,231 +49,378 @@ func (t *strTable) internString(s string) uint32 {
 	return c
 }
 
-// entry is one live record in the index.
+// The rest of the index holds no pointers: entries refer to their ID and
+// attribute codes by chunk and offset, tables list entries by slot number,
+// and the ID lookup is an open-addressing table of slot numbers. The
+// garbage collector then scans a few chunk headers instead of four or five
+// pointers per record, and every collection cycle, which the allocations
+// of a List or Get trigger, costs little however many records the index
+// holds. With a pointer per record, marking the index was over a third of
+// the CPU time of reading every record.
+
+// entry is one record in the index.
 type entry struct {
-	id      string
-	attrs   []uint32 // name, value codes, pairs sorted by name code
-	version int64
-	created int64 // Unix microseconds
-	off     int64 // offset of the record's op in the log
-	n       uint32
+	version   int64
+	created   int64  // Unix microseconds
+	off       int64  // offset of the record's op in the log
+	n         uint32 // length of the op; 0 marks a tombstone during Open
+	idChunk   uint32 // the ID is ids.chunks[idChunk][idOff:][:idLen]
+	idOff     uint32
+	attrChunk uint32 // the codes are codes.chunks[attrChunk][attrOff:][:2*nattrs]
+	attrOff   uint32
+	idLen     uint8 // store.MaxIDLen is 128; parseOp refuses longer
+	nattrs    uint8 // pairs; store.MaxAttrs is 32; parseOp refuses more
 }
 
-// attr returns the value code of the attribute with name code name.
-func (e *entry) attr(name uint32) (uint32, bool) {
-	for i := 0; i+1 < len(e.attrs); i += 2 {
-		if e.attrs[i] == name {
-			return e.attrs[i+1], true
+// Chunk sizes of the arenas: large enough that the chunks are few, small
+// enough that the last one's unused tail costs little.
+const (
+	idChunkLen   = 64 << 10
+	codeChunkLen = 16 << 10
+)
+
+// idArena holds the IDs of the index, packed into chunks that are never
+// moved or overwritten: an ID's string aliases its chunk, so Get and List
+// hand IDs out without copying them.
+type idArena struct {
+	chunks [][]byte
+	live   int64 // bytes of IDs in the index
+	dead   int64 // bytes of deleted IDs, reclaimed by repack
+}
+
+// addID copies id into the arena and records its place in e.
+func addID[T string | []byte](a *idArena, e *entry, id T) {
+	last := len(a.chunks) - 1
+	if last < 0 || len(id) > cap(a.chunks[last])-len(a.chunks[last]) {
+		a.chunks = append(a.chunks, make([]byte, 0, idChunkLen))
+		last++
+	}
+	e.idChunk, e.idOff, e.idLen = uint32(last), uint32(len(a.chunks[last])), uint8(len(id))
+	a.chunks[last] = append(a.chunks[last], id...)
+	a.live += int64(len(id))
+}
+
+// id returns e's ID, aliasing the arena.
+func (a *idArena) id(e *entry) string {
+	if e.idLen == 0 {
+		return ""
+	}
+	return unsafe.String(&a.chunks[e.idChunk][e.idOff], int(e.idLen))
+}
+
+// codeArena holds the entries' attribute codes: name, value pairs sorted
+// by name code.
+type codeArena struct {
+	chunks [][]uint32
+	live   int64 // codes in use
+	dead   int64 // codes no entry uses any more, reclaimed by repack
+}
+
+// get returns e's attribute codes (aliasing the arena; nil if none).
+func (a *codeArena) get(e *entry) []uint32 {
+	if e.nattrs == 0 {
+		return nil
+	}
+	end := e.attrOff + 2*uint32(e.nattrs)
+	return a.chunks[e.attrChunk][e.attrOff:end:end]
+}
+
+// alloc gives e room for n attribute pairs and returns it: e's own room
+// when the count is unchanged (an update in place), else new room, the
+// old becoming garbage until repack.
+func (a *codeArena) alloc(e *entry, n int) []uint32 {
+	if n == int(e.nattrs) {
+		return a.get(e)
+	}
+	a.free(e)
+	e.nattrs = uint8(n)
+	if n == 0 {
+		return nil
+	}
+	last := len(a.chunks) - 1
+	if last < 0 || 2*n > cap(a.chunks[last])-len(a.chunks[last]) {
+		a.chunks = append(a.chunks, make([]uint32, 0, codeChunkLen))
+		last++
+	}
+	off := len(a.chunks[last])
+	a.chunks[last] = a.chunks[last][:off+2*n]
+	e.attrChunk, e.attrOff = uint32(last), uint32(off)
+	a.live += 2 * int64(n)
+	return a.get(e)
+}
+
+// free forgets e's attribute codes.
+func (a *codeArena) free(e *entry) {
+	a.dead += 2 * int64(e.nattrs)
+	a.live -= 2 * int64(e.nattrs)
+	e.nattrs, e.attrChunk, e.attrOff = 0, 0, 0
+}
+
+// attr returns the value code of the attribute with name code name, in
+// the codes of an entry.
+func attr(codes []uint32, name uint32) (uint32, bool) {
+	for i := 0; i+1 < len(codes); i += 2 {
+		if codes[i] == name {
+			return codes[i+1], true
 		}
 	}
 	return 0, false
 }
 
-// table is the index of one kind: its entries sorted by ID, for keyset
-// paging, and a map by ID for lookups, which a binary search over a million
-// pointers (a cache miss each) made twice as slow. ULIDs arrive in order, so
-// inserting is usually an append.
+// idSeed seeds the hash of the ID lookup tables.
+var idSeed = maphash.MakeSeed()
+
+// table is the index of one kind: its entries by slot; the slots sorted by
+// ID, for keyset paging; and a hash table from ID to slot for lookups, which
+// a binary search over a million records (a cache miss each) made twice as
+// slow. ULIDs arrive in order, so inserting is usually an append.
 type table struct {
-	sorted []*entry
-	// byID is nil while Open loads the log, which finds entries by binary
-	// search instead, and is built once at the end with its final size:
-	// growing a map a record at a time was most of the time of Open.
-	byID map[string]*entry
-	// extra holds, during Open only, records whose IDs arrived out of
-	// order; finishLoad merges them in with one sort.
-	extra map[string]*entry
+	ids   *idArena
+	codes *codeArena
+	ents  []entry
+	free  []uint32 // slots of deleted entries, for reuse
+	// sorted holds the live slots in ID order.
+	sorted []uint32
+	// hash holds slot+1 per bucket (0: empty), linear probing, at most half
+	// full. It is nil while Open loads the log, which finds entries by
+	// binary search instead, and is built once at the end with its final
+	// size.
+	hash []uint32
+	// extra holds, during Open only, the slots of records whose IDs arrived
+	// out of order; finishLoad merges them in with one sort.
+	extra map[string]uint32
 }
 
-func newTable() *table { return &table{byID: map[string]*entry{}} }
+func newTable(ids *idArena, codes *codeArena) *table {
+	return &table{ids: ids, codes: codes, hash: make([]uint32, 16)}
+}
 
-func cmpEntry(e *entry, id string) int { return strings.Compare(e.id, id) }
+// id returns the ID of the entry in slot s.
+func (t *table) id(s uint32) string { return t.ids.id(&t.ents[s]) }
 
+// at returns the entry in slot s, valid until the table next changes.
+func (t *table) at(s uint32) *entry { return &t.ents[s] }
+
+// find returns where id is, or would be, in sorted.
 func (t *table) find(id string) (int, bool) {
 	if n := len(t.sorted); n > 0 {
 		// New ULIDs sort last and recent records are the ones updated:
 		// both are answered without a search.
-		switch last := t.sorted[n-1].id; {
+		switch last := t.id(t.sorted[n-1]); {
 		case id == last:
 			return n - 1, true
 		case id > last:
 			return n, false
 		}
 	}
-	return slices.BinarySearchFunc(t.sorted, id, cmpEntry)
+	return slices.BinarySearchFunc(t.sorted, id, func(s uint32, id string) int {
+		return strings.Compare(t.id(s), id)
+	})
 }
 
-// get returns the entry of id, or nil.
-func (t *table) get(id string) *entry {
-	if t.byID != nil {
-		return t.byID[id]
+// lookup returns the bucket of id in hash: the one that holds it (ok), or
+// the empty one where it would go. hash must not be nil.
+func (t *table) lookup(id string) (pos int, slot uint32, ok bool) {
+	mask := uint64(len(t.hash) - 1)
+	for i := maphash.String(idSeed, id) & mask; ; i = (i + 1) & mask {
+		b := t.hash[i]
+		if b == 0 {
+			return int(i), 0, false
+		}
+		if t.id(b-1) == id {
+			return int(i), b - 1, true
+		}
+	}
+}
+
+// get returns the slot of id.
+func (t *table) get(id string) (uint32, bool) {
+	if t.hash != nil {
+		_, s, ok := t.lookup(id)
+		return s, ok
 	}
 	if i, ok := t.find(id); ok {
-		return t.sorted[i]
+		return t.sorted[i], true
 	}
-	return nil
+	return 0, false
 }
 
-// insert adds e, whose ID is not in t yet.
-func (t *table) insert(e *entry) {
-	t.byID[e.id] = e
-	if n := len(t.sorted); n == 0 || t.sorted[n-1].id < e.id {
-		t.sorted = append(t.sorted, e)
-		return
+// newSlot returns a zeroed slot, reusing a deleted one if any.
+func (t *table) newSlot() uint32 {
+	if n := len(t.free); n > 0 {
+		s := t.free[n-1]
+		t.free = t.free[:n-1]
+		return s
 	}
-	i, _ := t.find(e.id)
-	t.sorted = slices.Insert(t.sorted, i, e)
+	t.ents = append(t.ents, entry{})
+	return uint32(len(t.ents) - 1)
 }
 
-// remove deletes id and returns what was there.
-func (t *table) remove(id string) *entry {
-	i, ok := t.find(id)
+// release frees slot s, whose entry is in neither sorted nor hash.
+func (t *table) release(s uint32) {
+	e := &t.ents[s]
+	t.ids.live -= int64(e.idLen)
+	t.ids.dead += int64(e.idLen)
+	t.codes.free(e)
+	*e = entry{}
+	t.free = append(t.free, s)
+}
+
+// insert adds id, which is not in t yet, and returns its new slot.
+func (t *table) insert(id string) uint32 {
+	s := t.newSlot()
+	addID(t.ids, &t.ents[s], id)
+	if n := len(t.sorted); n == 0 || t.id(t.sorted[n-1]) < id {
+		t.sorted = append(t.sorted, s)
+	} else {
+		i, _ := t.find(id)
+		t.sorted = slices.Insert(t.sorted, i, s)
+	}
+	if 2*(len(t.sorted)+1) > len(t.hash) {
+		t.rehash(2 * len(t.hash))
+	} else {
+		pos, _, _ := t.lookup(id)
+		t.hash[pos] = s + 1
+	}
+	return s
+}
+
+// rehash rebuilds hash with n buckets (a power of two) from sorted.
+func (t *table) rehash(n int) {
+	t.hash = make([]uint32, n)
+	for _, s := range t.sorted {
+		pos, _, _ := t.lookup(t.id(s))
+		t.hash[pos] = s + 1
+	}
+}
+
+// remove deletes id and returns its entry as it was.
+func (t *table) remove(id string) (entry, bool) {
+	pos, s, ok := t.lookup(id)
 	if !ok {
-		return nil
+		return entry{}, false
 	}
-	old := t.sorted[i]
-	t.sorted = slices.Delete(t.sorted, i, i+1)
-	delete(t.byID, id)
-	return old
+	if i, ok := t.find(id); ok {
+		t.sorted = slices.Delete(t.sorted, i, i+1)
+	}
+	// Backward-shift deletion: move later members of the probe run into
+	// the hole unless that would put them before their home bucket, so
+	// that lookups need no tombstones.
+	mask := len(t.hash) - 1
+	for i, j := pos, pos; ; {
+		t.hash[i] = 0
+		for {
+			j = (j + 1) & mask
+			b := t.hash[j]
+			if b == 0 {
+				old := t.ents[s]
+				t.release(s)
+				return old, true
+			}
+			home := int(maphash.String(idSeed, t.id(b-1))) & mask
+			// b may move to i if i lies cyclically in [home, j).
+			if (j-home)&mask >= (j-i)&mask {
+				t.hash[i] = b
+				i = j
+				break
+			}
+		}
+	}
 }
 
 // During Open, deletes leave tombstones (entries with n == 0) instead of
 // moving the slice, and out-of-order IDs go to extra, so that loading a
 // log costs one append per record whatever the order of its IDs.
 
-// loadGet returns the entry of id, live or tombstone, or nil. id is not
-// retained.
-func (t *table) loadGet(id []byte) *entry {
+// loadGet returns the slot of id, live or tombstone. id is not retained.
+func (t *table) loadGet(id []byte) (uint32, bool) {
 	if len(id) == 0 {
-		return nil
+		return 0, false
 	}
 	key := unsafe.String(&id[0], len(id))
-	if e := t.get(key); e != nil {
-		return e
+	if s, ok := t.get(key); ok {
+		return s, true
 	}
-	return t.extra[key]
+	s, ok := t.extra[key]
+	return s, ok
 }
 
-func (t *table) loadInsert(e *entry) {
-	if n := len(t.sorted); n == 0 || t.sorted[n-1].id < e.id {
-		t.sorted = append(t.sorted, e)
-		return
+// loadInsert adds id during Open and returns its slot.
+func (t *table) loadInsert(id []byte) uint32 {
+	s := t.newSlot()
+	addID(t.ids, &t.ents[s], id)
+	if n := len(t.sorted); n == 0 || t.id(t.sorted[n-1]) < string(id) {
+		t.sorted = append(t.sorted, s)
+		return s
 	}
 	if t.extra == nil {
-		t.extra = map[string]*entry{}
+		t.extra = map[string]uint32{}
 	}
-	t.extra[e.id] = e
+	t.extra[t.id(s)] = s
+	return s
 }
 
-// finishLoad drops the tombstones and merges the out-of-order entries.
-func (t *table) finishLoad(release func(*entry)) {
+// finishLoad drops the tombstones, merges the out-of-order entries and
+// builds the hash table.
+func (t *table) finishLoad() {
 	live := t.sorted[:0]
-	for _, e := range t.sorted {
-		if e.n == 0 {
-			release(e)
+	for _, s := range t.sorted {
+		if t.ents[s].n == 0 {
+			t.release(s)
 			continue
 		}
-		live = append(live, e)
+		live = append(live, s)
 	}
-	clear(t.sorted[len(live):])
 	t.sorted = live
-	defer func() {
-		t.byID = make(map[string]*entry, len(t.sorted))
-		for _, e := range t.sorted {
-			t.byID[e.id] = e
+	if len(t.extra) > 0 {
+		var extra []uint32
+		for _, s := range t.extra {
+			if t.ents[s].n == 0 {
+				t.release(s)
+				continue
+			}
+			extra = append(extra, s)
 		}
-	}()
-	if len(t.extra) == 0 {
-		t.extra = nil
-		return
-	}
-	var extra []*entry
-	for _, e := range t.extra {
-		if e.n == 0 {
-			release(e)
-			continue
+		cmpSlot := func(a, b uint32) int { return strings.Compare(t.id(a), t.id(b)) }
+		slices.SortFunc(extra, cmpSlot)
+		merged := make([]uint32, 0, len(t.sorted)+len(extra))
+		i, j := 0, 0
+		for i < len(t.sorted) && j < len(extra) {
+			if cmpSlot(t.sorted[i], extra[j]) < 0 {
+				merged = append(merged, t.sorted[i])
+				i++
+			} else {
+				merged = append(merged, extra[j])
+				j++
+			}
 		}
-		extra = append(extra, e)
+		merged = append(merged, t.sorted[i:]...)
+		t.sorted = append(merged, extra[j:]...)
 	}
 	t.extra = nil
-	slices.SortFunc(extra, func(a, b *entry) int { return strings.Compare(a.id, b.id) })
-	merged := make([]*entry, 0, len(t.sorted)+len(extra))
-	i, j := 0, 0
-	for i < len(t.sorted) && j < len(extra) {
-		if t.sorted[i].id < extra[j].id {
-			merged = append(merged, t.sorted[i])
-			i++
-		} else {
-			merged = append(merged, extra[j])
-			j++
+	n := 16
+	for n < 2*(len(t.sorted)+1) {
+		n *= 2
+	}
+	t.rehash(n)
+}
+
+// repack copies the IDs and attribute codes of the live entries of tables
+// into fresh arenas, dropping those of deleted records. IDs handed out
+// before keep the old chunks alive until they are dropped.
+func repack(ids *idArena, codes *codeArena, tables map[string]*table) {
+	var ni idArena
+	var nc codeArena
+	for _, t := range tables {
+		for _, s := range t.sorted {
+			e := &t.ents[s]
+			id, a := ids.id(e), codes.get(e)
+			addID(&ni, e, id)
+			e.nattrs = 0
+			copy(nc.alloc(e, len(a)/2), a)
 		}
 	}
-	merged = append(merged, t.sorted[i:]...)
-	t.sorted = append(merged, extra[j:]...)
-}
-
-// Entries, their attribute codes and the IDs read at Open come from slabs,
-// a few large allocations instead of three small ones per record: fewer
-// objects for the garbage collector to visit, a faster Open, less memory.
-// Entries are updated in place and deleted ones reused, so the slabs do not
-// grow with updates; an attribute slice is reused when the count of
-// attributes stays the same, and otherwise left as garbage in its slab until
-// the driver is reopened.
-
-const slabLen = 1024
-
-type entrySlab struct {
-	chunk []entry
-	free  []*entry
-}
-
-func (s *entrySlab) alloc() *entry {
-	if n := len(s.free); n > 0 {
-		e := s.free[n-1]
-		s.free = s.free[:n-1]
-		return e
-	}
-	if len(s.chunk) == cap(s.chunk) {
-		s.chunk = make([]entry, 0, slabLen)
-	}
-	s.chunk = s.chunk[:len(s.chunk)+1]
-	return &s.chunk[len(s.chunk)-1]
-}
-
-// release takes back a deleted entry. No reader holds entry pointers beyond
-// the index lock, so the entry can be reused at once.
-func (s *entrySlab) release(e *entry) {
-	*e = entry{}
-	s.free = append(s.free, e)
-}
-
-type codeSlab struct{ chunk []uint32 }
-
-// attrs returns a slice for n attribute pairs, reusing old if it fits.
-func (s *codeSlab) attrs(old []uint32, n int) []uint32 {
-	if n == 0 {
-		return nil
-	}
-	if len(old) == 2*n {
-		return old
-	}
-	if 2*n > cap(s.chunk)-len(s.chunk) {
-		s.chunk = make([]uint32, 0, max(16*slabLen, 2*n))
-	}
-	l := len(s.chunk)
-	s.chunk = s.chunk[:l+2*n]
-	return s.chunk[l : l+2*n : l+2*n]
-}
-
-// byteArena holds the IDs read at Open.
-type byteArena struct{ chunk []byte }
-
-func (a *byteArena) string(b []byte) string {
-	if len(b) > cap(a.chunk)-len(a.chunk) {
-		a.chunk = make([]byte, 0, max(64<<10, len(b)))
-	}
-	l := len(a.chunk)
-	a.chunk = append(a.chunk, b...)
-	return unsafe.String(&a.chunk[l], len(b))
+	*ids, *codes = ni, nc
 }
 
 // matcher is a query's filters compiled against the intern table: equality
@@ -329,13 +477,14 @@ func compile(strs *strTable, filters []store.Filter) matcher {
 	return m
 }
 
-func (m *matcher) match(strs *strTable, e *entry) bool {
+// match reports whether the entry whose attribute codes are codes passes.
+func (m *matcher) match(strs *strTable, codes []uint32) bool {
 	if m.never {
 		return false
 	}
 	for i := range m.conds {
 		c := &m.conds[i]
-		v, ok := e.attr(c.name)
+		v, ok := attr(codes, c.name)
 		if !ok {
 			return false
 		}

@@ -292,19 +292,18 @@ func (d *Driver) createMany(ctx context.Context, q querier, rs []store.Record, c
 	return created, nil
 }
 
-// copyMany loads new records and their attribute rows with COPY.
+// copyMany loads new records and their attribute rows with COPY, in two
+// binary streams the driver encodes itself (see copy.go).
 func (d *Driver) copyMany(ctx context.Context, cp copier, rs []store.Record) error {
-	recs := make([][]any, len(rs))
-	var attrs [][]any
-	for i, r := range rs {
-		recs[i] = []any{r.Kind, r.ID, int64(1), attrsJSON(r.Attrs), bodyOf(r), r.Created, r.Updated}
-		for name, v := range r.Attrs {
-			attrs = append(attrs, []any{r.Kind, r.ID, name, v})
+	buf := getCopyBuf()
+	defer putCopyBuf(buf)
+	*buf = appendRecordRows((*buf)[:0], rs)
+	err := cp.copyFrom(ctx, d.sql.copyRecords, *buf)
+	if err == nil {
+		var n int
+		if *buf, n = appendAttrRows((*buf)[:0], rs); n > 0 {
+			err = cp.copyFrom(ctx, d.sql.copyAttrs, *buf)
 		}
-	}
-	err := cp.copyFrom(ctx, d.sql.records, []string{"kind", "id", "version", "attrs", "body", "created", "updated"}, recs)
-	if err == nil && len(attrs) > 0 {
-		err = cp.copyFrom(ctx, d.sql.attrs, []string{"kind", "id", "attr", "value"}, attrs)
 	}
 	if sqlState(err) == codeUniqueViolation {
 		return errDuplicate
@@ -425,14 +424,12 @@ func (d *Driver) scanRecords(ctx context.Context, kind string, limit int, sql st
 	return out, res.Err()
 }
 
-// attrsJSON encodes attributes for the jsonb column. A map of strings
-// cannot fail to encode.
+// attrsJSON encodes attributes for the jsonb column.
 func attrsJSON(a map[string]string) string {
 	if len(a) == 0 {
 		return "{}"
 	}
-	b, _ := json.Marshal(a)
-	return string(b)
+	return string(appendAttrsJSON(make([]byte, 0, 16*len(a)+2), a))
 }
 
 // attrArrays lists attributes as two parallel arrays for unnest.

@@ -17,10 +17,11 @@ type statements struct {
 	get        string
 	createMany string
 	insertOne  string
-	records    pgx.Identifier
-	attrs      pgx.Identifier
-	update     string
-	delete     string
+	// copyRecords and copyAttrs load a batch's creates (see copy.go).
+	copyRecords string
+	copyAttrs   string
+	update      string
+	delete      string
 }
 
 func newStatements(schema string) *statements {
@@ -52,8 +53,8 @@ func newStatements(schema string) *statements {
 			)
 			INSERT INTO %[1]s.attrs (kind, id, attr, value)
 			SELECT $1, $2, n, v FROM unnest($7::text[], $8::text[]) AS t(n, v)`, s),
-		records: pgx.Identifier{schema, "records"},
-		attrs:   pgx.Identifier{schema, "attrs"},
+		copyRecords: fmt.Sprintf(`COPY %s.records (%s) FROM STDIN BINARY`, s, recordCols),
+		copyAttrs:   fmt.Sprintf(`COPY %s.attrs (%s) FROM STDIN BINARY`, s, attrCols),
 		// cur is the version before the statement, read in the same
 		// snapshot, to tell not-found from conflict without a second round
 		// trip. Attribute rows are diffed rather than rewritten: a statement

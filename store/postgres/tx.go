@@ -1,6 +1,7 @@
 package postgres
 
 import (
+	"bytes"
 	"context"
 	"database/sql"
 	"sync"
@@ -41,15 +42,16 @@ func (q poolQuerier) exec(ctx context.Context, sql string, args ...any) error {
 
 // copier is implemented by queriers that can bulk-load with COPY, which
 // PostgreSQL writes with multi-row inserts: the fastest way in for a batch.
+// copyFrom runs sql (a COPY ... FROM STDIN) with data as its input stream.
 type copier interface {
-	copyFrom(ctx context.Context, table pgx.Identifier, cols []string, rows [][]any) error
+	copyFrom(ctx context.Context, sql string, data []byte) error
 }
 
 // pgxTxQuerier runs statements in a pgx transaction.
 type pgxTxQuerier struct{ tx pgx.Tx }
 
-func (q pgxTxQuerier) copyFrom(ctx context.Context, table pgx.Identifier, cols []string, rows [][]any) error {
-	_, err := q.tx.CopyFrom(ctx, table, cols, pgx.CopyFromRows(rows))
+func (q pgxTxQuerier) copyFrom(ctx context.Context, sql string, data []byte) error {
+	_, err := q.tx.Conn().PgConn().CopyFrom(ctx, bytes.NewReader(data), sql)
 	return err
 }
 

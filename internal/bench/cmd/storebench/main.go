@@ -6,6 +6,7 @@
 //	go run ./cmd/storebench -n 2000 -gets 500                   # a quick look
 //	go run ./cmd/storebench -phases open -open-n 1000000        # only the 1M open/RAM step
 //	go run ./cmd/storebench -phases interleaved -engines file-durable,sqlite-full,bbolt -sync-n 5000 -rounds 5
+//	go run ./cmd/storebench -phases reads -engines file-durable,sqlite-full,bbolt -rounds 7
 package main
 
 import (
@@ -14,6 +15,7 @@ import (
 	"fmt"
 	"log"
 	"os"
+	"slices"
 	"strings"
 
 	"github.com/cxkit/cxkit/internal/bench"
@@ -30,7 +32,7 @@ func main() {
 	flag.IntVar(&c.BodyBytes, "body", c.BodyBytes, "aimed body size in bytes")
 	flag.StringVar(&c.Dir, "dir", "", "working directory (default: a new temporary one, removed at the end)")
 	engines := flag.String("engines", "all", "comma-separated engines: "+names())
-	phases := flag.String("phases", "workload,open", "workload (the 100k phases), open (the large open/RAM step), interleaved (1-writer creates of each engine in turn, -rounds times, -sync-n records each)")
+	phases := flag.String("phases", "workload,open", "workload (the 100k phases), open (the large open/RAM step), interleaved (1-writer creates of each engine in turn, -rounds times, -sync-n records each), reads (read all, gets and count of each engine in turn, -rounds times, on -n records)")
 	rounds := flag.Int("rounds", 5, "rounds of the interleaved phase")
 	openN := flag.Int("open-n", 1_000_000, "records of the open/RAM step")
 	flag.Parse()
@@ -81,6 +83,27 @@ func main() {
 			fmt.Printf("| %s | %s | %.0f |\n", s.Name, strings.Join(rs, ", "), bench.Median(rates[s.Name]))
 		}
 		fmt.Println()
+	}
+	if strings.Contains(*phases, "reads") {
+		rr, err := bench.InterleavedReads(ctx, c, specs, *rounds)
+		if err != nil {
+			log.Fatal(err)
+		}
+		rate := func(f float64) string { return fmt.Sprintf("%.0f", f) }
+		msf := func(f float64) string { return fmt.Sprintf("%.1f", f) }
+		fmt.Printf("Reads, %d records, engines interleaved, %d rounds: median (min–max)\n\n| engine | read all (records/s) | %d random gets (gets/s) | count by category × month (ms) |\n|---|---:|---:|---:|\n", c.N, *rounds, c.Gets)
+		for _, s := range specs {
+			r := rr[s.Name]
+			fmt.Printf("| %s | %s | %s | %s |\n", s.Name, bench.Spread(r.ReadAll, rate), bench.Spread(r.Gets, rate), bench.Spread(r.Count, msf))
+		}
+		fmt.Println()
+		if f, b := rr["file-durable"], rr["bbolt"]; f != nil && b != nil {
+			fmt.Printf("file-durable / bbolt, ratio of medians: read all %.2fx, gets %.2fx\n\n",
+				bench.Median(slices.Clone(f.ReadAll))/bench.Median(slices.Clone(b.ReadAll)), bench.Median(slices.Clone(f.Gets))/bench.Median(slices.Clone(b.Gets)))
+		}
+		if f, q := rr["file-durable"], rr["sqlite-full"]; f != nil && q != nil {
+			fmt.Printf("file-durable / sqlite-full, ratio of median count times: %.2fx\n\n", bench.Median(slices.Clone(f.Count))/bench.Median(slices.Clone(q.Count)))
+		}
 	}
 	var fileBig *bench.BigOpen
 	if strings.Contains(*phases, "open") {

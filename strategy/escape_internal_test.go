@@ -1,0 +1,65 @@
+package strategy
+
+import "testing"
+
+// TestMarkdownEscape: text from a strategy renders as written. Each case is
+// something a user might type that would otherwise turn into markup.
+func TestMarkdownEscape(t *testing.T) {
+	tests := []struct{ name, in, want string }{
+		{"plain text unchanged", "Goods arrive on the 3rd, 2027-01-04.", "Goods arrive on the 3rd, 2027-01-04."},
+		{"heading at line start", "# Urgent", `\# Urgent`},
+		{"heading on a later line", "late goods\n## again", "late goods\n\\## again"},
+		{"hash mid-line unchanged", "order #42", "order #42"},
+		{"emphasis", "*very* _late_ **bold** __too__", `\*very\* \_late\_ \*\*bold\*\* \_\_too\_\_`},
+		{"inline code", "run `rm`", "run \\`rm\\`"},
+		{"link", "[click](javascript:alert(1))", `\[click\](javascript:alert(1))`},
+		{"image", "![x](http://e/x.png)", `\!\[x\](http://e/x.png)`},
+		{"inline html", "<b>hi</b>", `\<b\>hi\</b\>`},
+		{"autolink", "<http://example.com>", `\<http://example.com\>`},
+		{"entity", "&lt;tag&gt;", `\&lt;tag\&gt;`},
+		{"strikethrough", "~~gone~~", `\~\~gone\~\~`},
+		{"table pipe", "a | b", `a \| b`},
+		{"blockquote", "> quoted", `\> quoted`},
+		{"bullet list", "- one\n+ two", "\\- one\n\\+ two"},
+		{"ordered list", "1. first\n2) second", "1\\. first\n2\\) second"},
+		{"rule", "---", `\---`},
+		{"setext underline", "Title\n===", "Title\n\\==="},
+		{"indented code block", "text\n\n    code", "text\n\ncode"},
+		{"backslash", `C:\temp\*`, `C:\\temp\\\*`},
+		{"fence", "```\ncode\n```", "\\`\\`\\`\ncode\n\\`\\`\\`"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			if got := md(tt.in); got != tt.want {
+				t.Errorf("md(%q) = %q, want %q", tt.in, got, tt.want)
+			}
+		})
+	}
+	if got, want := mdCell("Gateway | set-up\nand *test*"), `Gateway \| set-up and \*test\*`; got != want {
+		t.Errorf("mdCell = %q, want %q", got, want)
+	}
+}
+
+// TestStanding: the proposal says where a target stands in the terms of
+// its direction.
+func TestStanding(t *testing.T) {
+	hold := Target{Unit: "%", Baseline: 6, Goal: 3, Band: 1, Direction: Hold}
+	tests := []struct {
+		name string
+		t    Target
+		want string
+	}{
+		{"moving target", Target{Unit: "s", Baseline: 90, Goal: 30, Direction: Decrease,
+			CheckIns: []CheckIn{{Value: 60}}}, "current 60 s, 50% of the way"},
+		{"hold, still at a baseline outside the band", hold, "current 6 %, outside the band 2 to 4"},
+		{"hold, on the way back", Target{Unit: "%", Baseline: 6, Goal: 3, Band: 1, Direction: Hold,
+			CheckIns: []CheckIn{{Value: 5}}}, "current 5 %, outside the band 2 to 4 (50% of the way back)"},
+		{"hold, inside", Target{Unit: "%", Baseline: 6, Goal: 3, Band: 1, Direction: Hold,
+			CheckIns: []CheckIn{{Value: 4}}}, "current 4 %, inside the band 2 to 4"},
+	}
+	for _, tt := range tests {
+		if got := standing(tt.t); got != tt.want {
+			t.Errorf("%s: standing = %q, want %q", tt.name, got, tt.want)
+		}
+	}
+}

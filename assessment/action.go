@@ -82,12 +82,19 @@ type Action struct {
 	History []Change `json:"history,omitempty"`
 }
 
-// A Change is one entry of a record's history.
+// A Change is one entry of a record's history: the audit trail of
+// assessments, sheets, actions and audits.
 type Change struct {
-	At   time.Time `json:"at"`
-	By   string    `json:"by,omitempty"`
-	What string    `json:"what"`
-	Why  string    `json:"why,omitempty"`
+	// At is when the change was made, by the Service's clock, in UTC.
+	At time.Time `json:"at"`
+	// By is who made it: the caller's by argument, or the participant for
+	// a sheet.
+	By string `json:"by,omitempty"`
+	// What says what changed, in words ("open -> done", "changed a1 4 ->
+	// 2").
+	What string `json:"what"`
+	// Why is the reason given, when the operation takes one.
+	Why string `json:"why,omitempty"`
 }
 
 // validate checks the fields every action needs. The links to assessment,

@@ -126,17 +126,19 @@
 //	go test -run '^$' -bench . -benchmem -count=5 ./assessment/
 //
 // on the shared 2-core Intel Xeon build machine (linux/amd64, Go 1.26,
-// load average above 10 from other builds, so the spread is wide; medians
+// load average near 10 from other builds, so the spread is wide; medians
 // of five runs, range in brackets):
 //
 //	BenchmarkScore    200 participants x 200 statements (10 factors of 20), in memory
-//	                  5.4 ms/op [5.1-8.2]   2.8 MB/op   2274 allocs/op
+//	                  10.1 ms/op [5.4-13.2]  2.8 MB/op   2274 allocs/op
 //	BenchmarkResults  the same through Service.Results on the memory store
 //	                  (read and decode 200 sheets, then score)
-//	                  54 ms/op [38-69]     11.6 MB/op  49806 allocs/op
+//	                  53 ms/op [34-74]      11.7 MB/op  50406 allocs/op
 //	BenchmarkRate     one participant's 200 ratings in one Service.Rate call
-//	                  0.46 ms/op [0.40-1.1] 151 KB/op    577 allocs/op
+//	                  (a re-submission of unchanged answers)
+//	                  0.72 ms/op [0.44-0.98] 152 KB/op    584 allocs/op
 //
-// Scoring is linear in the number of ratings (about 0.14 µs each); reading
-// the sheets, mostly JSON decoding, costs ten times the scoring itself.
+// Scoring is linear in the number of ratings (0.13 µs each in the quietest
+// run, 0.25 µs at the median); reading the sheets, mostly JSON decoding,
+// costs five to ten times the scoring itself.
 package assessment

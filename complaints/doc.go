@@ -131,22 +131,23 @@
 //
 // Measured on the file store (store/file, durable by default) with 100,000
 // complaints spread over a year, on the shared 2-core build machine
-// (Intel Xeon, linux/amd64, Go 1.26.8):
+// (Intel Xeon, linux/amd64, Go 1.26.8), with the machine's load average
+// near 7 (other builds running):
 //
 //	go test -run '^$' -bench . -benchmem -count 3 ./complaints
 //
 //	benchmark      time/op (min)  alloc/op  allocs/op  range of 3 runs
-//	Log100k        7.26 s         907 MB    6.74 M     7.26-7.97 s  100k complaints, LogMany batches of 1000
-//	LogOne         635 µs         7.6 KB    73         635-744 µs   one durable Log (its own fsync)
-//	MonthPareto    3.21 ms        1.99 KB   25         3.2-6.8 ms   a month's categories (~8.3k of 100k)
-//	MonthTrend     2.61 ms        11.7 KB   60         2.6-4.2 ms   a month's daily trend with changes
-//	MonthSummary   248 ms         53.3 MB   336 k      248-359 ms   everything; decodes the month's bodies
+//	Log100k        5.01 s         954 MB    6.94 M     5.01-5.65 s  100k complaints, LogMany batches of 1000
+//	LogOne         332 µs         8.0 KB    74         332-601 µs   one durable Log (its own fsync)
+//	MonthPareto    2.92 ms        1.99 KB   25         2.9-6.4 ms   a month's categories (~8.3k of 100k)
+//	MonthTrend     5.20 ms        11.7 KB   60         5.2-9.4 ms   a month's daily trend with changes
+//	MonthSummary   375 ms         40.0 MB   304 k      375-616 ms   everything; decodes the month's bodies
 //
 // Pareto and Trend never decode a complaint: they are grouped counts the
 // file driver answers from its index. Summarise streams the month's bodies
 // once for times and breaches, and its cost is the JSON decoding of each
-// complaint with its history. The machine is shared and the numbers move
-// with its load: an earlier run of the same code for logging and the
-// grouped counts took about half these times (Log100k 3.66 s, LogOne
-// 465 µs, MonthPareto 2.30 ms, MonthTrend 1.76 ms).
+// complaint with its history. The machine is shared and the times move
+// with its load (the allocations do not): quieter runs of the same code
+// took MonthSummary 142 ms, MonthTrend 1.76 ms, MonthPareto 2.30 ms,
+// LogOne 465 µs.
 package complaints

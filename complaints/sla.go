@@ -14,7 +14,9 @@ type Targets struct {
 	// Acknowledge: from receipt until someone declares the organisation
 	// will resolve it. Resolve: from receipt until the customer is told the
 	// solution. FollowUp: from that until the customer is asked how it
-	// went. Zero means no target.
+	// went. Zero means no target. For a complaint brought in by Import the
+	// clocks start at the import instead of receipt; Reopen restarts the
+	// Resolve clock (and so FollowUp's) at the reopening.
 	Acknowledge time.Duration `json:"acknowledge,omitempty"`
 	Resolve     time.Duration `json:"resolve,omitempty"`
 	FollowUp    time.Duration `json:"follow_up,omitempty"`

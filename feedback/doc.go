@@ -166,18 +166,19 @@
 //
 // Measured with
 //
-//	go test -run XXX -bench 'Predict|Train|ModelLoad|Intake' -benchtime=2s -count 3 -cpu 1 ./feedback
+//	go test -run XXX -bench 'Predict|Train|ModelLoad|Intake|InferKind' -benchtime=2s -count 3 -cpu 1 ./feedback
 //
 // on the shared 2-core Intel Xeon development machine (go1.26.8
-// linux/amd64) while other builds ran (load average 7 to 9), three runs
+// linux/amd64) while other builds ran (load average 6 to 10), three runs
 // each, so the figures are lower bounds of an idle core:
 //
-//	BenchmarkPredict          4389-5819 ns/op   171856-227845 texts/s   0 B/op   0 allocs/op
-//	BenchmarkTrainBanking77   0.89-0.94 s/op    16.6 MB/op   125542 allocs/op
-//	BenchmarkModelLoad        10.0-14.3 ms/op   460-661 MB/s (the 6.6 MB Banking77 model)
-//	BenchmarkIntake           31-43 µs/op       7.6 kB/op    101 allocs/op (memory store, whole path)
+//	BenchmarkPredict          2454-3263 ns/op   306475-407579 texts/s   0 B/op   0 allocs/op
+//	BenchmarkTrainBanking77   0.61-0.70 s/op    16.6 MB/op   125543 allocs/op
+//	BenchmarkModelLoad        8.7-27.3 ms/op    241-757 MB/s (the 6.6 MB Banking77 model)
+//	BenchmarkIntake           33-44 µs/op       7.6 kB/op    102 allocs/op (memory store, whole path)
+//	BenchmarkInferKind        3.0-7.5 µs/op     132793-329380 texts/s   650 B/op   26 allocs/op
 //
 // The goals were at least 100k predictions per second per core and
 // training Banking77 in under 5 s. Predict texts are the 3080 Banking77 test
-// sentences in turn.
+// sentences in turn; InferKind texts are the labelled kind sentences.
 package feedback

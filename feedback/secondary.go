@@ -46,6 +46,16 @@ var secondaryAgg = map[Secondary]aggregation{
 	MarketShare: aggMean, StaffAppraisal: aggMean,
 }
 
+// secondaryRange is the rule on a measure's values: counts and minutes
+// cannot be negative and percentages lie in 0-100. Net sales may be
+// negative (a period of refunds) and scores are the organisation's own.
+var secondaryRange = map[Secondary][2]float64{
+	Refunds: {0, math.Inf(1)}, Returns: {0, math.Inf(1)}, Exchanges: {0, math.Inf(1)},
+	Cancellations: {0, math.Inf(1)}, ComplaintsReceived: {0, math.Inf(1)},
+	CustomersOnBooks: {0, math.Inf(1)}, WaitingTime: {0, math.Inf(1)},
+	MarketShare: {0, 100}, StaffTurnover: {0, 100}, Absenteeism: {0, 100},
+}
+
 // Valid reports whether s is one of the defined measures.
 func (s Secondary) Valid() bool { _, ok := secondaryAgg[s]; return ok }
 
@@ -62,7 +72,10 @@ func observationIndex(o *Observation) map[string]string {
 	return map[string]string{"measure": string(o.Measure), "at": store.TimeKey(o.At)}
 }
 
-// Observe stores a value of a secondary measure.
+// Observe stores a value of a secondary measure. A value outside the
+// measure's range (a negative count, a percentage above 100), a missing or
+// future time, or an unknown measure fails with a *FieldError and stores
+// nothing.
 func (d *Desk) Observe(ctx context.Context, o Observation) (Observation, error) {
 	o.Meta = store.Meta{}
 	if !o.Measure.Valid() {
@@ -73,6 +86,15 @@ func (d *Desk) Observe(ctx context.Context, o Observation) (Observation, error) 
 	}
 	if math.IsNaN(o.Value) || math.IsInf(o.Value, 0) {
 		return Observation{}, invalidf("observation.value", "must be a finite number")
+	}
+	if r, ok := secondaryRange[o.Measure]; ok && (o.Value < r[0] || o.Value > r[1]) {
+		if math.IsInf(r[1], 1) {
+			return Observation{}, invalidf("observation.value", "must not be negative for %s, got %g", o.Measure, o.Value)
+		}
+		return Observation{}, invalidf("observation.value", "must be a percentage from %g to %g for %s, got %g", r[0], r[1], o.Measure, o.Value)
+	}
+	if now := d.now(); o.At.After(now) {
+		return Observation{}, invalidf("observation.at", "must not be in the future (now %s), got %s", now.Format(time.RFC3339), o.At.Format(time.RFC3339))
 	}
 	o.At = o.At.UTC()
 	return d.observations.Create(ctx, o)

@@ -171,6 +171,29 @@ func TestMeasureMetrics(t *testing.T) {
 	if _, err := f.desk.Observe(ctx, Observation{Measure: Refunds, At: from, Value: math.NaN()}); !errors.Is(err, ErrInvalid) {
 		t.Error("NaN observation accepted")
 	}
+	stored := f.count(t, KindObservationRecord)
+	for _, tt := range []struct {
+		o     Observation
+		field string
+	}{
+		{Observation{Measure: Refunds, At: from, Value: -1}, "observation.value"},
+		{Observation{Measure: Absenteeism, At: from, Value: 101}, "observation.value"},
+		{Observation{Measure: MarketShare, At: from, Value: -0.5}, "observation.value"},
+		{Observation{Measure: WaitingTime, Value: 3}, "observation.at"},
+		{Observation{Measure: WaitingTime, At: f.clock.now().Add(time.Hour), Value: 3}, "observation.at"},
+	} {
+		_, err := f.desk.Observe(ctx, tt.o)
+		var fe *FieldError
+		if !errors.As(err, &fe) || fe.Field != tt.field {
+			t.Errorf("Observe(%+v): %v, want a FieldError on %s", tt.o, err, tt.field)
+		}
+	}
+	if _, err := f.desk.Observe(ctx, Observation{Measure: NetSales, At: from, Value: -250}); err != nil {
+		t.Errorf("a negative net sales figure (more refunded than sold) was refused: %v", err)
+	}
+	if n := f.count(t, KindObservationRecord); n != stored+1 {
+		t.Errorf("%d observations stored, want %d: bad ones must store nothing", n, stored+1)
+	}
 	series, err := f.desk.Series(ctx, CustomersOnBooks, from, to)
 	if err != nil || len(series) != 2 || series[1].Value != 120 {
 		t.Errorf("series %+v %v", series, err)

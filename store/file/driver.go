@@ -350,7 +350,11 @@ func (d *Driver) Get(ctx context.Context, kind, id string) (store.Record, error)
 		return store.Record{}, &store.Error{Op: "get", Kind: kind, ID: id, Err: err}
 	}
 	o := rawOp{skipAttrs: true}
-	return d.decodeRecord("get", kind, id, buf, off, attrs, mapped, &o)
+	r := store.Record{Kind: kind, ID: id, Attrs: attrs}
+	if err := d.decodeInto(&r, "get", buf, off, mapped, &o); err != nil {
+		return store.Record{}, err
+	}
+	return r, nil
 }
 
 // minMapLen is the smallest mapping; a variable so that tests can make the
@@ -406,29 +410,27 @@ func (d *Driver) attrMap(e *entry) map[string]string {
 	return m
 }
 
-// decodeRecord turns the op in buf, read at off, into a Record with attrs
-// (built from the index) as its attributes and a body that is a copy
-// (copyBody: buf is the mapping) or aliases buf (a buffer of its own). It
-// checks the op's checksum and that it is the record asked for, so damage
-// after Open is reported instead of returned as data. o is scratch space,
-// reused across the records of a page.
-func (d *Driver) decodeRecord(op, kind, id string, buf []byte, off int64, attrs map[string]string, copyBody bool, o *rawOp) (store.Record, error) {
-	if _, err := decodeOp(buf, o); err != nil || o.action != opPut || string(o.kind) != kind || string(o.id) != id {
+// decodeInto completes r, whose Kind, ID and Attrs (built from the index)
+// are set, from the op in buf, read at off: its version and times, and a
+// body that is a copy (copyBody: buf is the mapping) or aliases buf (a
+// buffer of its own). It checks the op's checksum and that it is the record
+// asked for, so damage after Open is reported instead of returned as data.
+// o is scratch space, reused across the records of a page.
+func (d *Driver) decodeInto(r *store.Record, op string, buf []byte, off int64, copyBody bool, o *rawOp) error {
+	if _, err := decodeOp(buf, o); err != nil || o.action != opPut || string(o.kind) != r.Kind || string(o.id) != r.ID {
 		if err == nil {
 			err = errors.New("record is not the one the index points at")
 		}
-		return store.Record{}, &store.Error{Op: op, Kind: kind, ID: id,
+		return &store.Error{Op: op, Kind: r.Kind, ID: r.ID,
 			Err: &CorruptError{File: d.logNameLocked(), Offset: off, Reason: err.Error()}}
 	}
-	r := store.Record{
-		Kind: kind, ID: id, Version: o.version,
-		Created: microTime(o.created), Updated: microTime(o.updated),
-	}
-	if o.flags&flagAttrs != 0 {
-		r.Attrs = attrs
-		if r.Attrs == nil {
-			r.Attrs = map[string]string{}
-		}
+	r.Version = o.version
+	r.Created, r.Updated = microTime(o.created), microTime(o.updated)
+	switch {
+	case o.flags&flagAttrs == 0:
+		r.Attrs = nil
+	case r.Attrs == nil:
+		r.Attrs = map[string]string{}
 	}
 	if o.flags&flagBody != 0 {
 		if copyBody {
@@ -439,7 +441,7 @@ func (d *Driver) decodeRecord(op, kind, id string, buf []byte, off int64, attrs 
 			r.Body = o.body[:len(o.body):len(o.body)]
 		}
 	}
-	return r, nil
+	return nil
 }
 
 // logNameLocked is the live log's name; callers hold fileMu.
@@ -457,20 +459,20 @@ func (d *Driver) List(ctx context.Context, kind string, q store.Query) (store.Pa
 	if err := d.ready(ctx, "list", kind, ""); err != nil {
 		return store.Page{}, err
 	}
+	// hits holds no pointers: the page's IDs and attributes go straight
+	// into its records, once the page is cut to its length.
 	type loc struct {
-		e     *entry // valid only under mu
-		id    string
-		off   int64
-		n     uint32
-		attrs map[string]string
+		slot, n uint32
+		off     int64
 	}
 	hits := make([]loc, 0, limit+1)
+	var p store.Page
 	d.mu.RLock()
 	if t := d.kinds[kind]; t != nil {
 		m := compile(&d.strs, q.Filters)
 		visit := func(s uint32) bool {
 			if e := t.at(s); m.match(&d.strs, d.codes.get(e)) {
-				hits = append(hits, loc{e, d.ids.id(e), e.off, e.n, nil})
+				hits = append(hits, loc{s, e.n, e.off})
 			}
 			return len(hits) <= limit
 		}
@@ -489,21 +491,22 @@ func (d *Driver) List(ctx context.Context, kind string, q store.Query) (store.Pa
 			for i := start; i < len(t.sorted) && visit(t.sorted[i]); i++ {
 			}
 		}
-	}
-	var p store.Page
-	if len(hits) > limit {
-		hits = hits[:limit]
-		p.Next = hits[limit-1].id
-	}
-	for i := range hits {
-		hits[i].attrs = d.attrMap(hits[i].e)
-		hits[i].e = nil
+		if len(hits) > limit {
+			hits = hits[:limit]
+			p.Next = t.id(hits[limit-1].slot)
+		}
+		if len(hits) > 0 {
+			p.Records = make([]store.Record, len(hits))
+		}
+		for i, h := range hits {
+			r := &p.Records[i]
+			r.Kind, r.ID, r.Attrs = kind, t.id(h.slot), d.attrMap(t.at(h.slot))
+		}
 	}
 	d.mu.RUnlock()
 	if len(hits) == 0 {
 		return p, nil
 	}
-	p.Records = make([]store.Record, len(hits))
 	o := rawOp{skipAttrs: true}
 	// Records that lie close together in the log (the common case: IDs in
 	// arrival order, or a compacted log) are copied out in one run: one
@@ -541,7 +544,7 @@ func (d *Driver) List(ctx context.Context, kind string, q store.Query) (store.Pa
 			// The body aliases buf, with its capacity cut to its length,
 			// so that appending to one record's body copies it instead of
 			// overwriting the next record's bytes.
-			if p.Records[i], err = d.decodeRecord("list", kind, h.id, b, h.off, h.attrs, false, &o); err != nil {
+			if err := d.decodeInto(&p.Records[i], "list", b, h.off, false, &o); err != nil {
 				return store.Page{}, err
 			}
 		}

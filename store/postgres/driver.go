@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"maps"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -174,7 +175,7 @@ func (d *Driver) Create(ctx context.Context, r store.Record) (store.Record, erro
 	if !ok {
 		return store.Record{}, &store.Error{Op: "create", Kind: r.Kind, ID: r.ID, Err: store.ErrAlreadyExists}
 	}
-	return stored(r, 1, r.Created), nil
+	return stored(r, 1, r.Created, nil), nil
 }
 
 // Update implements store.Driver.
@@ -228,17 +229,48 @@ type key struct{ kind, id string }
 // stored is what the database holds after a write of r: the given version
 // and created time, and times cut to the microsecond as PostgreSQL keeps
 // them (pgx truncates when it encodes), so that a write returns exactly what
-// a later Get reads.
-func stored(r store.Record, version int64, created time.Time) store.Record {
-	s := r.Clone()
+// a later Get reads. The result shares no memory with r; with an arena, its
+// body is copied into the arena's current chunk.
+func stored(r store.Record, version int64, created time.Time, arena *bodyArena) store.Record {
+	s := r
+	if r.Attrs != nil {
+		s.Attrs = maps.Clone(r.Attrs)
+	}
+	s.Body = arena.copy(r.Body)
 	s.Version = version
 	s.Created = created.Truncate(time.Microsecond)
 	s.Updated = r.Updated.Truncate(time.Microsecond)
 	return s
 }
 
+// bodyArena copies a batch's bodies into shared chunks: one allocation per
+// chunk instead of one per record. A chunk is small, so that a record the
+// caller keeps does not pin much memory besides its own body. The zero
+// value, and a nil *bodyArena, are ready to use (nil allocates per body).
+type bodyArena struct{ free []byte }
+
+const arenaChunk = 64 << 10
+
+// copy returns a copy of b, capacity-capped so that appending to it cannot
+// overwrite a neighbour; empty bodies come back nil, as store.Record.Clone
+// makes them.
+func (a *bodyArena) copy(b []byte) []byte {
+	if len(b) == 0 {
+		return nil
+	}
+	if a == nil || len(b) > arenaChunk/4 {
+		return append([]byte(nil), b...)
+	}
+	if len(b) > cap(a.free)-len(a.free) {
+		a.free = make([]byte, 0, arenaChunk)
+	}
+	start := len(a.free)
+	a.free = append(a.free, b...)
+	return a.free[start:len(a.free):len(a.free)]
+}
+
 // createMany inserts rs (all new records, distinct keys) and reports which
-// were created; the others existed already.
+// were created; the others existed already. A nil map means all of them.
 //
 // With careful, it is one statement in which existing records are skipped
 // with ON CONFLICT DO NOTHING rather than failing it, so that a duplicate
@@ -250,14 +282,7 @@ func stored(r store.Record, version int64, created time.Time) store.Record {
 // statement in a fresh transaction to find out which record it was.
 func (d *Driver) createMany(ctx context.Context, q querier, rs []store.Record, careful bool) (map[key]bool, error) {
 	if cp, ok := q.(copier); ok && !careful {
-		if err := d.copyMany(ctx, cp, rs); err != nil {
-			return nil, err
-		}
-		created := make(map[key]bool, len(rs))
-		for _, r := range rs {
-			created[key{r.Kind, r.ID}] = true
-		}
-		return created, nil
+		return nil, d.copyMany(ctx, cp, rs)
 	}
 	n := len(rs)
 	kinds, ids, attrs, bodies := make([]string, n), make([]string, n), make([]string, n), make([][]byte, n)
@@ -357,7 +382,7 @@ func (d *Driver) update(ctx context.Context, q querier, op string, r store.Recor
 	}
 	switch {
 	case created != nil:
-		return stored(r, r.Version+1, *created), nil
+		return stored(r, r.Version+1, *created, nil), nil
 	case cur == nil:
 		return store.Record{}, &store.Error{Op: op, Kind: r.Kind, ID: r.ID, Err: store.ErrNotFound}
 	default:
@@ -494,12 +519,13 @@ func (d *Driver) batch(ctx context.Context, q querier, writes []store.Write, car
 		if err != nil {
 			return nil, err
 		}
+		var arena bodyArena
 		for i, w := range writes {
 			if r := w.Record; w.Action == store.ActionCreate {
-				if !created[key{r.Kind, r.ID}] {
+				if created != nil && !created[key{r.Kind, r.ID}] {
 					fail(i, &store.Error{Op: "batch", Kind: r.Kind, ID: r.ID, Err: fmt.Errorf("write %d (create): %w", i, store.ErrAlreadyExists)})
 				} else {
-					out[i] = stored(r, 1, r.Created)
+					out[i] = stored(r, 1, r.Created, &arena)
 				}
 			}
 		}

@@ -191,8 +191,12 @@ func seedComplaint(ctx context.Context, l *Loop, clk *Clock, rng *rand.Rand, at 
 func seedAssessment(ctx context.Context, l *Loop, rng *rand.Rand, end time.Time) (int, error) {
 	people := []string{"Alex", "Bea", "Chen", "Dana", "Eli"}
 	from := end.AddDate(0, -1, 0)
+	builtin, err := assessment.BuiltinCatalogue(assessment.FactorsCatalogue)
+	if err != nil {
+		return 0, err
+	}
 	a, err := l.Assessments.Create(ctx, assessment.Assessment{
-		Catalogue: assessment.FactorsCatalogue, CatalogueVersion: "1.0.0", Team: Team,
+		Catalogue: builtin.ID, CatalogueVersion: builtin.Version, Team: Team,
 		Period: assessment.Period{From: from, To: from.AddDate(0, 0, 14)}, Participants: people,
 	}, "Dana")
 	if err != nil {

@@ -41,6 +41,13 @@ const Erased = "[erased]"
 // pseudonym (it is derived from the customer's earliest complaint, which
 // is rewritten last), so the statistics still hold. Running it again after
 // it finished changes nothing and returns 0.
+//
+// Erasure rewrites records; it does not scrub the storage beneath them.
+// Append-only and MVCC stores keep the superseded versions until they
+// reclaim space: call (*file.Driver).Compact after an erasure on the file
+// store, and let VACUUM (or autovacuum) run on PostgreSQL, before telling
+// the customer their data is gone from disk. Backups are the host's to
+// handle.
 func (s *Service) EraseCustomer(ctx context.Context, ref, by, why string) (int, error) {
 	if strings.TrimSpace(ref) == "" {
 		return 0, invalid("erase.ref", "is required")

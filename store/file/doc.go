@@ -131,20 +131,28 @@
 //
 // The index holds, per record, the ID, version, Created, the attributes
 // (names and values interned as 32-bit codes) and the record's place in the
-// log, in a slice per kind sorted by ID (for paging) and a map by ID (for
-// lookups; built once, at its final size, at the end of Open). Entries,
-// attribute codes and the IDs read at Open come from slabs, a few large
-// allocations rather than several per record. Memory grows with the number
-// of records and their attributes, not with their bodies, which stay on
-// disk: about 180 bytes a record with two low-cardinality attributes and
-// 26-byte ULIDs. Open takes one sequential scan of the log; compaction
-// keeps it short. Counts and filters run on the index alone.
+// log. It holds no pointers per record: entries sit in chunks of a few
+// thousand and refer to their ID and attribute codes by chunk and offset in
+// two arenas; each kind keeps its entries' slot numbers sorted by ID (for
+// paging) and an open-addressing hash table of slot numbers (for lookups;
+// built once, at its final size, at the end of Open). The garbage collector
+// therefore scans a few chunk headers, not several pointers per record, so
+// the collections that reads trigger stay cheap however large the index.
+// Memory grows with the number of records and their attributes, not with
+// their bodies, which stay on disk: about 105 bytes a record with two
+// low-cardinality attributes and 26-byte ULIDs. The IDs and attribute codes
+// of deleted records stay in the arenas until a compaction finds them to
+// be most of it and repacks the index. Open takes one sequential scan of
+// the log; compaction keeps it short. Counts and filters run on the index
+// alone.
 //
 // Get and List copy records out of a read-only, shared memory map of the
 // log (remapped when the log outgrows it, and on compaction), so a read
-// costs no system call; where mmap is not available they use pread, with
-// the records of a page that lie close together in one read. The bytes
-// handed out are always copies.
+// costs no system call; where mmap is not available they use pread. List
+// copies the records of a page that lie close together in the log in one
+// go and checks each record's checksum in that copy; the bodies of such
+// records share the copy (see List). The bytes handed out are never the
+// mapping itself.
 //
 // Limits, by design: one process at a time; the index must fit in memory;
 // a process that ignores the lock and truncates the log under an open
@@ -154,7 +162,7 @@
 // for attributes that are unique per record); writes pause during a
 // compaction, which copies every live record; an insert or delete of an ID
 // that does not sort last moves part of its kind's sorted ID slice
-// (memmove of 8 bytes per later record), cheap for ULIDs, which arrive in
+// (memmove of 4 bytes per later record), cheap for ULIDs, which arrive in
 // order; a frame holds at most 1 GiB, so does a batch.
 //
 // # Tests

@@ -448,7 +448,14 @@ func (d *Driver) decodeInto(r *store.Record, op string, buf []byte, off int64, c
 func (d *Driver) logNameLocked() string { return logName(d.gen) }
 
 // List implements store.Driver. Filters run on the in-memory index; only
-// the records of the page are read (without mmap, neighbours in one read).
+// the records of the page are read, neighbours in the log in one copy.
+//
+// The bodies of records that lie close together in the log share one
+// buffer, each Body a sub-slice whose capacity is cut to its length: a
+// caller may modify a body in place or append to it (which copies) without
+// touching another record's, but a caller that keeps one record of a page
+// keeps that shared buffer (at most 32 KiB through the mapping, 1 MiB
+// without it, or a single larger record) alive.
 func (d *Driver) List(ctx context.Context, kind string, q store.Query) (store.Page, error) {
 	limit, err := store.CheckQuery(kind, q)
 	if err != nil {

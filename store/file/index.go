@@ -177,8 +177,13 @@ var idSeed = maphash.MakeSeed()
 type table struct {
 	ids   *idArena
 	codes *codeArena
-	ents  []entry
-	free  []uint32 // slots of deleted entries, for reuse
+	// ents holds the entries, slot s at ents[s/entChunkLen][s%entChunkLen]:
+	// chunks rather than one slice, so that loading a million records
+	// never copies the entries to grow, nor leaves a grown slice's slack.
+	// Only the first chunk grows, so that a kind of a few records takes
+	// little room.
+	ents [][]entry
+	free []uint32 // slots of deleted entries, for reuse
 	// sorted holds the live slots in ID order.
 	sorted []uint32
 	// hash holds slot+1 per bucket (0: empty), linear probing, at most half
@@ -195,11 +200,14 @@ func newTable(ids *idArena, codes *codeArena) *table {
 	return &table{ids: ids, codes: codes, hash: make([]uint32, 16)}
 }
 
+// entChunkLen is the number of entries of a full chunk of table.ents.
+const entChunkLen = 4096
+
 // id returns the ID of the entry in slot s.
-func (t *table) id(s uint32) string { return t.ids.id(&t.ents[s]) }
+func (t *table) id(s uint32) string { return t.ids.id(t.at(s)) }
 
 // at returns the entry in slot s, valid until the table next changes.
-func (t *table) at(s uint32) *entry { return &t.ents[s] }
+func (t *table) at(s uint32) *entry { return &t.ents[s/entChunkLen][s%entChunkLen] }
 
 // find returns where id is, or would be, in sorted.
 func (t *table) find(id string) (int, bool) {
@@ -252,13 +260,27 @@ func (t *table) newSlot() uint32 {
 		t.free = t.free[:n-1]
 		return s
 	}
-	t.ents = append(t.ents, entry{})
-	return uint32(len(t.ents) - 1)
+	last := len(t.ents) - 1
+	switch {
+	case last < 0:
+		t.ents = append(t.ents, make([]entry, 0, 8))
+		last = 0
+	case len(t.ents[last]) < cap(t.ents[last]):
+	case cap(t.ents[last]) < entChunkLen:
+		c := make([]entry, len(t.ents[last]), min(2*cap(t.ents[last]), entChunkLen))
+		copy(c, t.ents[last])
+		t.ents[last] = c
+	default:
+		t.ents = append(t.ents, make([]entry, 0, entChunkLen))
+		last++
+	}
+	t.ents[last] = t.ents[last][:len(t.ents[last])+1]
+	return uint32(last*entChunkLen + len(t.ents[last]) - 1)
 }
 
 // release frees slot s, whose entry is in neither sorted nor hash.
 func (t *table) release(s uint32) {
-	e := &t.ents[s]
+	e := t.at(s)
 	t.ids.live -= int64(e.idLen)
 	t.ids.dead += int64(e.idLen)
 	t.codes.free(e)
@@ -269,7 +291,7 @@ func (t *table) release(s uint32) {
 // insert adds id, which is not in t yet, and returns its new slot.
 func (t *table) insert(id string) uint32 {
 	s := t.newSlot()
-	addID(t.ids, &t.ents[s], id)
+	addID(t.ids, t.at(s), id)
 	if n := len(t.sorted); n == 0 || t.id(t.sorted[n-1]) < id {
 		t.sorted = append(t.sorted, s)
 	} else {
@@ -313,7 +335,7 @@ func (t *table) remove(id string) (entry, bool) {
 			j = (j + 1) & mask
 			b := t.hash[j]
 			if b == 0 {
-				old := t.ents[s]
+				old := *t.at(s)
 				t.release(s)
 				return old, true
 			}
@@ -348,7 +370,7 @@ func (t *table) loadGet(id []byte) (uint32, bool) {
 // loadInsert adds id during Open and returns its slot.
 func (t *table) loadInsert(id []byte) uint32 {
 	s := t.newSlot()
-	addID(t.ids, &t.ents[s], id)
+	addID(t.ids, t.at(s), id)
 	if n := len(t.sorted); n == 0 || t.id(t.sorted[n-1]) < string(id) {
 		t.sorted = append(t.sorted, s)
 		return s
@@ -365,7 +387,7 @@ func (t *table) loadInsert(id []byte) uint32 {
 func (t *table) finishLoad() {
 	live := t.sorted[:0]
 	for _, s := range t.sorted {
-		if t.ents[s].n == 0 {
+		if t.at(s).n == 0 {
 			t.release(s)
 			continue
 		}
@@ -375,7 +397,7 @@ func (t *table) finishLoad() {
 	if len(t.extra) > 0 {
 		var extra []uint32
 		for _, s := range t.extra {
-			if t.ents[s].n == 0 {
+			if t.at(s).n == 0 {
 				t.release(s)
 				continue
 			}
@@ -413,7 +435,7 @@ func repack(ids *idArena, codes *codeArena, tables map[string]*table) {
 	var nc codeArena
 	for _, t := range tables {
 		for _, s := range t.sorted {
-			e := &t.ents[s]
+			e := t.at(s)
 			id, a := ids.id(e), codes.get(e)
 			addID(&ni, e, id)
 			e.nattrs = 0

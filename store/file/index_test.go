@@ -47,8 +47,8 @@ func TestTableRandom(t *testing.T) {
 			t.Fatalf("step %d: found an absent ID", step)
 		}
 	}
-	for step := range 20000 {
-		id := fmt.Sprintf("id%04d", rng.IntN(3000))
+	for step := range 40000 {
+		id := fmt.Sprintf("id%04d", rng.IntN(9000))
 		switch {
 		case rng.IntN(3) == 0:
 			_, ok := tab.remove(id)
@@ -69,7 +69,7 @@ func TestTableRandom(t *testing.T) {
 			}
 			want[id] = e.version
 		}
-		if step%2500 == 0 {
+		if step%5000 == 0 {
 			check(step)
 			repack(&ids, &codes, tables)
 			check(step)

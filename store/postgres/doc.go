@@ -59,12 +59,14 @@
 //   - Writes are one statement each (data-modifying CTEs): Create inserts
 //     the record and its attribute rows, Update changes the record if its
 //     version matches and diffs the attribute rows, Delete removes both.
-//     A Batch loads its creates with COPY (two streams: records, then
-//     attribute rows), which PostgreSQL writes as multi-row inserts; if a
-//     record exists already, the transaction is rolled back and the batch
-//     rerun with one INSERT ... SELECT FROM unnest(...) ON CONFLICT DO
-//     NOTHING, to name the first duplicate. Inside a host's transaction it
-//     uses that statement directly, since a failed COPY would abort it.
+//     A Batch loads its creates with COPY in binary format (two streams:
+//     records, then attribute rows), which PostgreSQL writes as multi-row
+//     inserts; the driver encodes the streams itself as they are sent,
+//     the column types being fixed. If a record exists already, the
+//     transaction is rolled back and the batch rerun with one INSERT ...
+//     SELECT FROM unnest(...) ON CONFLICT DO NOTHING, to name the first
+//     duplicate. Inside a host's transaction it uses that statement
+//     directly, since a failed COPY would abort it.
 //
 // Plans on PostgreSQL 15 with 300,000 records of the benchmark workload
 // (8 categories, 24 months; EXPLAIN (ANALYZE, COSTS OFF, TIMING OFF), from
@@ -208,8 +210,8 @@
 // Not verified here: the suite has run against PostgreSQL 15 only. Before
 // relying on CockroachDB or YugabyteDB, run it there (storetest via
 // CXKIT_POSTGRES_DSN) and check in particular COLLATE "C", unnest with
-// several arrays, INCLUDE, data-modifying CTEs, and COPY in binary format
-// (used by Batch).
+// several arrays, jsonb_each_text (used by Create), INCLUDE, data-modifying
+// CTEs, and COPY in binary format (used by Batch).
 //
 // # Testing
 //

@@ -318,17 +318,11 @@ func (d *Driver) createMany(ctx context.Context, q querier, rs []store.Record, c
 }
 
 // copyMany loads new records and their attribute rows with COPY, in two
-// binary streams the driver encodes itself (see copy.go).
+// binary streams the driver encodes as they are sent (see copy.go).
 func (d *Driver) copyMany(ctx context.Context, cp copier, rs []store.Record) error {
-	buf := getCopyBuf()
-	defer putCopyBuf(buf)
-	*buf = appendRecordRows((*buf)[:0], rs)
-	err := cp.copyFrom(ctx, d.sql.copyRecords, *buf)
-	if err == nil {
-		var n int
-		if *buf, n = appendAttrRows((*buf)[:0], rs); n > 0 {
-			err = cp.copyFrom(ctx, d.sql.copyAttrs, *buf)
-		}
+	err := cp.copyFrom(ctx, d.sql.copyRecords, &copyStream{rs: rs})
+	if err == nil && hasAttrs(rs) {
+		err = cp.copyFrom(ctx, d.sql.copyAttrs, &copyStream{rs: rs, attrs: true})
 	}
 	if sqlState(err) == codeUniqueViolation {
 		return errDuplicate
@@ -336,11 +330,20 @@ func (d *Driver) copyMany(ctx context.Context, cp copier, rs []store.Record) err
 	return err
 }
 
+// hasAttrs reports whether any of rs has attributes.
+func hasAttrs(rs []store.Record) bool {
+	for i := range rs {
+		if len(rs[i].Attrs) > 0 {
+			return true
+		}
+	}
+	return false
+}
+
 // createOne creates one record that is not expected to exist, in one
 // statement; ok is false if it did exist.
 func (d *Driver) createOne(ctx context.Context, q querier, r store.Record) (ok bool, err error) {
-	names, values := attrArrays(r.Attrs)
-	err = q.exec(ctx, d.sql.insertOne, r.Kind, r.ID, attrsJSON(r.Attrs), bodyOf(r), r.Created, r.Updated, names, values)
+	err = q.exec(ctx, d.sql.insertOne, r.Kind, r.ID, attrsJSON(r.Attrs), bodyOf(r), r.Created, r.Updated)
 	if sqlState(err) == codeUniqueViolation {
 		return false, nil
 	}
@@ -515,18 +518,26 @@ func (d *Driver) batch(ctx context.Context, q querier, writes []store.Write, car
 		}
 	}
 	if len(creates) > 0 {
+		// The copies of the created records that the batch returns are made
+		// while the server loads them, on another core if there is one.
+		copied := make(chan struct{})
+		go func() {
+			defer close(copied)
+			var arena bodyArena
+			for i, w := range writes {
+				if w.Action == store.ActionCreate {
+					out[i] = stored(w.Record, 1, w.Record.Created, &arena)
+				}
+			}
+		}()
 		created, err := d.createMany(ctx, q, creates, careful)
+		<-copied
 		if err != nil {
 			return nil, err
 		}
-		var arena bodyArena
 		for i, w := range writes {
-			if r := w.Record; w.Action == store.ActionCreate {
-				if created != nil && !created[key{r.Kind, r.ID}] {
-					fail(i, &store.Error{Op: "batch", Kind: r.Kind, ID: r.ID, Err: fmt.Errorf("write %d (create): %w", i, store.ErrAlreadyExists)})
-				} else {
-					out[i] = stored(r, 1, r.Created, &arena)
-				}
+			if r := w.Record; w.Action == store.ActionCreate && created != nil && !created[key{r.Kind, r.ID}] {
+				fail(i, &store.Error{Op: "batch", Kind: r.Kind, ID: r.ID, Err: fmt.Errorf("write %d (create): %w", i, store.ErrAlreadyExists)})
 			}
 		}
 	}

@@ -1,9 +1,9 @@
 package postgres
 
 import (
-	"bytes"
 	"context"
 	"database/sql"
+	"io"
 	"sync"
 	"sync/atomic"
 
@@ -44,14 +44,14 @@ func (q poolQuerier) exec(ctx context.Context, sql string, args ...any) error {
 // PostgreSQL writes with multi-row inserts: the fastest way in for a batch.
 // copyFrom runs sql (a COPY ... FROM STDIN) with data as its input stream.
 type copier interface {
-	copyFrom(ctx context.Context, sql string, data []byte) error
+	copyFrom(ctx context.Context, sql string, data io.Reader) error
 }
 
 // pgxTxQuerier runs statements in a pgx transaction.
 type pgxTxQuerier struct{ tx pgx.Tx }
 
-func (q pgxTxQuerier) copyFrom(ctx context.Context, sql string, data []byte) error {
-	_, err := q.tx.Conn().PgConn().CopyFrom(ctx, bytes.NewReader(data), sql)
+func (q pgxTxQuerier) copyFrom(ctx context.Context, sql string, data io.Reader) error {
+	_, err := q.tx.Conn().PgConn().CopyFrom(ctx, data, sql)
 	return err
 }
 

@@ -128,15 +128,20 @@ func resolveStart(c *Complaint) time.Time {
 	return ackStart(c)
 }
 
+// deadlines lists the deadlines c is held to. A complaint is held only to
+// the due times it was given (c.Due): one logged before the organisation
+// set a target, or under a configuration without it, has no such deadline
+// and so never misses it; targets added later apply from the next due
+// times set.
 func (s *Service) deadlines(c *Complaint) []deadline {
 	var out []deadline
-	if s.cfg.Targets.Acknowledge > 0 {
+	if s.cfg.Targets.Acknowledge > 0 && !c.Due.Acknowledge.IsZero() {
 		out = append(out, deadline{DeadlineAcknowledge, s.cfg.Targets.Acknowledge, ackStart(c), c.Due.Acknowledge, c.Acknowledged})
 	}
-	if s.cfg.Targets.Resolve > 0 {
+	if s.cfg.Targets.Resolve > 0 && !c.Due.Resolve.IsZero() {
 		out = append(out, deadline{DeadlineResolve, s.cfg.Targets.Resolve, resolveStart(c), c.Due.Resolve, c.Resolved})
 	}
-	if s.cfg.Targets.FollowUp > 0 && !c.Resolved.IsZero() {
+	if s.cfg.Targets.FollowUp > 0 && !c.Resolved.IsZero() && !c.Due.FollowUp.IsZero() {
 		out = append(out, deadline{DeadlineFollowUp, s.cfg.Targets.FollowUp, c.Resolved, c.Due.FollowUp, c.FollowedUp})
 	}
 	return out

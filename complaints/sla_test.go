@@ -191,3 +191,44 @@ func TestConfigValidation(t *testing.T) {
 		})
 	}
 }
+
+// A complaint logged before the organisation set targets has no due times
+// and must not count as having missed the deadlines set afterwards.
+func TestTargetsAddedLaterDoNotBreachOlderComplaints(t *testing.T) {
+	f := newFixture(t, func(c *Config) { c.Targets = Targets{} })
+	c := f.log()
+	if !c.Due.Acknowledge.IsZero() || !c.Due.Resolve.IsZero() {
+		t.Fatalf("due times set without targets: %+v", c.Due)
+	}
+
+	cfg := testConfig()
+	cfg.Targets = Targets{Acknowledge: time.Hour, Resolve: 2 * time.Hour}
+	later, err := NewService(f.svc.Collection().Driver(), cfg, WithClock(f.clock.Now))
+	if err != nil {
+		t.Fatal(err)
+	}
+	f.clock.Advance(30 * 24 * time.Hour)
+	old, err := later.Get(f.ctx, c.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if ds := later.Deadlines(&old, f.clock.Now()); len(ds) != 0 {
+		t.Errorf("older complaint judged against later targets: %+v", ds)
+	}
+	sum, err := later.Summarise(f.ctx, monday.Add(-time.Hour), f.clock.Now())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if sum.BreachRate != 0 {
+		t.Errorf("breach rate %v, want 0: the only complaint had no deadline", sum.BreachRate)
+	}
+
+	// A complaint logged under the new targets is held to them.
+	fresh, err := later.Log(f.ctx, sampleNew())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if ds := later.Deadlines(&fresh, f.clock.Now()); len(ds) != 2 {
+		t.Errorf("new complaint has %d deadlines, want acknowledge and resolve", len(ds))
+	}
+}

@@ -152,8 +152,9 @@ func (l *loop) handleComplaints(ctx context.Context, p *printer) error {
 	for i := range n {
 		at := from.Add(time.Duration(i) * 40 * day / n).Add(time.Duration(rng.IntN(8)) * time.Hour)
 		category := categories[rng.IntN(len(categories))]
-		// Delivery is the big problem in the first four weeks.
-		if at.Before(l.now.Add(-14*day)) && rng.IntN(2) == 0 {
+		// Delivery is the big problem in the first four weeks, and eases
+		// only a little in the two since the strategy started.
+		if before := at.Before(l.now.Add(-14 * day)); before && rng.IntN(2) == 0 || !before && rng.IntN(5) < 2 {
 			category = "delivery"
 		}
 		l.clock.Set(at)

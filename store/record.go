@@ -180,6 +180,14 @@ func CheckRecord(op string, r Record) error {
 	return nil
 }
 
+// CheckGet validates the arguments of a get.
+func CheckGet(kind, id string) error {
+	if err := CheckKind("get", kind); err != nil {
+		return err
+	}
+	return CheckID("get", kind, id)
+}
+
 // CheckDelete validates the arguments of a delete.
 func CheckDelete(kind, id string, version int64) error {
 	if err := CheckKind("delete", kind); err != nil {

@@ -123,10 +123,7 @@ func (d *Driver) ready(ctx context.Context, op, kind, id string) error {
 
 // Get implements store.Driver.
 func (d *Driver) Get(ctx context.Context, kind, id string) (store.Record, error) {
-	if err := store.CheckKind("get", kind); err != nil {
-		return store.Record{}, err
-	}
-	if err := store.CheckID("get", kind, id); err != nil {
+	if err := store.CheckGet(kind, id); err != nil {
 		return store.Record{}, err
 	}
 	if err := d.ready(ctx, "get", kind, id); err != nil {

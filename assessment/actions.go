@@ -104,7 +104,7 @@ func (s *Service) SetActionStatus(ctx context.Context, id string, next ActionSta
 		return Action{}, invalidf("why", "must say why an action is dropped")
 	}
 	now := s.stamp()
-	return s.actions.Mutate(ctx, id, attempts, func(a *Action) error {
+	return s.actions.Mutate(ctx, id, func(a *Action) error {
 		if !a.Status.CanMoveTo(next) {
 			return &FieldError{Field: "action.status", Rule: fmt.Sprintf("cannot move from %s to %s", a.Status, next), Cause: ErrTransition}
 		}

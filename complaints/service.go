@@ -162,7 +162,7 @@ func NewService(d store.Driver, cfg Config, opts ...Option) (*Service, error) {
 	if s.cfg.FirstContact == 0 {
 		s.cfg.FirstContact = 24 * time.Hour
 	}
-	copts := append([]store.CollectionOption{store.WithClock(o.now)}, o.coll...)
+	copts := append([]store.CollectionOption{store.WithClock(o.now), store.WithRetryAttempts(o.attempts)}, o.coll...)
 	s.coll = store.NewCollection(d, Kind, s.index, copts...)
 	s.claims = store.NewCollection[feedbackClaim](d, ClaimKind, nil, copts...)
 	return s, nil

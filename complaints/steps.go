@@ -32,12 +32,8 @@ func (s *Service) change(ctx context.Context, id string, in Input, fn func(c *Co
 	if in.Version < 0 {
 		return Complaint{}, invalid("input.version", "must not be negative, got %d", in.Version)
 	}
-	attempts := s.attempts
-	if in.Version != 0 {
-		attempts = 1
-	}
 	var events []Event
-	c, err := s.coll.Mutate(ctx, id, attempts, func(c *Complaint) error {
+	c, err := s.coll.Mutate(ctx, id, func(c *Complaint) error {
 		if c.Org != s.cfg.Org {
 			return store.Errorf("update", Kind, id, store.ErrNotFound, "no complaint %s in %s", id, s.cfg.Org)
 		}

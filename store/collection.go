@@ -19,19 +19,33 @@ import (
 // T must embed Meta, which carries the ID, version and timestamps.
 // A Collection is safe for concurrent use if its driver is.
 type Collection[T any] struct {
-	d     Driver
-	kind  string
-	index func(*T) map[string]string
-	now   func() time.Time
-	ids   *idSource
+	d        Driver
+	kind     string
+	index    func(*T) map[string]string
+	meta     func(*T) *Meta
+	now      func() time.Time
+	ids      *idSource
+	attempts int
 }
 
 // CollectionOption configures a Collection.
 type CollectionOption func(*collectionConfig)
 
 type collectionConfig struct {
-	now     func() time.Time
-	entropy io.Reader
+	now      func() time.Time
+	entropy  io.Reader
+	attempts int
+}
+
+// DefaultRetryAttempts is how many times Mutate tries a read-modify-write
+// when other writers keep getting there first, unless WithRetryAttempts
+// says otherwise.
+const DefaultRetryAttempts = 8
+
+// WithRetryAttempts sets how many times Mutate tries before it gives up and
+// returns ErrConflict; n < 1 means 1.
+func WithRetryAttempts(n int) CollectionOption {
+	return func(c *collectionConfig) { c.attempts = max(n, 1) }
 }
 
 // WithClock makes the collection read the time from now (for Created,
@@ -50,21 +64,28 @@ func WithEntropy(r io.Reader) CollectionOption {
 // not nil, returns the attributes to store with a value, the ones lists and
 // counts filter and group on; it must not keep v.
 //
-// NewCollection panics if T does not embed Meta or kind is not a valid kind:
-// both are mistakes in the program, not in its input.
-func NewCollection[T any](d Driver, kind string, index func(v *T) map[string]string, opts ...CollectionOption) *Collection[T] {
-	if _, ok := any(new(T)).(metaHolder); !ok {
-		var zero T
-		panic(fmt.Sprintf("store.NewCollection: %T does not embed store.Meta", zero))
-	}
+// T must embed Meta: a type that does not fails to compile, because only
+// an embedded Meta gives *T the method the second type parameter asks for
+// (callers name only T; the compiler infers the rest). NewCollection panics
+// if kind is not a valid kind, a mistake in the program, not in its input.
+func NewCollection[T any, PT interface {
+	*T
+	metaHolder
+}](d Driver, kind string, index func(v *T) map[string]string, opts ...CollectionOption) *Collection[T] {
 	if err := CheckKind("collection", kind); err != nil {
 		panic("store.NewCollection: " + err.Error())
 	}
-	cfg := collectionConfig{now: time.Now}
+	cfg := collectionConfig{now: time.Now, attempts: DefaultRetryAttempts}
 	for _, o := range opts {
 		o(&cfg)
 	}
-	return &Collection[T]{d: d, kind: kind, index: index, now: cfg.now, ids: newIDSource(cfg.entropy)}
+	return &Collection[T]{
+		d: d, kind: kind, index: index,
+		meta:     func(v *T) *Meta { return PT(v).storeMeta() },
+		now:      cfg.now,
+		ids:      newIDSource(cfg.entropy),
+		attempts: cfg.attempts,
+	}
 }
 
 // Kind returns the record kind the collection stores.
@@ -72,8 +93,6 @@ func (c *Collection[T]) Kind() string { return c.kind }
 
 // Driver returns the driver the collection stores into.
 func (c *Collection[T]) Driver() Driver { return c.d }
-
-func meta[T any](v *T) *Meta { return any(v).(metaHolder).storeMeta() }
 
 // stamp is the collection's clock, in UTC, to the microsecond: the finest
 // time every driver keeps.
@@ -91,7 +110,7 @@ func (c *Collection[T]) NewID() (string, error) {
 
 // encode turns v into a record for op, validated.
 func (c *Collection[T]) encode(op string, v *T) (Record, error) {
-	m := meta(v)
+	m := c.meta(v)
 	body, err := json.Marshal(v)
 	if err != nil {
 		return Record{}, &Error{Op: op, Kind: c.kind, ID: m.ID, Err: fmt.Errorf("%w: encoding body: %v", ErrInvalid, err)}
@@ -112,13 +131,13 @@ func (c *Collection[T]) decode(op string, r Record) (T, error) {
 	if err := json.Unmarshal(r.Body, &v); err != nil {
 		return v, &Error{Op: op, Kind: r.Kind, ID: r.ID, Err: fmt.Errorf("decoding body: %w", err)}
 	}
-	*meta(&v) = Meta{ID: r.ID, Version: r.Version, Created: r.Created, Updated: r.Updated}
+	*c.meta(&v) = Meta{ID: r.ID, Version: r.Version, Created: r.Created, Updated: r.Updated}
 	return v, nil
 }
 
 // prepareCreate assigns an ID (unless v has one) and timestamps.
 func (c *Collection[T]) prepareCreate(v *T) (Record, error) {
-	m := meta(v)
+	m := c.meta(v)
 	if m.Version != 0 {
 		return Record{}, invalid("create", c.kind, m.ID, "version", "must be 0 for a value not yet stored, got %d", m.Version)
 	}
@@ -168,7 +187,7 @@ func (c *Collection[T]) Get(ctx context.Context, id string) (T, error) {
 // changes nothing. The returned value carries the new version.
 func (c *Collection[T]) Update(ctx context.Context, v T) (T, error) {
 	var zero T
-	m := meta(&v)
+	m := c.meta(&v)
 	m.Updated = c.stamp()
 	r, err := c.encode("update", &v)
 	if err != nil {
@@ -191,16 +210,14 @@ func (c *Collection[T]) Delete(ctx context.Context, id string, version int64) er
 }
 
 // Mutate reads the value with the given ID, applies fn to it and writes it
-// back, retrying up to attempts times when another writer got there first.
-// fn may run more than once and must not have side effects beyond v. If fn
-// returns an error, nothing is written and that error is returned.
-func (c *Collection[T]) Mutate(ctx context.Context, id string, attempts int, fn func(v *T) error) (T, error) {
+// back, trying again (up to the collection's retry attempts, see
+// WithRetryAttempts) when another writer got there first. fn may run more
+// than once and must not have side effects beyond v. If fn returns an
+// error, nothing is written and that error is returned.
+func (c *Collection[T]) Mutate(ctx context.Context, id string, fn func(v *T) error) (T, error) {
 	var zero T
-	if attempts < 1 {
-		attempts = 1
-	}
 	var err error
-	for range attempts {
+	for range c.attempts {
 		var v T
 		v, err = c.Get(ctx, id)
 		if err != nil {
@@ -311,7 +328,7 @@ func (c *Collection[T]) CreateWrite(v T) (Write, error) {
 // UpdateWrite returns the write that would update v, for a Batch across
 // collections.
 func (c *Collection[T]) UpdateWrite(v T) (Write, error) {
-	meta(&v).Updated = c.stamp()
+	c.meta(&v).Updated = c.stamp()
 	r, err := c.encode("update", &v)
 	return Write{Action: ActionUpdate, Record: r}, err
 }

@@ -9,12 +9,16 @@ import (
 	"iter"
 	"slices"
 	"time"
+
+	"github.com/cxkit/cxkit/store/internal/rule"
 )
 
 // A Collection stores values of type T as records of one kind in a Driver.
 // It is the layer domain packages use: it encodes T as JSON, assigns ULID IDs,
-// checks versions, validates arguments before the driver sees them, and
-// offers counts and batches with honest fallbacks.
+// retries read-modify-writes, and offers counts and batches with honest
+// fallbacks. It leaves the checking of arguments to the driver, the one
+// place the contract checks them: an invalid value comes back from the
+// driver as an error wrapping ErrInvalid, and nothing is written.
 //
 // T must embed Meta, which carries the ID, version and timestamps.
 // A Collection is safe for concurrent use if its driver is.
@@ -72,8 +76,8 @@ func NewCollection[T any, PT interface {
 	*T
 	metaHolder
 }](d Driver, kind string, index func(v *T) map[string]string, opts ...CollectionOption) *Collection[T] {
-	if err := CheckKind("collection", kind); err != nil {
-		panic("store.NewCollection: " + err.Error())
+	if v := rule.Kind(kind); v != nil {
+		panic("store.NewCollection: " + invalid("collection", "", "", v).Error())
 	}
 	cfg := collectionConfig{now: time.Now, attempts: DefaultRetryAttempts}
 	for _, o := range opts {
@@ -108,7 +112,7 @@ func (c *Collection[T]) NewID() (string, error) {
 	return id, nil
 }
 
-// encode turns v into a record for op, validated.
+// encode turns v into a record for op; the driver validates it.
 func (c *Collection[T]) encode(op string, v *T) (Record, error) {
 	m := c.meta(v)
 	body, err := json.Marshal(v)
@@ -118,9 +122,6 @@ func (c *Collection[T]) encode(op string, v *T) (Record, error) {
 	r := Record{Kind: c.kind, ID: m.ID, Version: m.Version, Body: body, Created: m.Created, Updated: m.Updated}
 	if c.index != nil {
 		r.Attrs = c.index(v)
-	}
-	if err := CheckRecord(op, r); err != nil {
-		return Record{}, err
 	}
 	return r, nil
 }
@@ -138,9 +139,6 @@ func (c *Collection[T]) decode(op string, r Record) (T, error) {
 // prepareCreate assigns an ID (unless v has one) and timestamps.
 func (c *Collection[T]) prepareCreate(v *T) (Record, error) {
 	m := c.meta(v)
-	if m.Version != 0 {
-		return Record{}, invalid("create", c.kind, m.ID, "version", "must be 0 for a value not yet stored, got %d", m.Version)
-	}
 	if m.ID == "" {
 		id, err := c.NewID()
 		if err != nil {
@@ -172,9 +170,6 @@ func (c *Collection[T]) Create(ctx context.Context, v T) (T, error) {
 // Get returns the value with the given ID, or an error wrapping ErrNotFound.
 func (c *Collection[T]) Get(ctx context.Context, id string) (T, error) {
 	var zero T
-	if err := CheckID("get", c.kind, id); err != nil {
-		return zero, err
-	}
 	r, err := c.d.Get(ctx, c.kind, id)
 	if err != nil {
 		return zero, err
@@ -203,9 +198,6 @@ func (c *Collection[T]) Update(ctx context.Context, v T) (T, error) {
 // Delete removes the record with the given ID if its stored version is
 // version.
 func (c *Collection[T]) Delete(ctx context.Context, id string, version int64) error {
-	if err := CheckDelete(c.kind, id, version); err != nil {
-		return err
-	}
 	return c.d.Delete(ctx, c.kind, id, version)
 }
 
@@ -239,9 +231,6 @@ func (c *Collection[T]) Mutate(ctx context.Context, id string, fn func(v *T) err
 
 // List returns one page of values matching q.
 func (c *Collection[T]) List(ctx context.Context, q Query) ([]T, string, error) {
-	if _, err := CheckQuery(c.kind, q); err != nil {
-		return nil, "", err
-	}
 	p, err := c.d.List(ctx, c.kind, q)
 	if err != nil {
 		return nil, "", err
@@ -336,9 +325,6 @@ func (c *Collection[T]) UpdateWrite(v T) (Write, error) {
 // Batch applies writes atomically if d is a Batcher, and otherwise returns
 // an error wrapping errors.ErrUnsupported without writing anything.
 func Batch(ctx context.Context, d Driver, writes []Write) ([]Record, error) {
-	if err := CheckBatch(writes); err != nil {
-		return nil, err
-	}
 	b, ok := d.(Batcher)
 	if !ok {
 		return nil, &Error{Op: "batch", Err: fmt.Errorf("driver %T cannot apply writes atomically: %w", d, errors.ErrUnsupported)}
@@ -348,11 +334,9 @@ func Batch(ctx context.Context, d Driver, writes []Write) ([]Record, error) {
 
 // Count counts the records of kind matching filters, grouped by up to two
 // attributes, through d's Counter if it has one and otherwise by streaming
-// List. Either way the groups come back in SortGroups order.
+// List (which checks kind and filters; the grouping is checked here). Either
+// way the groups come back sorted by their values.
 func Count(ctx context.Context, d Driver, kind string, filters []Filter, groupBy ...string) ([]Group, error) {
-	if err := CheckCount(kind, filters, groupBy); err != nil {
-		return nil, err
-	}
 	if cn, ok := d.(Counter); ok {
 		return cn.Count(ctx, kind, filters, groupBy...)
 	}
@@ -360,6 +344,9 @@ func Count(ctx context.Context, d Driver, kind string, filters []Filter, groupBy
 }
 
 func countByListing(ctx context.Context, d Driver, kind string, filters []Filter, groupBy []string) ([]Group, error) {
+	if v := rule.GroupBy(groupBy); v != nil {
+		return nil, invalid("count", kind, "", v)
+	}
 	counts := map[[MaxGroupBy]string]int64{}
 	q := Query{Filters: filters, Limit: MaxLimit}
 	for {
@@ -379,20 +366,7 @@ func countByListing(ctx context.Context, d Driver, kind string, filters []Filter
 		}
 		q.After = p.Next
 	}
-	return GroupCounts(counts, len(groupBy)), nil
+	return rule.GroupCounts(counts, len(groupBy), newGroup), nil
 }
 
-// GroupCounts turns a map of counts keyed by up to MaxGroupBy values into
-// sorted groups with n values each. With n == 0 it returns one group even
-// when nothing was counted, as a Counter must.
-func GroupCounts(counts map[[MaxGroupBy]string]int64, n int) []Group {
-	if n == 0 {
-		return []Group{{Values: []string{}, Count: counts[[MaxGroupBy]string{}]}}
-	}
-	gs := make([]Group, 0, len(counts))
-	for k, cnt := range counts {
-		gs = append(gs, Group{Values: append([]string(nil), k[:n]...), Count: cnt})
-	}
-	SortGroups(gs)
-	return gs
-}
+func newGroup(values []string, count int64) Group { return Group{Values: values, Count: count} }

@@ -13,6 +13,7 @@ import (
 	"sync/atomic"
 
 	"github.com/cxkit/cxkit/store"
+	"github.com/cxkit/cxkit/store/driverkit"
 )
 
 // Driver is a store.Driver that keeps its records in a directory. It also
@@ -319,7 +320,7 @@ func (d *Driver) ready(ctx context.Context, op, kind, id string) error {
 // Get implements store.Driver: one index lookup and one copy out of the
 // log.
 func (d *Driver) Get(ctx context.Context, kind, id string) (store.Record, error) {
-	if err := store.CheckGet(kind, id); err != nil {
+	if err := driverkit.CheckGet(kind, id); err != nil {
 		return store.Record{}, err
 	}
 	d.fileMu.RLock()
@@ -454,7 +455,7 @@ func (d *Driver) logNameLocked() string { return logName(d.gen) }
 // keeps that shared buffer (at most 32 KiB through the mapping, 1 MiB
 // without it, or a single larger record) alive.
 func (d *Driver) List(ctx context.Context, kind string, q store.Query) (store.Page, error) {
-	limit, err := store.CheckQuery(kind, q)
+	limit, err := driverkit.CheckQuery(kind, q)
 	if err != nil {
 		return store.Page{}, err
 	}
@@ -480,7 +481,7 @@ func (d *Driver) List(ctx context.Context, kind string, q store.Query) (store.Pa
 			}
 			return len(hits) <= limit
 		}
-		if q.Order == store.Descending {
+		if q.Order == store.OrderDescending {
 			end := len(t.sorted)
 			if q.After != "" {
 				end = sort.Search(len(t.sorted), func(i int) bool { return t.id(t.sorted[i]) >= q.After })
@@ -574,7 +575,7 @@ func (d *Driver) readRun(lo, hi int64) ([]byte, error) {
 
 // Count implements store.Counter from the index alone: no body is read.
 func (d *Driver) Count(ctx context.Context, kind string, filters []store.Filter, groupBy ...string) ([]store.Group, error) {
-	if err := store.CheckCount(kind, filters, groupBy); err != nil {
+	if err := driverkit.CheckCount(kind, filters, groupBy); err != nil {
 		return nil, err
 	}
 	d.fileMu.RLock()
@@ -619,12 +620,12 @@ func (d *Driver) Count(ctx context.Context, kind string, filters []store.Filter,
 		}
 		counts[s] += n
 	}
-	return store.GroupCounts(counts, len(groupBy)), nil
+	return driverkit.GroupCounts(counts, len(groupBy)), nil
 }
 
 // Create implements store.Driver.
 func (d *Driver) Create(ctx context.Context, r store.Record) (store.Record, error) {
-	if err := store.CheckRecord("create", r); err != nil {
+	if err := driverkit.CheckRecord("create", r); err != nil {
 		return store.Record{}, err
 	}
 	out, err := d.submit(ctx, "create", r.Kind, r.ID, []store.Write{{Action: store.ActionCreate, Record: r}})
@@ -636,7 +637,7 @@ func (d *Driver) Create(ctx context.Context, r store.Record) (store.Record, erro
 
 // Update implements store.Driver.
 func (d *Driver) Update(ctx context.Context, r store.Record) (store.Record, error) {
-	if err := store.CheckRecord("update", r); err != nil {
+	if err := driverkit.CheckRecord("update", r); err != nil {
 		return store.Record{}, err
 	}
 	out, err := d.submit(ctx, "update", r.Kind, r.ID, []store.Write{{Action: store.ActionUpdate, Record: r}})
@@ -648,7 +649,7 @@ func (d *Driver) Update(ctx context.Context, r store.Record) (store.Record, erro
 
 // Delete implements store.Driver.
 func (d *Driver) Delete(ctx context.Context, kind, id string, version int64) error {
-	if err := store.CheckDelete(kind, id, version); err != nil {
+	if err := driverkit.CheckDelete(kind, id, version); err != nil {
 		return err
 	}
 	w := store.Write{Action: store.ActionDelete, Record: store.Record{Kind: kind, ID: id, Version: version}}
@@ -660,7 +661,7 @@ func (d *Driver) Delete(ctx context.Context, kind, id string, version int64) err
 // which recovery keeps or drops as a whole, so the batch is atomic across
 // crashes too.
 func (d *Driver) Batch(ctx context.Context, writes []store.Write) ([]store.Record, error) {
-	if err := store.CheckBatch(writes); err != nil {
+	if err := driverkit.CheckBatch(writes); err != nil {
 		return nil, err
 	}
 	var size int
@@ -668,7 +669,7 @@ func (d *Driver) Batch(ctx context.Context, writes []store.Write) ([]store.Recor
 		size += recordSize(&w.Record)
 	}
 	if size > maxFrameLen-frameHeaderLen {
-		return nil, store.Errorf("batch", "", "", store.ErrInvalid, "batch of %d bytes exceeds the %d bytes one log frame can hold", size, maxFrameLen)
+		return nil, driverkit.Errorf("batch", "", "", store.ErrInvalid, "batch of %d bytes exceeds the %d bytes one log frame can hold", size, maxFrameLen)
 	}
 	return d.submit(ctx, "batch", "", "", slices.Clone(writes))
 }

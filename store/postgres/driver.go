@@ -14,6 +14,7 @@ import (
 	"github.com/jackc/pgx/v5/pgxpool"
 
 	"github.com/cxkit/cxkit/store"
+	"github.com/cxkit/cxkit/store/driverkit"
 )
 
 // DefaultSchema is the schema the driver uses when no WithSchema is given.
@@ -123,7 +124,7 @@ func (d *Driver) ready(ctx context.Context, op, kind, id string) error {
 
 // Get implements store.Driver.
 func (d *Driver) Get(ctx context.Context, kind, id string) (store.Record, error) {
-	if err := store.CheckGet(kind, id); err != nil {
+	if err := driverkit.CheckGet(kind, id); err != nil {
 		return store.Record{}, err
 	}
 	if err := d.ready(ctx, "get", kind, id); err != nil {
@@ -146,7 +147,7 @@ func (d *Driver) Get(ctx context.Context, kind, id string) (store.Record, error)
 
 // Create implements store.Driver.
 func (d *Driver) Create(ctx context.Context, r store.Record) (store.Record, error) {
-	if err := store.CheckRecord("create", r); err != nil {
+	if err := driverkit.CheckRecord("create", r); err != nil {
 		return store.Record{}, err
 	}
 	if err := d.ready(ctx, "create", r.Kind, r.ID); err != nil {
@@ -177,7 +178,7 @@ func (d *Driver) Create(ctx context.Context, r store.Record) (store.Record, erro
 
 // Update implements store.Driver.
 func (d *Driver) Update(ctx context.Context, r store.Record) (store.Record, error) {
-	if err := store.CheckRecord("update", r); err != nil {
+	if err := driverkit.CheckRecord("update", r); err != nil {
 		return store.Record{}, err
 	}
 	if err := d.ready(ctx, "update", r.Kind, r.ID); err != nil {
@@ -197,7 +198,7 @@ func (d *Driver) Update(ctx context.Context, r store.Record) (store.Record, erro
 
 // Delete implements store.Driver.
 func (d *Driver) Delete(ctx context.Context, kind, id string, version int64) error {
-	if err := store.CheckDelete(kind, id, version); err != nil {
+	if err := driverkit.CheckDelete(kind, id, version); err != nil {
 		return err
 	}
 	if err := d.ready(ctx, "delete", kind, id); err != nil {
@@ -386,7 +387,7 @@ func (d *Driver) update(ctx context.Context, q querier, op string, r store.Recor
 	case cur == nil:
 		return store.Record{}, &store.Error{Op: op, Kind: r.Kind, ID: r.ID, Err: store.ErrNotFound}
 	default:
-		return store.Record{}, store.Errorf(op, r.Kind, r.ID, store.ErrConflict, "stored version is %d, write expected %d", *cur, r.Version)
+		return store.Record{}, driverkit.Errorf(op, r.Kind, r.ID, store.ErrConflict, "stored version is %d, write expected %d", *cur, r.Version)
 	}
 }
 
@@ -414,7 +415,7 @@ func (d *Driver) delete(ctx context.Context, q querier, op, kind, id string, ver
 	case cur == nil:
 		return &store.Error{Op: op, Kind: kind, ID: id, Err: store.ErrNotFound}
 	default:
-		return store.Errorf(op, kind, id, store.ErrConflict, "stored version is %d, delete expected %d", *cur, version)
+		return driverkit.Errorf(op, kind, id, store.ErrConflict, "stored version is %d, delete expected %d", *cur, version)
 	}
 }
 
@@ -471,7 +472,7 @@ func attrArrays(a map[string]string) (names, values []string) {
 // createMany), and the first failing write, in the order given, is reported
 // after everything is rolled back.
 func (d *Driver) Batch(ctx context.Context, writes []store.Write) ([]store.Record, error) {
-	if err := store.CheckBatch(writes); err != nil {
+	if err := driverkit.CheckBatch(writes); err != nil {
 		return nil, err
 	}
 	if err := d.ready(ctx, "batch", "", ""); err != nil {

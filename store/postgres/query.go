@@ -9,6 +9,7 @@ import (
 	"github.com/jackc/pgx/v5"
 
 	"github.com/cxkit/cxkit/store"
+	"github.com/cxkit/cxkit/store/driverkit"
 )
 
 // statements are the fixed SQL texts for one schema, built once.
@@ -132,17 +133,17 @@ func (s *statements) filterSQL(b *strings.Builder, args *sqlArgs, kindArg, curso
 		for _, f := range byAttr[attr] {
 			b.WriteString(" AND a.value ")
 			switch f.Op {
-			case store.Eq:
+			case store.OpEq:
 				b.WriteString("= " + args.add(f.Values[0]))
-			case store.In:
+			case store.OpIn:
 				b.WriteString("= ANY(" + args.add(f.Values) + "::text[])")
-			case store.Gt:
+			case store.OpGt:
 				b.WriteString("> " + args.add(f.Values[0]))
-			case store.Gte:
+			case store.OpGte:
 				b.WriteString(">= " + args.add(f.Values[0]))
-			case store.Lt:
+			case store.OpLt:
 				b.WriteString("< " + args.add(f.Values[0]))
-			case store.Lte:
+			case store.OpLte:
 				b.WriteString("<= " + args.add(f.Values[0]))
 			}
 		}
@@ -160,7 +161,7 @@ func (s *statements) listSQL(kind string, q store.Query, limit int) (string, sql
 	k := args.add(kind)
 	fmt.Fprintf(&b, `SELECT r.id, r.version, r.attrs, r.body, r.created, r.updated FROM %s.records r WHERE r.kind = %s`, s.schema, k)
 	dir, cmp := "ASC", ">"
-	if q.Order == store.Descending {
+	if q.Order == store.OrderDescending {
 		dir, cmp = "DESC", "<"
 	}
 	cursor := ""
@@ -175,7 +176,7 @@ func (s *statements) listSQL(kind string, q store.Query, limit int) (string, sql
 
 // List implements store.Driver.
 func (d *Driver) List(ctx context.Context, kind string, q store.Query) (store.Page, error) {
-	limit, err := store.CheckQuery(kind, q)
+	limit, err := driverkit.CheckQuery(kind, q)
 	if err != nil {
 		return store.Page{}, err
 	}
@@ -231,7 +232,7 @@ func (s *statements) countSQL(kind string, filters []store.Filter, groupBy []str
 
 // Count implements store.Counter.
 func (d *Driver) Count(ctx context.Context, kind string, filters []store.Filter, groupBy ...string) ([]store.Group, error) {
-	if err := store.CheckCount(kind, filters, groupBy); err != nil {
+	if err := driverkit.CheckCount(kind, filters, groupBy); err != nil {
 		return nil, err
 	}
 	if err := d.ready(ctx, "count", kind, ""); err != nil {
@@ -265,6 +266,6 @@ func (d *Driver) Count(ctx context.Context, kind string, filters []store.Filter,
 	if err != nil {
 		return nil, wrapErr(ctx, "count", kind, "", err)
 	}
-	store.SortGroups(gs)
+	driverkit.SortGroups(gs)
 	return gs, nil
 }

@@ -244,7 +244,7 @@ func testLimits(t *testing.T, d store.Driver) {
 	if rs := listAll(t, d, kind, store.Query{Filters: []store.Filter{store.Where(name, attrs[name])}}); len(rs) != 1 {
 		t.Fatalf("List where %s = max-length value: %d records", name, len(rs))
 	}
-	if rs := listAll(t, d, kind, store.Query{After: id, Order: store.Descending}); len(rs) != 0 {
+	if rs := listAll(t, d, kind, store.Query{After: id, Order: store.OrderDescending}); len(rs) != 0 {
 		t.Fatalf("List before the only ID, descending: %d records", len(rs))
 	}
 }

@@ -28,10 +28,10 @@ func testPaging(t *testing.T, d store.Driver) {
 	rev := slices.Clone(want)
 	slices.Reverse(rev)
 	for _, limit := range pagingLimits {
-		for _, o := range []store.Order{store.Ascending, store.Descending} {
+		for _, o := range []store.Order{store.OrderAscending, store.OrderDescending} {
 			got := ids(listAll(t, d, kindA, store.Query{Limit: limit, Order: o}))
 			w := want
-			if o == store.Descending {
+			if o == store.OrderDescending {
 				w = rev
 			}
 			if !slices.Equal(got, w) {
@@ -67,13 +67,13 @@ func testPagingCursor(t *testing.T, d store.Driver) {
 				w = append(w, id)
 			}
 		}
-		if o == store.Descending {
+		if o == store.OrderDescending {
 			slices.Reverse(w)
 		}
 		return w
 	}
 	for _, cursor := range []string{"0", idOf(0), idOf(1), idOf(13), idOf(20), idOf(38), idOf(39), "s", "zzz"} {
-		for _, o := range []store.Order{store.Ascending, store.Descending} {
+		for _, o := range []store.Order{store.OrderAscending, store.OrderDescending} {
 			for _, limit := range []int{1, 3, store.MaxLimit} {
 				got := ids(listAll(t, d, kindA, store.Query{After: cursor, Order: o, Limit: limit}))
 				if w := from(o, cursor); !slices.Equal(got, w) {
@@ -107,9 +107,9 @@ func testPagingCursor(t *testing.T, d store.Driver) {
 func testPagingConcurrentInserts(t *testing.T, d store.Driver) {
 	ctx := context.Background()
 	const n = 150
-	for _, o := range []store.Order{store.Ascending, store.Descending} {
+	for _, o := range []store.Order{store.OrderAscending, store.OrderDescending} {
 		kind := kindA
-		if o == store.Descending {
+		if o == store.OrderDescending {
 			kind = kindB
 		}
 		initial := map[string]bool{}
@@ -256,32 +256,32 @@ func testFilters(t *testing.T, d store.Driver) {
 		{"cat eq a", []store.Filter{store.Where("cat", "a")}, func(f filterRec) bool { return f.hasCat && f.cat == "a" }},
 		{"cat in a,c", []store.Filter{store.WhereIn("cat", "a", "c")}, func(f filterRec) bool { return f.hasCat && f.cat != "b" }},
 		{"cat in x", []store.Filter{store.WhereIn("cat", "x")}, func(f filterRec) bool { return false }},
-		{"n gt 1", []store.Filter{{Attr: "n", Op: store.Gt, Values: []string{ik(1)}}}, func(f filterRec) bool { return f.hasN && f.n > 1 }},
-		{"n gte -1", []store.Filter{{Attr: "n", Op: store.Gte, Values: []string{ik(-1)}}}, func(f filterRec) bool { return f.hasN && f.n >= -1 }},
-		{"n lt 0", []store.Filter{{Attr: "n", Op: store.Lt, Values: []string{ik(0)}}}, func(f filterRec) bool { return f.hasN && f.n < 0 }},
-		{"n lte 255", []store.Filter{{Attr: "n", Op: store.Lte, Values: []string{ik(255)}}}, func(f filterRec) bool { return f.hasN && f.n <= 255 }},
+		{"n gt 1", []store.Filter{{Attr: "n", Op: store.OpGt, Values: []string{ik(1)}}}, func(f filterRec) bool { return f.hasN && f.n > 1 }},
+		{"n gte -1", []store.Filter{{Attr: "n", Op: store.OpGte, Values: []string{ik(-1)}}}, func(f filterRec) bool { return f.hasN && f.n >= -1 }},
+		{"n lt 0", []store.Filter{{Attr: "n", Op: store.OpLt, Values: []string{ik(0)}}}, func(f filterRec) bool { return f.hasN && f.n < 0 }},
+		{"n lte 255", []store.Filter{{Attr: "n", Op: store.OpLte, Values: []string{ik(255)}}}, func(f filterRec) bool { return f.hasN && f.n <= 255 }},
 		{"n eq min", []store.Filter{store.Where("n", ik(math.MinInt64))}, func(f filterRec) bool { return f.hasN && f.n == math.MinInt64 }},
-		{"n gte min", []store.Filter{{Attr: "n", Op: store.Gte, Values: []string{ik(math.MinInt64)}}}, func(f filterRec) bool { return f.hasN }},
-		{"n gt max", []store.Filter{{Attr: "n", Op: store.Gt, Values: []string{ik(math.MaxInt64)}}}, func(f filterRec) bool { return false }},
+		{"n gte min", []store.Filter{{Attr: "n", Op: store.OpGte, Values: []string{ik(math.MinInt64)}}}, func(f filterRec) bool { return f.hasN }},
+		{"n gt max", []store.Filter{{Attr: "n", Op: store.OpGt, Values: []string{ik(math.MaxInt64)}}}, func(f filterRec) bool { return false }},
 		{"n in [-16, 16)", store.Between("n", ik(-16), ik(16)), func(f filterRec) bool { return f.hasN && f.n >= -16 && f.n < 16 }},
-		{"n in (-256, 256]", []store.Filter{{Attr: "n", Op: store.Gt, Values: []string{ik(-256)}}, {Attr: "n", Op: store.Lte, Values: []string{ik(256)}}},
+		{"n in (-256, 256]", []store.Filter{{Attr: "n", Op: store.OpGt, Values: []string{ik(-256)}}, {Attr: "n", Op: store.OpLte, Values: []string{ik(256)}}},
 			func(f filterRec) bool { return f.hasN && f.n > -256 && f.n <= 256 }},
 		{"empty range", store.Between("n", ik(5), ik(5)), func(f filterRec) bool { return false }},
 		{"t in [-100h, 100h)", store.Between("t", tk(h(-100)), tk(h(100))), func(f filterRec) bool {
 			return f.hasT && !f.tm.Before(h(-100)) && f.tm.Before(h(100))
 		}},
-		{"t gt t0", []store.Filter{{Attr: "t", Op: store.Gt, Values: []string{tk(t0)}}}, func(f filterRec) bool { return f.hasT && f.tm.After(t0) }},
-		{"t lte t0+1µs", []store.Filter{{Attr: "t", Op: store.Lte, Values: []string{tk(t0.Add(time.Microsecond))}}}, func(f filterRec) bool { return f.hasT && !f.tm.After(t0.Add(time.Microsecond)) }},
-		{"cat b and n >= 0", []store.Filter{store.Where("cat", "b"), {Attr: "n", Op: store.Gte, Values: []string{ik(0)}}},
+		{"t gt t0", []store.Filter{{Attr: "t", Op: store.OpGt, Values: []string{tk(t0)}}}, func(f filterRec) bool { return f.hasT && f.tm.After(t0) }},
+		{"t lte t0+1µs", []store.Filter{{Attr: "t", Op: store.OpLte, Values: []string{tk(t0.Add(time.Microsecond))}}}, func(f filterRec) bool { return f.hasT && !f.tm.After(t0.Add(time.Microsecond)) }},
+		{"cat b and n >= 0", []store.Filter{store.Where("cat", "b"), {Attr: "n", Op: store.OpGte, Values: []string{ik(0)}}},
 			func(f filterRec) bool { return f.hasCat && f.cat == "b" && f.hasN && f.n >= 0 }},
-		{"cat a and t < t0 and n != missing", append(store.Between("n", ik(math.MinInt64), ik(math.MaxInt64)), store.Where("cat", "a"), store.Filter{Attr: "t", Op: store.Lt, Values: []string{tk(t0)}}),
+		{"cat a and t < t0 and n != missing", append(store.Between("n", ik(math.MinInt64), ik(math.MaxInt64)), store.Where("cat", "a"), store.Filter{Attr: "t", Op: store.OpLt, Values: []string{tk(t0)}}),
 			func(f filterRec) bool {
 				return f.hasN && f.n != math.MaxInt64 && f.hasCat && f.cat == "a" && f.hasT && f.tm.Before(t0)
 			}},
 		{"e eq empty", []store.Filter{store.Where("e", "")}, func(f filterRec) bool { return f.hasE }},
-		{"e lt a", []store.Filter{{Attr: "e", Op: store.Lt, Values: []string{"a"}}}, func(f filterRec) bool { return f.hasE }},
-		{"cat gte empty", []store.Filter{{Attr: "cat", Op: store.Gte, Values: []string{""}}}, func(f filterRec) bool { return f.hasCat }},
-		{"never stored attribute", []store.Filter{{Attr: "nope", Op: store.Gte, Values: []string{""}}}, func(f filterRec) bool { return false }},
+		{"e lt a", []store.Filter{{Attr: "e", Op: store.OpLt, Values: []string{"a"}}}, func(f filterRec) bool { return f.hasE }},
+		{"cat gte empty", []store.Filter{{Attr: "cat", Op: store.OpGte, Values: []string{""}}}, func(f filterRec) bool { return f.hasCat }},
+		{"never stored attribute", []store.Filter{{Attr: "nope", Op: store.OpGte, Values: []string{""}}}, func(f filterRec) bool { return false }},
 	}
 	for _, c := range cases {
 		var want []string
@@ -296,7 +296,7 @@ func testFilters(t *testing.T, d store.Driver) {
 				t.Errorf("%s (limit %d): %q; want %q", c.name, limit, got, want)
 			}
 		}
-		got := ids(listAll(t, d, kindA, store.Query{Filters: c.filters, Order: store.Descending, Limit: 4}))
+		got := ids(listAll(t, d, kindA, store.Query{Filters: c.filters, Order: store.OrderDescending, Limit: 4}))
 		slices.Reverse(got)
 		if !slices.Equal(got, want) {
 			t.Errorf("%s descending: %q; want %q", c.name, got, want)
@@ -314,7 +314,7 @@ func testFilterUnicode(t *testing.T, d store.Driver) {
 	}
 	var cases [][]store.Filter
 	for _, v := range []string{"a", "z", "é", "日本", "I", "Z", ""} {
-		for _, op := range []store.Op{store.Eq, store.Gt, store.Gte, store.Lt, store.Lte} {
+		for _, op := range []store.Op{store.OpEq, store.OpGt, store.OpGte, store.OpLt, store.OpLte} {
 			cases = append(cases, []store.Filter{{Attr: "v", Op: op, Values: []string{v}}})
 		}
 	}
@@ -352,10 +352,10 @@ func testFilterMissing(t *testing.T, d store.Driver) {
 	}{
 		{store.Where("x", ""), []string{"has-empty"}},
 		{store.WhereIn("x", "", "v"), []string{"has-empty", "has-value"}},
-		{store.Filter{Attr: "x", Op: store.Gte, Values: []string{""}}, []string{"has-empty", "has-value"}},
-		{store.Filter{Attr: "x", Op: store.Lt, Values: []string{top}}, []string{"has-empty", "has-value"}},
-		{store.Filter{Attr: "x", Op: store.Lte, Values: []string{""}}, []string{"has-empty"}},
-		{store.Filter{Attr: "x", Op: store.Gt, Values: []string{""}}, []string{"has-value"}},
+		{store.Filter{Attr: "x", Op: store.OpGte, Values: []string{""}}, []string{"has-empty", "has-value"}},
+		{store.Filter{Attr: "x", Op: store.OpLt, Values: []string{top}}, []string{"has-empty", "has-value"}},
+		{store.Filter{Attr: "x", Op: store.OpLte, Values: []string{""}}, []string{"has-empty"}},
+		{store.Filter{Attr: "x", Op: store.OpGt, Values: []string{""}}, []string{"has-value"}},
 	} {
 		got := ids(listAll(t, d, kindA, store.Query{Filters: []store.Filter{c.f}}))
 		if !slices.Equal(got, c.want) {
@@ -388,7 +388,7 @@ func testCount(t *testing.T, d store.Driver) {
 	filterSets := [][]store.Filter{
 		nil,
 		{store.Where("cat", "billing")},
-		{{Attr: "n", Op: store.Gte, Values: []string{store.IntKey(45)}}},
+		{{Attr: "n", Op: store.OpGte, Values: []string{store.IntKey(45)}}},
 		store.Between("month", "2024-02", "2024-04"),
 		{store.Where("cat", "none-such")},
 	}

@@ -285,7 +285,7 @@ func checkPage(t *testing.T, kind string, q store.Query, limit int, p store.Page
 
 // after reports whether id comes strictly after prev in order o.
 func after(o store.Order, id, prev string) bool {
-	if o == store.Descending {
+	if o == store.OrderDescending {
 		return id < prev
 	}
 	return id > prev
@@ -302,17 +302,17 @@ func matchAll(fs []store.Filter, attrs map[string]string) bool {
 		}
 		var m bool
 		switch f.Op {
-		case store.Eq:
+		case store.OpEq:
 			m = v == f.Values[0]
-		case store.In:
+		case store.OpIn:
 			m = slices.Contains(f.Values, v)
-		case store.Gt:
+		case store.OpGt:
 			m = strings.Compare(v, f.Values[0]) > 0
-		case store.Gte:
+		case store.OpGte:
 			m = strings.Compare(v, f.Values[0]) >= 0
-		case store.Lt:
+		case store.OpLt:
 			m = strings.Compare(v, f.Values[0]) < 0
-		case store.Lte:
+		case store.OpLte:
 			m = strings.Compare(v, f.Values[0]) <= 0
 		}
 		if !m {

@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/cxkit/cxkit/store"
+	"github.com/cxkit/cxkit/store/driverkit"
 	"github.com/cxkit/cxkit/store/memory"
 	"github.com/cxkit/cxkit/store/storetest"
 )
@@ -141,7 +142,7 @@ func limitOf(q store.Query) int {
 type sequentialBatch struct{ store.Driver }
 
 func (d sequentialBatch) Batch(ctx context.Context, ws []store.Write) ([]store.Record, error) {
-	if err := store.CheckBatch(ws); err != nil {
+	if err := driverkit.CheckBatch(ws); err != nil {
 		return nil, err
 	}
 	var out []store.Record

@@ -42,10 +42,10 @@ func TestWrapKeepsExactlyInnerInterfaces(t *testing.T) {
 		inner                store.Driver
 		wantCount, wantBatch bool
 	}{
-		"neither":     {only{mem}, false, false},
-		"counter":     {counter{mem, mem}, true, false},
-		"batcher":     {batcher{mem, mem}, false, true},
-		"both":        {mem, true, true},
+		"neither": {only{mem}, false, false},
+		"counter": {counter{mem, mem}, true, false},
+		"batcher": {batcher{mem, mem}, false, true},
+		"both":    {mem, true, true},
 	} {
 		// The outer driver is a full memory driver in every case: Wrap must
 		// still show only what inner has.

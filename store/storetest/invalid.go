@@ -155,7 +155,7 @@ func testInvalid(t *testing.T, d store.Driver) {
 	// Nothing was written by any of it.
 	wantRecord(t, "record after invalid calls", mustGet(t, d, kindA, "keep"), existing)
 	if rs := all(t, d, kindA); len(rs) != 1 {
-		t.Fatalf("after invalid calls, %s holds %q; want only keep", kindA, ids(rs))
+		t.Fatalf("after invalid calls, %s holds %q; the contract says an invalid call writes nothing, so only \"keep\" is stored", kindA, ids(rs))
 	}
 }
 

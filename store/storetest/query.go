@@ -35,7 +35,7 @@ func testPaging(t *testing.T, d store.Driver) {
 				w = rev
 			}
 			if !slices.Equal(got, w) {
-				t.Fatalf("List limit %d order %d: %q; want %q", limit, o, got, w)
+				t.Fatalf("List %v, %d a page: got IDs %q; the contract says every record, each once, ordered by ID %v: %q", o, limit, got, o, w)
 			}
 			// with a filter, so that pages skip records
 			got = ids(listAll(t, d, kindA, store.Query{Limit: limit, Order: o, Filters: []store.Filter{store.Where("odd", "1")}}))
@@ -46,7 +46,7 @@ func testPaging(t *testing.T, d store.Driver) {
 				}
 			}
 			if !slices.Equal(got, wf) {
-				t.Fatalf("List odd limit %d order %d: %q; want %q", limit, o, got, wf)
+				t.Fatalf("List %v, %d a page, where odd = 1: got IDs %q; the contract says every matching record, each once, ordered by ID %v: %q", o, limit, got, o, wf)
 			}
 		}
 	}
@@ -77,7 +77,7 @@ func testPagingCursor(t *testing.T, d store.Driver) {
 			for _, limit := range []int{1, 3, store.MaxLimit} {
 				got := ids(listAll(t, d, kindA, store.Query{After: cursor, Order: o, Limit: limit}))
 				if w := from(o, cursor); !slices.Equal(got, w) {
-					t.Fatalf("List after %q order %d limit %d: %q; want %q", cursor, o, limit, got, w)
+					t.Fatalf("List %v after %q, %d a page: got IDs %q; the contract says the pages hold every ID beyond the cursor in that order, whether or not the cursor names a record: %q", o, cursor, limit, got, w)
 				}
 			}
 		}
@@ -96,7 +96,7 @@ func testPagingCursor(t *testing.T, d store.Driver) {
 	}
 	rest := ids(listAll(t, d, kindA, store.Query{Limit: 5, After: p.Next}))
 	if !slices.Equal(rest, even[5:]) {
-		t.Fatalf("pages after a deleted cursor: %q; want %q", rest, even[5:])
+		t.Fatalf("pages after a cursor whose record was deleted: got IDs %q; the contract says a cursor is a key, not a record, so the next pages are %q", rest, even[5:])
 	}
 }
 
@@ -186,12 +186,12 @@ func testPagingConcurrentInserts(t *testing.T, d store.Driver) {
 		}
 		for id, c := range seen {
 			if c != 1 {
-				t.Errorf("order %d: %s seen %d times", o, id, c)
+				t.Errorf("paging %v while others insert: %s seen %d times; the contract says paging never shows a record twice", o, id, c)
 			}
 		}
 		for id := range initial {
 			if seen[id] != 1 {
-				t.Errorf("order %d: initial record %s seen %d times; want once", o, id, seen[id])
+				t.Errorf("paging %v while others insert: %s, stored before paging began, seen %d times; the contract says paging shows every such record exactly once", o, id, seen[id])
 			}
 		}
 	}
@@ -293,13 +293,13 @@ func testFilters(t *testing.T, d store.Driver) {
 		for _, limit := range []int{3, store.MaxLimit} {
 			got := ids(listAll(t, d, kindA, store.Query{Filters: c.filters, Limit: limit}))
 			if !slices.Equal(got, want) {
-				t.Errorf("%s (limit %d): %q; want %q", c.name, limit, got, want)
+				t.Errorf("List where %s, %d a page: got IDs %q; the contract says exactly the records that match (a record without the attribute matches no filter on it): %q", describeFilters(c.filters), limit, got, want)
 			}
 		}
 		got := ids(listAll(t, d, kindA, store.Query{Filters: c.filters, Order: store.OrderDescending, Limit: 4}))
 		slices.Reverse(got)
 		if !slices.Equal(got, want) {
-			t.Errorf("%s descending: %q; want %q", c.name, got, want)
+			t.Errorf("List descending where %s: got IDs %q (reversed); the contract says the same records as ascending, in reverse: %q", describeFilters(c.filters), got, want)
 		}
 	}
 }
@@ -333,7 +333,7 @@ func testFilterUnicode(t *testing.T, d store.Driver) {
 		}
 		got := ids(listAll(t, d, kindA, store.Query{Filters: fs}))
 		if !slices.Equal(got, want) {
-			t.Errorf("filters %+v: %q; want %q (byte-wise comparison)", fs, got, want)
+			t.Errorf("List where %s: got IDs %q; the contract says attributes compare byte by byte, whatever the database's collation: %q", describeFilters(fs), got, want)
 		}
 	}
 }
@@ -359,7 +359,7 @@ func testFilterMissing(t *testing.T, d store.Driver) {
 	} {
 		got := ids(listAll(t, d, kindA, store.Query{Filters: []store.Filter{c.f}}))
 		if !slices.Equal(got, c.want) {
-			t.Errorf("filter %+v: %q; want %q", c.f, got, c.want)
+			t.Errorf("List where %s: got IDs %q; the contract says a record without the attribute matches no filter on it, not even one against \"\": %q", describeFilters([]store.Filter{c.f}), got, c.want)
 		}
 	}
 }
@@ -461,14 +461,14 @@ func testCountEmpty(t *testing.T, d store.Driver) {
 		t.Fatal(err)
 	}
 	if len(got) != 1 || got[0].Count != 0 || len(got[0].Values) != 0 {
-		t.Fatalf("ungrouped Count of an empty kind: %v; want one group of 0", got)
+		t.Fatalf("Count of an empty kind with no grouping: got %v; the contract says one group with no values and a count of 0", got)
 	}
 	got, err = cn.Count(ctx, kindA, nil, "cat")
 	if err != nil {
 		t.Fatal(err)
 	}
 	if len(got) != 0 {
-		t.Fatalf("grouped Count of an empty kind: %v; want no groups", got)
+		t.Fatalf("Count of an empty kind grouped by cat: got %v; the contract says no groups", got)
 	}
 	mustCreate(t, d, rec("one", "{}", nil))
 	got, err = cn.Count(ctx, kindA, nil)
@@ -477,7 +477,7 @@ func testCountEmpty(t *testing.T, d store.Driver) {
 	}
 	got, err = cn.Count(ctx, kindA, nil, "cat", "month")
 	if err != nil || len(got) != 1 || got[0].Count != 1 || !slices.Equal(got[0].Values, []string{"", ""}) {
-		t.Fatalf("Count of one record without the attributes: %v, %v; want one group [\"\" \"\"] of 1", got, err)
+		t.Fatalf("Count of one record lacking both grouped attributes: got %v, %v; the contract says one group whose values are \"\" and \"\", counting 1", got, err)
 	}
 }
 
@@ -516,7 +516,7 @@ func testBatch(t *testing.T, d store.Driver) {
 	wantRecord(t, "Batch result 0 (create)", res[0], wn1)
 	wantRecord(t, "Batch result 1 (update)", res[1], wx)
 	if res[2].ID != "" || res[2].Version != 0 {
-		t.Errorf("Batch result 2 (delete): %s v%d; want a zero Record", res[2].ID, res[2].Version)
+		t.Errorf("Batch result 2 (a delete): %s version %d; the contract says a delete's result is a zero Record", res[2].ID, res[2].Version)
 	}
 	wantRecord(t, "Batch result 3 (create)", res[3], wn2)
 	wantRecord(t, "Get n1", mustGet(t, d, kindA, "n1"), wn1)
@@ -571,7 +571,7 @@ func testBatchAtomic(t *testing.T, d store.Driver) {
 			}
 			winner = i
 		case !errors.Is(err, store.ErrConflict):
-			t.Fatalf("losing batch %d: %v; want ErrConflict", i, err)
+			t.Fatalf("losing batch %d: %s; %s", i, gotErr(err), contract(store.ErrConflict))
 		}
 	}
 	if winner < 0 {
@@ -584,6 +584,6 @@ func testBatchAtomic(t *testing.T, d store.Driver) {
 		}
 	}
 	if g := mustGet(t, d, kindA, "e1"); string(g.Body) != fmt.Sprintf("batch %d", winner) || g.Version != 2 {
-		t.Fatalf("e1 after racing batches: v%d %q; want batch %d's", g.Version, g.Body, winner)
+		t.Fatalf("e1 after racing batches: version %d %q; the contract says the one batch that succeeded (%d) is what is stored", g.Version, g.Body, winner)
 	}
 }

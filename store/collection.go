@@ -1,6 +1,8 @@
 package store
 
 import (
+	"bytes"
+	"cmp"
 	"context"
 	"encoding/json"
 	"errors"
@@ -42,12 +44,15 @@ type collectionConfig struct {
 }
 
 // DefaultRetryAttempts is how many times Mutate tries a read-modify-write
-// when other writers keep getting there first, unless WithRetryAttempts
-// says otherwise.
+// when other writers keep getting there first, and how many times any call
+// is tried while the driver reports ErrUnavailable, unless
+// WithRetryAttempts says otherwise.
 const DefaultRetryAttempts = 8
 
 // WithRetryAttempts sets how many times Mutate tries before it gives up and
-// returns ErrConflict; n < 1 means 1.
+// returns ErrConflict, and how many times a call is tried while the store
+// is unavailable (with pauses that double from a few milliseconds, at
+// random within each, and end with the context); n < 1 means 1.
 func WithRetryAttempts(n int) CollectionOption {
 	return func(c *collectionConfig) { c.attempts = max(n, 1) }
 }
@@ -153,33 +158,87 @@ func (c *Collection[T]) prepareCreate(v *T) (Record, error) {
 
 // Create stores v as a new record and returns it with its Meta filled. If
 // v's ID is empty a new ULID is assigned; its Version must be 0.
+//
+// Create is safe to retry. With an ID the caller chose, a create that finds
+// the record already stored with the same body reports success and returns
+// the stored value rather than ErrAlreadyExists, so a caller who got
+// ErrOutcomeUnknown can simply call Create again. Create does that itself
+// first: after an unknown outcome it sends the create again, and one that
+// had landed is recognised the same way.
 func (c *Collection[T]) Create(ctx context.Context, v T) (T, error) {
+	var zero T
+	chosen := c.meta(&v).ID != ""
 	r, err := c.prepareCreate(&v)
 	if err != nil {
-		var zero T
 		return zero, err
 	}
-	stored, err := c.d.Create(ctx, r)
-	if err != nil {
-		var zero T
+	// unknown is the first unknown outcome: once there is one, that is
+	// what a caller must hear if no later try settles it.
+	var unknown error
+	for i := range c.attempts {
+		if i > 0 {
+			if err := pause(ctx, i); err != nil {
+				return zero, errors.Join(err, unknown)
+			}
+		}
+		var stored Record
+		stored, err = c.d.Create(ctx, r)
+		switch {
+		case err == nil:
+			return c.decode("create", stored)
+		case errors.Is(err, ErrUnavailable):
+			continue
+		case errors.Is(err, ErrOutcomeUnknown):
+			unknown = cmp.Or(unknown, err)
+			continue
+		case errors.Is(err, ErrAlreadyExists) && (chosen || unknown != nil):
+			if same, ok := c.sameBody(ctx, r); ok {
+				return c.decode("create", same)
+			}
+		}
 		return zero, err
 	}
-	return c.decode("create", stored)
+	return zero, cmp.Or(unknown, err)
+}
+
+// sameBody returns the stored record r names if its body is r's.
+func (c *Collection[T]) sameBody(ctx context.Context, r Record) (Record, bool) {
+	stored, err := c.get(ctx, r.ID)
+	if err != nil || !bytes.Equal(stored.Body, r.Body) {
+		return Record{}, false
+	}
+	return stored, true
 }
 
 // Get returns the value with the given ID, or an error wrapping ErrNotFound.
 func (c *Collection[T]) Get(ctx context.Context, id string) (T, error) {
 	var zero T
-	r, err := c.d.Get(ctx, c.kind, id)
+	r, err := c.get(ctx, id)
 	if err != nil {
 		return zero, err
 	}
 	return c.decode("get", r)
 }
 
+// get reads the record id, retrying when the store is unavailable or the
+// read's outcome is unknown (a read changes nothing, so both are safe).
+func (c *Collection[T]) get(ctx context.Context, id string) (Record, error) {
+	var r Record
+	err := c.retry(ctx, true, func() (err error) {
+		r, err = c.d.Get(ctx, c.kind, id)
+		return err
+	})
+	return r, err
+}
+
 // Update stores v over the record with v's ID, if the stored version is
 // still v's Version; otherwise it returns an error wrapping ErrConflict and
 // changes nothing. The returned value carries the new version.
+//
+// After an unknown outcome Update reads the record again: at the next
+// version with v's body, the write landed and Update reports success; still
+// at v's version, it did not and is sent again; anything else means
+// another writer came first (ErrConflict).
 func (c *Collection[T]) Update(ctx context.Context, v T) (T, error) {
 	var zero T
 	m := c.meta(&v)
@@ -188,17 +247,82 @@ func (c *Collection[T]) Update(ctx context.Context, v T) (T, error) {
 	if err != nil {
 		return zero, err
 	}
-	stored, err := c.d.Update(ctx, r)
+	stored, err := c.update(ctx, r, func(s Record) bool { return bytes.Equal(s.Body, r.Body) })
 	if err != nil {
 		return zero, err
 	}
 	return c.decode("update", stored)
 }
 
+// update writes r, resending it while the store is unavailable and
+// resolving unknown outcomes by reading the record again: landed(s) says
+// whether the stored record s, one version on, is r's write.
+func (c *Collection[T]) update(ctx context.Context, r Record, landed func(s Record) bool) (Record, error) {
+	var stored Record
+	var err error
+	for i := range c.attempts {
+		if i > 0 {
+			if err := pause(ctx, i); err != nil {
+				return Record{}, err
+			}
+		}
+		stored, err = c.d.Update(ctx, r)
+		if err == nil || errors.Is(err, ErrUnavailable) {
+			if err == nil {
+				return stored, nil
+			}
+			continue
+		}
+		if !errors.Is(err, ErrOutcomeUnknown) {
+			return Record{}, err
+		}
+		s, gerr := c.get(ctx, r.ID)
+		switch {
+		case gerr != nil:
+			return Record{}, errors.Join(err, gerr)
+		case s.Version > r.Version && landed(s):
+			return s, nil
+		case s.Version == r.Version:
+			continue // not applied: send it again
+		}
+		return Record{}, &Error{Op: "update", Kind: c.kind, ID: r.ID, Err: fmt.Errorf("%w: the record moved to version %d while the outcome of this write was unknown, and the write is not there", ErrConflict, s.Version)}
+	}
+	return Record{}, err
+}
+
 // Delete removes the record with the given ID if its stored version is
-// version.
+// version. After an unknown outcome it reads again: a record gone is the
+// delete done; one still at version is deleted again.
 func (c *Collection[T]) Delete(ctx context.Context, id string, version int64) error {
-	return c.d.Delete(ctx, c.kind, id, version)
+	var err error
+	for i := range c.attempts {
+		if i > 0 {
+			if err := pause(ctx, i); err != nil {
+				return err
+			}
+		}
+		err = c.d.Delete(ctx, c.kind, id, version)
+		if err == nil || errors.Is(err, ErrUnavailable) {
+			if err == nil {
+				return nil
+			}
+			continue
+		}
+		if !errors.Is(err, ErrOutcomeUnknown) {
+			return err
+		}
+		s, gerr := c.get(ctx, id)
+		switch {
+		case errors.Is(gerr, ErrNotFound):
+			return nil
+		case gerr != nil:
+			return errors.Join(err, gerr)
+		case s.Version == version:
+			continue
+		}
+		return &Error{Op: "delete", Kind: c.kind, ID: id, Err: fmt.Errorf("%w: the record moved to version %d while the outcome of this delete was unknown", ErrConflict, s.Version)}
+	}
+	return err
 }
 
 // Mutate reads the value with the given ID, applies fn to it and writes it
@@ -206,21 +330,41 @@ func (c *Collection[T]) Delete(ctx context.Context, id string, version int64) er
 // WithRetryAttempts) when another writer got there first. fn may run more
 // than once and must not have side effects beyond v. If fn returns an
 // error, nothing is written and that error is returned.
+//
+// Mutate applies fn's change at most once, also when the store loses the
+// connection after the write was sent (ErrOutcomeUnknown): each Mutate
+// leaves a request ID in the record (the last few are kept, beside the
+// value's own fields), so it reads the record again and, finding its ID
+// there, reports success instead of applying fn a second time. A plain
+// Update clears those IDs.
 func (c *Collection[T]) Mutate(ctx context.Context, id string, fn func(v *T) error) (T, error) {
 	var zero T
-	var err error
+	req, err := c.NewID()
+	if err != nil {
+		return zero, err
+	}
 	for range c.attempts {
+		var r Record
+		if r, err = c.get(ctx, id); err != nil {
+			return zero, err
+		}
 		var v T
-		v, err = c.Get(ctx, id)
-		if err != nil {
+		if v, err = c.decode("get", r); err != nil {
 			return zero, err
 		}
 		if err = fn(&v); err != nil {
 			return zero, err
 		}
-		v, err = c.Update(ctx, v)
+		c.meta(&v).Updated = c.stamp()
+		var w Record
+		if w, err = c.encode("update", &v); err != nil {
+			return zero, err
+		}
+		w.Body = withRequests(w.Body, append(requestsOf(r.Body), req))
+		var stored Record
+		stored, err = c.update(ctx, w, func(s Record) bool { return slices.Contains(requestsOf(s.Body), req) })
 		if err == nil {
-			return v, nil
+			return c.decode("update", stored)
 		}
 		if !errors.Is(err, ErrConflict) {
 			return zero, err
@@ -231,7 +375,11 @@ func (c *Collection[T]) Mutate(ctx context.Context, id string, fn func(v *T) err
 
 // List returns one page of values matching q.
 func (c *Collection[T]) List(ctx context.Context, q Query) ([]T, string, error) {
-	p, err := c.d.List(ctx, c.kind, q)
+	var p Page
+	err := c.retry(ctx, true, func() (err error) {
+		p, err = c.d.List(ctx, c.kind, q)
+		return err
+	})
 	if err != nil {
 		return nil, "", err
 	}
@@ -275,7 +423,12 @@ func (c *Collection[T]) All(ctx context.Context, q Query) iter.Seq2[T, error] {
 // attributes. It asks the driver if it is a Counter and otherwise streams
 // the records' attributes through List.
 func (c *Collection[T]) Count(ctx context.Context, filters []Filter, groupBy ...string) ([]Group, error) {
-	return Count(ctx, c.d, c.kind, filters, groupBy...)
+	var gs []Group
+	err := c.retry(ctx, true, func() (err error) {
+		gs, err = Count(ctx, c.d, c.kind, filters, groupBy...)
+		return err
+	})
+	return gs, err
 }
 
 // CreateMany stores vs as new records in one atomic batch, assigning IDs as
@@ -294,7 +447,11 @@ func (c *Collection[T]) CreateMany(ctx context.Context, vs []T) ([]T, error) {
 		}
 		writes[i] = Write{Action: ActionCreate, Record: r}
 	}
-	stored, err := Batch(ctx, c.d, writes)
+	var stored []Record
+	err := c.retry(ctx, false, func() (err error) {
+		stored, err = Batch(ctx, c.d, writes)
+		return err
+	})
 	if err != nil {
 		return nil, err
 	}

@@ -29,6 +29,16 @@ var (
 	// ErrReadOnly: the driver stopped accepting writes, for example after a
 	// failed fsync. The error that caused it is wrapped alongside.
 	ErrReadOnly = errors.New("store is read-only")
+	// ErrUnavailable: the store could not be reached or would not accept
+	// the call (connection refused, a standby not yet promoted), and
+	// nothing was applied, so the call is safe to retry. Collection
+	// retries it within its retry attempts.
+	ErrUnavailable = errors.New("unavailable: nothing was applied, safe to retry")
+	// ErrOutcomeUnknown: the connection was lost or the deadline passed
+	// after a write was sent, so it may or may not have been applied.
+	// Collection resolves it by reading the record again (see Create and
+	// Mutate); the file and memory drivers never return it.
+	ErrOutcomeUnknown = errors.New("outcome unknown: connection lost or deadline passed after the write was sent")
 )
 
 // Error describes a failed operation on one record or one kind. Err is the

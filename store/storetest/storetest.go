@@ -12,8 +12,19 @@
 //		})
 //	}
 //
-// The suite imports only the standard library and store, because every
-// adapter that runs it inherits its imports.
+// The suite imports only the standard library, store and store/driverkit,
+// because every adapter that runs it inherits its imports.
+//
+// # Unavailable and unknown outcomes
+//
+// A driver for a networked store wraps store.ErrUnavailable when it could
+// not reach the store and applied nothing (connection refused, a standby
+// not yet promoted), and store.ErrOutcomeUnknown when a write was sent but
+// its reply never came (connection lost, deadline passed): it may have been
+// applied. store.Collection retries the first and resolves the second by
+// reading again. A driver that cannot lose a reply, such as store/memory
+// and store/file, never returns ErrOutcomeUnknown. Faults makes any driver
+// fail both ways on demand, for testing the code above it.
 //
 // What it checks, beyond the doc comments of store.Driver:
 //

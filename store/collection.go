@@ -339,9 +339,9 @@ func (c *Collection[T]) Delete(ctx context.Context, id string, version int64) er
 // Update clears those IDs.
 func (c *Collection[T]) Mutate(ctx context.Context, id string, fn func(v *T) error) (T, error) {
 	var zero T
-	req, err := c.NewID()
+	req, err := newRequestID()
 	if err != nil {
-		return zero, err
+		return zero, &Error{Op: "update", Kind: c.kind, ID: id, Err: err}
 	}
 	for range c.attempts {
 		var r Record

@@ -3,8 +3,11 @@ package store
 import (
 	"bytes"
 	"context"
+	crand "crypto/rand"
+	"encoding/hex"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"math/rand/v2"
 	"time"
 )
@@ -82,6 +85,18 @@ func withRequests(body []byte, reqs []string) []byte {
 		out = append(out, ',')
 	}
 	return append(out, rest...)
+}
+
+// newRequestID returns 64 random bits in hex: enough to tell apart the
+// few mutations whose IDs a record keeps. It does not draw on the
+// collection's entropy, which WithEntropy may fix for reproducible record
+// IDs that an extra draw would shift.
+func newRequestID() (string, error) {
+	var b [8]byte
+	if _, err := crand.Read(b[:]); err != nil {
+		return "", fmt.Errorf("request ID: %w", err)
+	}
+	return hex.EncodeToString(b[:]), nil
 }
 
 // requestsOf returns the request IDs recorded in body, if any.

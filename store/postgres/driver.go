@@ -2,7 +2,6 @@ package postgres
 
 import (
 	"context"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"maps"
@@ -48,8 +47,10 @@ type Option func(*config)
 
 // WithSchema makes the driver keep its tables in the named schema, created
 // on first use. Tenants sharing one database each get their own schema.
-// The name must be lower-case letters, digits and '_' (no quoting needed);
-// the default is DefaultSchema.
+// The name must be lower-case letters, digits and '_' (no quoting needed),
+// and not a reserved or system schema (public, information_schema, or
+// anything starting with pg_): Open and New refuse it with store.ErrInvalid
+// before touching the database. The default is DefaultSchema.
 func WithSchema(name string) Option { return func(c *config) { c.schema = name } }
 
 // WithMaxAttempts bounds how often an operation is tried when the server
@@ -86,7 +87,7 @@ func New(ctx context.Context, pool *pgxpool.Pool, opts ...Option) (*Driver, erro
 		o(&cfg)
 	}
 	if err := checkSchemaName(cfg.schema); err != nil {
-		return nil, fmt.Errorf("postgres: %w: schema name %w", store.ErrInvalid, err)
+		return nil, fmt.Errorf("postgres: %w: WithSchema: schema name %w", store.ErrInvalid, err)
 	}
 	if err := migrate(ctx, pool, cfg.schema, cfg.maxAttempts); err != nil {
 		return nil, fmt.Errorf("postgres: migrating schema %s: %w", cfg.schema, err)
@@ -132,7 +133,7 @@ func (d *Driver) Get(ctx context.Context, kind, id string) (store.Record, error)
 	defer d.enter()()
 	var recs []store.Record
 	err := d.retry(ctx, false, func() (err error) {
-		recs, err = d.scanRecords(ctx, kind, 1, d.sql.get, kind, id)
+		recs, err = d.scanRecords(ctx, d.q.query, kind, 1, d.sql.get, kind, id)
 		return err
 	})
 	if err != nil {
@@ -418,11 +419,14 @@ func (d *Driver) delete(ctx context.Context, q querier, op, kind, id string, ver
 	}
 }
 
+// queryFunc is querier.query or querier.queryCustom.
+type queryFunc func(ctx context.Context, sql string, args ...any) (rows, error)
+
 // scanRecords runs a query returning the record columns (id, version,
 // attrs, body, created, updated) of kind and reads every row; limit is the
 // expected count, to size the slice.
-func (d *Driver) scanRecords(ctx context.Context, kind string, limit int, sql string, args ...any) ([]store.Record, error) {
-	res, err := d.q.query(ctx, sql, args...)
+func (d *Driver) scanRecords(ctx context.Context, query queryFunc, kind string, limit int, sql string, args ...any) ([]store.Record, error) {
+	res, err := query(ctx, sql, args...)
 	if err != nil {
 		return nil, err
 	}
@@ -434,11 +438,9 @@ func (d *Driver) scanRecords(ctx context.Context, kind string, limit int, sql st
 		if err := res.Scan(&r.ID, &r.Version, &attrs, &r.Body, &r.Created, &r.Updated); err != nil {
 			return nil, err
 		}
-		if err := json.Unmarshal(attrs, &r.Attrs); err != nil {
+		var err error
+		if r.Attrs, err = decodeAttrs(attrs); err != nil {
 			return nil, fmt.Errorf("postgres: attributes of %s/%s: %w", kind, r.ID, err)
-		}
-		if len(r.Attrs) == 0 {
-			r.Attrs = nil
 		}
 		if len(r.Body) == 0 {
 			r.Body = nil

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"strings"
 	"testing"
 	"time"
 
@@ -105,6 +106,22 @@ func TestCheckSchemaName(t *testing.T) {
 	for _, bad := range []string{"", "Acme", "1abc", "a-b", "pg_catalog", "a\"b", string(make([]byte, 64))} {
 		if err := checkSchemaName(bad); err == nil {
 			t.Errorf("checkSchemaName(%q) accepted", bad)
+		}
+	}
+}
+
+// TestCheckSchemaNameReserved: reserved and system schemas are refused
+// with a message naming the rule (issue 13: WithSchema created tables in
+// information_schema).
+func TestCheckSchemaNameReserved(t *testing.T) {
+	for _, bad := range []string{"public", "information_schema", "pg_toast", "pg_catalog", "pg_temp_3"} {
+		err := checkSchemaName(bad)
+		if err == nil {
+			t.Errorf("checkSchemaName(%q) accepted a reserved schema", bad)
+			continue
+		}
+		if !strings.Contains(err.Error(), "reserved") {
+			t.Errorf("checkSchemaName(%q) = %v, want the rule (reserved) named", bad, err)
 		}
 	}
 }

@@ -13,6 +13,12 @@
 // bodies) and Batcher (several writes, atomically). Errors wrap the
 // sentinels of this package (ErrNotFound, ErrConflict, ...) with %w.
 //
+// Drivers that talk to a server have two more outcomes to report, and
+// must tell them apart: ErrUnavailable (nothing was applied; repeating
+// the call is safe) and ErrOutcomeUnknown (a write was sent and its
+// answer lost; it may have been applied, so read before writing again).
+// An embedded driver (store/file, store/memory) never returns the second.
+//
 // The package store/storetest checks an adapter against the whole contract
 // in one line:
 //

@@ -228,7 +228,7 @@ func (d *Driver) List(ctx context.Context, kind string, q store.Query) (store.Pa
 	defer d.enter()()
 	sql, args := d.sql.listSQL(kind, q, limit)
 	var recs []store.Record
-	err = d.retry(ctx, false, func() (err error) {
+	err = d.retry(ctx, false, false, func(ctx context.Context) (err error) {
 		recs, err = d.scanRecords(ctx, d.q.queryCustom, kind, limit+1, sql, args...)
 		return err
 	})
@@ -283,7 +283,7 @@ func (d *Driver) Count(ctx context.Context, kind string, filters []store.Filter,
 	defer d.enter()()
 	sql, args := d.sql.countSQL(kind, filters, groupBy)
 	var gs []store.Group
-	err := d.retry(ctx, false, func() error {
+	err := d.retry(ctx, false, false, func(ctx context.Context) error {
 		res, err := d.q.queryCustom(ctx, sql, args...)
 		if err != nil {
 			return err

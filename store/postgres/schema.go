@@ -90,7 +90,7 @@ func lockKey(schema string) int64 {
 // locks do not exist (CockroachDB), correctness rests on the migrations
 // table's primary key and transactional DDL instead: concurrent migrators
 // conflict, one commits, the others retry and find the work done.
-func migrate(ctx context.Context, pool *pgxpool.Pool, schema string, maxAttempts int) error {
+func migrate(ctx context.Context, pool *pgxpool.Pool, schema string, budget time.Duration) error {
 	s := pgx.Identifier{schema}.Sanitize()
 	// Fast path: most opens find the schema current and take no lock.
 	var v int
@@ -99,13 +99,14 @@ func migrate(ctx context.Context, pool *pgxpool.Pool, schema string, maxAttempts
 		return nil
 	}
 	useLock := true
+	deadline := time.Now().Add(budget)
 	for n := 1; ; n++ {
 		err = migrateOnce(ctx, pool, schema, useLock)
 		if useLock && (sqlState(err) == codeUndefinedFunction || sqlState(err) == codeFeatureNotSupported) {
 			useLock = false // no advisory locks here: fall back, see above
 			continue
 		}
-		if err == nil || n >= maxAttempts || !migrationRetryable(err) {
+		if err == nil || time.Now().Add(backoff(n)).After(deadline) || !migrationRetryable(ctx, err) {
 			return err
 		}
 		select {
@@ -117,12 +118,12 @@ func migrate(ctx context.Context, pool *pgxpool.Pool, schema string, maxAttempts
 }
 
 // migrationRetryable: the errors of two migrators racing without a lock.
-func migrationRetryable(err error) bool {
+func migrationRetryable(ctx context.Context, err error) bool {
 	switch sqlState(err) {
 	case codeUniqueViolation, codeDuplicateTable, codeDuplicateSchema, codeDuplicateObject:
 		return true
 	}
-	return retryable(err, true)
+	return retryable(ctx, err, true, false)
 }
 
 func migrateOnce(ctx context.Context, pool *pgxpool.Pool, schema string, useLock bool) (err error) {

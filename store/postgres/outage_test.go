@@ -255,9 +255,12 @@ func TestUnavailableWhenRefused(t *testing.T) {
 	// pgxpool checks a connection idle for over a second before using it.
 	time.Sleep(1100 * time.Millisecond)
 	for name, op := range map[string]func() error{
-		"get":    func() error { _, err := d.Get(ctx, "c", "before"); return err },
-		"create": func() error { _, err := d.Create(ctx, store.Record{Kind: "c", ID: "after", Body: []byte("y")}); return err },
-		"list":   func() error { _, err := d.List(ctx, "c", store.Query{}); return err },
+		"get": func() error { _, err := d.Get(ctx, "c", "before"); return err },
+		"create": func() error {
+			_, err := d.Create(ctx, store.Record{Kind: "c", ID: "after", Body: []byte("y")})
+			return err
+		},
+		"list": func() error { _, err := d.List(ctx, "c", store.Query{}); return err },
 	} {
 		err := op()
 		if !errors.Is(err, store.ErrUnavailable) || errors.Is(err, store.ErrOutcomeUnknown) {
@@ -269,4 +272,3 @@ func TestUnavailableWhenRefused(t *testing.T) {
 		t.Errorf("Open with connections refused: %v; want store.ErrUnavailable", err)
 	}
 }
-

@@ -23,7 +23,7 @@ func TestRetryable(t *testing.T) {
 	ctx := context.Background()
 	refused := &pgconn.ConnectError{}
 	for _, c := range []struct {
-		err                    error
+		err                     error
 		read, write, idempotent bool
 	}{
 		{pgErr(codeSerializationFailure), true, true, true},

@@ -421,4 +421,3 @@ func copyHoldingTail(ctx context.Context, w io.Writer, r io.Reader, hold int) (i
 		}
 	}
 }
-

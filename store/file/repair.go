@@ -12,8 +12,8 @@ import (
 type RepairReport struct {
 	// From is the damaged log, now kept as Damaged; To is the new log.
 	From, To, Damaged string
-	Frames  int // valid frames kept
-	Records int // records the new log holds
+	Frames            int // valid frames kept
+	Records           int // records the new log holds
 	// Dropped lists the regions of From that were not kept, and DroppedTo
 	// names the file holding their bytes, one after the other.
 	Dropped   []Problem

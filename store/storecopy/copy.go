@@ -48,9 +48,9 @@ type Options struct {
 
 // Progress is how far a copy has come.
 type Progress struct {
-	Kind    string // the kind being copied
-	Copied  int64  // records written, all kinds so far
-	Skipped int64  // records the destination already held, all kinds so far
+	Kind             string // the kind being copied
+	Copied           int64  // records written, all kinds so far
+	Skipped          int64  // records the destination already held, all kinds so far
 	KindsDone, Kinds int
 }
 

@@ -136,17 +136,159 @@ func (d *Driver) Backup(ctx context.Context, w io.Writer) (BackupInfo, error) {
 // directory that Open accepts, with a BACKUP file that VerifyBackup
 // checks. If BackupDir fails or the process dies, dest is not created.
 func (d *Driver) BackupDir(ctx context.Context, dest string) (BackupInfo, error) {
-	fail := func(err error) (BackupInfo, error) {
-		return BackupInfo{}, &store.Error{Op: "backup", Err: fmt.Errorf("to %s: %w", dest, err)}
-	}
 	if err := emptyOrMissing(dest); err != nil {
-		return fail(err)
+		return BackupInfo{}, &store.Error{Op: "backup", Err: fmt.Errorf("to %s: %w", dest, err)}
 	}
 	f, size, n, err := d.snapshot("backup")
 	if err != nil {
 		return BackupInfo{}, err
 	}
 	defer f.Close()
+	return backupDir(ctx, f, size, n, dest)
+}
+
+// BackupStore backs up the store in dir into the directory dest, as
+// Driver.BackupDir does, without opening it: it works whether or not
+// another process has the store open and writing. The log is only ever
+// appended to, in whole frames each written at once, so its longest prefix
+// of valid frames, read through a handle that a compaction replacing the
+// file does not disturb, is the store as it stood at one instant.
+func BackupStore(ctx context.Context, dir, dest string) (BackupInfo, error) {
+	fail := func(err error) (BackupInfo, error) {
+		return BackupInfo{}, &store.Error{Op: "backup", Err: fmt.Errorf("%s to %s: %w", dir, dest, err)}
+	}
+	if err := emptyOrMissing(dest); err != nil {
+		return fail(err)
+	}
+	root, err := os.OpenRoot(dir)
+	if err != nil {
+		return fail(err)
+	}
+	defer root.Close()
+	name, _, err := liveLog(root)
+	if err != nil {
+		return fail(err)
+	}
+	f, err := root.Open(name)
+	if err != nil {
+		return fail(err)
+	}
+	defer f.Close()
+	live := map[okey]bool{}
+	var op rawOp
+	op.skipAttrs = true
+	good, err := livePrefix(ctx, f, name, func(off int64, payload []byte) error {
+		for pos := 0; pos < len(payload); {
+			n, err := decodeOp(payload[pos:], &op)
+			if err != nil {
+				return &CorruptError{File: name, Offset: off + frameHeaderLen + int64(pos), Reason: err.Error()}
+			}
+			if op.action == opPut {
+				live[okey{string(op.kind), string(op.id)}] = true
+			} else {
+				delete(live, okey{string(op.kind), string(op.id)})
+			}
+			pos += n
+		}
+		return nil
+	})
+	if err != nil {
+		return fail(err)
+	}
+	return backupDir(ctx, f, good, len(live), dest)
+}
+
+// livePrefix returns the length of the longest prefix of valid frames of
+// the log f, which another process may be appending to, passing each frame
+// to visit. A frame that does not check may be one being written: it is
+// read again, afresh, before it counts as the end, and damage (a bad frame
+// with valid ones after it that Open would refuse) is told from a frame
+// completed meanwhile by reading it once more.
+func livePrefix(ctx context.Context, f *os.File, name string, visit func(off int64, payload []byte) error) (int64, error) {
+	fresh := func() (*window, int64, error) {
+		st, err := f.Stat()
+		if err != nil {
+			return nil, 0, err
+		}
+		return &window{f: f, size: st.Size()}, st.Size(), nil
+	}
+	w, size, err := fresh()
+	if err != nil {
+		return 0, err
+	}
+	legacy, err := logHeader(w, name)
+	if err != nil {
+		return 0, err
+	}
+	off := int64(len(fileMagic))
+	retried := false
+	for {
+		if err := ctx.Err(); err != nil {
+			return 0, err
+		}
+		if off >= size && !retried {
+			if w, size, err = fresh(); err != nil {
+				return 0, err
+			}
+			retried = true
+			continue
+		}
+		var payload []byte
+		var n int
+		var why error
+		if off < size {
+			if payload, _, n, why, err = readFrame(w, off); err != nil {
+				return 0, err
+			}
+		} else {
+			why = errShortFrame
+		}
+		if why == nil {
+			if err := visit(off, payload); err != nil {
+				return 0, err
+			}
+			off += int64(n)
+			retried = false
+			continue
+		}
+		if !retried {
+			if w, size, err = fresh(); err != nil {
+				return 0, err
+			}
+			retried = true
+			continue
+		}
+		// Twice bad: the end, unless it is damage.
+		if off >= size {
+			return off, nil
+		}
+		if zero, err := zeroFrom(f, off, size); err != nil || zero {
+			return off, err
+		}
+		if _, _, err := classifyTail(f, size, name, off, why, legacy, Recovery{}); err != nil {
+			var ce *CorruptError
+			if !errors.As(err, &ce) {
+				return 0, err
+			}
+			if w, size, err = fresh(); err != nil {
+				return 0, err
+			}
+			if _, _, _, why, rerr := readFrame(w, off); rerr != nil || why != nil {
+				return 0, ce
+			}
+			retried = false
+			continue
+		}
+		return off, nil
+	}
+}
+
+// backupDir writes the first size bytes of the log f, holding records
+// records, as a backup directory dest.
+func backupDir(ctx context.Context, f *os.File, size int64, records int, dest string) (BackupInfo, error) {
+	fail := func(err error) (BackupInfo, error) {
+		return BackupInfo{}, &store.Error{Op: "backup", Err: fmt.Errorf("to %s: %w", dest, err)}
+	}
 	parent := filepath.Dir(filepath.Clean(dest))
 	tmp, err := os.MkdirTemp(parent, "."+filepath.Base(dest)+".partial-")
 	if err != nil {
@@ -158,7 +300,7 @@ func (d *Driver) BackupDir(ctx context.Context, dest string) (BackupInfo, error)
 			os.RemoveAll(tmp)
 		}
 	}()
-	info := BackupInfo{Format: 1, Log: backupLog, Bytes: size, Records: n, Taken: time.Now().UTC()}
+	info := BackupInfo{Format: 1, Log: backupLog, Bytes: size, Records: records, Taken: time.Now().UTC()}
 	sum, err := writeSynced(filepath.Join(tmp, backupLog), func(w io.Writer) ([]byte, error) { return copyLog(ctx, w, f, size) })
 	if err != nil {
 		return fail(err)

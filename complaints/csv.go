@@ -11,6 +11,7 @@ import (
 	"time"
 	"unicode/utf8"
 
+	"github.com/cxkit/cxkit"
 	"github.com/cxkit/cxkit/store"
 )
 
@@ -29,8 +30,10 @@ const (
 	ColSeverity   = "severity"
 )
 
-// Columns is the header Export writes.
-var Columns = []string{ColDate, ColComplaint, ColMadeBy, ColDirectedAt, ColOutcome, ColCategory, ColChannel, ColSeverity}
+// Columns() is the header Export writes.
+func Columns() []string {
+	return []string{ColDate, ColComplaint, ColMadeBy, ColDirectedAt, ColOutcome, ColCategory, ColChannel, ColSeverity}
+}
 
 // Export writes the complaints received in [from, to) as CSV, one row per
 // complaint in the order they were logged. Dates are RFC 3339 in the
@@ -41,7 +44,7 @@ func (s *Service) Export(ctx context.Context, w io.Writer, from, to time.Time) e
 		return err
 	}
 	cw := csv.NewWriter(w)
-	if err := cw.Write(Columns); err != nil {
+	if err := cw.Write(Columns()); err != nil {
 		return err
 	}
 	for c, err := range s.Received(ctx, from, to) {
@@ -70,7 +73,7 @@ type RowError struct {
 func (e *RowError) Error() string { return fmt.Sprintf("line %d: %s: %s", e.Line, e.Field, e.Rule) }
 
 // Unwrap lets errors.Is see ErrInvalid.
-func (e *RowError) Unwrap() error { return ErrInvalid }
+func (e *RowError) Unwrap() error { return store.ErrInvalid }
 
 // ImportResult says what Import did: the IDs of the complaints it logged,
 // in row order, and the rows it refused.
@@ -106,7 +109,7 @@ func (s *Service) Import(ctx context.Context, r io.Reader, by string) (ImportRes
 	cr.ReuseRecord = false
 	header, err := cr.Read()
 	if err == io.EOF {
-		return res, invalid("import.header", "the file is empty; want a header row with %s", strings.Join(Columns[:4], ", "))
+		return res, invalid("import.header", "the file is empty; want a header row with %s", strings.Join(Columns()[:4], ", "))
 	}
 	if err != nil {
 		return res, invalid("import.header", "%v", err)
@@ -115,15 +118,15 @@ func (s *Service) Import(ctx context.Context, r io.Reader, by string) (ImportRes
 	for i, h := range header {
 		h = strings.ToLower(strings.TrimSpace(strings.TrimPrefix(h, "\ufeff")))
 		h = strings.ReplaceAll(h, "_", " ")
-		if !slices.Contains(Columns, h) {
-			return res, invalid("import.header", "column %d %q is not one of %s", i+1, header[i], strings.Join(Columns, ", "))
+		if !slices.Contains(Columns(), h) {
+			return res, invalid("import.header", "column %d %q is not one of %s", i+1, header[i], strings.Join(Columns(), ", "))
 		}
 		if _, dup := col[h]; dup {
 			return res, invalid("import.header", "column %q appears twice", h)
 		}
 		col[h] = i
 	}
-	for _, need := range Columns[:4] {
+	for _, need := range Columns()[:4] {
 		if _, ok := col[need]; !ok {
 			return res, invalid("import.header", "column %q is required", need)
 		}
@@ -158,7 +161,9 @@ func (s *Service) Import(ctx context.Context, r io.Reader, by string) (ImportRes
 			return res, err
 		}
 		res.Imported = append(res.Imported, c.ID)
-		s.emit(ctx, Event{Type: EventLogged, ComplaintID: c.ID, At: now, By: by, To: c.Status, Note: fmt.Sprintf("imported from CSV line %d", line)})
+		e := event(EventLogged, &c, by, fmt.Sprintf("imported from CSV line %d", line))
+		e.To = string(c.Status)
+		s.emit(ctx, e)
 	}
 	return res, nil
 }
@@ -187,13 +192,13 @@ func (s *Service) importRow(rec []string, col map[string]int, line int, by strin
 	if err != nil {
 		return fail(ColDate, "must be a date (2006-01-02) or an RFC 3339 time, got %q", ds)
 	}
-	n := New{Received: received, Channel: ChannelOther, Category: s.cfg.FeedbackCategory, Severity: SeverityMedium, By: by}
+	n := Intake{Received: received, Channel: ChannelOther, Category: s.cfg.FeedbackCategory, Severity: SeverityMedium, By: by}
 	n.Summary, _ = get(ColComplaint)
 	mb, _ := get(ColMadeBy)
 	n.MadeBy = MadeBy(mb)
 	dt, _ := get(ColDirectedAt)
 	if n.DirectedAt, err = ParseTarget(dt); err != nil {
-		return fail(ColDirectedAt, "kind must be one of %s, got %q", join(TargetKinds), dt)
+		return fail(ColDirectedAt, "kind must be one of %s, got %q", join(TargetKinds()), dt)
 	}
 	if v, ok := get(ColCategory); ok && v != "" {
 		n.Category = v
@@ -206,7 +211,7 @@ func (s *Service) importRow(rec []string, col map[string]int, line int, by strin
 	}
 	c, err := s.build(n)
 	if err != nil {
-		var fe *FieldError
+		var fe *cxkit.ValidationError
 		if errors.As(err, &fe) {
 			return fail(columnOf(fe.Field), "%s", fe.Rule)
 		}
@@ -218,7 +223,7 @@ func (s *Service) importRow(rec []string, col map[string]int, line int, by strin
 	c.History[0].What = fmt.Sprintf("imported from CSV line %d by %s; deadlines run from the import; %s", line, by, c.History[0].What)
 	if out, _ := get(ColOutcome); out != "" {
 		c.Status, c.Outcome, c.Closed = StatusClosed, out, now
-		c.History = append(c.History, Change{At: now, By: by, Action: "imported", From: StatusReceived, To: StatusClosed, What: "closed with outcome from the log: " + out})
+		c.History = append(c.History, cxkit.HistoryEntry{At: now, By: by, Action: "imported", From: string(StatusReceived), To: string(StatusClosed), What: "closed with outcome from the log: " + out})
 	}
 	return c, nil
 }

@@ -6,6 +6,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/cxkit/cxkit/store"
 )
 
 func TestCSVRoundTrip(t *testing.T) {
@@ -17,7 +19,7 @@ func TestCSVRoundTrip(t *testing.T) {
 	nw := sampleNew()
 	nw.Summary = "Said \"no\", then hung up;\nline two, with commas"
 	nw.Category = "rude staff, again"
-	nw.DirectedAt = Target{Kind: TargetStaff, Name: "Salesperson: Kim"}
+	nw.DirectedAt = Target{Kind: TargetKindStaff, Name: "Salesperson: Kim"}
 	f.must(f.svc.Log(f.ctx, nw))
 
 	from, to := time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC), time.Date(2027, 1, 1, 0, 0, 0, 0, time.UTC)
@@ -45,7 +47,7 @@ func TestCSVRoundTrip(t *testing.T) {
 		t.Errorf("header %q", strings.SplitN(first.String(), "\n", 2)[0])
 	}
 	// Analysis of the imported log matches the original.
-	for _, d := range Dimensions[:5] {
+	for _, d := range Dimensions()[:5] {
 		a, _ := f.svc.Counts(f.ctx, from, to, d)
 		b, _ := g.svc.Counts(g.ctx, from, to, d)
 		if len(a) != len(b) {
@@ -81,12 +83,12 @@ func TestImportReportsRowErrors(t *testing.T) {
 	}
 	for i, w := range want {
 		e := res.Errors[i]
-		if e.Line != w.Line || e.Field != w.Field || e.Rule == "" || !errors.Is(&e, ErrInvalid) {
+		if e.Line != w.Line || e.Field != w.Field || e.Rule == "" || !errors.Is(&e, store.ErrInvalid) {
 			t.Errorf("error %d = %+v, want line %d field %s", i, e, w.Line, w.Field)
 		}
 	}
 	c := f.must(f.svc.Get(f.ctx, res.Imported[1]))
-	if c.Status != StatusClosed || c.Outcome != "credit note" || c.MadeBy != ByCorporate || c.DirectedAt.Name != "Distribution company" {
+	if c.Status != StatusClosed || c.Outcome != "credit note" || c.MadeBy != MadeByCorporate || c.DirectedAt.Name != "Distribution company" {
 		t.Errorf("imported %+v", c)
 	}
 	if got := c.History[0].What; !strings.Contains(got, "line 3") {
@@ -98,11 +100,11 @@ func TestImportRejectsBadHeaders(t *testing.T) {
 	f := newFixture(t)
 	for _, in := range []string{"", "date,complaint,made by\n", "date,complaint,made by,directed at,colour\n", "date,date,complaint,made by,directed at\n", "\"date,complaint\n"} {
 		res, err := f.svc.Import(f.ctx, strings.NewReader(in), "clerk")
-		if !errors.Is(err, ErrInvalid) || len(res.Imported) != 0 {
+		if !errors.Is(err, store.ErrInvalid) || len(res.Imported) != 0 {
 			t.Errorf("header %q: %v", in, err)
 		}
 	}
-	n, _ := f.svc.Measure(f.ctx, MetricCount, time.Time{}.Add(time.Hour), time.Date(3000, 1, 1, 0, 0, 0, 0, time.UTC))
+	n, _ := measure(f.ctx, f.svc, MetricCount, time.Time{}.Add(time.Hour), time.Date(3000, 1, 1, 0, 0, 0, 0, time.UTC))
 	if n != 0 {
 		t.Errorf("bad headers imported %v complaints", n)
 	}
@@ -120,7 +122,7 @@ func FuzzImportCSV(f *testing.F) {
 		fx := newFixture(t)
 		fx.clock.Set(time.Date(2030, 1, 1, 0, 0, 0, 0, time.UTC))
 		res, err := fx.svc.Import(fx.ctx, bytes.NewReader(data), "fuzzer")
-		if err != nil && !errors.Is(err, ErrInvalid) {
+		if err != nil && !errors.Is(err, store.ErrInvalid) {
 			t.Fatalf("unexpected error kind: %v", err)
 		}
 		for _, e := range res.Errors {
@@ -128,7 +130,7 @@ func FuzzImportCSV(f *testing.F) {
 				t.Fatalf("row error without line or field: %+v", e)
 			}
 		}
-		gs, cerr := fx.svc.Collection().Count(fx.ctx, nil)
+		gs, cerr := fx.svc.coll.Count(fx.ctx, nil)
 		if cerr != nil {
 			t.Fatal(cerr)
 		}
@@ -140,7 +142,7 @@ func FuzzImportCSV(f *testing.F) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			n := New{Channel: c.Channel, Summary: c.Summary, Category: c.Category, MadeBy: c.MadeBy, DirectedAt: c.DirectedAt, Severity: c.Severity, By: "x"}
+			n := Intake{Channel: c.Channel, Summary: c.Summary, Category: c.Category, MadeBy: c.MadeBy, DirectedAt: c.DirectedAt, Severity: c.Severity, By: "x"}
 			if err := n.validate(); err != nil {
 				t.Fatalf("imported an invalid complaint: %v", err)
 			}

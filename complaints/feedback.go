@@ -11,8 +11,8 @@ import (
 	"github.com/cxkit/cxkit/store"
 )
 
-// TakeFeedbackBy is the name the history gives to the hand-over.
-const TakeFeedbackBy = "feedback-handover"
+// takeFeedbackBy is the name the history gives to the hand-over.
+const takeFeedbackBy = "feedback-handover"
 
 // TakeFeedback logs a complaint handed over by a feedback system (package
 // feedback declares the interface; this satisfies it without either
@@ -36,22 +36,22 @@ func (s *Service) TakeFeedback(ctx context.Context, feedbackID, customerRef, cha
 	}
 	ch := Channel(channel)
 	known := false
-	for _, c := range Channels {
+	for _, c := range Channels() {
 		known = known || c == ch
 	}
 	if !known {
 		ch = ChannelOther
 	}
-	c, err := s.build(New{
+	c, err := s.build(Intake{
 		Received:   received,
 		Channel:    ch,
 		Customer:   Customer{Ref: customerRef},
 		Summary:    text,
 		Category:   s.cfg.FeedbackCategory,
-		MadeBy:     ByOther,
-		DirectedAt: Target{Kind: TargetUnspecified},
+		MadeBy:     MadeByOther,
+		DirectedAt: Target{Kind: TargetKindUnspecified},
 		Severity:   SeverityMedium,
-		By:         TakeFeedbackBy,
+		By:         takeFeedbackBy,
 	})
 	if err != nil {
 		return "", err
@@ -87,13 +87,15 @@ func (s *Service) TakeFeedback(ctx context.Context, feedbackID, customerRef, cha
 	if err != nil {
 		return "", err
 	}
-	s.emit(ctx, Event{Type: EventLogged, ComplaintID: c.ID, At: c.History[0].At, By: TakeFeedbackBy, To: StatusReceived, Note: "feedback " + feedbackID})
+	e := event(EventLogged, &c, takeFeedbackBy, "feedback "+feedbackID)
+	e.To = string(StatusReceived)
+	s.emit(ctx, e)
 	return c.ID, nil
 }
 
-// ClaimKind is the record kind of the hand-over claims TakeFeedback keeps,
+// claimKind is the record kind of the hand-over claims TakeFeedback keeps,
 // one per organisation and feedback ID.
-const ClaimKind = "complaint-feedback-claim"
+const claimKind = "complaint-feedback-claim"
 
 // feedbackClaim records which complaint a feedback item became.
 type feedbackClaim struct {

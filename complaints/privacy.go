@@ -8,11 +8,9 @@ import (
 	"strings"
 	"time"
 
+	"github.com/cxkit/cxkit"
 	"github.com/cxkit/cxkit/store"
 )
-
-// Erased is what replaces personal data in text.
-const Erased = "[erased]"
 
 // EraseCustomer removes one customer's personal data from every complaint
 // of theirs: name and contact are cleared, their occurrences (and the CRM
@@ -72,11 +70,11 @@ func (s *Service) EraseCustomer(ctx context.Context, ref, by, why string) (int, 
 	order := append(slices.Clone(ids[1:]), ids[0])
 	n := 0
 	for _, id := range order {
-		_, err := s.change(ctx, id, Input{By: by, Note: why}, func(c *Complaint, now time.Time) ([]Event, error) {
+		_, err := s.change(ctx, id, Input{By: by, Note: why}, func(c *Complaint, now time.Time) ([]cxkit.Event, error) {
 			if c.Customer.Ref != ref {
 				return nil, errNothing
 			}
-			return []Event{s.eraseOne(c, pseudonym, by, why, now)}, nil
+			return []cxkit.Event{s.eraseOne(c, pseudonym, by, why, now)}, nil
 		})
 		if errors.Is(err, errNothing) {
 			continue
@@ -109,14 +107,14 @@ func (s *Service) customerComplaints(ctx context.Context, ref string) ([]string,
 // them afresh and retrying when another writer changed one first.
 func (s *Service) eraseBatch(ctx context.Context, ref, pseudonym, by, why string) (int, error) {
 	var err error
-	for range s.attempts {
+	for range s.set.RetryAttempts {
 		var ids []string
 		if ids, err = s.customerComplaints(ctx, ref); err != nil || len(ids) == 0 {
 			return 0, err
 		}
 		now := s.stamp()
 		writes := make([]store.Write, 0, len(ids))
-		events := make([]Event, 0, len(ids))
+		events := make([]cxkit.Event, 0, len(ids))
 		for _, id := range ids {
 			var c Complaint
 			if c, err = s.Get(ctx, id); err != nil {
@@ -148,11 +146,11 @@ func (s *Service) eraseBatch(ctx context.Context, ref, pseudonym, by, why string
 
 // eraseOne scrubs c, records the erasure in its history and returns the
 // event announcing it.
-func (s *Service) eraseOne(c *Complaint, pseudonym, by, why string, now time.Time) Event {
+func (s *Service) eraseOne(c *Complaint, pseudonym, by, why string, now time.Time) cxkit.Event {
 	removed := eraseFrom(c, pseudonym)
-	c.History = append(c.History, Change{At: now, By: by, Action: "erased", From: c.Status, To: c.Status,
+	c.History = append(c.History, cxkit.HistoryEntry{At: now, By: by, Action: "erased", From: string(c.Status), To: string(c.Status),
 		What: "customer's personal data erased: " + removed, Why: why})
-	return Event{Type: EventErased, ComplaintID: c.ID, At: now, By: by, Note: why}
+	return event(EventErased, c, by, why)
 }
 
 // eraseFrom scrubs c and says what went, without repeating any of it.
@@ -165,7 +163,7 @@ func eraseFrom(c *Complaint, pseudonym string) string {
 	}
 	scrub := func(s string) string {
 		for _, v := range secrets {
-			s = strings.ReplaceAll(s, v, Erased)
+			s = strings.ReplaceAll(s, v, cxkit.Redacted)
 		}
 		return s
 	}

@@ -34,7 +34,7 @@ func TestEraseCustomer(t *testing.T) {
 		t.Fatalf("repeat complainants %d", before.RepeatComplainants)
 	}
 
-	if _, err := f.svc.EraseCustomer(f.ctx, "", "dpo", "request"); !errors.Is(err, ErrInvalid) {
+	if _, err := f.svc.EraseCustomer(f.ctx, "", "dpo", "request"); !errors.Is(err, store.ErrInvalid) {
 		t.Errorf("erase without ref: %v", err)
 	}
 	n, err := f.svc.EraseCustomer(f.ctx, "crm-42", "privacy officer", "customer asked to be forgotten")
@@ -106,7 +106,7 @@ func (d *plainDriver) Update(ctx context.Context, r store.Record) (store.Record,
 func TestEraseCustomerWithoutBatchFinishesOnRerun(t *testing.T) {
 	d := &plainDriver{Driver: memory.New(), okUpdates: -1}
 	clock := &testClock{t: monday}
-	svc, err := NewService(d, testConfig(), WithClock(clock.Now))
+	svc, err := New(d, testConfig(), WithClock(clock.Now))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -161,7 +161,7 @@ func (failingBatch) Batch(context.Context, []store.Write) ([]store.Record, error
 }
 
 func TestEraseCustomerBatchIsAllOrNothing(t *testing.T) {
-	svc, err := NewService(failingBatch{memory.New()}, testConfig(), WithClock(func() time.Time { return monday }))
+	svc, err := New(failingBatch{memory.New()}, testConfig(), WithClock(func() time.Time { return monday }))
 	if err != nil {
 		t.Fatal(err)
 	}

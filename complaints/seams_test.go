@@ -9,13 +9,14 @@ import (
 	"testing"
 	"time"
 
+	"github.com/cxkit/cxkit"
 	"github.com/cxkit/cxkit/store"
 )
 
 // The interfaces other packages declare, restated here so that a change of
 // signature breaks this test rather than their build.
 type measurementSource interface {
-	Measure(ctx context.Context, metric string, from, to time.Time) (float64, error)
+	Measure(ctx context.Context, m cxkit.Metric, from, to time.Time) (float64, error)
 }
 
 type complaintTaker interface {
@@ -53,10 +54,10 @@ func TestTakeFeedback(t *testing.T) {
 			t.Errorf("second hand-over gave %s, %v; want %s", again, err, id)
 		}
 	}
-	if _, err := f.svc.TakeFeedback(f.ctx, "", "crm", "phone", "x", monday); !errors.Is(err, ErrInvalid) {
+	if _, err := f.svc.TakeFeedback(f.ctx, "", "crm", "phone", "x", monday); !errors.Is(err, store.ErrInvalid) {
 		t.Errorf("no feedback ID: %v", err)
 	}
-	if _, err := f.svc.TakeFeedback(f.ctx, "fb-x", "crm", "phone", "  ", monday); !errors.Is(err, ErrInvalid) {
+	if _, err := f.svc.TakeFeedback(f.ctx, "fb-x", "crm", "phone", "  ", monday); !errors.Is(err, store.ErrInvalid) {
 		t.Errorf("no text: %v", err)
 	}
 }
@@ -74,7 +75,7 @@ func TestMeasure(t *testing.T) {
 			if c.Category == "delivery" {
 				delivery++
 			}
-			if c.MadeBy == ByColleague {
+			if c.MadeBy == MadeByColleague {
 				colleague++
 			}
 		}
@@ -102,7 +103,7 @@ func TestMeasure(t *testing.T) {
 		{"repeat_complainants", float64(sum.RepeatComplainants)},
 	}
 	for _, tt := range tests {
-		got, err := f.svc.Measure(f.ctx, tt.metric, from, to)
+		got, err := measure(f.ctx, f.svc, tt.metric, from, to)
 		if err != nil || math.Abs(got-tt.want) > 1e-9 {
 			t.Errorf("%s = %v, %v; want %v", tt.metric, got, err, tt.want)
 		}
@@ -110,21 +111,26 @@ func TestMeasure(t *testing.T) {
 	if n == 0 || delivery == 0 {
 		t.Fatal("seed too thin")
 	}
-	for _, bad := range []string{"nps", "count:", "count:colour=red", "count:category"} {
-		if _, err := f.svc.Measure(f.ctx, bad, from, to); !errors.Is(err, ErrUnknownMetric) {
-			t.Errorf("%q: %v, want ErrUnknownMetric", bad, err)
+	for _, bad := range []string{"nps", "count:colour=red", "median_resolution_hours:category=delivery"} {
+		if _, err := measure(f.ctx, f.svc, bad, from, to); !errors.Is(err, cxkit.ErrUnknownMetric) {
+			t.Errorf("%q: %v, want cxkit.ErrUnknownMetric", bad, err)
+		}
+	}
+	for _, bad := range []string{"count:", "count:category"} {
+		if _, err := measure(f.ctx, f.svc, bad, from, to); !errors.Is(err, store.ErrInvalid) {
+			t.Errorf("%q: %v, want a malformed metric", bad, err)
 		}
 	}
 	for _, bad := range []string{"count:status=clsoed", "count:severity=urgent", "count:made_by=alien"} {
-		var fe *FieldError
-		if _, err := f.svc.Measure(f.ctx, bad, from, to); !errors.Is(err, ErrInvalid) || !errors.As(err, &fe) {
+		var fe *cxkit.ValidationError
+		if _, err := measure(f.ctx, f.svc, bad, from, to); !errors.Is(err, store.ErrInvalid) || !errors.As(err, &fe) {
 			t.Errorf("%q: %v, want a FieldError", bad, err)
 		}
 	}
-	if got, err := f.svc.Measure(f.ctx, "count:status=closed", from, to); err != nil || got < 0 {
+	if got, err := measure(f.ctx, f.svc, "count:status=closed", from, to); err != nil || got < 0 {
 		t.Errorf("count:status=closed = %v, %v", got, err)
 	}
-	if _, err := f.svc.Measure(f.ctx, "count", to, from); !errors.Is(err, ErrInvalid) {
+	if _, err := measure(f.ctx, f.svc, "count", to, from); !errors.Is(err, store.ErrInvalid) {
 		t.Errorf("reversed period: %v", err)
 	}
 }
@@ -152,7 +158,7 @@ func TestTakeFeedbackRace(t *testing.T) {
 			t.Fatalf("hand-overs returned different complaints: %v", ids)
 		}
 	}
-	groups, err := f.svc.Collection().Count(f.ctx, nil)
+	groups, err := f.svc.coll.Count(f.ctx, nil)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -32,7 +32,7 @@ func newHandoffFixture(t *testing.T) *handoffFixture {
 	now := time.Date(2026, 6, 1, 10, 0, 0, 0, time.UTC)
 	clock := func() time.Time { return now }
 	db := memory.New() // one store for both, as in a real deployment
-	svc, err := complaints.NewService(db, complaints.Config{
+	svc, err := complaints.New(db, complaints.Config{
 		Org:     "seaview-hotel",
 		Charter: complaints.Charter{Default: complaints.Assignment{Receiver: "front desk", Investigator: "duty manager", Resolver: "general manager"}},
 		Policy: complaints.Policy{

@@ -128,7 +128,7 @@ func (l *loop) build() error {
 	}
 	// WithHandOff lets a complaint that arrives as feedback become a
 	// complaint: complaints implements the interface feedback declares.
-	l.feedback, err = feedback.NewDesk(l.driver, cat, routes, feedback.WithClock(now), feedback.WithHandOff(l.complaints))
+	l.feedback, err = feedback.NewDesk(l.driver, cat, routes, feedback.WithClock(now), feedback.WithHandOff(complaintsTaker{l.complaints}))
 	if err != nil {
 		return err
 	}
@@ -179,4 +179,13 @@ func complaintsByName(src cxkit.MeasurementSource) strategy.SourceFunc {
 		}
 		return src.Measure(ctx, m, from, to)
 	}
+}
+
+// complaintsTaker adapts the complaints service, whose TakeFeedback also
+// takes the feedback's category and owner, to the desk's current
+// hand-over interface. It goes when the desk passes them.
+type complaintsTaker struct{ svc *complaints.Service }
+
+func (c complaintsTaker) TakeFeedback(ctx context.Context, feedbackID, customerRef, channel, text string, received time.Time) (string, error) {
+	return c.svc.TakeFeedback(ctx, feedbackID, customerRef, channel, "", "", text, received)
 }

@@ -80,7 +80,7 @@ func Open(d store.Driver, now func() time.Time, handlers ...cxkit.EventHandler) 
 	if err != nil {
 		return nil, fmt.Errorf("demo: routes: %w", err)
 	}
-	desk, err := feedback.NewDesk(d, cat, routes, feedback.WithClock(now), feedback.WithHandOff(cs))
+	desk, err := feedback.NewDesk(d, cat, routes, feedback.WithClock(now), feedback.WithHandOff(complaintsTaker{cs}))
 	if err != nil {
 		return nil, fmt.Errorf("demo: feedback: %w", err)
 	}
@@ -201,4 +201,13 @@ func complaintsByName(src cxkit.MeasurementSource) strategy.SourceFunc {
 		}
 		return src.Measure(ctx, m, from, to)
 	}
+}
+
+// complaintsTaker adapts the complaints service, whose TakeFeedback also
+// takes the feedback's category and owner, to the desk's current
+// hand-over interface. It goes when the desk passes them.
+type complaintsTaker struct{ svc *complaints.Service }
+
+func (c complaintsTaker) TakeFeedback(ctx context.Context, feedbackID, customerRef, channel, text string, received time.Time) (string, error) {
+	return c.svc.TakeFeedback(ctx, feedbackID, customerRef, channel, "", "", text, received)
 }

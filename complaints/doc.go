@@ -121,11 +121,19 @@
 // complainants, the shares escalated internally and externally, and
 // first-contact resolution. Times are reported in calendar hours (what the
 // customer waited) and, when the Config has a Calendar, also in business
-// hours (comparable with business-hour targets). Counts use the store's grouped counts, so
-// drivers with a fast path answer them from their index. Export and Import
-// move the log as CSV (date, complaint, made by, directed at, outcome, and
-// the analysed fields); Import reports each bad row by line and column and
-// never imports part of a row.
+// hours (comparable with business-hour targets). Counts use the store's
+// grouped counts, so drivers with a fast path answer them from their index.
+//
+// # Moving the log in and out
+//
+// Export writes the log as CSV: the classic columns (date, complaint, made
+// by, directed at, outcome), the analysed fields, and each complaint's
+// whole record, with every cell defused against spreadsheet formulas.
+// Import reads that back exactly, or reads a log kept by hand (its own
+// headers, dates such as "3 June" with the year given), all or nothing,
+// idempotently, within stated bounds. ImportMany is the bulk path for a
+// migration from another system: complaints in any state, with their
+// histories, under the same checks, in atomic batches.
 //
 // # Seams with other packages
 //

@@ -18,10 +18,12 @@ package main
 
 import (
 	"context"
+	"encoding/csv"
 	"flag"
 	"fmt"
 	"log"
 	"os"
+	"path/filepath"
 	"strings"
 	"time"
 
@@ -234,10 +236,42 @@ func run(ctx context.Context, dir string) error {
 	}
 	fmt.Printf("  median resolution %.1f h (%.1f business hours); first-contact resolution %.0f%%\n",
 		sum.Resolution.Median, sum.BusinessResolution.Median, 100*sum.FirstContactResolution)
-	fmt.Println("\nAs CSV:")
-	if err := svc.Export(ctx, os.Stdout, from, to); err != nil {
+	// The full export (with each complaint's whole record, for a
+	// migration) goes to a file; the classic log's columns are shown.
+	path := filepath.Join(dir, "complaints-log.csv")
+	out, err := os.Create(path)
+	if err != nil {
+		return err
+	}
+	if err := svc.Export(ctx, out, from, to, complaints.ExportOptions{}); err != nil {
+		out.Close()
+		return err
+	}
+	if err := out.Close(); err != nil {
+		return err
+	}
+	if err := showLog(path); err != nil {
 		return err
 	}
 	fmt.Println("\nStored in", dir)
+	return nil
+}
+
+// showLog prints the classic columns of the exported log: date, complaint,
+// made by, directed at and outcome.
+func showLog(path string) error {
+	f, err := os.Open(path)
+	if err != nil {
+		return err
+	}
+	defer f.Close()
+	rows, err := csv.NewReader(f).ReadAll()
+	if err != nil {
+		return err
+	}
+	fmt.Println("\nThe exported log (date, complaint, made by, directed at, outcome):")
+	for _, r := range rows[1:] {
+		fmt.Printf("  %s | %s | %s | %s | %s\n", r[1][:10], r[2], r[3], r[4], r[5])
+	}
 	return nil
 }

@@ -145,15 +145,18 @@
 //
 // # Privacy
 //
-// EraseCustomer removes one customer's personal data from all their
-// complaints and records the erasure in each history. A shared pseudonym
-// takes the place of the CRM reference, so every statistic stays as it
-// was. No name or contact is ever stored as a queryable attribute. It
-// scrubs the name, contact and reference wherever they appear verbatim in
-// the complaint's text; personal data written in other forms is beyond
-// it. On a batching driver (store.Batcher) the erasure is one atomic
-// batch; on others it goes complaint by complaint, and running it again
-// finishes an interrupted erasure under the same pseudonym.
+// Service is a cxkit.Eraser: cxkit.EraseCustomer(ctx, ref, by, complaints,
+// feedback) gathers what every wired package knows of a customer (names,
+// e-mail addresses, phone numbers) and has each take all of it out of
+// every record: the customer's complaints lose their name, contact and
+// attachments and carry a shared pseudonym instead of the CRM reference
+// (so every statistic stays as it was), and every known identifier, or
+// anything shaped like an e-mail address or phone number, leaves their
+// text; other complaints that mention the customer lose the mentions. No
+// name or contact is ever stored as a queryable attribute. What the
+// storage beneath must then do for the old bytes to leave the disk (file
+// store: Compact; PostgreSQL: VACUUM FULL or a rewrite) is in
+// Service.EraseIdentifiers.
 //
 // # Concurrency
 //

@@ -38,10 +38,22 @@ if [[ -z $version ]]; then
 	echo "consumer.sh: store/postgres/go.mod does not require a version of github.com/cxkit/cxkit" >&2
 	exit 1
 fi
-if grep -q '^replace' store/postgres/go.mod; then
-	echo "consumer.sh: store/postgres/go.mod has a replace directive; published modules must not" >&2
-	exit 1
-fi
+# Every nested module must resolve for a user: no replace, no zero
+# pseudo-version, and the same version of the root.
+for gomod in $(git ls-files '*/go.mod'); do
+	if grep -q '^replace' "$gomod"; then
+		echo "consumer.sh: $gomod has a replace directive; published modules must not" >&2
+		exit 1
+	fi
+	if grep -q 'github.com/cxkit/.* v0\.0\.0-' "$gomod"; then
+		echo "consumer.sh: $gomod requires a zero pseudo-version of a cxkit module; require the release instead" >&2
+		exit 1
+	fi
+	if grep -q 'github.com/cxkit/cxkit v' "$gomod" && ! grep -q "github.com/cxkit/cxkit $version" "$gomod"; then
+		echo "consumer.sh: $gomod requires another version of github.com/cxkit/cxkit than $version" >&2
+		exit 1
+	fi
+done
 
 cache=$(go env GOMODCACHE)/cache/download
 upstream=$(go env GOPROXY)
@@ -111,7 +123,7 @@ GO
 # third-party modules are checked against the hashes this repository was
 # tested with (GOSUMDB is off: the cxkit versions served here are not
 # published, and a CI machine may not reach a checksum database).
-cat go.sum store/postgres/go.sum | sort -u >"$tmp/consumer/go.sum"
+cat $(git ls-files go.sum '*/go.sum') | sort -u >"$tmp/consumer/go.sum"
 
 common=(GOWORK=off GOFLAGS=-mod=mod GOSUMDB=off GONOSUMDB=github.com/cxkit GOTOOLCHAIN=local)
 
@@ -135,4 +147,13 @@ common=(GOWORK=off GOFLAGS=-mod=mod GOSUMDB=off GONOSUMDB=github.com/cxkit GOTOO
 		sh -c 'go build -trimpath -o consumer . && go list -m all' | grep '^github.com/cxkit/'
 	./consumer
 )
+
+# 3. The command-line tool, installed the way its README says, from the
+#    same proxy and still without network.
+if [[ -f cmd/cxkit/go.mod ]]; then
+	env "${common[@]}" GOFLAGS= GOMODCACHE="$tmp/modcache" GOBIN="$tmp/bin" \
+		GOPROXY="file://$tmp/proxy,file://$tmp/warm/cache/download" \
+		go install -trimpath "github.com/cxkit/cxkit/cmd/cxkit@$version"
+	echo "consumer.sh: go install github.com/cxkit/cxkit/cmd/cxkit@$version: $(ls "$tmp/bin")"
+fi
 echo "consumer.sh: a module outside the workspace built against github.com/cxkit/cxkit, store/file and store/postgres $version from the local proxy"

@@ -45,6 +45,12 @@
 // interfaces are found by type assertion, database/sql style: Counter and
 // Batcher.
 //
+// Drivers that talk to a server have two more outcomes to report, and
+// must tell them apart: ErrUnavailable (nothing was applied; repeating the
+// call is safe) and ErrOutcomeUnknown (a write was sent and its answer
+// lost; it may have been applied, so read before writing again). An
+// embedded driver (store/file, store/memory) never returns the second.
+//
 // The driver is the one place where arguments are checked: Collection
 // passes them on, and the driver refuses what breaks the contract with
 // ErrInvalid, writing nothing. Driver authors find those checks, and Wrap

@@ -29,16 +29,20 @@ var (
 	// ErrReadOnly: the driver stopped accepting writes, for example after a
 	// failed fsync. The error that caused it is wrapped alongside.
 	ErrReadOnly = errors.New("store is read-only")
-	// ErrUnavailable: the store could not be reached or would not accept
-	// the call (connection refused, a standby not yet promoted), and
-	// nothing was applied, so the call is safe to retry. Collection
-	// retries it within its retry attempts.
-	ErrUnavailable = errors.New("unavailable: nothing was applied, safe to retry")
-	// ErrOutcomeUnknown: the connection was lost or the deadline passed
-	// after a write was sent, so it may or may not have been applied.
-	// Collection resolves it by reading the record again (see Create and
-	// Mutate); the file and memory drivers never return it.
-	ErrOutcomeUnknown = errors.New("outcome unknown: connection lost or deadline passed after the write was sent")
+	// ErrUnavailable: the store could not be reached or would not take the
+	// operation just now (connection refused, a server starting, shutting
+	// down or not yet promoted), and nothing was applied, so the call is
+	// safe to repeat as it was. A driver that retries by itself returns it
+	// once its own retry time is spent; Collection retries it within its
+	// retry attempts.
+	ErrUnavailable = errors.New("store unavailable, nothing applied")
+	// ErrOutcomeUnknown: a write was sent, but its answer was lost (the
+	// connection broke, or the deadline passed, after sending), so it may
+	// or may not have been applied. Read before writing again, or repeat a
+	// write that is safe to repeat; Collection resolves it by reading the
+	// record again (see Create and Mutate). Only drivers that talk to a
+	// server return it; store/file and store/memory never do.
+	ErrOutcomeUnknown = errors.New("outcome unknown: the write may or may not have been applied")
 )
 
 // Error describes a failed operation on one record or one kind. Err is the

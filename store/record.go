@@ -51,7 +51,8 @@ func (r Record) Clone() Record {
 		c.Attrs = maps.Clone(r.Attrs)
 	}
 	if r.Body != nil {
-		c.Body = append([]byte(nil), r.Body...)
+		// append to []byte{}, not nil: an empty body must stay non-nil.
+		c.Body = append([]byte{}, r.Body...)
 	}
 	return c
 }

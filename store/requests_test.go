@@ -42,3 +42,33 @@ func TestRequestsInBody(t *testing.T) {
 		}
 	}
 }
+
+// FuzzRequests: whatever a stored body holds, reading its request IDs
+// never panics, and recording IDs in a JSON object keeps it a JSON object
+// whose IDs read back.
+func FuzzRequests(f *testing.F) {
+	for _, s := range []string{`{}`, `{"a":1}`, `{"_cxkit_requests":["ab"],"a":1}`, `{"_cxkit_requests":["ab"`, `[1]`, ``, `{ }`} {
+		f.Add([]byte(s))
+	}
+	f.Fuzz(func(t *testing.T, body []byte) {
+		prev := requestsOf(body)
+		if !json.Valid(body) || len(body) == 0 || body[0] != '{' {
+			return
+		}
+		var obj map[string]json.RawMessage
+		if json.Unmarshal(body, &obj) != nil {
+			return
+		}
+		if _, ok := obj["_cxkit_requests"]; ok && prev == nil {
+			return // an object that names the key itself, in another shape
+		}
+		want := append(slices.Clone(prev), "0123456789abcdef")
+		out := withRequests(body, want)
+		if !json.Valid(out) {
+			t.Fatalf("withRequests(%q) = %q, not JSON", body, out)
+		}
+		if got := requestsOf(out); !slices.Equal(got, want[max(0, len(want)-maxRequests):]) {
+			t.Fatalf("requests of %q = %q; want %q", out, got, want)
+		}
+	})
+}

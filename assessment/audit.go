@@ -187,7 +187,7 @@ func (s *Service) mutateAudit(ctx context.Context, id string, fn func(a *Audit, 
 	if err != nil {
 		return Audit{}, err
 	}
-	return s.audits.Mutate(ctx, id, attempts, func(a *Audit) error {
+	return s.audits.Mutate(ctx, id, func(a *Audit) error {
 		if a.Status != Open {
 			return invalidf("audit.status", "must be open to change; audit %s is %s", a.ID, a.Status)
 		}
@@ -366,7 +366,7 @@ func (s *Service) ActOn(ctx context.Context, auditID, recommendationID string, a
 	if err != nil {
 		return Action{}, err
 	}
-	if _, err := s.audits.Mutate(ctx, au.ID, attempts, link); err != nil {
+	if _, err := s.audits.Mutate(ctx, au.ID, link); err != nil {
 		return created, fmt.Errorf("assessment: action %s created but not linked to audit %s: %w", created.ID, au.ID, err)
 	}
 	return created, nil

@@ -114,7 +114,7 @@ func (s *Service) Rate(ctx context.Context, assessmentID, participant string, ra
 	}
 	id := sheetID(a.ID, participant)
 	for range attempts {
-		_, err = s.sheets.Mutate(ctx, id, attempts, func(rec *sheetRecord) error { merge(rec); return nil })
+		_, err = s.sheets.Mutate(ctx, id, func(rec *sheetRecord) error { merge(rec); return nil })
 		if !errors.Is(err, store.ErrNotFound) {
 			return err
 		}
@@ -253,7 +253,7 @@ func (s *Service) Choose(ctx context.Context, assessmentID, factor string, kind 
 		}
 	}
 	now := s.stamp()
-	return s.assessments.Mutate(ctx, a.ID, attempts, func(cur *Assessment) error {
+	return s.assessments.Mutate(ctx, a.ID, func(cur *Assessment) error {
 		if cur.Status != Open {
 			return invalidf("assessment.status", "must be open to change picks; assessment %s is %s", cur.ID, cur.Status)
 		}
@@ -319,7 +319,7 @@ func (s *Service) Close(ctx context.Context, assessmentID, by string) (Assessmen
 		return Assessment{}, err
 	}
 	now := s.stamp()
-	return s.assessments.Mutate(ctx, a.ID, attempts, func(cur *Assessment) error {
+	return s.assessments.Mutate(ctx, a.ID, func(cur *Assessment) error {
 		if cur.Status != Open {
 			return invalidf("assessment.status", "must be open to close; assessment %s is %s", cur.ID, cur.Status)
 		}

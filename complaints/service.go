@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/cxkit/cxkit/store"
+	"github.com/cxkit/cxkit/store/driverkit"
 )
 
 // Kind is the store kind complaints are kept under.
@@ -49,7 +50,7 @@ func (c *Config) Validate() error {
 	if strings.TrimSpace(c.Org) == "" {
 		return invalid("config.org", "is required")
 	}
-	if err := store.CheckAttrValue("config", Kind, "org", c.Org); err != nil {
+	if err := driverkit.CheckAttrValue("config", Kind, "org", c.Org); err != nil {
 		return invalid("config.org", "%v", err)
 	}
 	if err := c.Charter.Validate(); err != nil {
@@ -162,7 +163,7 @@ func NewService(d store.Driver, cfg Config, opts ...Option) (*Service, error) {
 	if s.cfg.FirstContact == 0 {
 		s.cfg.FirstContact = 24 * time.Hour
 	}
-	copts := append([]store.CollectionOption{store.WithClock(o.now)}, o.coll...)
+	copts := append([]store.CollectionOption{store.WithClock(o.now), store.WithRetryAttempts(o.attempts)}, o.coll...)
 	s.coll = store.NewCollection(d, Kind, s.index, copts...)
 	s.claims = store.NewCollection[feedbackClaim](d, ClaimKind, nil, copts...)
 	return s, nil
@@ -311,7 +312,7 @@ func (s *Service) Get(ctx context.Context, id string) (Complaint, error) {
 		return Complaint{}, err
 	}
 	if c.Org != s.cfg.Org {
-		return Complaint{}, store.Errorf("get", Kind, id, store.ErrNotFound, "no complaint %s in %s", id, s.cfg.Org)
+		return Complaint{}, driverkit.Errorf("get", Kind, id, store.ErrNotFound, "no complaint %s in %s", id, s.cfg.Org)
 	}
 	return c, nil
 }

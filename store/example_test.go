@@ -81,7 +81,7 @@ func ExampleCollection_Mutate() {
 	complaints := store.NewCollection[Complaint](db, "complaint", nil)
 
 	c, _ := complaints.Create(ctx, Complaint{Summary: "no reply"})
-	c, err := complaints.Mutate(ctx, c.ID, 3, func(c *Complaint) error {
+	c, err := complaints.Mutate(ctx, c.ID, func(c *Complaint) error {
 		c.Summary += " (escalated)"
 		return nil
 	})

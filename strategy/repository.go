@@ -68,7 +68,7 @@ func (r collectionRepo) Get(ctx context.Context, id string) (Strategy, error) {
 }
 
 func (r collectionRepo) Mutate(ctx context.Context, id string, fn func(*Strategy) error) (Strategy, error) {
-	return r.c.Mutate(ctx, id, mutateAttempts, fn)
+	return r.c.Mutate(ctx, id, fn)
 }
 
 func (r collectionRepo) List(ctx context.Context, filters ...store.Filter) iter.Seq2[Strategy, error] {

@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/cxkit/cxkit/store"
+	"github.com/cxkit/cxkit/store/driverkit"
 )
 
 // Group commit. Writers do not touch the log: each hands a request to one
@@ -336,7 +337,7 @@ func (d *Driver) stage(r *request, buf []byte, frameStart int) ([]byte, error) {
 		case w.Action != store.ActionCreate && !cur.exists:
 			return buf, d.batchErr(r, i, &store.Error{Op: op, Kind: rec.Kind, ID: rec.ID, Err: store.ErrNotFound})
 		case w.Action != store.ActionCreate && cur.version != rec.Version:
-			return buf, d.batchErr(r, i, store.Errorf(op, rec.Kind, rec.ID, store.ErrConflict, "stored version is %d, write expected %d", cur.version, rec.Version))
+			return buf, d.batchErr(r, i, driverkit.Errorf(op, rec.Kind, rec.ID, store.ErrConflict, "stored version is %d, write expected %d", cur.version, rec.Version))
 		}
 		c := change{kind: rec.Kind, id: rec.ID, relOff: len(buf) - frameStart}
 		if w.Action == store.ActionDelete {

@@ -13,6 +13,7 @@ import (
 	"sync/atomic"
 
 	"github.com/cxkit/cxkit/store"
+	"github.com/cxkit/cxkit/store/driverkit"
 )
 
 // Driver is a store.Driver that keeps its records in a directory. It also
@@ -316,7 +317,7 @@ func saveTail(root *os.Root, f io.ReaderAt, name string, from, to int64) (string
 }
 
 // loader applies the ops of the log to the index during recovery, holding
-// each to the rules a write must pass (store.CheckRecord): a record that
+// each to the rules a write must pass (driverkit.CheckRecord): a record that
 // no write could have stored is damage, whatever its checksum says.
 type loader struct {
 	d *Driver
@@ -331,7 +332,7 @@ func (l *loader) op(op *rawOp, off int64, n int) error {
 	d := l.d
 	t := d.kinds[string(op.kind)]
 	if t == nil {
-		if err := store.CheckKind("open", string(op.kind)); err != nil {
+		if err := driverkit.CheckKind("open", string(op.kind)); err != nil {
 			return err
 		}
 		t = &table{ids: &d.ids, codes: &d.codes} // no hash until finishLoad
@@ -343,18 +344,18 @@ func (l *loader) op(op *rawOp, off int64, n int) error {
 			d.live -= int64(t.at(s).n)
 			t.at(s).n = 0 // tombstone, dropped by finishLoad
 		} else if !ok {
-			return store.CheckID("open", string(op.kind), string(op.id))
+			return driverkit.CheckID("open", string(op.kind), string(op.id))
 		}
 		return nil
 	}
 	if len(op.body) > store.MaxBodyLen {
-		return store.Errorf("open", string(op.kind), string(op.id), store.ErrInvalid, "body must be at most %d bytes, got %d", store.MaxBodyLen, len(op.body))
+		return driverkit.Errorf("open", string(op.kind), string(op.id), store.ErrInvalid, "body must be at most %d bytes, got %d", store.MaxBodyLen, len(op.body))
 	}
 	if !ok {
 		s = t.loadInsert(op.id)
 		// The ID now lives in the index's arena: checking it there costs
 		// no copy.
-		if err := store.CheckID("open", string(op.kind), t.id(s)); err != nil {
+		if err := driverkit.CheckID("open", string(op.kind), t.id(s)); err != nil {
 			return err
 		}
 	}
@@ -371,7 +372,7 @@ func (l *loader) op(op *rawOp, off int64, n int) error {
 	sortAttrs(codes)
 	for i := 2; i < len(codes); i += 2 {
 		if codes[i] == codes[i-2] {
-			return store.Errorf("open", string(op.kind), string(op.id), store.ErrInvalid, "attribute %q appears twice", d.strs.strs[codes[i]])
+			return driverkit.Errorf("open", string(op.kind), string(op.id), store.ErrInvalid, "attribute %q appears twice", d.strs.strs[codes[i]])
 		}
 	}
 	d.live += int64(n)
@@ -386,13 +387,13 @@ func (l *loader) checkAttr(kind string, name, value uint32) error {
 		l.nameOK, l.valueOK = append(l.nameOK, false), append(l.valueOK, false)
 	}
 	if !l.nameOK[name] {
-		if err := store.CheckAttrName("open", kind, strs[name]); err != nil {
+		if err := driverkit.CheckAttrName("open", kind, strs[name]); err != nil {
 			return err
 		}
 		l.nameOK[name] = true
 	}
 	if !l.valueOK[value] {
-		if err := store.CheckAttrValue("open", kind, strs[name], strs[value]); err != nil {
+		if err := driverkit.CheckAttrValue("open", kind, strs[name], strs[value]); err != nil {
 			return err
 		}
 		l.valueOK[value] = true
@@ -448,7 +449,7 @@ func (d *Driver) ready(ctx context.Context, op, kind, id string) error {
 // Get implements store.Driver: one index lookup and one copy out of the
 // log.
 func (d *Driver) Get(ctx context.Context, kind, id string) (store.Record, error) {
-	if err := store.CheckGet(kind, id); err != nil {
+	if err := driverkit.CheckGet(kind, id); err != nil {
 		return store.Record{}, err
 	}
 	d.fileMu.RLock()
@@ -583,7 +584,7 @@ func (d *Driver) logNameLocked() string { return logName(d.gen) }
 // keeps that shared buffer (at most 32 KiB through the mapping, 1 MiB
 // without it, or a single larger record) alive.
 func (d *Driver) List(ctx context.Context, kind string, q store.Query) (store.Page, error) {
-	limit, err := store.CheckQuery(kind, q)
+	limit, err := driverkit.CheckQuery(kind, q)
 	if err != nil {
 		return store.Page{}, err
 	}
@@ -609,7 +610,7 @@ func (d *Driver) List(ctx context.Context, kind string, q store.Query) (store.Pa
 			}
 			return len(hits) <= limit
 		}
-		if q.Order == store.Descending {
+		if q.Order == store.OrderDescending {
 			end := len(t.sorted)
 			if q.After != "" {
 				end = sort.Search(len(t.sorted), func(i int) bool { return t.id(t.sorted[i]) >= q.After })
@@ -703,7 +704,7 @@ func (d *Driver) readRun(lo, hi int64) ([]byte, error) {
 
 // Count implements store.Counter from the index alone: no body is read.
 func (d *Driver) Count(ctx context.Context, kind string, filters []store.Filter, groupBy ...string) ([]store.Group, error) {
-	if err := store.CheckCount(kind, filters, groupBy); err != nil {
+	if err := driverkit.CheckCount(kind, filters, groupBy); err != nil {
 		return nil, err
 	}
 	d.fileMu.RLock()
@@ -748,12 +749,12 @@ func (d *Driver) Count(ctx context.Context, kind string, filters []store.Filter,
 		}
 		counts[s] += n
 	}
-	return store.GroupCounts(counts, len(groupBy)), nil
+	return driverkit.GroupCounts(counts, len(groupBy)), nil
 }
 
 // Create implements store.Driver.
 func (d *Driver) Create(ctx context.Context, r store.Record) (store.Record, error) {
-	if err := store.CheckRecord("create", r); err != nil {
+	if err := driverkit.CheckRecord("create", r); err != nil {
 		return store.Record{}, err
 	}
 	out, err := d.submit(ctx, "create", r.Kind, r.ID, []store.Write{{Action: store.ActionCreate, Record: r}})
@@ -765,7 +766,7 @@ func (d *Driver) Create(ctx context.Context, r store.Record) (store.Record, erro
 
 // Update implements store.Driver.
 func (d *Driver) Update(ctx context.Context, r store.Record) (store.Record, error) {
-	if err := store.CheckRecord("update", r); err != nil {
+	if err := driverkit.CheckRecord("update", r); err != nil {
 		return store.Record{}, err
 	}
 	out, err := d.submit(ctx, "update", r.Kind, r.ID, []store.Write{{Action: store.ActionUpdate, Record: r}})
@@ -777,7 +778,7 @@ func (d *Driver) Update(ctx context.Context, r store.Record) (store.Record, erro
 
 // Delete implements store.Driver.
 func (d *Driver) Delete(ctx context.Context, kind, id string, version int64) error {
-	if err := store.CheckDelete(kind, id, version); err != nil {
+	if err := driverkit.CheckDelete(kind, id, version); err != nil {
 		return err
 	}
 	w := store.Write{Action: store.ActionDelete, Record: store.Record{Kind: kind, ID: id, Version: version}}
@@ -789,7 +790,7 @@ func (d *Driver) Delete(ctx context.Context, kind, id string, version int64) err
 // which recovery keeps or drops as a whole, so the batch is atomic across
 // crashes too.
 func (d *Driver) Batch(ctx context.Context, writes []store.Write) ([]store.Record, error) {
-	if err := store.CheckBatch(writes); err != nil {
+	if err := driverkit.CheckBatch(writes); err != nil {
 		return nil, err
 	}
 	var size int
@@ -797,7 +798,7 @@ func (d *Driver) Batch(ctx context.Context, writes []store.Write) ([]store.Recor
 		size += recordSize(&w.Record)
 	}
 	if size > maxFrameLen-frameHeaderLen {
-		return nil, store.Errorf("batch", "", "", store.ErrInvalid, "batch of %d bytes exceeds the %d bytes one log frame can hold", size, maxFrameLen)
+		return nil, driverkit.Errorf("batch", "", "", store.ErrInvalid, "batch of %d bytes exceeds the %d bytes one log frame can hold", size, maxFrameLen)
 	}
 	return d.submit(ctx, "batch", "", "", slices.Clone(writes))
 }

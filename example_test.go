@@ -6,6 +6,7 @@ import (
 	"log"
 	"time"
 
+	"github.com/cxkit/cxkit"
 	"github.com/cxkit/cxkit/complaints"
 	"github.com/cxkit/cxkit/store/memory"
 	"github.com/cxkit/cxkit/strategy"
@@ -22,7 +23,7 @@ func Example() {
 	clock := func() time.Time { return now }
 
 	d := memory.New() // file.Open(dir) in a real program
-	svc, err := complaints.NewService(d, complaints.Config{
+	svc, err := complaints.New(d, complaints.Config{
 		Org:    "harbourside",
 		Policy: complaints.Policy{Currency: "AUD"},
 	}, complaints.WithClock(clock))
@@ -32,14 +33,14 @@ func Example() {
 
 	// Act and listen: log what customers told us in October.
 	for i, category := range []string{"delivery", "billing", "delivery", "delivery", "website", "delivery"} {
-		_, err := svc.Log(ctx, complaints.New{
+		_, err := svc.Log(ctx, complaints.Intake{
 			Received:   time.Date(2026, 10, 1+5*i, 10, 0, 0, 0, time.UTC),
 			Channel:    complaints.ChannelPhone,
 			Customer:   complaints.Customer{Ref: fmt.Sprintf("crm-%d", i)},
 			Summary:    "as the customer told it",
 			Category:   category,
-			MadeBy:     complaints.ByRegular,
-			DirectedAt: complaints.Target{Kind: complaints.TargetTeam, Name: category},
+			MadeBy:     complaints.MadeByRegular,
+			DirectedAt: complaints.Target{Kind: complaints.TargetKindTeam, Name: category},
 			Severity:   complaints.SeverityMedium,
 			By:         "desk",
 		})
@@ -50,7 +51,7 @@ func Example() {
 
 	// Measure: what do they complain about most?
 	from, to := time.Date(2026, 10, 1, 0, 0, 0, 0, time.UTC), time.Date(2026, 11, 1, 0, 0, 0, 0, time.UTC)
-	p, err := svc.Pareto(ctx, from, to, complaints.ByCategory)
+	p, err := svc.Pareto(ctx, from, to, complaints.DimensionCategory)
 	if err != nil {
 		log.Fatal(err)
 	}
@@ -63,7 +64,7 @@ func Example() {
 		strategy.DraftOptions{
 			Start:    now,
 			Deadline: now.AddDate(0, 3, 0),
-			Sources:  strategy.Sources{"complaints": svc},
+			Sources:  strategy.Sources{"complaints": complaintsByName(svc)},
 			Owner:    "logistics manager",
 		})
 	if err != nil {
@@ -74,4 +75,17 @@ func Example() {
 	// Output:
 	// top category: delivery, 4 of 6 complaints
 	// "Fewer complaints about delivery": count:category=delivery from 4 to 2
+}
+
+// complaintsByName lets package strategy, which still names metrics as
+// text, read the complaints service, whose Measure takes a typed
+// cxkit.Metric. It goes when strategy reads cxkit.MeasurementSource.
+func complaintsByName(src cxkit.MeasurementSource) strategy.SourceFunc {
+	return func(ctx context.Context, metric string, from, to time.Time) (float64, error) {
+		m, err := cxkit.ParseMetric(metric)
+		if err != nil {
+			return 0, err
+		}
+		return src.Measure(ctx, m, from, to)
+	}
 }

@@ -1,10 +1,12 @@
 package main
 
 import (
+	"context"
 	"fmt"
 	"sync"
 	"time"
 
+	"github.com/cxkit/cxkit"
 	"github.com/cxkit/cxkit/assessment"
 	"github.com/cxkit/cxkit/complaints"
 	"github.com/cxkit/cxkit/feedback"
@@ -78,7 +80,7 @@ func (l *loop) build() error {
 
 	// Complaints: who handles what (the charter), what remedies each role
 	// may give (the policy), and how fast (the targets).
-	l.complaints, err = complaints.NewService(l.driver, complaints.Config{
+	l.complaints, err = complaints.New(l.driver, complaints.Config{
 		Org: complaintsOrg,
 		Charter: complaints.Charter{
 			Rules: []complaints.Responsibility{
@@ -89,7 +91,7 @@ func (l *loop) build() error {
 		Policy: complaints.Policy{
 			Currency: "AUD",
 			Remedies: map[complaints.RemedyKind]complaints.RemedyRule{
-				complaints.RemedyRefund: {WithinMonths: 2, ProofRequired: true},
+				complaints.RemedyKindRefund: {WithinMonths: 2, ProofRequired: true},
 			},
 			Authority: []complaints.Authority{
 				{Role: "agent", Limit: money.MustNew(5000, "AUD"), ApprovedBy: "team leader"},
@@ -126,7 +128,7 @@ func (l *loop) build() error {
 	}
 	// WithHandOff lets a complaint that arrives as feedback become a
 	// complaint: complaints implements the interface feedback declares.
-	l.feedback, err = feedback.NewDesk(l.driver, cat, routes, feedback.WithClock(now), feedback.WithHandOff(l.complaints))
+	l.feedback, err = feedback.NewDesk(l.driver, cat, routes, feedback.WithClock(now), feedback.WithHandOff(complaintsTaker{l.complaints}))
 	if err != nil {
 		return err
 	}
@@ -141,7 +143,7 @@ func (l *loop) build() error {
 	// implement strategy.Source without importing package strategy.
 	l.repo = strategy.NewRepository(l.driver, store.WithClock(now))
 	l.strategies, err = strategy.NewManager(l.repo, organisation(l.now), strategy.WithClock(now),
-		strategy.WithSources(strategy.Sources{"complaints": l.complaints, "feedback": l.feedback}))
+		strategy.WithSources(strategy.Sources{"complaints": complaintsByName(l.complaints), "feedback": l.feedback}))
 	return err
 }
 
@@ -165,3 +167,25 @@ func organisation(now time.Time) strategy.Organisation {
 }
 
 func (l *loop) close() error { return l.driver.Close() }
+
+// complaintsByName lets package strategy, which still names metrics as
+// text, read the complaints service, whose Measure takes a typed
+// cxkit.Metric. It goes when strategy reads cxkit.MeasurementSource.
+func complaintsByName(src cxkit.MeasurementSource) strategy.SourceFunc {
+	return func(ctx context.Context, metric string, from, to time.Time) (float64, error) {
+		m, err := cxkit.ParseMetric(metric)
+		if err != nil {
+			return 0, err
+		}
+		return src.Measure(ctx, m, from, to)
+	}
+}
+
+// complaintsTaker adapts the complaints service, whose TakeFeedback also
+// takes the feedback's category and owner, to the desk's current
+// hand-over interface. It goes when the desk passes them.
+type complaintsTaker struct{ svc *complaints.Service }
+
+func (c complaintsTaker) TakeFeedback(ctx context.Context, feedbackID, customerRef, channel, text string, received time.Time) (string, error) {
+	return c.svc.TakeFeedback(ctx, feedbackID, customerRef, channel, "", "", text, received)
+}

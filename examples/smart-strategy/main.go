@@ -25,6 +25,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/cxkit/cxkit"
 	"github.com/cxkit/cxkit/complaints"
 	"github.com/cxkit/cxkit/money"
 	"github.com/cxkit/cxkit/store/file"
@@ -86,7 +87,7 @@ func run(ctx context.Context, dir string, aud strategy.Audience, html bool, w io
 		return err
 	}
 	clk := &simClock{t: day(2027, 1, 4)}
-	svc, err := complaints.NewService(drv, complaints.Config{
+	svc, err := complaints.New(drv, complaints.Config{
 		Org:     "harbour",
 		Charter: complaints.Charter{Default: complaints.Assignment{Receiver: "front desk", Investigator: "dispatch", Resolver: "service manager"}},
 		Policy:  complaints.Policy{Currency: "AUD", Authority: []complaints.Authority{{Role: "service manager", Limit: money.MustNew(50000, "AUD")}}},
@@ -95,7 +96,7 @@ func run(ctx context.Context, dir string, aud strategy.Audience, html bool, w io
 	if err != nil {
 		return err
 	}
-	sources := strategy.Sources{"complaints": svc}
+	sources := strategy.Sources{"complaints": complaintsByName(svc)}
 	m, err := strategy.NewManager(strategy.NewRepository(drv), org, strategy.WithClock(clk.now), strategy.WithSources(sources))
 	if err != nil {
 		return err
@@ -112,7 +113,7 @@ func run(ctx context.Context, dir string, aud strategy.Audience, html bool, w io
 	if err := logEvery(ctx, svc, "rude staff", q4From, q4To, 20*24*time.Hour); err != nil {
 		return err
 	}
-	p, err := svc.Pareto(ctx, q4From, q4To, complaints.ByCategory)
+	p, err := svc.Pareto(ctx, q4From, q4To, complaints.DimensionCategory)
 	if err != nil {
 		return err
 	}
@@ -259,11 +260,11 @@ func logEvery(ctx context.Context, svc *complaints.Service, category string, fro
 	i := 0
 	for at := from; at.Before(to); at = at.Add(gap) {
 		i++
-		_, err := svc.Log(ctx, complaints.New{
+		_, err := svc.Log(ctx, complaints.Intake{
 			Received: at, Channel: complaints.ChannelPhone,
 			Customer: complaints.Customer{Ref: fmt.Sprintf("C%04d", i%37)},
 			Summary:  category, Category: category,
-			MadeBy: complaints.ByRegular, DirectedAt: complaints.Target{Kind: complaints.TargetTeam, Name: "dispatch"},
+			MadeBy: complaints.MadeByRegular, DirectedAt: complaints.Target{Kind: complaints.TargetKindTeam, Name: "dispatch"},
 			Severity: complaints.SeverityMedium, By: "front desk",
 		})
 		if err != nil {
@@ -274,3 +275,16 @@ func logEvery(ctx context.Context, svc *complaints.Service, category string, fro
 }
 
 func num(x float64) string { return fmt.Sprint(x) }
+
+// complaintsByName lets package strategy, which still names metrics as
+// text, read the complaints service, whose Measure takes a typed
+// cxkit.Metric. It goes when strategy reads cxkit.MeasurementSource.
+func complaintsByName(src cxkit.MeasurementSource) strategy.SourceFunc {
+	return func(ctx context.Context, metric string, from, to time.Time) (float64, error) {
+		m, err := cxkit.ParseMetric(metric)
+		if err != nil {
+			return 0, err
+		}
+		return src.Measure(ctx, m, from, to)
+	}
+}

@@ -6,10 +6,12 @@
 package demo
 
 import (
+	"context"
 	"fmt"
 	"sync"
 	"time"
 
+	"github.com/cxkit/cxkit"
 	"github.com/cxkit/cxkit/assessment"
 	"github.com/cxkit/cxkit/complaints"
 	"github.com/cxkit/cxkit/feedback"
@@ -48,9 +50,14 @@ type Loop struct {
 
 // Open builds the services on d with the clock now. Complaint-kind feedback
 // can be handed to complaints (Desk.HandOff), and strategies measure their
-// targets from both ("complaints" and "feedback" sources).
-func Open(d store.Driver, now func() time.Time) (*Loop, error) {
-	cs, err := complaints.NewService(d, ComplaintsConfig(), complaints.WithClock(now))
+// targets from both ("complaints" and "feedback" sources). The handlers
+// receive the services' events.
+func Open(d store.Driver, now func() time.Time, handlers ...cxkit.EventHandler) (*Loop, error) {
+	copts := []complaints.Option{complaints.WithClock(now)}
+	for _, h := range handlers {
+		copts = append(copts, complaints.WithEventHandler(h))
+	}
+	cs, err := complaints.New(d, ComplaintsConfig(), copts...)
 	if err != nil {
 		return nil, fmt.Errorf("demo: complaints: %w", err)
 	}
@@ -73,7 +80,7 @@ func Open(d store.Driver, now func() time.Time) (*Loop, error) {
 	if err != nil {
 		return nil, fmt.Errorf("demo: routes: %w", err)
 	}
-	desk, err := feedback.NewDesk(d, cat, routes, feedback.WithClock(now), feedback.WithHandOff(cs))
+	desk, err := feedback.NewDesk(d, cat, routes, feedback.WithClock(now), feedback.WithHandOff(complaintsTaker{cs}))
 	if err != nil {
 		return nil, fmt.Errorf("demo: feedback: %w", err)
 	}
@@ -84,7 +91,7 @@ func Open(d store.Driver, now func() time.Time) (*Loop, error) {
 	org := Organisation(now())
 	repo := strategy.NewRepository(d, store.WithClock(now))
 	mgr, err := strategy.NewManager(repo, org, strategy.WithClock(now),
-		strategy.WithSources(strategy.Sources{"complaints": cs, "feedback": desk}))
+		strategy.WithSources(strategy.Sources{"complaints": complaintsByName(cs), "feedback": desk}))
 	if err != nil {
 		return nil, fmt.Errorf("demo: strategy: %w", err)
 	}
@@ -107,7 +114,7 @@ func ComplaintsConfig() complaints.Config {
 		Policy: complaints.Policy{
 			Currency: "AUD",
 			Remedies: map[complaints.RemedyKind]complaints.RemedyRule{
-				complaints.RemedyRefund: {WithinMonths: 2, ProofRequired: true, ExcludeUsed: true},
+				complaints.RemedyKindRefund: {WithinMonths: 2, ProofRequired: true, ExcludeUsed: true},
 			},
 			Authority: []complaints.Authority{
 				{Role: "agent", Limit: aud(5000), ApprovedBy: "team leader"},
@@ -181,4 +188,26 @@ func (c *Clock) Set(t time.Time) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	c.t = t
+}
+
+// complaintsByName lets package strategy, which still names metrics as
+// text, read the complaints service, whose Measure takes a typed
+// cxkit.Metric. It goes when strategy reads cxkit.MeasurementSource.
+func complaintsByName(src cxkit.MeasurementSource) strategy.SourceFunc {
+	return func(ctx context.Context, metric string, from, to time.Time) (float64, error) {
+		m, err := cxkit.ParseMetric(metric)
+		if err != nil {
+			return 0, err
+		}
+		return src.Measure(ctx, m, from, to)
+	}
+}
+
+// complaintsTaker adapts the complaints service, whose TakeFeedback also
+// takes the feedback's category and owner, to the desk's current
+// hand-over interface. It goes when the desk passes them.
+type complaintsTaker struct{ svc *complaints.Service }
+
+func (c complaintsTaker) TakeFeedback(ctx context.Context, feedbackID, customerRef, channel, text string, received time.Time) (string, error) {
+	return c.svc.TakeFeedback(ctx, feedbackID, customerRef, channel, "", "", text, received)
 }

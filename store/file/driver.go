@@ -295,8 +295,14 @@ func (d *Driver) loadLog(name string) error {
 // saveTail copies the bytes [from, to) of the log name into a side file
 // next to it, synced, and returns the side file's name.
 func saveTail(root *os.Root, f io.ReaderAt, name string, from, to int64) (string, error) {
+	// A tail cut at the same offset before (a write torn there twice) has
+	// its own file already: never overwrite it.
 	side := fmt.Sprintf("%s.torn-%d", name, from)
-	out, err := root.OpenFile(side, os.O_WRONLY|os.O_CREATE|os.O_TRUNC, 0o644)
+	out, err := root.OpenFile(side, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o644)
+	for i := 2; errors.Is(err, os.ErrExist) && i < 1000; i++ {
+		side = fmt.Sprintf("%s.torn-%d.%d", name, from, i)
+		out, err = root.OpenFile(side, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o644)
+	}
 	if err != nil {
 		return "", fmt.Errorf("save torn tail to %s: %w", side, err)
 	}

@@ -208,6 +208,74 @@ func (s *statements) listSQL(kind string, q store.Query, limit int) (string, sql
 	return b.String(), args
 }
 
+// rangeSQL prepares the other way of listing a page, for a query with a
+// range on an attribute that few records fall into (one month of years of
+// complaints): walking IDs from the cursor (listSQL) would pass every
+// record before the range to reach it, so the page is found from the
+// range instead. probe tells which way to go: it counts the range's index
+// entries after the cursor, stopping at seekMax(limit); below that, seek
+// reads those entries (kind, attr, value range) from the attrs primary
+// key, fetches each record by primary key, tests the other filters on its
+// attributes and keeps the first limit+1 by ID. Both statements are
+// fenced (OFFSET 0, LATERAL), so the planner's guesses about the range
+// cannot turn them into something else. The seek costs at most seekMax
+// index entries and record fetches; above that the range is wide, and the
+// walk costs the page divided by the share of records in the range.
+// Without a range filter, all four are empty.
+func (s *statements) rangeSQL(kind string, q store.Query, limit int) (probe string, probeArgs sqlArgs, seek string, seekArgs sqlArgs) {
+	attr := ""
+	var bounds, rest []store.Filter
+	for _, f := range q.Filters {
+		switch {
+		case f.Op == store.Eq || f.Op == store.In:
+			rest = append(rest, f)
+		case attr == "" || f.Attr == attr:
+			attr = f.Attr
+			bounds = append(bounds, f)
+		default:
+			rest = append(rest, f)
+		}
+	}
+	if attr == "" {
+		return "", nil, "", nil
+	}
+	dir, cmp := "ASC", ">"
+	if q.Order == store.Descending {
+		dir, cmp = "DESC", "<"
+	}
+	rangeOf := func(b *strings.Builder, args *sqlArgs) string {
+		k := args.add(kind)
+		fmt.Fprintf(b, `SELECT a.id FROM %s.attrs a WHERE a.kind = %s AND a.attr = %s`, s.schema, k, args.add(attr))
+		for _, f := range bounds {
+			b.WriteString(" AND a.value ")
+			writeCmp(b, args, f)
+		}
+		if q.After != "" {
+			fmt.Fprintf(b, " AND a.id %s %s", cmp, args.add(q.After))
+		}
+		return k
+	}
+	var b strings.Builder
+	b.WriteString("SELECT count(*) < ")
+	b.WriteString(strconv.Itoa(seekMax(limit)))
+	b.WriteString(" FROM (")
+	rangeOf(&b, &probeArgs)
+	fmt.Fprintf(&b, " LIMIT %d) s", seekMax(limit))
+	probe = b.String()
+
+	b.Reset()
+	b.WriteString("SELECT r.id, r.version, r.attrs, r.body, r.created, r.updated FROM (")
+	k := rangeOf(&b, &seekArgs)
+	fmt.Fprintf(&b, ` OFFSET 0) a CROSS JOIN LATERAL (SELECT * FROM %s.records r WHERE r.kind = %s AND r.id = a.id OFFSET 0) r WHERE TRUE`, s.schema, k)
+	rowFilters(&b, &seekArgs, rest)
+	fmt.Fprintf(&b, " ORDER BY r.id %s LIMIT %d", dir, limit+1)
+	return probe, probeArgs, b.String(), seekArgs
+}
+
+// seekMax is how many records in a range make a page worth finding from the
+// range rather than by walking IDs: twenty pages' worth.
+func seekMax(limit int) int { return 20 * (limit + 1) }
+
 // rowFilters writes filters as conditions on the jsonb attributes of r.
 func rowFilters(b *strings.Builder, args *sqlArgs, filters []store.Filter) {
 	for _, f := range filters {
@@ -227,8 +295,19 @@ func (d *Driver) List(ctx context.Context, kind string, q store.Query) (store.Pa
 	}
 	defer d.enter()()
 	sql, args := d.sql.listSQL(kind, q, limit)
+	probeSQL, probeArgs, seekSQL, seekArgs := d.sql.rangeSQL(kind, q, limit)
 	var recs []store.Record
 	err = d.retry(ctx, false, false, func(ctx context.Context) (err error) {
+		sql, args := sql, args
+		if probeSQL != "" {
+			var few bool
+			if err := queryRow(ctx, d.q, probeSQL, probeArgs, &few); err != nil {
+				return err
+			}
+			if few {
+				sql, args = seekSQL, seekArgs
+			}
+		}
 		recs, err = d.scanRecords(ctx, d.q.queryCustom, kind, limit+1, sql, args...)
 		return err
 	})

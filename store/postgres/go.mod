@@ -2,8 +2,6 @@ module github.com/cxkit/cxkit/store/postgres
 
 go 1.26.1
 
-replace github.com/cxkit/cxkit => ../..
-
 require (
 	github.com/cxkit/cxkit v0.0.0-00010101000000-000000000000
 	github.com/jackc/pgx/v5 v5.12.0

@@ -10,10 +10,12 @@ import (
 )
 
 // TestRangeListBothWays pages through range queries whose pages are found
-// both ways (see rangeSQL): walking IDs while many records after the cursor
-// fall in the range, seeking from the range once few do. With a limit of
-// 1 or 5 the switch happens within one listing, in both orders; every
-// listing must return exactly the matching records, in order.
+// both ways (see rangeSQL): walking IDs while matches are common after the
+// cursor, seeking from the range when they are rare there and the range is
+// narrow ("at" follows the ID order, so its ranges are stretches of IDs).
+// With limits of 1, 5 and 1000 the choice changes within one listing, in
+// both orders; every listing must return exactly the matching records, in
+// order.
 func TestRangeListBothWays(t *testing.T) {
 	d := newDriver(t)
 	ctx := context.Background()
@@ -21,7 +23,7 @@ func TestRangeListBothWays(t *testing.T) {
 	for i := range ws {
 		ws[i] = store.Write{Action: store.ActionCreate, Record: store.Record{
 			Kind: "k", ID: fmt.Sprintf("id%04d", i),
-			Attrs: map[string]string{"t": fmt.Sprintf("%04d", (i*7)%300), "p": fmt.Sprint(i % 3), "q": fmt.Sprint(i % 2)},
+			Attrs: map[string]string{"t": fmt.Sprintf("%04d", (i*7)%300), "p": fmt.Sprint(i % 3), "q": fmt.Sprint(i % 2), "at": fmt.Sprintf("%04d", i)},
 		}}
 	}
 	if _, err := d.Batch(ctx, ws); err != nil {
@@ -36,6 +38,11 @@ func TestRangeListBothWays(t *testing.T) {
 		{"range, equality and in", append(store.Between("t", "0010", "0290"), store.Where("p", "2"), store.WhereIn("q", "1"))},
 		{"one-sided range", []store.Filter{{Attr: "t", Op: store.Gt, Values: []string{"0200"}}}},
 		{"two ranges", append(store.Between("t", "0000", "0280"), store.Filter{Attr: "p", Op: store.Lte, Values: []string{"1"}})},
+		// Matches in one stretch of IDs, far from the start: found from
+		// the range's index entries.
+		{"narrow range late", store.Between("at", "0250", "0262")},
+		{"narrow range early, with equality", append(store.Between("at", "0010", "0030"), store.Where("p", "1"))},
+		{"narrow range in the middle, with a second range", append(store.Between("at", "0140", "0160"), store.Filter{Attr: "t", Op: store.Gte, Values: []string{"0100"}})},
 	} {
 		var want []string
 		for _, w := range ws {

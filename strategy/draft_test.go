@@ -143,7 +143,7 @@ func TestDraftFromAction(t *testing.T) {
 func TestDraftFromActionThroughAssessment(t *testing.T) {
 	ctx := context.Background()
 	now := date(2027, 1, 4)
-	svc, err := assessment.New(memory.New(), assessment.WithClock(func() time.Time { return now }))
+	svc, err := assessment.New(memory.New(), assessment.Config{}, assessment.WithClock(func() time.Time { return now }))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -181,7 +181,7 @@ func TestDraftFromActionThroughAssessment(t *testing.T) {
 	if len(betters) == 0 || betters[0].Statement != "policy-standards-09" {
 		t.Fatalf("do-better suggestions = %+v, want policy-standards-09 first", betters)
 	}
-	if _, err := svc.Choose(ctx, a.ID, "policy-standards", assessment.DoBetter, "Ana", assessment.Choice{Statement: betters[0].Statement}); err != nil {
+	if _, err := svc.Choose(ctx, a.ID, "policy-standards", assessment.PickDoBetter, "Ana", assessment.Choice{Statement: betters[0].Statement}); err != nil {
 		t.Fatal(err)
 	}
 	added, err := svc.AddAction(ctx, assessment.Action{

@@ -132,7 +132,7 @@ func (l *loop) build() error {
 	}
 
 	// Assessment comes with the built-in factor catalogues.
-	l.assessments, err = assessment.New(l.driver, assessment.WithClock(now))
+	l.assessments, err = assessment.New(l.driver, assessment.Config{}, assessment.WithClock(now))
 	if err != nil {
 		return err
 	}

@@ -77,7 +77,7 @@ func Open(d store.Driver, now func() time.Time) (*Loop, error) {
 	if err != nil {
 		return nil, fmt.Errorf("demo: feedback: %w", err)
 	}
-	as, err := assessment.New(d, assessment.WithClock(now))
+	as, err := assessment.New(d, assessment.Config{}, assessment.WithClock(now))
 	if err != nil {
 		return nil, fmt.Errorf("demo: assessment: %w", err)
 	}

@@ -2,6 +2,7 @@ package main
 
 import (
 	"fmt"
+	"github.com/cxkit/cxkit/examples/internal/demo"
 	"sync"
 	"time"
 
@@ -9,7 +10,6 @@ import (
 	"github.com/cxkit/cxkit/complaints"
 	"github.com/cxkit/cxkit/feedback"
 	"github.com/cxkit/cxkit/money"
-	"github.com/cxkit/cxkit/store"
 	"github.com/cxkit/cxkit/store/file"
 	"github.com/cxkit/cxkit/strategy"
 )
@@ -37,8 +37,7 @@ type loop struct {
 	complaints  *complaints.Service
 	feedback    *feedback.Desk
 	assessments *assessment.Service
-	strategies  *strategy.Manager
-	repo        strategy.Repository
+	strategies  *strategy.Service
 	// state carried from step to step
 	now      time.Time // the real "now": the end of the simulated weeks
 	found    found
@@ -138,16 +137,15 @@ func (l *loop) build() error {
 	}
 
 	// Strategies measure their targets from complaints and feedback: both
-	// implement strategy.Source without importing package strategy.
-	l.repo = strategy.NewRepository(l.driver, store.WithClock(now))
-	l.strategies, err = strategy.NewManager(l.repo, organisation(l.now), strategy.WithClock(now),
-		strategy.WithSources(strategy.Sources{"complaints": l.complaints, "feedback": l.feedback}))
+	// are measurement sources without importing package strategy.
+	l.strategies, err = strategy.New(l.driver, organisation(l.now), strategy.WithClock(now),
+		strategy.WithSource("complaints", demo.AsSource(l.complaints)), strategy.WithSource("feedback", demo.AsSource(l.feedback)))
 	return err
 }
 
 // organisation is what strategies are checked against: goals for
 // relevance, money and staff time for realism.
-func organisation(now time.Time) strategy.Organisation {
+func organisation(now time.Time) strategy.Config {
 	year := now.Year()
 	var periods []strategy.ResourcePeriod
 	for y := year - 1; y <= year+1; y++ {
@@ -157,7 +155,7 @@ func organisation(now time.Time) strategy.Organisation {
 			StaffHours: 500,
 		})
 	}
-	return strategy.Organisation{
+	return strategy.Config{
 		Name:    "Harbourside Appliances",
 		Goals:   []strategy.Goal{{ID: "G1", Title: "Deliver on the day we promise"}},
 		Periods: periods,

@@ -6,7 +6,9 @@
 package demo
 
 import (
+	"context"
 	"fmt"
+	"github.com/cxkit/cxkit"
 	"sync"
 	"time"
 
@@ -41,9 +43,8 @@ type Loop struct {
 	Complaints  *complaints.Service
 	Feedback    *feedback.Desk
 	Assessments *assessment.Service
-	Repo        strategy.Repository
-	Strategies  *strategy.Manager
-	Org         strategy.Organisation
+	Strategies  *strategy.Service
+	Org         strategy.Config
 }
 
 // Open builds the services on d with the clock now. Complaint-kind feedback
@@ -82,13 +83,27 @@ func Open(d store.Driver, now func() time.Time) (*Loop, error) {
 		return nil, fmt.Errorf("demo: assessment: %w", err)
 	}
 	org := Organisation(now())
-	repo := strategy.NewRepository(d, store.WithClock(now))
-	mgr, err := strategy.NewManager(repo, org, strategy.WithClock(now),
-		strategy.WithSources(strategy.Sources{"complaints": cs, "feedback": desk}))
+	mgr, err := strategy.New(d, org, strategy.WithClock(now),
+		strategy.WithSource("complaints", AsSource(cs)), strategy.WithSource("feedback", AsSource(desk)))
 	if err != nil {
 		return nil, fmt.Errorf("demo: strategy: %w", err)
 	}
-	return &Loop{Driver: d, Complaints: cs, Feedback: desk, Assessments: as, Repo: repo, Strategies: mgr, Org: org}, nil
+	return &Loop{Driver: d, Complaints: cs, Feedback: desk, Assessments: as, Strategies: mgr, Org: org}, nil
+}
+
+// AsSource wires a service as a strategy measurement source. A service
+// whose Measure takes a metric's written form is adapted; one that takes a
+// cxkit.Metric is one already.
+func AsSource(v any) cxkit.MeasurementSource {
+	if s, ok := v.(cxkit.MeasurementSource); ok {
+		return s
+	}
+	old := v.(interface {
+		Measure(context.Context, string, time.Time, time.Time) (float64, error)
+	})
+	return strategy.SourceFunc(func(ctx context.Context, m cxkit.Metric, from, to time.Time) (float64, error) {
+		return old.Measure(ctx, m.String(), from, to)
+	})
 }
 
 // ComplaintsConfig is the demo's charter, remedies policy and service
@@ -121,7 +136,7 @@ func ComplaintsConfig() complaints.Config {
 
 // Organisation is what the demo organisation declares for its strategies:
 // goals, and a year of budget and staff time from the start of now's year.
-func Organisation(now time.Time) strategy.Organisation {
+func Organisation(now time.Time) strategy.Config {
 	y := now.Year()
 	var periods []strategy.ResourcePeriod
 	for _, year := range []int{y - 1, y, y + 1} {
@@ -133,7 +148,7 @@ func Organisation(now time.Time) strategy.Organisation {
 			StaffHours: 2000,
 		})
 	}
-	return strategy.Organisation{
+	return strategy.Config{
 		Name:   OrgName,
 		Vision: "Every customer gets a straight answer and a fair fix the first time they ask.",
 		Goals: []strategy.Goal{

@@ -280,7 +280,8 @@ func (rv reviewer) checkBudget(s *Strategy) (Finding, error) {
 	if len(gaps) > 0 {
 		return fail(gaps)
 	}
-	t, err := Total(s.Budget)
+	// A sales forecast is income, not a cost of the plan.
+	t, err := Total(slices.DeleteFunc(slices.Clone(s.Budget), func(l BudgetLine) bool { return l.Kind == BudgetSales }))
 	if err != nil {
 		return Finding{}, err
 	}

@@ -64,6 +64,7 @@ func reviewDrafts() []struct {
 // it.
 func reviewTable(t *testing.T) string {
 	var b strings.Builder
+	b.WriteString("//\n")
 	for _, d := range reviewDrafts() {
 		svc, _, _ := newService(t)
 		r, err := svc.CheckDraft(context.Background(), d.s)
@@ -83,6 +84,7 @@ func reviewTable(t *testing.T) string {
 			fmt.Fprintf(&b, "//\t    %s\n", f)
 		}
 	}
+	b.WriteString("//\n")
 	return b.String()
 }
 

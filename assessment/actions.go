@@ -21,6 +21,20 @@ import (
 // both, an owner and a due date. by is who recorded it. UnactionedPicks
 // lists the "do better" picks still waiting for an action.
 func (s *Service) AddAction(ctx context.Context, a Action, by string) (Action, error) {
+	a, err := s.prepareAction(ctx, a, by)
+	if err != nil {
+		return Action{}, err
+	}
+	out, err := s.actions.Create(ctx, a)
+	if err == nil {
+		s.actionAdded(ctx, out, by)
+	}
+	return out, err
+}
+
+// prepareAction checks a new action against its assessment or audit and
+// gives it its first history entry.
+func (s *Service) prepareAction(ctx context.Context, a Action, by string) (Action, error) {
 	if a.Status == "" {
 		a.Status = ActionOpen
 	}
@@ -61,11 +75,7 @@ func (s *Service) AddAction(ctx context.Context, a Action, by string) (Action, e
 		}
 	}
 	a.History = []cxkit.HistoryEntry{{At: s.stamp(), By: by, Action: "created", To: string(a.Status), What: "created as " + string(a.Status)}}
-	out, err := s.actions.Create(ctx, a)
-	if err == nil {
-		s.actionAdded(ctx, out, by)
-	}
-	return out, err
+	return a, nil
 }
 
 func (s *Service) actionAdded(ctx context.Context, a Action, by string) {

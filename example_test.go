@@ -6,7 +6,6 @@ import (
 	"log"
 	"time"
 
-	"github.com/cxkit/cxkit"
 	"github.com/cxkit/cxkit/complaints"
 	"github.com/cxkit/cxkit/store/memory"
 	"github.com/cxkit/cxkit/strategy"
@@ -23,7 +22,7 @@ func Example() {
 	clock := func() time.Time { return now }
 
 	d := memory.New() // file.Open(dir) in a real program
-	svc, err := complaints.NewService(d, complaints.Config{
+	svc, err := complaints.New(d, complaints.Config{
 		Org:    "harbourside",
 		Policy: complaints.Policy{Currency: "AUD"},
 	}, complaints.WithClock(clock))
@@ -33,14 +32,14 @@ func Example() {
 
 	// Act and listen: log what customers told us in October.
 	for i, category := range []string{"delivery", "billing", "delivery", "delivery", "website", "delivery"} {
-		_, err := svc.Log(ctx, complaints.New{
+		_, err := svc.Log(ctx, complaints.Intake{
 			Received:   time.Date(2026, 10, 1+5*i, 10, 0, 0, 0, time.UTC),
 			Channel:    complaints.ChannelPhone,
 			Customer:   complaints.Customer{Ref: fmt.Sprintf("crm-%d", i)},
 			Summary:    "as the customer told it",
 			Category:   category,
-			MadeBy:     complaints.ByRegular,
-			DirectedAt: complaints.Target{Kind: complaints.TargetTeam, Name: category},
+			MadeBy:     complaints.MadeByRegular,
+			DirectedAt: complaints.Target{Kind: complaints.TargetKindTeam, Name: category},
 			Severity:   complaints.SeverityMedium,
 			By:         "desk",
 		})
@@ -51,7 +50,7 @@ func Example() {
 
 	// Measure: what do they complain about most?
 	from, to := time.Date(2026, 10, 1, 0, 0, 0, 0, time.UTC), time.Date(2026, 11, 1, 0, 0, 0, 0, time.UTC)
-	p, err := svc.Pareto(ctx, from, to, complaints.ByCategory)
+	p, err := svc.Pareto(ctx, from, to, complaints.DimensionCategory)
 	if err != nil {
 		log.Fatal(err)
 	}
@@ -59,12 +58,8 @@ func Example() {
 	fmt.Printf("top category: %s, %d of %d complaints\n", top.Value, top.Count, p.Total)
 
 	// Plan: draft a strategy against it, its baseline measured from the data.
-	// The complaints service is the target's measurement source. (Until
-	// complaints.Service takes a cxkit.Metric itself, SourceFunc adapts it.)
-	source := strategy.SourceFunc(func(ctx context.Context, m cxkit.Metric, from, to time.Time) (float64, error) {
-		return svc.Measure(ctx, m.String(), from, to)
-	})
-	plans, err := strategy.New(d, strategy.Config{Name: "harbourside"}, strategy.WithClock(clock), strategy.WithSource("complaints", source))
+	// The complaints service is the target's measurement source.
+	plans, err := strategy.New(d, strategy.Config{Name: "harbourside"}, strategy.WithClock(clock), strategy.WithSource("complaints", svc))
 	if err != nil {
 		log.Fatal(err)
 	}

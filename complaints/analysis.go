@@ -15,20 +15,22 @@ type Dimension string
 
 // The dimensions.
 const (
-	ByCategory   Dimension = attrCategory
-	ByMadeBy     Dimension = attrMadeBy
-	ByDirectedAt Dimension = attrDirectedAt // the target's kind
-	ByChannel    Dimension = attrChannel
-	BySeverity   Dimension = attrSeverity
-	ByStatus     Dimension = attrStatus
+	DimensionCategory   Dimension = attrCategory
+	DimensionMadeBy     Dimension = attrMadeBy
+	DimensionDirectedAt Dimension = attrDirectedAt // the target's kind
+	DimensionChannel    Dimension = attrChannel
+	DimensionSeverity   Dimension = attrSeverity
+	DimensionStatus     Dimension = attrStatus
 )
 
-// Dimensions lists every dimension.
-var Dimensions = []Dimension{ByCategory, ByMadeBy, ByDirectedAt, ByChannel, BySeverity, ByStatus}
+// Dimensions() lists every dimension.
+func Dimensions() []Dimension {
+	return []Dimension{DimensionCategory, DimensionMadeBy, DimensionDirectedAt, DimensionChannel, DimensionSeverity, DimensionStatus}
+}
 
 func (d Dimension) validate() error {
-	if !slices.Contains(Dimensions, d) {
-		return invalid("dimension", "must be one of %s, got %q", join(Dimensions), d)
+	if !slices.Contains(Dimensions(), d) {
+		return invalid("dimension", "must be one of %s, got %q", join(Dimensions()), d)
 	}
 	return nil
 }
@@ -39,16 +41,16 @@ func (d Dimension) checkValue(v string) error {
 	var ok bool
 	var known string
 	switch d {
-	case ByMadeBy:
-		ok, known = slices.Contains(MadeBys, MadeBy(v)), join(MadeBys)
-	case ByDirectedAt:
-		ok, known = slices.Contains(TargetKinds, TargetKind(v)), join(TargetKinds)
-	case ByChannel:
-		ok, known = slices.Contains(Channels, Channel(v)), join(Channels)
-	case BySeverity:
-		ok, known = slices.Contains(Severities, Severity(v)), join(Severities)
-	case ByStatus:
-		ok, known = slices.Contains(Statuses, Status(v)), join(Statuses)
+	case DimensionMadeBy:
+		ok, known = slices.Contains(MadeBys(), MadeBy(v)), join(MadeBys())
+	case DimensionDirectedAt:
+		ok, known = slices.Contains(TargetKinds(), TargetKind(v)), join(TargetKinds())
+	case DimensionChannel:
+		ok, known = slices.Contains(Channels(), Channel(v)), join(Channels())
+	case DimensionSeverity:
+		ok, known = slices.Contains(Severities(), Severity(v)), join(Severities())
+	case DimensionStatus:
+		ok, known = slices.Contains(Statuses(), Status(v)), join(Statuses())
 	default:
 		return nil
 	}
@@ -155,9 +157,9 @@ type Granularity string
 // The granularities. Weeks start on Monday; all buckets follow the
 // calendar's time zone.
 const (
-	Daily   Granularity = "day"
-	Weekly  Granularity = "week"
-	Monthly Granularity = "month"
+	GranularityDay   Granularity = "day"
+	GranularityWeek  Granularity = "week"
+	GranularityMonth Granularity = "month"
 )
 
 // TrendPoint is one bucket of a trend, with the change against the bucket
@@ -181,15 +183,15 @@ func (s *Service) Trend(ctx context.Context, from, to time.Time, g Granularity) 
 	}
 	step := func(t time.Time, n int) time.Time {
 		switch g {
-		case Weekly:
+		case GranularityWeek:
 			return t.AddDate(0, 0, 7*n)
-		case Monthly:
+		case GranularityMonth:
 			return t.AddDate(0, n, 0)
 		}
 		return t.AddDate(0, 0, n)
 	}
 	switch g {
-	case Daily, Weekly, Monthly:
+	case GranularityDay, GranularityWeek, GranularityMonth:
 	default:
 		return nil, invalid("granularity", "must be one of day, week, month, got %q", g)
 	}
@@ -236,10 +238,10 @@ func (s *Service) bucketStart(t time.Time, g Granularity) time.Time {
 	l := t.In(s.loc)
 	y, m, d := l.Date()
 	switch g {
-	case Weekly:
+	case GranularityWeek:
 		back := (int(l.Weekday()) + 6) % 7 // days since Monday
 		return time.Date(y, m, d-back, 0, 0, 0, 0, s.loc)
-	case Monthly:
+	case GranularityMonth:
 		return time.Date(y, m, 1, 0, 0, 0, 0, s.loc)
 	}
 	return time.Date(y, m, d, 0, 0, 0, 0, s.loc)
@@ -304,7 +306,7 @@ func (s *Service) Summarise(ctx context.Context, from, to time.Time) (Summary, e
 	}
 	sum := Summary{From: from, To: to}
 	dims := []*[]Count{&sum.ByCategory, &sum.ByMadeBy, &sum.ByDirectedAt, &sum.ByChannel, &sum.BySeverity, &sum.ByStatus}
-	for i, d := range Dimensions {
+	for i, d := range Dimensions() {
 		cs, err := s.Counts(ctx, from, to, d)
 		if err != nil {
 			return Summary{}, err
@@ -314,7 +316,7 @@ func (s *Service) Summarise(ctx context.Context, from, to time.Time) (Summary, e
 	for _, c := range sum.ByCategory {
 		sum.Total += c.Count
 	}
-	sum.Pareto = pareto(ByCategory, sum.ByCategory)
+	sum.Pareto = pareto(DimensionCategory, sum.ByCategory)
 	var err error
 	if sum.RepeatComplainants, sum.RepeatComplaints, err = s.repeats(ctx, from, to); err != nil {
 		return Summary{}, err
@@ -365,7 +367,7 @@ func (s *Service) repeats(ctx context.Context, from, to time.Time) (int, int64, 
 }
 
 // share is the fraction of complaints in the period whose flag attribute
-// is "1"; 0 for an empty period.
+// is "true"; 0 for an empty period.
 func (s *Service) share(ctx context.Context, from, to time.Time, attr string) (float64, error) {
 	gs, err := s.coll.Count(ctx, s.period(from, to), attr)
 	if err != nil {
@@ -374,7 +376,7 @@ func (s *Service) share(ctx context.Context, from, to time.Time, attr string) (f
 	var yes, all int64
 	for _, g := range gs {
 		all += g.Count
-		if g.Values[0] == "1" {
+		if g.Values[0] == "true" {
 			yes += g.Count
 		}
 	}
@@ -391,10 +393,10 @@ func (s *Service) firstContactCounts(ctx context.Context, from, to time.Time) (r
 	}
 	for _, g := range gs {
 		switch g.Values[0] {
-		case "1":
+		case "true":
 			yes += g.Count
 			resolved += g.Count
-		case "0":
+		case "false":
 			resolved += g.Count
 		}
 	}

@@ -19,17 +19,17 @@ var (
 	benchMonth = [2]time.Time{time.Date(2026, 6, 1, 0, 0, 0, 0, time.UTC), time.Date(2026, 7, 1, 0, 0, 0, 0, time.UTC)}
 )
 
-func benchNew(r *rand.Rand, i int) New {
+func benchNew(r *rand.Rand, i int) Intake {
 	cats := []string{"delivery", "faulty product", "rude staff", "billing", "website", "waiting time", "product knowledge", "returns"}
-	return New{
+	return Intake{
 		Received:   benchStart.Add(time.Duration(i) * (365 * 24 * time.Hour / benchN)),
-		Channel:    Channels[r.IntN(len(Channels))],
+		Channel:    Channels()[r.IntN(len(Channels()))],
 		Customer:   Customer{Ref: fmt.Sprintf("crm-%d", r.IntN(benchN/3)), Name: "Customer Name", Contact: "customer@example.com"},
 		Summary:    "The delivery was late and nobody told me why; I had taken the day off work.",
 		Category:   cats[min(r.IntN(12), len(cats)-1)],
-		MadeBy:     MadeBys[r.IntN(len(MadeBys))],
-		DirectedAt: Target{Kind: TargetKinds[r.IntN(len(TargetKinds))], Name: "someone"},
-		Severity:   Severities[r.IntN(len(Severities))],
+		MadeBy:     MadeBys()[r.IntN(len(MadeBys()))],
+		DirectedAt: Target{Kind: TargetKinds()[r.IntN(len(TargetKinds()))], Name: "someone"},
+		Severity:   Severities()[r.IntN(len(Severities()))],
 		By:         "loader",
 	}
 }
@@ -44,7 +44,7 @@ func openBench(b *testing.B) (*Service, *file.Driver) {
 	}
 	b.Cleanup(func() { d.Close() })
 	end := benchStart.AddDate(1, 0, 0)
-	svc, err := NewService(d, testConfig(), WithClock(func() time.Time { return end }))
+	svc, err := New(d, testConfig(), WithClock(func() time.Time { return end }))
 	if err != nil {
 		b.Fatal(err)
 	}
@@ -57,7 +57,7 @@ func load(b *testing.B, svc *Service) {
 	b.Helper()
 	r := rand.New(rand.NewPCG(1, 2))
 	ctx := context.Background()
-	batch := make([]New, 0, 1000)
+	batch := make([]Intake, 0, 1000)
 	for i := range benchN {
 		batch = append(batch, benchNew(r, i))
 		if len(batch) == cap(batch) {
@@ -106,7 +106,7 @@ func BenchmarkMonthPareto(b *testing.B) {
 	svc := loaded(b)
 	ctx := context.Background()
 	for b.Loop() {
-		p, err := svc.Pareto(ctx, benchMonth[0], benchMonth[1], ByCategory)
+		p, err := svc.Pareto(ctx, benchMonth[0], benchMonth[1], DimensionCategory)
 		if err != nil || p.Total == 0 {
 			b.Fatal(p.Total, err)
 		}
@@ -118,7 +118,7 @@ func BenchmarkMonthTrend(b *testing.B) {
 	svc := loaded(b)
 	ctx := context.Background()
 	for b.Loop() {
-		tr, err := svc.Trend(ctx, benchMonth[0], benchMonth[1], Daily)
+		tr, err := svc.Trend(ctx, benchMonth[0], benchMonth[1], GranularityDay)
 		if err != nil || len(tr) != 30 {
 			b.Fatal(len(tr), err)
 		}

@@ -6,6 +6,7 @@ import (
 	"time"
 	"unicode/utf8"
 
+	"github.com/cxkit/cxkit"
 	"github.com/cxkit/cxkit/money"
 	"github.com/cxkit/cxkit/store"
 )
@@ -26,41 +27,47 @@ const (
 	ChannelOther      Channel = "other"
 )
 
-// Channels lists every channel, in a stable order.
-var Channels = []Channel{ChannelPhone, ChannelEmail, ChannelLetter, ChannelFaceToFace, ChannelOnlineForm, ChannelSurvey, ChannelSocial, ChannelOther}
+// Channels() lists every channel, in a stable order.
+func Channels() []Channel {
+	return []Channel{ChannelPhone, ChannelEmail, ChannelLetter, ChannelFaceToFace, ChannelOnlineForm, ChannelSurvey, ChannelSocial, ChannelOther}
+}
 
 // MadeBy is who complained, the third column of the complaints log.
 type MadeBy string
 
 // The kinds of complainant.
 const (
-	ByPublic    MadeBy = "public"             // a member of the public, not a regular customer
-	ByRegular   MadeBy = "regular-customer"   // a regular customer
-	ByCorporate MadeBy = "corporate-customer" // a corporate customer or agency
-	ByColleague MadeBy = "colleague"          // a colleague: an internal customer
-	ByOther     MadeBy = "other"
+	MadeByPublic    MadeBy = "public"             // a member of the public, not a regular customer
+	MadeByRegular   MadeBy = "regular-customer"   // a regular customer
+	MadeByCorporate MadeBy = "corporate-customer" // a corporate customer or agency
+	MadeByColleague MadeBy = "colleague"          // a colleague: an internal customer
+	MadeByOther     MadeBy = "other"
 )
 
-// MadeBys lists every kind of complainant.
-var MadeBys = []MadeBy{ByPublic, ByRegular, ByCorporate, ByColleague, ByOther}
+// MadeBys() lists every kind of complainant.
+func MadeBys() []MadeBy {
+	return []MadeBy{MadeByPublic, MadeByRegular, MadeByCorporate, MadeByColleague, MadeByOther}
+}
 
 // TargetKind is what sort of thing a complaint is directed at, the fourth
 // column of the complaints log.
 type TargetKind string
 
-// The kinds of target. TargetUnspecified is for complaints handed over
+// The kinds of target. TargetKindUnspecified is for complaints handed over
 // before anyone has triaged them.
 const (
-	TargetStaff       TargetKind = "staff"      // a staff member
-	TargetTeam        TargetKind = "team"       // a team or department
-	TargetOutsourced  TargetKind = "outsourced" // an outsourced party
-	TargetProduct     TargetKind = "product"
-	TargetPolicy      TargetKind = "policy"
-	TargetUnspecified TargetKind = "unspecified"
+	TargetKindStaff       TargetKind = "staff"      // a staff member
+	TargetKindTeam        TargetKind = "team"       // a team or department
+	TargetKindOutsourced  TargetKind = "outsourced" // an outsourced party
+	TargetKindProduct     TargetKind = "product"
+	TargetKindPolicy      TargetKind = "policy"
+	TargetKindUnspecified TargetKind = "unspecified"
 )
 
-// TargetKinds lists every target kind.
-var TargetKinds = []TargetKind{TargetStaff, TargetTeam, TargetOutsourced, TargetProduct, TargetPolicy, TargetUnspecified}
+// TargetKinds() lists every target kind.
+func TargetKinds() []TargetKind {
+	return []TargetKind{TargetKindStaff, TargetKindTeam, TargetKindOutsourced, TargetKindProduct, TargetKindPolicy, TargetKindUnspecified}
+}
 
 // Target is what or whom a complaint is directed at: the kind, which the
 // log analysis groups by, and a name ("Salesperson", "Distribution company").
@@ -85,8 +92,8 @@ func ParseTarget(s string) (Target, error) {
 }
 
 func (t Target) validate(field string) error {
-	if !slices.Contains(TargetKinds, t.Kind) {
-		return invalid(field+".kind", "must be one of %s, got %q", join(TargetKinds), t.Kind)
+	if !slices.Contains(TargetKinds(), t.Kind) {
+		return invalid(field+".kind", "must be one of %s, got %q", join(TargetKinds()), t.Kind)
 	}
 	return nil
 }
@@ -102,8 +109,10 @@ const (
 	SeverityCritical Severity = "critical"
 )
 
-// Severities lists every severity, least first.
-var Severities = []Severity{SeverityLow, SeverityMedium, SeverityHigh, SeverityCritical}
+// Severities() lists every severity, least first.
+func Severities() []Severity {
+	return []Severity{SeverityLow, SeverityMedium, SeverityHigh, SeverityCritical}
+}
 
 // Customer is who complained. Ref points into the host CRM; Name and
 // Contact are kept here only so staff can reply, and EraseCustomer removes
@@ -144,23 +153,11 @@ type BodyKind string
 
 // The outside bodies.
 const (
-	BodyOmbudsman BodyKind = "ombudsman"
-	BodyRegulator BodyKind = "regulator"
-	BodyIndustry  BodyKind = "industry-body"
-	BodyOther     BodyKind = "other"
+	BodyKindOmbudsman BodyKind = "ombudsman"
+	BodyKindRegulator BodyKind = "regulator"
+	BodyKindIndustry  BodyKind = "industry-body"
+	BodyKindOther     BodyKind = "other"
 )
-
-// Change is one line of a complaint's history, the audit trail: who did
-// what, when, and why.
-type Change struct {
-	At     time.Time `json:"at"`
-	By     string    `json:"by"`
-	Action string    `json:"action"` // a Step, or "logged", "reassigned", "remedy-approved", "erased", ...
-	From   Status    `json:"from,omitempty"`
-	To     Status    `json:"to,omitempty"`
-	What   string    `json:"what,omitempty"` // what changed, in words
-	Why    string    `json:"why,omitempty"`  // the note the person gave
-}
 
 // Complaint is one complaint and everything that happened to it.
 type Complaint struct {
@@ -213,14 +210,17 @@ type Complaint struct {
 	// breach statistics count them.
 	PastBreaches []string `json:"past_breaches,omitempty"`
 
-	History []Change `json:"history"`
+	// History is the audit trail, oldest first: Action is a Step, or
+	// "logged", "imported", "reassigned", "remedy-approved", "erased"...;
+	// From and To are Status values.
+	History []cxkit.HistoryEntry `json:"history"`
 }
 
 // Open reports whether the complaint is still being worked on.
 func (c *Complaint) Open() bool { return c.Status != StatusClosed }
 
-// New is what a caller gives to log a complaint.
-type New struct {
+// Intake is what a caller gives to log a complaint.
+type Intake struct {
 	Received    time.Time // zero: now
 	Channel     Channel
 	Customer    Customer
@@ -234,9 +234,9 @@ type New struct {
 	By          string // who logged it
 }
 
-func (n *New) validate() error {
-	if !slices.Contains(Channels, n.Channel) {
-		return invalid("complaint.channel", "must be one of %s, got %q", join(Channels), n.Channel)
+func (n *Intake) validate() error {
+	if !slices.Contains(Channels(), n.Channel) {
+		return invalid("complaint.channel", "must be one of %s, got %q", join(Channels()), n.Channel)
 	}
 	texts := []struct{ field, v string }{{"summary", n.Summary}, {"category", n.Category}, {"concerns", n.Concerns}, {"by", n.By},
 		{"customer.ref", n.Customer.Ref}, {"customer.name", n.Customer.Name}, {"customer.contact", n.Customer.Contact}, {"directed_at.name", n.DirectedAt.Name}}
@@ -257,14 +257,14 @@ func (n *New) validate() error {
 	if strings.TrimSpace(n.Category) == "" {
 		return invalid("complaint.category", "is required")
 	}
-	if !slices.Contains(MadeBys, n.MadeBy) {
-		return invalid("complaint.made_by", "must be one of %s, got %q", join(MadeBys), n.MadeBy)
+	if !slices.Contains(MadeBys(), n.MadeBy) {
+		return invalid("complaint.made_by", "must be one of %s, got %q", join(MadeBys()), n.MadeBy)
 	}
 	if err := n.DirectedAt.validate("complaint.directed_at"); err != nil {
 		return err
 	}
-	if !slices.Contains(Severities, n.Severity) {
-		return invalid("complaint.severity", "must be one of %s, got %q", join(Severities), n.Severity)
+	if !slices.Contains(Severities(), n.Severity) {
+		return invalid("complaint.severity", "must be one of %s, got %q", join(Severities()), n.Severity)
 	}
 	if strings.TrimSpace(n.By) == "" {
 		return invalid("complaint.by", "is required: who logged it")
@@ -304,26 +304,28 @@ type RemedyKind string
 
 // The remedies.
 const (
-	RemedyRefund      RemedyKind = "refund"
-	RemedyReplacement RemedyKind = "replacement"
-	RemedyExchange    RemedyKind = "exchange"
-	RemedyVoucher     RemedyKind = "voucher" // voucher or credit
-	RemedyRepair      RemedyKind = "repair"
-	RemedyApology     RemedyKind = "apology"
-	RemedyOther       RemedyKind = "other"
+	RemedyKindRefund      RemedyKind = "refund"
+	RemedyKindReplacement RemedyKind = "replacement"
+	RemedyKindExchange    RemedyKind = "exchange"
+	RemedyKindVoucher     RemedyKind = "voucher" // voucher or credit
+	RemedyKindRepair      RemedyKind = "repair"
+	RemedyKindApology     RemedyKind = "apology"
+	RemedyKindOther       RemedyKind = "other"
 )
 
-// RemedyKinds lists every remedy.
-var RemedyKinds = []RemedyKind{RemedyRefund, RemedyReplacement, RemedyExchange, RemedyVoucher, RemedyRepair, RemedyApology, RemedyOther}
+// RemedyKinds() lists every remedy.
+func RemedyKinds() []RemedyKind {
+	return []RemedyKind{RemedyKindRefund, RemedyKindReplacement, RemedyKindExchange, RemedyKindVoucher, RemedyKindRepair, RemedyKindApology, RemedyKindOther}
+}
 
 // RemedyState is where a remedy stands with approval.
 type RemedyState string
 
 // The remedy states.
 const (
-	RemedyApproved RemedyState = "approved" // within the decider's authority, or approved
-	RemedyPending  RemedyState = "pending"  // above the decider's limit, awaiting an approver
-	RemedyRejected RemedyState = "rejected" // an approver said no; decide again
+	RemedyStateApproved RemedyState = "approved" // within the decider's authority, or approved
+	RemedyStatePending  RemedyState = "pending"  // above the decider's limit, awaiting an approver
+	RemedyStateRejected RemedyState = "rejected" // an approver said no; decide again
 )
 
 func join[S ~string](vs []S) string {

@@ -6,6 +6,8 @@ import (
 	"fmt"
 	"time"
 
+	"github.com/cxkit/cxkit"
+	"github.com/cxkit/cxkit/calendar"
 	"github.com/cxkit/cxkit/complaints"
 	"github.com/cxkit/cxkit/money"
 	"github.com/cxkit/cxkit/store/memory"
@@ -14,14 +16,14 @@ import (
 // shop is a small organisation's configuration: a charter, a refunds
 // policy with authority limits, and targets in business hours.
 func shop() complaints.Config {
-	cal := complaints.WeekdayHours("UTC", "09:00", "17:00")
+	cal := calendar.WeekdayHours("UTC", "09:00", "17:00")
 	return complaints.Config{
 		Org:     "corner-shop",
 		Charter: complaints.Charter{Default: complaints.Assignment{Receiver: "front desk", Investigator: "Maria", Resolver: "Jo"}},
 		Policy: complaints.Policy{
 			Currency: "AUD",
 			Remedies: map[complaints.RemedyKind]complaints.RemedyRule{
-				complaints.RemedyRefund: {WithinMonths: 2, ProofRequired: true, ExcludeUsed: true},
+				complaints.RemedyKindRefund: {WithinMonths: 2, ProofRequired: true, ExcludeUsed: true},
 			},
 			Authority: []complaints.Authority{
 				{Role: "agent", Limit: money.MustNew(5000, "AUD"), ApprovedBy: "team leader"},
@@ -37,12 +39,12 @@ func shop() complaints.Config {
 func Example_workflow() {
 	ctx := context.Background()
 	now := time.Date(2026, 11, 2, 9, 30, 0, 0, time.UTC)
-	svc, _ := complaints.NewService(memory.New(), shop(), complaints.WithClock(func() time.Time { return now }))
+	svc, _ := complaints.New(memory.New(), shop(), complaints.WithClock(func() time.Time { return now }))
 
-	c, _ := svc.Log(ctx, complaints.New{
+	c, _ := svc.Log(ctx, complaints.Intake{
 		Channel: complaints.ChannelPhone, Customer: complaints.Customer{Ref: "crm-17"},
 		Summary: "Toaster arrived with a cracked lid", Category: "damaged goods",
-		MadeBy: complaints.ByRegular, DirectedAt: complaints.Target{Kind: complaints.TargetOutsourced, Name: "courier"},
+		MadeBy: complaints.MadeByRegular, DirectedAt: complaints.Target{Kind: complaints.TargetKindOutsourced, Name: "courier"},
 		Severity: complaints.SeverityMedium, By: "Maria",
 	})
 	fmt.Println("assigned to", c.Assigned.Resolver, "- acknowledge by", c.Due.Acknowledge.Format("Mon 15:04"))
@@ -50,7 +52,7 @@ func Example_workflow() {
 	in := complaints.Input{By: "Maria"}
 	c, _ = svc.Investigate(ctx, c.ID, in)
 	c, _ = svc.Acknowledge(ctx, c.ID, "Maria", in)
-	c, _ = svc.Decide(ctx, c.ID, complaints.Decision{Kind: complaints.RemedyReplacement, Amount: money.MustNew(3900, "AUD"),
+	c, _ = svc.Decide(ctx, c.ID, complaints.Decision{Kind: complaints.RemedyKindReplacement, Amount: money.MustNew(3900, "AUD"),
 		By: complaints.Actor{Name: "Maria", Role: "agent"}}, 0)
 	c, _ = svc.Notify(ctx, c.ID, "phone call", in)
 	c, _ = svc.FollowUp(ctx, c.ID, true, in)
@@ -76,25 +78,25 @@ func Example_workflow() {
 func ExampleService_Approve() {
 	ctx := context.Background()
 	now := time.Date(2026, 11, 2, 9, 30, 0, 0, time.UTC)
-	svc, _ := complaints.NewService(memory.New(), shop(), complaints.WithClock(func() time.Time { return now }))
-	c, _ := svc.Log(ctx, complaints.New{Channel: complaints.ChannelEmail, Summary: "Blender failed in a week", Category: "faulty product",
-		MadeBy: complaints.ByPublic, DirectedAt: complaints.Target{Kind: complaints.TargetProduct, Name: "B-200"},
+	svc, _ := complaints.New(memory.New(), shop(), complaints.WithClock(func() time.Time { return now }))
+	c, _ := svc.Log(ctx, complaints.Intake{Channel: complaints.ChannelEmail, Summary: "Blender failed in a week", Category: "faulty product",
+		MadeBy: complaints.MadeByPublic, DirectedAt: complaints.Target{Kind: complaints.TargetKindProduct, Name: "B-200"},
 		Severity: complaints.SeverityHigh, By: "Maria"})
 	in := complaints.Input{By: "Maria"}
 	svc.Investigate(ctx, c.ID, in)
 	svc.Acknowledge(ctx, c.ID, "Maria", in)
 
 	c, err := svc.Decide(ctx, c.ID, complaints.Decision{
-		Kind: complaints.RemedyRefund, Amount: money.MustNew(12900, "AUD"),
+		Kind: complaints.RemedyKindRefund, Amount: money.MustNew(12900, "AUD"),
 		Purchase: &complaints.Purchase{Date: now.AddDate(0, 0, -9), Proof: true, Faulty: true},
 		By:       complaints.Actor{Name: "Maria", Role: "agent"},
 	}, 0)
 	fmt.Println(c.Remedy, c.Remedy.State, "- needs", c.Remedy.NeedRole, err)
 
 	_, err = svc.Notify(ctx, c.ID, "email", in)
-	var te *complaints.TransitionError
+	var te *cxkit.TransitionError
 	if errors.As(err, &te) {
-		fmt.Printf("cannot %s from %s: %s\n", te.Step, te.State, te.Reason)
+		fmt.Printf("cannot %s from %s: %s\n", te.Step, te.From, te.Reason)
 	}
 
 	_, err = svc.Approve(ctx, c.ID, complaints.Actor{Name: "Maria", Role: "agent"}, "")
@@ -105,7 +107,7 @@ func ExampleService_Approve() {
 	// Output:
 	// refund AUD 129.00 pending - needs team leader <nil>
 	// cannot notify from solution-decided: the remedy is pending
-	// true Maria (agent) may not approve AUD 129.00: limit own decision; needs team leader
+	// true remedy.amount: Maria (agent) may not approve AUD 129.00: limit own decision; needs team leader
 	// approved by Jo
 }
 
@@ -113,15 +115,15 @@ func ExampleService_Approve() {
 func ExampleService_Pareto() {
 	ctx := context.Background()
 	now := time.Date(2026, 6, 30, 12, 0, 0, 0, time.UTC)
-	svc, _ := complaints.NewService(memory.New(), shop(), complaints.WithClock(func() time.Time { return now }))
+	svc, _ := complaints.New(memory.New(), shop(), complaints.WithClock(func() time.Time { return now }))
 	log := map[string]int{"late delivery": 9, "staff could not answer": 5, "faulty goods": 3, "billing": 2, "parking": 1}
 	for cat, n := range log {
 		for i := range n {
-			svc.Log(ctx, complaints.New{Received: now.AddDate(0, 0, -i-1), Channel: complaints.ChannelPhone, Summary: cat, Category: cat,
-				MadeBy: complaints.ByPublic, DirectedAt: complaints.Target{Kind: complaints.TargetTeam}, Severity: complaints.SeverityLow, By: "clerk"})
+			svc.Log(ctx, complaints.Intake{Received: now.AddDate(0, 0, -i-1), Channel: complaints.ChannelPhone, Summary: cat, Category: cat,
+				MadeBy: complaints.MadeByPublic, DirectedAt: complaints.Target{Kind: complaints.TargetKindTeam}, Severity: complaints.SeverityLow, By: "clerk"})
 		}
 	}
-	p, _ := svc.Pareto(ctx, time.Date(2026, 6, 1, 0, 0, 0, 0, time.UTC), time.Date(2026, 7, 1, 0, 0, 0, 0, time.UTC), complaints.ByCategory)
+	p, _ := svc.Pareto(ctx, time.Date(2026, 6, 1, 0, 0, 0, 0, time.UTC), time.Date(2026, 7, 1, 0, 0, 0, 0, time.UTC), complaints.DimensionCategory)
 	for _, r := range p.Rows {
 		fmt.Printf("%-24s %2d %5.1f%% %5.1f%%\n", r.Value, r.Count, 100*r.Share, 100*r.Cumulative)
 	}

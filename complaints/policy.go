@@ -90,7 +90,7 @@ func (p *Policy) Validate() error {
 		}
 	}
 	for k, r := range p.Remedies {
-		if !slices.Contains(RemedyKinds, k) {
+		if !slices.Contains(RemedyKinds(), k) {
 			return invalid("policy.remedies", "unknown remedy %q", k)
 		}
 		if r.WithinMonths < 0 || r.WithinDays < 0 {
@@ -138,8 +138,8 @@ func (p *Policy) approvers(role string, amount money.Amount) []string {
 // check validates d against the policy at time now and returns the role
 // that must approve it ("" if the decider's own authority covers it).
 func (p *Policy) check(d Decision, now time.Time) (needRole string, err error) {
-	if !slices.Contains(RemedyKinds, d.Kind) {
-		return "", invalid("remedy.kind", "must be one of %s, got %q", join(RemedyKinds), d.Kind)
+	if !slices.Contains(RemedyKinds(), d.Kind) {
+		return "", invalid("remedy.kind", "must be one of %s, got %q", join(RemedyKinds()), d.Kind)
 	}
 	if strings.TrimSpace(d.By.Name) == "" {
 		return "", invalid("remedy.by.name", "is required: who decided")
@@ -154,7 +154,7 @@ func (p *Policy) check(d Decision, now time.Time) (needRole string, err error) {
 	if amt.Currency != p.Currency {
 		return "", invalid("remedy.amount.currency", "must be the policy currency %s, got %q", p.Currency, amt.Currency)
 	}
-	if d.Kind == RemedyApology && !amt.IsZero() {
+	if d.Kind == RemedyKindApology && !amt.IsZero() {
 		return "", invalid("remedy.amount", "must be zero for an apology, got %v", amt)
 	}
 	if rule, ok := p.Remedies[d.Kind]; ok && (rule.ProofRequired || rule.ExcludeUsed || rule.WithinMonths > 0 || rule.WithinDays > 0) {
@@ -194,7 +194,7 @@ func (p *Policy) check(d Decision, now time.Time) (needRole string, err error) {
 		if ok {
 			lim = a.Limit.String()
 		}
-		return "", &AuthorityError{Actor: d.By, Action: "decide", Amount: amt.String(), Limit: lim}
+		return "", unauthorised(d.By, "decide", amt.String(), lim, "")
 	}
 	return ups[0], nil
 }
@@ -220,5 +220,5 @@ func (p *Policy) canApprove(r *Remedy, approver Actor) error {
 	if a, ok := p.authority(approver.Role); ok {
 		lim = a.Limit.String()
 	}
-	return &AuthorityError{Actor: approver, Action: "approve", Amount: r.Amount.String(), Limit: lim, Need: r.NeedRole}
+	return unauthorised(approver, "approve", r.Amount.String(), lim, r.NeedRole)
 }

@@ -48,11 +48,11 @@ type DeadlineState string
 
 // The deadline states.
 const (
-	OnTrack  DeadlineState = "on-track"
-	AtRisk   DeadlineState = "at-risk"  // past the warning fraction, not yet due
-	Breached DeadlineState = "breached" // past due and not done
-	Met      DeadlineState = "met"      // done in time
-	Missed   DeadlineState = "missed"   // done, but late
+	DeadlineOnTrack  DeadlineState = "on-track"
+	DeadlineAtRisk   DeadlineState = "at-risk"  // past the warning fraction, not yet due
+	DeadlineBreached DeadlineState = "breached" // past due and not done
+	DeadlineMet      DeadlineState = "met"      // done in time
+	DeadlineMissed   DeadlineState = "missed"   // done, but late
 )
 
 // DeadlineStatus is one deadline of one complaint at one moment.
@@ -206,18 +206,18 @@ func (s *Service) state(d deadline, now time.Time, closed bool) DeadlineStatus {
 	ds.Used = float64(s.span.Between(d.start, end)) / float64(d.target)
 	switch {
 	case !d.done.IsZero() && d.done.After(d.due):
-		ds.State = Missed
+		ds.State = DeadlineMissed
 	case !d.done.IsZero():
-		ds.State = Met
+		ds.State = DeadlineMet
 	case closed:
 		// closed without the step (e.g. referred outside): nothing is due.
-		ds.State = Met
+		ds.State = DeadlineMet
 	case now.After(d.due):
-		ds.State = Breached
+		ds.State = DeadlineBreached
 	case ds.Used >= s.cfg.Targets.warnAt():
-		ds.State = AtRisk
+		ds.State = DeadlineAtRisk
 	default:
-		ds.State = OnTrack
+		ds.State = DeadlineOnTrack
 	}
 	return ds
 }
@@ -234,12 +234,12 @@ type Reminder struct {
 func (s *Service) Due(ctx context.Context) ([]Reminder, error) {
 	now := s.now()
 	var out []Reminder
-	for c, err := range s.coll.All(ctx, store.Query{Filters: []store.Filter{store.Where(attrOrg, s.cfg.Org), store.Where(attrOpen, "1")}, Limit: store.MaxLimit}) {
+	for c, err := range s.coll.All(ctx, store.Query{Filters: []store.Filter{store.Where(attrOrg, s.cfg.Org), store.Where(attrOpen, "true")}, Limit: store.MaxLimit}) {
 		if err != nil {
 			return nil, err
 		}
 		for _, d := range s.Deadlines(&c, now) {
-			if d.State == AtRisk || d.State == Breached {
+			if d.State == DeadlineAtRisk || d.State == DeadlineBreached {
 				owner := c.Owner
 				if owner == "" {
 					owner = c.Assigned.Resolver

@@ -4,10 +4,13 @@ import (
 	"context"
 	"fmt"
 	"slices"
+	"strconv"
 	"strings"
 	"time"
 
+	"github.com/cxkit/cxkit"
 	"github.com/cxkit/cxkit/store"
+	"github.com/cxkit/cxkit/store/driverkit"
 )
 
 // Input is what every step carries: who takes it, an optional note (the
@@ -25,20 +28,20 @@ type Input struct {
 // read-modify-write loop and delivers the events fn produced once the
 // write has succeeded. fn may run more than once (on conflicts) and must
 // build its events afresh each time.
-func (s *Service) change(ctx context.Context, id string, in Input, fn func(c *Complaint, now time.Time) ([]Event, error)) (Complaint, error) {
+func (s *Service) change(ctx context.Context, id string, in Input, fn func(c *Complaint, now time.Time) ([]cxkit.Event, error)) (Complaint, error) {
 	if strings.TrimSpace(in.By) == "" {
 		return Complaint{}, invalid("input.by", "is required: who takes the step")
 	}
 	if in.Version < 0 {
 		return Complaint{}, invalid("input.version", "must not be negative, got %d", in.Version)
 	}
-	var events []Event
+	var events []cxkit.Event
 	c, err := s.coll.Mutate(ctx, id, func(c *Complaint) error {
 		if c.Org != s.cfg.Org {
-			return store.Errorf("update", Kind, id, store.ErrNotFound, "no complaint %s in %s", id, s.cfg.Org)
+			return driverkit.Errorf("update", Kind, id, store.ErrNotFound, "no complaint %s in %s", id, s.cfg.Org)
 		}
 		if in.Version != 0 && c.Version != in.Version {
-			return store.Errorf("update", Kind, id, store.ErrConflict, "complaint is at version %d, the step was for version %d", c.Version, in.Version)
+			return driverkit.Errorf("update", Kind, id, store.ErrConflict, "complaint is at version %d, the step was for version %d", c.Version, in.Version)
 		}
 		var err error
 		events, err = fn(c, s.stamp())
@@ -54,16 +57,16 @@ func (s *Service) change(ctx context.Context, id string, in Input, fn func(c *Co
 // transition applies step to c if the workflow allows it, after pre (the
 // step's own preconditions and changes) succeeds, and records it.
 func (s *Service) transition(ctx context.Context, id string, step Step, in Input, what func(c *Complaint) string, pre func(c *Complaint, now time.Time) error) (Complaint, error) {
-	return s.change(ctx, id, in, func(c *Complaint, now time.Time) ([]Event, error) {
+	return s.change(ctx, id, in, func(c *Complaint, now time.Time) ([]cxkit.Event, error) {
 		return s.apply(c, step, in, now, what, pre)
 	})
 }
 
-func (s *Service) apply(c *Complaint, step Step, in Input, now time.Time, what func(c *Complaint) string, pre func(c *Complaint, now time.Time) error) ([]Event, error) {
+func (s *Service) apply(c *Complaint, step Step, in Input, now time.Time, what func(c *Complaint) string, pre func(c *Complaint, now time.Time) error) ([]cxkit.Event, error) {
 	from := c.Status
 	to, ok := Next(from, c.Resume, step)
 	if !ok {
-		return nil, &TransitionError{ID: c.ID, State: from, Step: step}
+		return nil, refuse(c, step, "")
 	}
 	if pre != nil {
 		if err := pre(c, now); err != nil {
@@ -81,8 +84,10 @@ func (s *Service) apply(c *Complaint, step Step, in Input, now time.Time, what f
 	if what != nil {
 		w = what(c)
 	}
-	c.History = append(c.History, Change{At: now, By: in.By, Action: string(step), From: from, To: to, What: w, Why: in.Note})
-	return []Event{{Type: EventTransition, ComplaintID: c.ID, At: now, By: in.By, Step: step, From: from, To: to, Note: in.Note}}, nil
+	c.History = append(c.History, cxkit.HistoryEntry{At: now, By: in.By, Action: string(step), From: string(from), To: string(to), What: w, Why: in.Note})
+	e := event(EventTransition, c, in.By, in.Note, "step", string(step))
+	e.From, e.To = string(from), string(to)
+	return []cxkit.Event{e}, nil
 }
 
 // Investigate starts finding out what happened.
@@ -121,10 +126,10 @@ func (s *Service) Decide(ctx context.Context, id string, d Decision, version int
 	}
 	in := Input{By: d.By.Name, Note: d.Note, Version: version}
 	var remedy Remedy
-	return s.change(ctx, id, in, func(c *Complaint, now time.Time) ([]Event, error) {
-		remedy = Remedy{Kind: d.Kind, Amount: d.Amount, Note: d.Note, DecidedBy: d.By, DecidedAt: now, State: RemedyApproved}
+	return s.change(ctx, id, in, func(c *Complaint, now time.Time) ([]cxkit.Event, error) {
+		remedy = Remedy{Kind: d.Kind, Amount: d.Amount, Note: d.Note, DecidedBy: d.By, DecidedAt: now, State: RemedyStateApproved}
 		if need != "" {
-			remedy.State, remedy.NeedRole = RemedyPending, need
+			remedy.State, remedy.NeedRole = RemedyStatePending, need
 		}
 		evs, err := s.apply(c, StepDecide, in, now,
 			func(c *Complaint) string {
@@ -134,8 +139,8 @@ func (s *Service) Decide(ctx context.Context, id string, d Decision, version int
 				return fmt.Sprintf("remedy %s decided by %s (%s)", remedy.String(), d.By.Name, d.By.Role)
 			},
 			func(c *Complaint, now time.Time) error {
-				if c.Remedy != nil && c.Remedy.State == RemedyApproved && c.Status == StatusDecided {
-					return &TransitionError{ID: c.ID, State: c.Status, Step: StepDecide, Reason: "a remedy is already approved"}
+				if c.Remedy != nil && c.Remedy.State == RemedyStateApproved && c.Status == StatusDecided {
+					return refuse(c, StepDecide, "a remedy is already approved")
 				}
 				r := remedy
 				c.Remedy = &r
@@ -145,7 +150,7 @@ func (s *Service) Decide(ctx context.Context, id string, d Decision, version int
 			return nil, err
 		}
 		r := remedy
-		return append(evs, Event{Type: EventRemedy, ComplaintID: c.ID, At: now, By: d.By.Name, Remedy: &r, Note: d.Note}), nil
+		return append(evs, event(EventRemedy, c, d.By.Name, d.Note, "remedy", r.String(), "remedy_state", string(r.State))), nil
 	})
 }
 
@@ -172,12 +177,12 @@ func (s *Service) review(ctx context.Context, id string, approver Actor, note st
 	if !ok {
 		action, typ = "remedy-rejected", EventRejected
 	}
-	return s.change(ctx, id, Input{By: approver.Name, Note: note}, func(c *Complaint, now time.Time) ([]Event, error) {
-		if c.Status != StatusDecided || c.Remedy == nil || c.Remedy.State != RemedyPending {
-			return nil, &TransitionError{ID: c.ID, State: c.Status, Step: Step(action), Reason: "no remedy is pending approval"}
+	return s.change(ctx, id, Input{By: approver.Name, Note: note}, func(c *Complaint, now time.Time) ([]cxkit.Event, error) {
+		if c.Status != StatusDecided || c.Remedy == nil || c.Remedy.State != RemedyStatePending {
+			return nil, refuse(c, Step(action), "no remedy is pending approval")
 		}
 		if approver.Name == c.Remedy.DecidedBy.Name {
-			return nil, &AuthorityError{Actor: approver, Action: "approve", Amount: c.Remedy.Amount.String(), Limit: "own decision", Need: c.Remedy.NeedRole}
+			return nil, unauthorised(approver, "approve", c.Remedy.Amount.String(), "own decision", c.Remedy.NeedRole)
 		}
 		if err := s.cfg.Policy.canApprove(c.Remedy, approver); err != nil {
 			return nil, err
@@ -185,15 +190,14 @@ func (s *Service) review(ctx context.Context, id string, approver Actor, note st
 		r := *c.Remedy
 		a := approver
 		r.ApprovedBy, r.ApprovedAt, r.Reason = &a, now, note
-		r.State = RemedyApproved
+		r.State = RemedyStateApproved
 		if !ok {
-			r.State = RemedyRejected
+			r.State = RemedyStateRejected
 		}
 		c.Remedy = &r
-		c.History = append(c.History, Change{At: now, By: approver.Name, Action: action, From: c.Status, To: c.Status,
+		c.History = append(c.History, cxkit.HistoryEntry{At: now, By: approver.Name, Action: action, From: string(c.Status), To: string(c.Status),
 			What: fmt.Sprintf("remedy %s %s by %s (%s)", r.String(), r.State, approver.Name, approver.Role), Why: note})
-		rr := r
-		return []Event{{Type: typ, ComplaintID: c.ID, At: now, By: approver.Name, Remedy: &rr, Note: note}}, nil
+		return []cxkit.Event{event(typ, c, approver.Name, note, "remedy", r.String(), "remedy_state", string(r.State))}, nil
 	})
 }
 
@@ -206,12 +210,12 @@ func (s *Service) Notify(ctx context.Context, id, how string, in Input) (Complai
 	return s.transition(ctx, id, StepNotify, in,
 		func(c *Complaint) string { return "customer told of " + c.Remedy.String() + " by " + how },
 		func(c *Complaint, now time.Time) error {
-			if c.Remedy == nil || c.Remedy.State != RemedyApproved {
+			if c.Remedy == nil || c.Remedy.State != RemedyStateApproved {
 				reason := "no remedy decided"
 				if c.Remedy != nil {
 					reason = "the remedy is " + string(c.Remedy.State)
 				}
-				return &TransitionError{ID: c.ID, State: c.Status, Step: StepNotify, Reason: reason}
+				return refuse(c, StepNotify, reason)
 			}
 			c.NotifiedHow = how
 			c.Resolved = now
@@ -226,7 +230,7 @@ func (s *Service) Notify(ctx context.Context, id, how string, in Input) (Complai
 // EventDissatisfied, which offers escalation and referral to an outside
 // body.
 func (s *Service) FollowUp(ctx context.Context, id string, satisfied bool, in Input) (Complaint, error) {
-	return s.change(ctx, id, in, func(c *Complaint, now time.Time) ([]Event, error) {
+	return s.change(ctx, id, in, func(c *Complaint, now time.Time) ([]cxkit.Event, error) {
 		evs, err := s.apply(c, StepFollowUp, in, now,
 			func(c *Complaint) string {
 				if satisfied {
@@ -242,7 +246,7 @@ func (s *Service) FollowUp(ctx context.Context, id string, satisfied bool, in In
 		if err != nil || satisfied {
 			return evs, err
 		}
-		return append(evs, Event{Type: EventDissatisfied, ComplaintID: c.ID, At: now, By: in.By, Offer: Allowed(c.Status, c.Resume), Note: in.Note}), nil
+		return append(evs, event(EventDissatisfied, c, in.By, in.Note, "offer", join(Allowed(c.Status, c.Resume)))), nil
 	})
 }
 
@@ -253,7 +257,7 @@ func (s *Service) Close(ctx context.Context, id, outcome string, in Input) (Comp
 		func(c *Complaint) string { return "closed: " + c.Outcome },
 		func(c *Complaint, now time.Time) error {
 			if c.Status == StatusReferred && (c.Referral == nil || c.Referral.Outcome == "") {
-				return &TransitionError{ID: c.ID, State: c.Status, Step: StepClose, Reason: "the outside body's outcome is not recorded"}
+				return refuse(c, StepClose, "the outside body's outcome is not recorded")
 			}
 			if outcome != "" {
 				c.Outcome = outcome
@@ -269,18 +273,18 @@ func (s *Service) Escalate(ctx context.Context, id string, level int, in Input) 
 	if level < 1 || level >= len(s.cfg.Ladder) {
 		return Complaint{}, invalid("escalate.level", "must be a ladder level from 1 to %d, got %d", len(s.cfg.Ladder)-1, level)
 	}
-	return s.change(ctx, id, in, func(c *Complaint, now time.Time) ([]Event, error) {
+	return s.change(ctx, id, in, func(c *Complaint, now time.Time) ([]cxkit.Event, error) {
 		return s.escalate(c, level, in, now)
 	})
 }
 
-func (s *Service) escalate(c *Complaint, level int, in Input, now time.Time) ([]Event, error) {
+func (s *Service) escalate(c *Complaint, level int, in Input, now time.Time) ([]cxkit.Event, error) {
 	l := s.cfg.Ladder[level]
 	evs, err := s.apply(c, StepEscalate, in, now,
 		func(c *Complaint) string { return fmt.Sprintf("escalated to %s (%s)", l.Name, l.Party) },
 		func(c *Complaint, now time.Time) error {
 			if level <= c.Level {
-				return &TransitionError{ID: c.ID, State: c.Status, Step: StepEscalate, Reason: fmt.Sprintf("already at level %d (%s)", c.Level, s.cfg.Ladder[c.Level].Name)}
+				return refuse(c, StepEscalate, fmt.Sprintf("already at level %d (%s)", c.Level, s.cfg.Ladder[c.Level].Name))
 			}
 			c.Level = level
 			if l.Party != "" {
@@ -291,7 +295,7 @@ func (s *Service) escalate(c *Complaint, level int, in Input, now time.Time) ([]
 	if err != nil {
 		return nil, err
 	}
-	return append(evs, Event{Type: EventEscalated, ComplaintID: c.ID, At: now, By: in.By, Level: level, LevelName: l.Name, Note: in.Note}), nil
+	return append(evs, event(EventEscalated, c, in.By, in.Note, "level", strconv.Itoa(level), "level_name", l.Name, "owner", c.Assigned.Resolver)), nil
 }
 
 // Refer records that the complaint went to an outside body. r.Body and
@@ -301,7 +305,7 @@ func (s *Service) Refer(ctx context.Context, id string, r Referral, in Input) (C
 		return Complaint{}, invalid("referral.body", "is required: which outside body")
 	}
 	switch r.BodyKind {
-	case BodyOmbudsman, BodyRegulator, BodyIndustry, BodyOther:
+	case BodyKindOmbudsman, BodyKindRegulator, BodyKindIndustry, BodyKindOther:
 	default:
 		return Complaint{}, invalid("referral.body_kind", "must be one of ombudsman, regulator, industry-body, other, got %q", r.BodyKind)
 	}
@@ -327,15 +331,15 @@ func (s *Service) ReferralOutcome(ctx context.Context, id, outcome string, in In
 	if strings.TrimSpace(outcome) == "" {
 		return Complaint{}, invalid("referral.outcome", "is required")
 	}
-	return s.change(ctx, id, in, func(c *Complaint, now time.Time) ([]Event, error) {
+	return s.change(ctx, id, in, func(c *Complaint, now time.Time) ([]cxkit.Event, error) {
 		if c.Status != StatusReferred || c.Referral == nil {
-			return nil, &TransitionError{ID: c.ID, State: c.Status, Step: "referral-outcome", Reason: "the complaint is not with an outside body"}
+			return nil, refuse(c, "referral-outcome", "the complaint is not with an outside body")
 		}
 		r := *c.Referral
 		r.Outcome, r.OutcomeAt = outcome, now
 		c.Referral = &r
 		c.Outcome = outcome
-		c.History = append(c.History, Change{At: now, By: in.By, Action: "referral-outcome", From: c.Status, To: c.Status, What: r.Body + " decided: " + outcome, Why: in.Note})
+		c.History = append(c.History, cxkit.HistoryEntry{At: now, By: in.By, Action: "referral-outcome", From: string(c.Status), To: string(c.Status), What: r.Body + " decided: " + outcome, Why: in.Note})
 		return nil, nil
 	})
 }
@@ -391,9 +395,9 @@ func (s *Service) Reassign(ctx context.Context, id string, to Assignment, in Inp
 	if to == (Assignment{}) {
 		return Complaint{}, invalid("reassign.to", "must name at least one of receiver, investigator, resolver")
 	}
-	return s.change(ctx, id, in, func(c *Complaint, now time.Time) ([]Event, error) {
+	return s.change(ctx, id, in, func(c *Complaint, now time.Time) ([]cxkit.Event, error) {
 		if !c.Open() {
-			return nil, &TransitionError{ID: c.ID, State: c.Status, Step: "reassign", Reason: "closed complaints are reopened, not reassigned"}
+			return nil, refuse(c, "reassign", "closed complaints are reopened, not reassigned")
 		}
 		old := c.Assigned
 		if to.Receiver != "" {
@@ -406,9 +410,9 @@ func (s *Service) Reassign(ctx context.Context, id string, to Assignment, in Inp
 			c.Assigned.Resolver = to.Resolver
 		}
 		c.Reassigned++
-		c.History = append(c.History, Change{At: now, By: in.By, Action: "reassigned", From: c.Status, To: c.Status,
+		c.History = append(c.History, cxkit.HistoryEntry{At: now, By: in.By, Action: "reassigned", From: string(c.Status), To: string(c.Status),
 			What: "from " + describe(old) + " to " + describe(c.Assigned), Why: in.Note})
-		return []Event{{Type: EventReassigned, ComplaintID: c.ID, At: now, By: in.By, Note: in.Note}}, nil
+		return []cxkit.Event{event(EventReassigned, c, in.By, in.Note, "owner", c.Assigned.Resolver)}, nil
 	})
 }
 
@@ -418,8 +422,8 @@ func (s *Service) AddNote(ctx context.Context, id string, in Input) (Complaint, 
 	if strings.TrimSpace(in.Note) == "" {
 		return Complaint{}, invalid("note", "is required")
 	}
-	return s.change(ctx, id, in, func(c *Complaint, now time.Time) ([]Event, error) {
-		c.History = append(c.History, Change{At: now, By: in.By, Action: "note", From: c.Status, To: c.Status, Why: in.Note})
+	return s.change(ctx, id, in, func(c *Complaint, now time.Time) ([]cxkit.Event, error) {
+		c.History = append(c.History, cxkit.HistoryEntry{At: now, By: in.By, Action: "note", From: string(c.Status), To: string(c.Status), Why: in.Note})
 		return nil, nil
 	})
 }

@@ -5,11 +5,12 @@ import (
 	"errors"
 	"time"
 
+	"github.com/cxkit/cxkit"
 	"github.com/cxkit/cxkit/store"
 )
 
-// SweepBy is the name the history gives to changes made by Sweep.
-const SweepBy = "sla-sweep"
+// sweepBy is the name the history gives to changes made by Sweep.
+const sweepBy = "sla-sweep"
 
 // SweepReport says what a Sweep did.
 type SweepReport struct {
@@ -24,7 +25,7 @@ type SweepReport struct {
 // Run it periodically (every few minutes); it is idempotent.
 func (s *Service) Sweep(ctx context.Context) (SweepReport, error) {
 	var rep SweepReport
-	q := store.Query{Filters: []store.Filter{store.Where(attrOrg, s.cfg.Org), store.Where(attrOpen, "1")}, Limit: store.MaxLimit}
+	q := store.Query{Filters: []store.Filter{store.Where(attrOrg, s.cfg.Org), store.Where(attrOpen, "true")}, Limit: store.MaxLimit}
 	var ids []string
 	for c, err := range s.coll.All(ctx, q) {
 		if err != nil {
@@ -37,11 +38,11 @@ func (s *Service) Sweep(ctx context.Context) (SweepReport, error) {
 	}
 	for _, id := range ids {
 		var breaches, escalated int
-		_, err := s.change(ctx, id, Input{By: SweepBy}, func(c *Complaint, now time.Time) ([]Event, error) {
+		_, err := s.change(ctx, id, Input{By: sweepBy}, func(c *Complaint, now time.Time) ([]cxkit.Event, error) {
 			breaches, escalated = 0, 0
-			var evs []Event
+			var evs []cxkit.Event
 			for _, d := range s.Deadlines(c, now) {
-				if d.State != Breached || c.Breached[d.Name] {
+				if d.State != DeadlineBreached || c.Breached[d.Name] {
 					continue
 				}
 				if c.Breached == nil {
@@ -49,12 +50,12 @@ func (s *Service) Sweep(ctx context.Context) (SweepReport, error) {
 				}
 				c.Breached[d.Name] = true
 				breaches++
-				c.History = append(c.History, Change{At: now, By: SweepBy, Action: "breach", From: c.Status, To: c.Status, What: d.Name + " deadline " + d.Due.Format(time.RFC3339) + " passed"})
-				evs = append(evs, Event{Type: EventBreach, ComplaintID: c.ID, At: now, By: SweepBy, Deadline: d.Name})
+				c.History = append(c.History, cxkit.HistoryEntry{At: now, By: sweepBy, Action: "breach", From: string(c.Status), To: string(c.Status), What: d.Name + " deadline " + d.Due.Format(time.RFC3339) + " passed"})
+				evs = append(evs, event(EventBreach, c, sweepBy, "", "deadline", string(d.Name), "due", store.TimeKey(d.Due)))
 			}
 			if lvl := s.ruleLevel(c, now); lvl > c.Level {
 				if _, ok := Next(c.Status, c.Resume, StepEscalate); ok {
-					es, err := s.escalate(c, lvl, Input{By: SweepBy, Note: "deadline breached: escalated by rule"}, now)
+					es, err := s.escalate(c, lvl, Input{By: sweepBy, Note: "deadline breached: escalated by rule"}, now)
 					if err != nil {
 						return nil, err
 					}
@@ -78,10 +79,6 @@ func (s *Service) Sweep(ctx context.Context) (SweepReport, error) {
 	}
 	return rep, nil
 }
-
-// errNothing aborts a sweep write that would change nothing (another
-// sweep got there first).
-var errNothing = errors.New("nothing to do")
 
 func (s *Service) needsSweep(c *Complaint, now time.Time) bool {
 	for _, d := range s.deadlines(c) {

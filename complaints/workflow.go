@@ -20,8 +20,10 @@ const (
 	StatusReferred      Status = "referred"  // with an outside body (ombudsman, regulator, industry body)
 )
 
-// Statuses lists every state, main line first.
-var Statuses = []Status{StatusReceived, StatusInvestigating, StatusAcknowledged, StatusDecided, StatusNotified, StatusFollowedUp, StatusClosed, StatusEscalated, StatusReferred}
+// Statuses() lists every state, main line first.
+func Statuses() []Status {
+	return []Status{StatusReceived, StatusInvestigating, StatusAcknowledged, StatusDecided, StatusNotified, StatusFollowedUp, StatusClosed, StatusEscalated, StatusReferred}
+}
 
 // Step is something a person does to move a complaint on.
 type Step string
@@ -39,8 +41,10 @@ const (
 	StepReopen      Step = "reopen"
 )
 
-// Steps lists every step.
-var Steps = []Step{StepInvestigate, StepAcknowledge, StepDecide, StepNotify, StepFollowUp, StepClose, StepEscalate, StepRefer, StepReopen}
+// Steps() lists every step.
+func Steps() []Step {
+	return []Step{StepInvestigate, StepAcknowledge, StepDecide, StepNotify, StepFollowUp, StepClose, StepEscalate, StepRefer, StepReopen}
+}
 
 // transitions is the workflow: for each state, the steps allowed from it and
 // where each leads. Escalated is not listed: an escalated complaint resumes
@@ -111,10 +115,10 @@ func Next(from, resume Status, step Step) (Status, bool) {
 }
 
 // Allowed lists the steps that may be taken from a state (with resume as
-// for Next), in the order of Steps: what a user interface offers.
+// for Next), in the order of Steps(): what a user interface offers.
 func Allowed(from, resume Status) []Step {
 	var out []Step
-	for _, s := range Steps {
+	for _, s := range Steps() {
 		if _, ok := Next(from, resume, s); ok {
 			out = append(out, s)
 		}
@@ -126,16 +130,16 @@ func Allowed(from, resume Status) []Step {
 // taking states from forms or queries. An unknown name is an error naming
 // the field and the states there are.
 func ParseStatus(s string) (Status, error) {
-	if st := Status(s); slices.Contains(Statuses, st) {
+	if st := Status(s); slices.Contains(Statuses(), st) {
 		return st, nil
 	}
-	return "", invalid("status", "must be one of %s, got %q", join(Statuses), s)
+	return "", invalid("status", "must be one of %s, got %q", join(Statuses()), s)
 }
 
 // ParseStep reads a step by its name ("follow-up").
 func ParseStep(s string) (Step, error) {
-	if st := Step(s); slices.Contains(Steps, st) {
+	if st := Step(s); slices.Contains(Steps(), st) {
 		return st, nil
 	}
-	return "", invalid("step", "must be one of %s, got %q", join(Steps), s)
+	return "", invalid("step", "must be one of %s, got %q", join(Steps()), s)
 }

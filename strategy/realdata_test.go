@@ -48,11 +48,11 @@ func complaintsConfig() complaints.Config {
 func logComplaints(t *testing.T, svc *complaints.Service, category string, start time.Time, n int) {
 	t.Helper()
 	for i := range n {
-		_, err := svc.Log(context.Background(), complaints.New{
+		_, err := svc.Log(context.Background(), complaints.Intake{
 			Received: start.AddDate(0, 0, i), Channel: complaints.ChannelPhone,
 			Customer: complaints.Customer{Ref: fmt.Sprintf("C%03d", i)},
 			Summary:  category + " complaint", Category: category,
-			MadeBy: complaints.ByRegular, DirectedAt: complaints.Target{Kind: complaints.TargetTeam, Name: "dispatch"},
+			MadeBy: complaints.MadeByRegular, DirectedAt: complaints.Target{Kind: complaints.TargetKindTeam, Name: "dispatch"},
 			Severity: complaints.SeverityMedium, By: "front desk",
 		})
 		if err != nil {
@@ -67,7 +67,7 @@ func TestRealComplaintsDraftAndCheckIn(t *testing.T) {
 	ctx := context.Background()
 	clk := &clock{t: date(2027, 1, 4)}
 	drv := memory.New()
-	svc, err := complaints.NewService(drv, complaintsConfig(), complaints.WithClock(clk.now))
+	svc, err := complaints.New(drv, complaintsConfig(), complaints.WithClock(clk.now))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -76,7 +76,7 @@ func TestRealComplaintsDraftAndCheckIn(t *testing.T) {
 	logComplaints(t, svc, "rude staff", date(2026, 11, 1), 8)
 	logComplaints(t, svc, "goods not delivered on time", date(2026, 9, 1), 5) // before the window
 
-	p, err := svc.Pareto(ctx, from, to, complaints.ByCategory)
+	p, err := svc.Pareto(ctx, from, to, complaints.DimensionCategory)
 	if err != nil {
 		t.Fatal(err)
 	}

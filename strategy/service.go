@@ -185,10 +185,10 @@ func (s *Service) List(ctx context.Context, f Filter) iter.Seq2[Strategy, error]
 		}
 	}
 	if !f.DeadlineFrom.IsZero() {
-		fs = append(fs, store.Filter{Attr: "deadline", Op: store.Gte, Values: []string{store.TimeKey(f.DeadlineFrom)}})
+		fs = append(fs, store.Filter{Attr: "deadline", Op: store.OpGte, Values: []string{store.TimeKey(f.DeadlineFrom)}})
 	}
 	if !f.DeadlineTo.IsZero() {
-		fs = append(fs, store.Filter{Attr: "deadline", Op: store.Lt, Values: []string{store.TimeKey(f.DeadlineTo)}})
+		fs = append(fs, store.Filter{Attr: "deadline", Op: store.OpLt, Values: []string{store.TimeKey(f.DeadlineTo)}})
 	}
 	return s.c.All(ctx, store.Query{Filters: fs})
 }

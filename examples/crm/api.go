@@ -13,6 +13,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/cxkit/cxkit"
 	"github.com/cxkit/cxkit/complaints"
 	"github.com/cxkit/cxkit/feedback"
 	"github.com/cxkit/cxkit/money"
@@ -71,7 +72,7 @@ func (a *API) logComplaint(w http.ResponseWriter, r *http.Request) {
 	if !a.decode(w, r, &in) {
 		return
 	}
-	c, err := a.Complaints.Log(r.Context(), complaints.New{
+	c, err := a.Complaints.Log(r.Context(), complaints.Intake{
 		Received: in.Received, Channel: complaints.Channel(in.Channel), Customer: in.Customer, Summary: in.Summary,
 		Category: in.Category, MadeBy: complaints.MadeBy(in.MadeBy), DirectedAt: in.DirectedAt,
 		Severity: complaints.Severity(in.Severity), Concerns: in.Concerns, By: in.By,
@@ -154,7 +155,7 @@ func (a *API) step(w http.ResponseWriter, r *http.Request) {
 		c, err = a.Complaints.Notify(ctx, id, in.How, input)
 	case complaints.StepFollowUp:
 		if in.Satisfied == nil {
-			err = &complaints.FieldError{Field: "satisfied", Rule: "must be true or false for a follow-up"}
+			err = &cxkit.ValidationError{Field: "satisfied", Rule: "must be true or false for a follow-up"}
 		} else {
 			c, err = a.Complaints.FollowUp(ctx, id, *in.Satisfied, input)
 		}
@@ -181,14 +182,14 @@ func (a *API) step(w http.ResponseWriter, r *http.Request) {
 
 func decision(in stepRequest) (complaints.Decision, error) {
 	if in.Remedy == nil {
-		return complaints.Decision{}, &complaints.FieldError{Field: "remedy", Rule: "must be given to decide"}
+		return complaints.Decision{}, &cxkit.ValidationError{Field: "remedy", Rule: "must be given to decide"}
 	}
 	d := complaints.Decision{Kind: complaints.RemedyKind(in.Remedy.Kind), Purchase: in.Remedy.Purchase,
 		By: complaints.Actor{Name: in.By, Role: in.Remedy.Role}, Note: in.Note}
 	if in.Remedy.Amount != "" {
 		amt, err := money.Parse(in.Remedy.Amount)
 		if err != nil {
-			return d, &complaints.FieldError{Field: "remedy.amount", Rule: "must be a currency code and an amount, like \"AUD 25.00\": " + err.Error()}
+			return d, &cxkit.ValidationError{Field: "remedy.amount", Rule: "must be a currency code and an amount, like \"AUD 25.00\": " + err.Error()}
 		}
 		d.Amount = amt
 	}
@@ -397,9 +398,6 @@ type errorBody struct {
 	// State and Allowed explain a refused workflow step.
 	State   string   `json:"state,omitempty"`
 	Allowed []string `json:"allowed,omitempty"`
-	// Need is the role that could approve a remedy beyond the actor's
-	// authority.
-	Need string `json:"need,omitempty"`
 }
 
 // fail maps an error from the services to a status. conditional says the
@@ -409,31 +407,31 @@ type errorBody struct {
 func (a *API) fail(w http.ResponseWriter, err error, conditional bool) {
 	body := errorBody{Error: err.Error()}
 	var (
-		cfe *complaints.FieldError
+		cfe *cxkit.ValidationError
 		ffe *feedback.FieldError
-		te  *complaints.TransitionError
-		ae  *complaints.AuthorityError
+		te  *cxkit.TransitionError
 	)
 	code := http.StatusInternalServerError
 	switch {
+	case errors.Is(err, complaints.ErrNotAuthorized):
+		errors.As(err, &cfe)
+		body.Field, body.Rule = cfe.Field, cfe.Rule
+		code = http.StatusForbidden
 	case errors.As(err, &cfe):
 		body.Field, body.Rule = cfe.Field, cfe.Rule
 		code = http.StatusBadRequest
-		if cfe.Policy {
+		if errors.Is(err, cxkit.ErrPolicy) {
 			code = http.StatusUnprocessableEntity
 		}
 	case errors.As(err, &ffe):
 		body.Field, body.Rule = ffe.Field, ffe.Rule
 		code = http.StatusBadRequest
 	case errors.As(err, &te):
-		body.State = string(te.State)
-		for _, s := range complaints.Allowed(te.State, "") {
+		body.State = te.From
+		for _, s := range complaints.Allowed(complaints.Status(te.From), "") {
 			body.Allowed = append(body.Allowed, string(s))
 		}
 		code = http.StatusConflict
-	case errors.As(err, &ae):
-		body.Need = ae.Need
-		code = http.StatusForbidden
 	case errors.Is(err, store.ErrConflict):
 		code = http.StatusConflict
 		if conditional {

@@ -56,7 +56,7 @@ func collectComplaints(ctx context.Context, src Sources, r *Report) error {
 	if err != nil {
 		return fmt.Errorf("dashboard: complaints summary: %w", err)
 	}
-	prev, err := src.Complaints.Measure(ctx, complaints.MetricCount, p.From.AddDate(0, -1, 0), p.From)
+	prev, err := src.Complaints.Measure(ctx, complaints.MetricCount.Metric(), p.From.AddDate(0, -1, 0), p.From)
 	if err != nil {
 		return fmt.Errorf("dashboard: complaints last month: %w", err)
 	}
@@ -107,7 +107,7 @@ func collectWeekly(ctx context.Context, src Sources, r *Report) error {
 	for i := n - 1; i >= 0; i-- {
 		from := monday.AddDate(0, 0, -7*i)
 		to := from.AddDate(0, 0, 7)
-		c, err := src.Complaints.Measure(ctx, complaints.MetricCount, from, to)
+		c, err := src.Complaints.Measure(ctx, complaints.MetricCount.Metric(), from, to)
 		if err != nil {
 			return fmt.Errorf("dashboard: complaints per week: %w", err)
 		}

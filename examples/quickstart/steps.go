@@ -8,6 +8,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/cxkit/cxkit"
 	"github.com/cxkit/cxkit/assessment"
 	"github.com/cxkit/cxkit/complaints"
 	"github.com/cxkit/cxkit/feedback"
@@ -158,14 +159,14 @@ func (l *loop) handleComplaints(ctx context.Context, p *printer) error {
 			category = "delivery"
 		}
 		l.clock.Set(at)
-		c, err := l.complaints.Log(ctx, complaints.New{
+		c, err := l.complaints.Log(ctx, complaints.Intake{
 			Received:   at,
 			Channel:    complaints.ChannelPhone,
 			Customer:   complaints.Customer{Ref: fmt.Sprintf("cust-%03d", rng.IntN(300))},
 			Summary:    summaries[category],
 			Category:   category,
-			MadeBy:     complaints.ByRegular,
-			DirectedAt: complaints.Target{Kind: complaints.TargetTeam, Name: category},
+			MadeBy:     complaints.MadeByRegular,
+			DirectedAt: complaints.Target{Kind: complaints.TargetKindTeam, Name: category},
 			Severity:   complaints.SeverityMedium,
 			By:         "Ana",
 		})
@@ -199,7 +200,7 @@ func (l *loop) handleComplaints(ctx context.Context, p *printer) error {
 
 	// Steps out of order are refused, with the reason.
 	_, err = l.complaints.Close(ctx, ids[len(ids)-1], "resolved", complaints.Input{By: "Ana"})
-	var te *complaints.TransitionError
+	var te *cxkit.TransitionError
 	if errors.As(err, &te) {
 		p.line("closing a complaint nobody has investigated is refused: %v", err)
 	} else {
@@ -239,7 +240,7 @@ func (l *loop) resolve(ctx context.Context, id string, at time.Time, rng *rand.R
 	next()
 	// An apology costs nothing, so it is within every role's authority; a
 	// refund above the agent's limit would wait for a team leader.
-	if _, err := l.complaints.Decide(ctx, id, complaints.Decision{Kind: complaints.RemedyApology,
+	if _, err := l.complaints.Decide(ctx, id, complaints.Decision{Kind: complaints.RemedyKindApology,
 		By: complaints.Actor{Name: "Ben", Role: "agent"}, Note: "apologised and explained what went wrong"}, 0); err != nil {
 		return err
 	}
@@ -351,7 +352,7 @@ func (l *loop) survey(ctx context.Context, p *printer) error {
 func (l *loop) plan(ctx context.Context, p *printer) error {
 	start := l.now.Add(-14 * day)
 	from := start.Add(-14 * day)
-	par, err := l.complaints.Pareto(ctx, from, start, complaints.ByCategory)
+	par, err := l.complaints.Pareto(ctx, from, start, complaints.DimensionCategory)
 	if err != nil {
 		return err
 	}

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"context"
 	"fmt"
 	"github.com/cxkit/cxkit/examples/internal/demo"
 	"sync"
@@ -77,7 +78,7 @@ func (l *loop) build() error {
 
 	// Complaints: who handles what (the charter), what remedies each role
 	// may give (the policy), and how fast (the targets).
-	l.complaints, err = complaints.NewService(l.driver, complaints.Config{
+	l.complaints, err = complaints.New(l.driver, complaints.Config{
 		Org: complaintsOrg,
 		Charter: complaints.Charter{
 			Rules: []complaints.Responsibility{
@@ -88,7 +89,7 @@ func (l *loop) build() error {
 		Policy: complaints.Policy{
 			Currency: "AUD",
 			Remedies: map[complaints.RemedyKind]complaints.RemedyRule{
-				complaints.RemedyRefund: {WithinMonths: 2, ProofRequired: true},
+				complaints.RemedyKindRefund: {WithinMonths: 2, ProofRequired: true},
 			},
 			Authority: []complaints.Authority{
 				{Role: "agent", Limit: money.MustNew(5000, "AUD"), ApprovedBy: "team leader"},
@@ -125,7 +126,7 @@ func (l *loop) build() error {
 	}
 	// WithHandOff lets a complaint that arrives as feedback become a
 	// complaint: complaints implements the interface feedback declares.
-	l.feedback, err = feedback.NewDesk(l.driver, cat, routes, feedback.WithClock(now), feedback.WithHandOff(l.complaints))
+	l.feedback, err = feedback.NewDesk(l.driver, cat, routes, feedback.WithClock(now), feedback.WithHandOff(complaintsTaker{l.complaints}))
 	if err != nil {
 		return err
 	}
@@ -163,3 +164,12 @@ func organisation(now time.Time) strategy.Config {
 }
 
 func (l *loop) close() error { return l.driver.Close() }
+
+// complaintsTaker adapts the complaints service, whose TakeFeedback also
+// takes the feedback's category and owner, to the desk's current
+// hand-over interface. It goes when the desk passes them.
+type complaintsTaker struct{ svc *complaints.Service }
+
+func (c complaintsTaker) TakeFeedback(ctx context.Context, feedbackID, customerRef, channel, text string, received time.Time) (string, error) {
+	return c.svc.TakeFeedback(ctx, feedbackID, customerRef, channel, "", "", text, received)
+}

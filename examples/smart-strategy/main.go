@@ -90,7 +90,7 @@ func run(ctx context.Context, dir string, aud strategy.Audience, html bool, w io
 		return err
 	}
 	clk := &simClock{t: day(2027, 1, 4)}
-	svc, err := complaints.NewService(drv, complaints.Config{
+	svc, err := complaints.New(drv, complaints.Config{
 		Org:     "harbour",
 		Charter: complaints.Charter{Default: complaints.Assignment{Receiver: "front desk", Investigator: "dispatch", Resolver: "service manager"}},
 		Policy:  complaints.Policy{Currency: "AUD", Authority: []complaints.Authority{{Role: "service manager", Limit: money.MustNew(50000, "AUD")}}},
@@ -118,7 +118,7 @@ func run(ctx context.Context, dir string, aud strategy.Audience, html bool, w io
 		}
 	}
 	decFrom, decTo := time.Date(2026, 12, 1, 0, 0, 0, 0, time.UTC), time.Date(2027, 1, 1, 0, 0, 0, 0, time.UTC)
-	p, err := svc.Pareto(ctx, decFrom, decTo, complaints.ByCategory)
+	p, err := svc.Pareto(ctx, decFrom, decTo, complaints.DimensionCategory)
 	if err != nil {
 		return err
 	}
@@ -317,11 +317,11 @@ func logEvery(ctx context.Context, svc *complaints.Service, category string, fro
 	i := 0
 	for at := from; at.Before(to); at = at.Add(gap) {
 		i++
-		_, err := svc.Log(ctx, complaints.New{
+		_, err := svc.Log(ctx, complaints.Intake{
 			Received: at, Channel: complaints.ChannelPhone,
 			Customer: complaints.Customer{Ref: fmt.Sprintf("C%04d", i%37)},
 			Summary:  category, Category: category,
-			MadeBy: complaints.ByRegular, DirectedAt: complaints.Target{Kind: complaints.TargetTeam, Name: "dispatch"},
+			MadeBy: complaints.MadeByRegular, DirectedAt: complaints.Target{Kind: complaints.TargetKindTeam, Name: "dispatch"},
 			Severity: complaints.SeverityMedium, By: "front desk",
 		})
 		if err != nil {

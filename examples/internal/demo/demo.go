@@ -49,9 +49,14 @@ type Loop struct {
 
 // Open builds the services on d with the clock now. Complaint-kind feedback
 // can be handed to complaints (Desk.HandOff), and strategies measure their
-// targets from both ("complaints" and "feedback" sources).
-func Open(d store.Driver, now func() time.Time) (*Loop, error) {
-	cs, err := complaints.NewService(d, ComplaintsConfig(), complaints.WithClock(now))
+// targets from both ("complaints" and "feedback" sources). The handlers
+// receive the services' events.
+func Open(d store.Driver, now func() time.Time, handlers ...cxkit.EventHandler) (*Loop, error) {
+	copts := []complaints.Option{complaints.WithClock(now)}
+	for _, h := range handlers {
+		copts = append(copts, complaints.WithEventHandler(h))
+	}
+	cs, err := complaints.New(d, ComplaintsConfig(), copts...)
 	if err != nil {
 		return nil, fmt.Errorf("demo: complaints: %w", err)
 	}
@@ -74,7 +79,7 @@ func Open(d store.Driver, now func() time.Time) (*Loop, error) {
 	if err != nil {
 		return nil, fmt.Errorf("demo: routes: %w", err)
 	}
-	desk, err := feedback.NewDesk(d, cat, routes, feedback.WithClock(now), feedback.WithHandOff(cs))
+	desk, err := feedback.NewDesk(d, cat, routes, feedback.WithClock(now), feedback.WithHandOff(complaintsTaker{cs}))
 	if err != nil {
 		return nil, fmt.Errorf("demo: feedback: %w", err)
 	}
@@ -122,7 +127,7 @@ func ComplaintsConfig() complaints.Config {
 		Policy: complaints.Policy{
 			Currency: "AUD",
 			Remedies: map[complaints.RemedyKind]complaints.RemedyRule{
-				complaints.RemedyRefund: {WithinMonths: 2, ProofRequired: true, ExcludeUsed: true},
+				complaints.RemedyKindRefund: {WithinMonths: 2, ProofRequired: true, ExcludeUsed: true},
 			},
 			Authority: []complaints.Authority{
 				{Role: "agent", Limit: aud(5000), ApprovedBy: "team leader"},
@@ -196,4 +201,13 @@ func (c *Clock) Set(t time.Time) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	c.t = t
+}
+
+// complaintsTaker adapts the complaints service, whose TakeFeedback also
+// takes the feedback's category and owner, to the desk's current
+// hand-over interface. It goes when the desk passes them.
+type complaintsTaker struct{ svc *complaints.Service }
+
+func (c complaintsTaker) TakeFeedback(ctx context.Context, feedbackID, customerRef, channel, text string, received time.Time) (string, error) {
+	return c.svc.TakeFeedback(ctx, feedbackID, customerRef, channel, "", "", text, received)
 }

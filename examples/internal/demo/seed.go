@@ -133,14 +133,14 @@ func PublishSurvey(ctx context.Context, l *Loop) error {
 func seedComplaint(ctx context.Context, l *Loop, clk *Clock, rng *rand.Rand, at time.Time, cat string, end time.Time) (resolved bool, err error) {
 	clk.Set(at)
 	sev := []complaints.Severity{complaints.SeverityLow, complaints.SeverityMedium, complaints.SeverityMedium, complaints.SeverityHigh}[rng.IntN(4)]
-	c, err := l.Complaints.Log(ctx, complaints.New{
+	c, err := l.Complaints.Log(ctx, complaints.Intake{
 		Received:   at,
 		Channel:    []complaints.Channel{complaints.ChannelPhone, complaints.ChannelEmail, complaints.ChannelOnlineForm}[rng.IntN(3)],
 		Customer:   complaints.Customer{Ref: fmt.Sprintf("cust-%03d", rng.IntN(400))},
 		Summary:    complaintSummaries[cat][rng.IntN(len(complaintSummaries[cat]))],
 		Category:   cat,
-		MadeBy:     complaints.ByRegular,
-		DirectedAt: complaints.Target{Kind: complaints.TargetTeam, Name: cat},
+		MadeBy:     complaints.MadeByRegular,
+		DirectedAt: complaints.Target{Kind: complaints.TargetKindTeam, Name: cat},
 		Severity:   sev,
 		By:         "customer desk",
 	})
@@ -174,7 +174,7 @@ func seedComplaint(ctx context.Context, l *Loop, clk *Clock, rng *rand.Rand, at 
 	if !step() {
 		return false, nil
 	}
-	if _, err = l.Complaints.Decide(ctx, c.ID, complaints.Decision{Kind: complaints.RemedyApology, By: complaints.Actor{Name: "Alex", Role: "agent"}, Note: "apologised and explained"}, 0); err != nil {
+	if _, err = l.Complaints.Decide(ctx, c.ID, complaints.Decision{Kind: complaints.RemedyKindApology, By: complaints.Actor{Name: "Alex", Role: "agent"}, Note: "apologised and explained"}, 0); err != nil {
 		return false, err
 	}
 	if _, err = l.Complaints.Notify(ctx, c.ID, "phone", in); err != nil {
@@ -229,7 +229,7 @@ func seedStrategies(ctx context.Context, l *Loop, clk *Clock, start, end time.Ti
 	// Draft from the worst category of the first two months.
 	mid := start.AddDate(0, 2, 0)
 	clk.Set(mid)
-	p, err := l.Complaints.Pareto(ctx, start, mid, complaints.ByCategory)
+	p, err := l.Complaints.Pareto(ctx, start, mid, complaints.DimensionCategory)
 	if err != nil {
 		return 0, err
 	}

@@ -87,17 +87,83 @@ func (a Area) Validate(field string) error {
 	return nil
 }
 
-// A BudgetLine is one cost of a strategy: money and staff time from one
-// budget kind, for one area, in one of the organisation's periods.
+// A BudgetLine is one line of a strategy's budget, in one of the
+// organisation's periods. What it holds depends on its kind, as each kind
+// of budget records different things:
+//
+//   - sales: a forecast of Units sold and the money they bring (Amount);
+//   - production: the Units to make (Amount, if set, is what making them
+//     costs);
+//   - cash flow: the Receipts coming in, the expenditure going out (Amount)
+//     and the outside Financing needed when expenditure exceeds receipts;
+//   - management: money set aside (Amount) for stock levels (Units held)
+//     or tax commitments (Tax);
+//   - marketing and project: money to spend (Amount).
+//
+// Every kind but sales draws its Amount from the funds the organisation
+// declared for the kind in the period; a sales line is income forecast, not
+// spending. StaffHours are drawn from the period's staff time.
 type BudgetLine struct {
 	Description string       `json:"description"`
 	Kind        BudgetKind   `json:"kind"`
 	Area        Area         `json:"area"`
 	Amount      money.Amount `json:"amount"`
 	StaffHours  float64      `json:"staff_hours,omitempty"`
-	// Period names the organisation's period the cost falls in; empty means
+	// Activity names the activity of the recommended alternative the line
+	// pays for.
+	Activity string `json:"activity,omitempty"`
+	// Units is the sales forecast, the production quantity or the stock
+	// level, by kind.
+	Units float64 `json:"units,omitempty"`
+	// Receipts and Financing are a cash-flow line's money in: from
+	// customers, and from outside (a loan, an overdraft).
+	Receipts  money.Amount `json:"receipts,omitzero"`
+	Financing money.Amount `json:"financing,omitzero"`
+	// Tax is a management line's tax commitment.
+	Tax money.Amount `json:"tax,omitzero"`
+	// Period names the organisation's period the line falls in; empty means
 	// the period containing the strategy's start.
 	Period string `json:"period,omitempty"`
+}
+
+// gaps says what the line lacks for its kind, in words; none when it holds
+// what its kind records.
+func (l BudgetLine) gaps() []string {
+	var out []string
+	realMoney := l.Amount.Minor > 0
+	switch l.Kind {
+	case BudgetSales:
+		if l.Units <= 0 || !realMoney {
+			out = append(out, "a sales budget forecasts both the units sold and the money they bring")
+		}
+		if l.Period == "" {
+			out = append(out, "a sales forecast names the period it is for")
+		}
+	case BudgetProduction:
+		if l.Units <= 0 {
+			out = append(out, "a production budget gives the units to make")
+		}
+	case BudgetCashFlow:
+		if !realMoney && l.Receipts.Minor <= 0 {
+			out = append(out, "a cash-flow budget gives the receipts and the expenditure")
+		}
+		if short := l.Amount.Minor - l.Receipts.Minor; short > 0 && l.Financing.Minor < short {
+			out = append(out, fmt.Sprintf("expenditure exceeds receipts by %s, which outside financing must cover",
+				money.Amount{Minor: short, Currency: l.Amount.Currency}))
+		}
+	case BudgetManagement:
+		if l.Units <= 0 && l.Tax.Minor <= 0 {
+			out = append(out, "a management budget says what the money is set aside for: a stock level (units) or a tax commitment")
+		}
+		if !realMoney && l.StaffHours <= 0 {
+			out = append(out, "it sets aside no money and no staff time")
+		}
+	default:
+		if !realMoney && l.StaffHours <= 0 {
+			out = append(out, "it has no money and no staff hours")
+		}
+	}
+	return out
 }
 
 func (l BudgetLine) validate(field string) error {
@@ -115,6 +181,24 @@ func (l BudgetLine) validate(field string) error {
 	}
 	if !(l.StaffHours >= 0) || math.IsInf(l.StaffHours, 1) { // !(>=) also catches NaN
 		return invalidf(field+".staff_hours", "must be a finite number not below 0, got %g", l.StaffHours)
+	}
+	if !(l.Units >= 0) || math.IsInf(l.Units, 1) {
+		return invalidf(field+".units", "must be a finite number not below 0, got %g", l.Units)
+	}
+	for _, x := range []struct {
+		name string
+		a    money.Amount
+	}{{"receipts", l.Receipts}, {"financing", l.Financing}, {"tax", l.Tax}} {
+		name, a := x.name, x.a
+		if a == (money.Amount{}) {
+			continue
+		}
+		if err := checkAmount(field+"."+name, a); err != nil {
+			return err
+		}
+		if a.Currency != l.Amount.Currency && l.Amount.Currency != "" {
+			return invalidf(field+"."+name+".currency", "must be the line's currency %s, got %s", l.Amount.Currency, a.Currency)
+		}
 	}
 	return nil
 }
@@ -198,16 +282,16 @@ type Usage struct {
 // Use totals the budget lines of strategies per period of org: what each
 // period is asked for against what it has. It fails only when amounts of
 // one kind in one period are in different currencies.
-func Use(org Organisation, strategies ...*Strategy) (Usage, error) {
-	u := Usage{Periods: make([]PeriodUsage, len(org.Periods))}
+func Use(cfg Config, strategies ...*Strategy) (Usage, error) {
+	u := Usage{Periods: make([]PeriodUsage, len(cfg.Periods))}
 	at := map[string]int{}
-	for i, p := range org.Periods {
+	for i, p := range cfg.Periods {
 		u.Periods[i] = PeriodUsage{Period: p, Needed: map[BudgetKind]money.Amount{}}
 		at[p.Name] = i
 	}
 	for _, s := range strategies {
 		for i, l := range s.Budget {
-			name, ok := linePeriod(org, s, l)
+			name, ok := linePeriod(cfg, s, l)
 			if !ok {
 				why := fmt.Sprintf("names period %q, which the organisation has not declared", l.Period)
 				if l.Period == "" {
@@ -217,6 +301,10 @@ func Use(org Organisation, strategies ...*Strategy) (Usage, error) {
 				continue
 			}
 			pu := &u.Periods[at[name]]
+			pu.NeededHours += l.StaffHours
+			if l.Kind == BudgetSales {
+				continue // income forecast, not spending
+			}
 			cur, seen := pu.Needed[l.Kind]
 			if !seen {
 				cur = money.Amount{Currency: l.Amount.Currency}
@@ -226,7 +314,6 @@ func Use(org Organisation, strategies ...*Strategy) (Usage, error) {
 				return Usage{}, fmt.Errorf("strategy: %s budget in %s: %w", l.Kind, name, err)
 			}
 			pu.Needed[l.Kind] = sum
-			pu.NeededHours += l.StaffHours
 		}
 	}
 	return u, nil
@@ -275,8 +362,8 @@ func (u Usage) Shortfalls() ([]Shortfall, error) {
 // already committed in the same periods) with what org declares and returns
 // every shortfall (see Usage.Shortfalls). An empty result means everything
 // fits.
-func Fit(org Organisation, strategies ...*Strategy) ([]Shortfall, error) {
-	u, err := Use(org, strategies...)
+func Fit(cfg Config, strategies ...*Strategy) ([]Shortfall, error) {
+	u, err := Use(cfg, strategies...)
 	if err != nil {
 		return nil, err
 	}
@@ -284,15 +371,15 @@ func Fit(org Organisation, strategies ...*Strategy) ([]Shortfall, error) {
 }
 
 // linePeriod is the name of the organisation's period a line falls in.
-func linePeriod(org Organisation, s *Strategy, l BudgetLine) (string, bool) {
+func linePeriod(cfg Config, s *Strategy, l BudgetLine) (string, bool) {
 	if l.Period != "" {
-		_, ok := org.Period(l.Period)
+		_, ok := cfg.Period(l.Period)
 		return l.Period, ok
 	}
 	if s.Start.IsZero() {
 		return "", false
 	}
-	p, ok := org.PeriodAt(s.Start)
+	p, ok := cfg.PeriodAt(s.Start)
 	return p.Name, ok
 }
 

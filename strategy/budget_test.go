@@ -35,33 +35,33 @@ func TestTotal(t *testing.T) {
 func TestFit(t *testing.T) {
 	tests := []struct {
 		name    string
-		edit    func(*strategy.Strategy, *strategy.Organisation)
+		edit    func(*strategy.Strategy, *strategy.Config)
 		reasons []string // substrings of each shortfall's reason, in order
 	}{
-		{"fits", func(*strategy.Strategy, *strategy.Organisation) {}, nil},
-		{"exactly the money available fits", func(s *strategy.Strategy, _ *strategy.Organisation) {
+		{"fits", func(*strategy.Strategy, *strategy.Config) {}, nil},
+		{"exactly the money available fits", func(s *strategy.Strategy, _ *strategy.Config) {
 			s.Budget[2].Amount = aud(300000)
 		}, nil},
-		{"one cent over", func(s *strategy.Strategy, _ *strategy.Organisation) {
+		{"one cent over", func(s *strategy.Strategy, _ *strategy.Config) {
 			s.Budget[2].Amount = aud(300001)
 		}, []string{"marketing budget in 2027-Q2: needs AUD 3000.01, AUD 3000.00 available (short by AUD 0.01)"}},
-		{"project money over in Q1", func(s *strategy.Strategy, _ *strategy.Organisation) {
+		{"project money over in Q1", func(s *strategy.Strategy, _ *strategy.Config) {
 			s.Budget[0].Amount = aud(1900000)
 		}, []string{"project budget in 2027-Q1: needs AUD 20200.00, AUD 20000.00 available (short by AUD 200.00)"}},
-		{"staff time over", func(s *strategy.Strategy, _ *strategy.Organisation) {
+		{"staff time over", func(s *strategy.Strategy, _ *strategy.Config) {
 			s.Budget[1].StaffHours = 370
 		}, []string{"staff time in 2027-Q1: needs 410 h, 400 h available (short by 10 h)"}},
-		{"kind not declared", func(s *strategy.Strategy, _ *strategy.Organisation) {
+		{"kind not declared", func(s *strategy.Strategy, _ *strategy.Config) {
 			s.Budget[0].Kind = strategy.BudgetManagement
 		}, []string{"management budget in 2027-Q1: needs AUD 4500.00, none declared"}},
-		{"period unknown", func(s *strategy.Strategy, _ *strategy.Organisation) {
+		{"period unknown", func(s *strategy.Strategy, _ *strategy.Config) {
 			s.Budget[2].Period = "2031-Q1"
 		}, []string{`budget line 3 (Tell customers about the alerts) of "Deliver on the promised day" names period "2031-Q1", which the organisation has not declared`}},
-		{"start outside every period", func(s *strategy.Strategy, _ *strategy.Organisation) {
+		{"start outside every period", func(s *strategy.Strategy, _ *strategy.Config) {
 			s.Start = date(2026, 6, 1)
 		}, []string{"budget line 1 (SMS gateway set-up) of \"Deliver on the promised day\" falls in no declared period: the strategy starts 2026-06-01",
 			"budget line 2 (Dispatch staff training)"}},
-		{"two shortfalls in one period", func(s *strategy.Strategy, o *strategy.Organisation) {
+		{"two shortfalls in one period", func(s *strategy.Strategy, o *strategy.Config) {
 			o.Periods[0].StaffHours = 50
 			o.Periods[0].Funds[strategy.BudgetProject] = aud(100)
 		}, []string{"project budget in 2027-Q1", "staff time in 2027-Q1: needs 100 h, 50 h available"}},

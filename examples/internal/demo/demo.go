@@ -8,10 +8,10 @@ package demo
 import (
 	"context"
 	"fmt"
+	"github.com/cxkit/cxkit"
 	"sync"
 	"time"
 
-	"github.com/cxkit/cxkit"
 	"github.com/cxkit/cxkit/assessment"
 	"github.com/cxkit/cxkit/complaints"
 	"github.com/cxkit/cxkit/feedback"
@@ -43,9 +43,8 @@ type Loop struct {
 	Complaints  *complaints.Service
 	Feedback    *feedback.Desk
 	Assessments *assessment.Service
-	Repo        strategy.Repository
-	Strategies  *strategy.Manager
-	Org         strategy.Organisation
+	Strategies  *strategy.Service
+	Org         strategy.Config
 }
 
 // Open builds the services on d with the clock now. Complaint-kind feedback
@@ -84,18 +83,32 @@ func Open(d store.Driver, now func() time.Time, handlers ...cxkit.EventHandler) 
 	if err != nil {
 		return nil, fmt.Errorf("demo: feedback: %w", err)
 	}
-	as, err := assessment.New(d, assessment.WithClock(now))
+	as, err := assessment.New(d, assessment.Config{}, assessment.WithClock(now))
 	if err != nil {
 		return nil, fmt.Errorf("demo: assessment: %w", err)
 	}
 	org := Organisation(now())
-	repo := strategy.NewRepository(d, store.WithClock(now))
-	mgr, err := strategy.NewManager(repo, org, strategy.WithClock(now),
-		strategy.WithSources(strategy.Sources{"complaints": complaintsByName(cs), "feedback": desk}))
+	mgr, err := strategy.New(d, org, strategy.WithClock(now),
+		strategy.WithSource("complaints", AsSource(cs)), strategy.WithSource("feedback", AsSource(desk)))
 	if err != nil {
 		return nil, fmt.Errorf("demo: strategy: %w", err)
 	}
-	return &Loop{Driver: d, Complaints: cs, Feedback: desk, Assessments: as, Repo: repo, Strategies: mgr, Org: org}, nil
+	return &Loop{Driver: d, Complaints: cs, Feedback: desk, Assessments: as, Strategies: mgr, Org: org}, nil
+}
+
+// AsSource wires a service as a strategy measurement source. A service
+// whose Measure takes a metric's written form is adapted; one that takes a
+// cxkit.Metric is one already.
+func AsSource(v any) cxkit.MeasurementSource {
+	if s, ok := v.(cxkit.MeasurementSource); ok {
+		return s
+	}
+	old := v.(interface {
+		Measure(context.Context, string, time.Time, time.Time) (float64, error)
+	})
+	return strategy.SourceFunc(func(ctx context.Context, m cxkit.Metric, from, to time.Time) (float64, error) {
+		return old.Measure(ctx, m.String(), from, to)
+	})
 }
 
 // ComplaintsConfig is the demo's charter, remedies policy and service
@@ -128,7 +141,7 @@ func ComplaintsConfig() complaints.Config {
 
 // Organisation is what the demo organisation declares for its strategies:
 // goals, and a year of budget and staff time from the start of now's year.
-func Organisation(now time.Time) strategy.Organisation {
+func Organisation(now time.Time) strategy.Config {
 	y := now.Year()
 	var periods []strategy.ResourcePeriod
 	for _, year := range []int{y - 1, y, y + 1} {
@@ -140,7 +153,7 @@ func Organisation(now time.Time) strategy.Organisation {
 			StaffHours: 2000,
 		})
 	}
-	return strategy.Organisation{
+	return strategy.Config{
 		Name:   OrgName,
 		Vision: "Every customer gets a straight answer and a fair fix the first time they ask.",
 		Goals: []strategy.Goal{
@@ -188,19 +201,6 @@ func (c *Clock) Set(t time.Time) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	c.t = t
-}
-
-// complaintsByName lets package strategy, which still names metrics as
-// text, read the complaints service, whose Measure takes a typed
-// cxkit.Metric. It goes when strategy reads cxkit.MeasurementSource.
-func complaintsByName(src cxkit.MeasurementSource) strategy.SourceFunc {
-	return func(ctx context.Context, metric string, from, to time.Time) (float64, error) {
-		m, err := cxkit.ParseMetric(metric)
-		if err != nil {
-			return 0, err
-		}
-		return src.Measure(ctx, m, from, to)
-	}
 }
 
 // complaintsTaker adapts the complaints service, whose TakeFeedback also

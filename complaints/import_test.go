@@ -219,7 +219,7 @@ func everyState(t testing.TB, f *fixture, n int) []Complaint {
 		c := f.to(st)
 		in := Input{By: "Jo", Note: fmt.Sprintf("note %d", i)}
 		switch {
-		case st == StatusClosed && i%2 == 0:
+		case st == StatusClosed && i%4 == 0:
 			c = f.must(f.svc.Reopen(f.ctx, c.ID, in))
 		case st == StatusAcknowledged && i%2 == 0:
 			c = f.must(f.svc.Decide(f.ctx, c.ID, Decision{Kind: RemedyKindVoucher, Amount: aud(20000), By: Actor{"Maria", "agent"}, Note: "goodwill"}, 0))

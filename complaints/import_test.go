@@ -221,7 +221,7 @@ func everyState(t testing.TB, f *fixture, n int) []Complaint {
 		switch {
 		case st == StatusClosed && i%4 == 0:
 			c = f.must(f.svc.Reopen(f.ctx, c.ID, in))
-		case st == StatusAcknowledged && i%2 == 0:
+		case st == StatusAcknowledged && i%4 == 2:
 			c = f.must(f.svc.Decide(f.ctx, c.ID, Decision{Kind: RemedyKindVoucher, Amount: aud(20000), By: Actor{"Maria", "agent"}, Note: "goodwill"}, 0))
 			if i%4 == 0 {
 				c = f.must(f.svc.Reject(f.ctx, c.ID, Actor{"Jo", "team leader"}, "too generous"))

@@ -266,6 +266,9 @@ func (n *Intake) validate() error {
 	if len(n.Customer.Ref) > store.MaxAttrValueLen {
 		return invalid("complaint.customer.ref", "must be at most %d bytes, got %d", store.MaxAttrValueLen, len(n.Customer.Ref))
 	}
+	if !n.Received.IsZero() && n.Received.Before(time.Unix(0, 0)) {
+		return invalid("complaint.received", "must be after 1970, got %s", n.Received.Format(time.DateOnly))
+	}
 	if strings.TrimSpace(n.Summary) == "" {
 		return invalid("complaint.summary", "is required")
 	}

@@ -146,6 +146,9 @@ type Referral struct {
 	Date      time.Time `json:"date"`
 	Outcome   string    `json:"outcome,omitempty"`
 	OutcomeAt time.Time `json:"outcome_at,omitzero"`
+	// Due is when the outside body said it would decide, if it did: the
+	// "referral" deadline, reported and swept like the others.
+	Due time.Time `json:"due,omitzero"`
 }
 
 // BodyKind is the sort of outside body a complaint is referred to.
@@ -187,6 +190,17 @@ type Complaint struct {
 	Outcome     string     `json:"outcome,omitempty"`
 	Reopened    int        `json:"reopened,omitempty"`
 	Reassigned  int        `json:"reassigned,omitempty"`
+	// Closure says why a complaint was closed early (withdrawn, duplicate,
+	// not a complaint); DuplicateOf names the complaint kept instead.
+	Closure     Closure `json:"closure,omitempty"`
+	DuplicateOf string  `json:"duplicate_of,omitempty"`
+	// Unreachable: the follow-up could not reach the customer.
+	Unreachable bool `json:"unreachable,omitempty"`
+	// WaitingSince is when the complaint started waiting on the customer
+	// (zero when it is not); Paused is the time spent waiting so far,
+	// measured as the targets are, by which the resolution deadline moves.
+	WaitingSince time.Time     `json:"waiting_since,omitzero"`
+	Paused       time.Duration `json:"paused,omitempty"`
 
 	Acknowledged time.Time `json:"acknowledged,omitzero"`
 	Resolved     time.Time `json:"resolved,omitzero"` // when the customer was notified of the solution
@@ -204,6 +218,7 @@ type Complaint struct {
 
 	Due      Deadlines       `json:"due"`
 	Breached map[string]bool `json:"breached,omitempty"` // deadline name -> breach already reported, this round
+	Warned   map[string]bool `json:"warned,omitempty"`   // deadline name -> at-risk already reported, this round
 	// PastBreaches names the deadlines breached or met late before the
 	// complaint was last reopened ("resolve", "follow-up"). A reopening
 	// restarts those clocks but never forgets that they were missed: the
@@ -251,6 +266,9 @@ func (n *Intake) validate() error {
 	if len(n.Customer.Ref) > store.MaxAttrValueLen {
 		return invalid("complaint.customer.ref", "must be at most %d bytes, got %d", store.MaxAttrValueLen, len(n.Customer.Ref))
 	}
+	if !n.Received.IsZero() && n.Received.Before(time.Unix(0, 0)) {
+		return invalid("complaint.received", "must be after 1970, got %s", n.Received.Format(time.DateOnly))
+	}
 	if strings.TrimSpace(n.Summary) == "" {
 		return invalid("complaint.summary", "is required")
 	}
@@ -289,6 +307,10 @@ type Remedy struct {
 	ApprovedBy *Actor       `json:"approved_by,omitempty"`
 	ApprovedAt time.Time    `json:"approved_at,omitzero"`
 	Reason     string       `json:"reason,omitempty"` // the approver's reason
+	// Purchase is what the customer bought, as the decision gave it.
+	Purchase *Purchase `json:"purchase,omitempty"`
+	// Payment records how and when a refund was paid (RecordRefund).
+	Payment *Payment `json:"payment,omitempty"`
 }
 
 // String describes the remedy, as the log's outcome column shows it.

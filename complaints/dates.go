@@ -44,7 +44,11 @@ func parseLogDate(s string, opts ImportOptions, loc *time.Location) (time.Time, 
 		if opts.Year == 0 {
 			return time.Time{}, fmt.Errorf("%q has no year: give the year in the import options", s)
 		}
-		return time.Date(opts.Year, t.Month(), t.Day(), 0, 0, 0, 0, loc), nil
+		d := time.Date(opts.Year, t.Month(), t.Day(), 0, 0, 0, 0, loc)
+		if d.Month() != t.Month() {
+			return time.Time{}, fmt.Errorf("%q is not a date in %d", s, opts.Year)
+		}
+		return d, nil
 	}
 	return time.Time{}, fmt.Errorf("must be a date such as 2026-06-03, 3 June 2026, 3/6/2026 or 3 June (with the year given), or an RFC 3339 time, got %q", s)
 }

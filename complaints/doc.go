@@ -66,10 +66,18 @@
 //     handled; an unhappy customer is offered escalation or an outside
 //     body;
 //
-// then closed. Escalated (to a level of the internal ladder) and referred
-// (to an ombudsman, regulator or industry body, with its reference, date
-// and outcome) are tracked states of their own; an escalated complaint
-// resumes the main line where it stood. A closed complaint can be reopened.
+// then closed. Escalated (to a level of the internal ladder), referred (to
+// an ombudsman, regulator or industry body, with its reference, date, own
+// deadline and outcome) and waiting on the customer (WaitOnCustomer, which
+// stops the resolution clock until Resume) are tracked states of their
+// own; an escalated or waiting complaint resumes the main line where it
+// stood. Where the six steps are not the honest story there are shorter
+// ones: ResolveAtFirstContact (one step for deciding and telling, when the
+// agent fixed it on the call), CloseEarly (withdrawn by the customer, a
+// duplicate linked to the complaint kept, not a complaint at all), and
+// FollowUpUnreachable (the customer could not be asked). A closed
+// complaint can be reopened. An outcome once recorded is never replaced
+// silently.
 // A step that is not allowed returns a *cxkit.TransitionError naming the
 // state and the step, and changes nothing; bad input returns a
 // *cxkit.ValidationError naming the field and the rule.
@@ -82,18 +90,26 @@
 // limit in money (integer minor units, never floats). A remedy above the
 // decider's limit is stored pending until someone whose role may approve
 // that amount approves or rejects it; the customer cannot be notified of a
-// remedy that is not approved.
+// remedy that is not approved. A purchase has a price: a refund never
+// exceeds it, and the policy can cap each remedy per purchase, in money or
+// as a share of the price. An approved remedy can be revised until the
+// customer is told; RecordRefund keeps how and when a refund was paid
+// (cash, card, cheque, credit note, bank transfer).
 //
 // # Deadlines and escalation
 //
 // Each complaint carries its due times (Deadlines), in calendar time or in
-// the business hours of a calendar.Calendar (opening hours per weekday, holidays, a
-// time zone). Service.Deadlines says whether each is on track, at risk (past
-// the warning fraction), breached, met or missed; Service.Due lists what
-// needs doing now; Service.Sweep, run periodically, records breaches and
-// escalates by rule (agent, team leader, manager, director).
+// the business hours of a calendar.Calendar (package calendar: opening
+// hours per weekday, holidays, a time zone). Service.Deadlines says whether
+// each is on track, at risk (past the warning fraction), paused, breached,
+// met or missed; Service.Due lists what needs doing now and who must do
+// it (the owner follows escalation and reassignment); Service.Sweep, run
+// periodically, announces deadlines at risk and breached (EventAtRisk,
+// EventBreach) and escalates by rule (agent, team leader, manager,
+// director).
 //
-// One set of Targets applies to an organisation. Reopening a complaint
+// Targets apply to an organisation, with rules for particular categories
+// and severities (a safety complaint is not a late parcel). Reopening a complaint
 // restarts its resolution and follow-up clocks at the reopening, so it is
 // not breached the moment it reopens; deadlines missed before the
 // reopening stay in Complaint.PastBreaches and in the breach statistics.
@@ -113,10 +129,14 @@
 //
 // # The complaints log
 //
-// Over any period: Counts by category, complainant, target, channel,
-// severity or status; a Pareto ranking of what customers complain about
-// most with cumulative shares; daily, weekly or monthly Trends with the
-// change against the previous bucket; and a Summary with acknowledgement
+// Over any period: Counts by category, complainant, target, product,
+// channel, severity or status; a Pareto ranking of what customers complain
+// about most with cumulative shares; CrossTab by two dimensions at once;
+// daily, weekly or monthly Trends with the change against the previous
+// bucket, in total or broken down by any dimension (TrendBy), where the
+// week or month under way is compared with the same stretch of the one
+// before rather than with all of it; Recurring, the products, targets or
+// categories complained about period after period; and a Summary with acknowledgement
 // and resolution times (median and 90th percentile), breach rate, repeat
 // complainants, the shares escalated internally and externally, and
 // first-contact resolution. Times are reported in calendar hours (what the

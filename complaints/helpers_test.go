@@ -165,6 +165,10 @@ func (f *fixture) to(st Status) Complaint {
 	if st == StatusEscalated {
 		return f.must(f.svc.Escalate(f.ctx, c.ID, 1, in))
 	}
+	if st == StatusWaiting {
+		c = f.must(f.svc.Investigate(f.ctx, c.ID, in))
+		return f.must(f.svc.WaitOnCustomer(f.ctx, c.ID, Input{By: "Maria", Note: "asked for a photo of the fault"}))
+	}
 	if st == StatusReferred {
 		return f.must(f.svc.Refer(f.ctx, c.ID, Referral{Body: "Ombudsman", BodyKind: BodyKindOmbudsman}, in))
 	}

@@ -440,8 +440,8 @@ func (s *Service) checkRecord(c *Complaint, now time.Time) error {
 	if !slices.Contains(Statuses(), c.Status) {
 		return invalid("complaint.status", "must be one of %s, got %q", join(Statuses()), c.Status)
 	}
-	if c.Resume != "" && (!slices.Contains(Statuses(), c.Resume) || c.Status != StatusEscalated) {
-		return invalid("complaint.resume", "must be empty unless escalated, and a state, got %q", c.Resume)
+	if c.Resume != "" && (!slices.Contains(Statuses(), c.Resume) || (c.Status != StatusEscalated && c.Status != StatusWaiting)) {
+		return invalid("complaint.resume", "must be empty unless escalated or waiting on the customer, and a state, got %q", c.Resume)
 	}
 	if c.Level < 0 || (c.Level > 0 && c.Level >= len(s.cfg.Ladder)) {
 		return invalid("complaint.level", "must be a level of the escalation ladder (0 to %d), got %d", max(len(s.cfg.Ladder)-1, 0), c.Level)

@@ -219,9 +219,9 @@ func everyState(t testing.TB, f *fixture, n int) []Complaint {
 		c := f.to(st)
 		in := Input{By: "Jo", Note: fmt.Sprintf("note %d", i)}
 		switch {
-		case st == StatusClosed && i%2 == 0:
+		case st == StatusClosed && i%4 == 0:
 			c = f.must(f.svc.Reopen(f.ctx, c.ID, in))
-		case st == StatusAcknowledged && i%2 == 0:
+		case st == StatusAcknowledged && i%4 == 2:
 			c = f.must(f.svc.Decide(f.ctx, c.ID, Decision{Kind: RemedyKindVoucher, Amount: aud(20000), By: Actor{"Maria", "agent"}, Note: "goodwill"}, 0))
 			if i%4 == 0 {
 				c = f.must(f.svc.Reject(f.ctx, c.ID, Actor{"Jo", "team leader"}, "too generous"))
@@ -322,4 +322,47 @@ func TestImportMany(t *testing.T) {
 	if err != nil || len(again.Imported) != 0 || len(again.Skipped) != len(src) || countAll(t, g) != int64(len(src)) {
 		t.Errorf("rerun: %v imported %d skipped %d, store %d", err, len(again.Imported), len(again.Skipped), countAll(t, g))
 	}
+}
+
+// FuzzParseLogDate: any cell gives a date or an error naming what is
+// wrong, never a panic nor a zero time; a date read with the caller's year
+// is in that year.
+func FuzzParseLogDate(f *testing.F) {
+	for _, s := range []string{"3 June", "2026-06-03", "3/6/2026", "June 3, 2026", "Mon 3 Jun", "31/2", "2026-06-03T10:00:00.5+10:00", "29 Feb", "", "3.6.26"} {
+		f.Add(s, false)
+	}
+	f.Fuzz(func(t *testing.T, s string, monthFirst bool) {
+		got, err := parseLogDate(s, ImportOptions{Year: 2026, MonthFirst: monthFirst}, time.UTC)
+		if err != nil {
+			if err.Error() == "" {
+				t.Fatal("empty error")
+			}
+			return
+		}
+		if got.IsZero() {
+			t.Fatalf("%q: zero time without an error", s)
+		}
+		if !strings.ContainsAny(s, "0123456789") {
+			t.Fatalf("%q: a date without a digit", s)
+		}
+		if _, e := time.Parse(time.RFC3339Nano, strings.TrimSpace(s)); e != nil && got.Year() != 2026 && strings.Count(s, "2026") == 0 && !hasYear(s) {
+			t.Fatalf("%q: read as %s, not in the year given", s, got)
+		}
+	})
+}
+
+// hasYear reports whether s holds a run of four digits: a year of its own.
+func hasYear(s string) bool {
+	run := 0
+	for _, r := range s {
+		if r >= '0' && r <= '9' {
+			run++
+			if run >= 4 {
+				return true
+			}
+		} else {
+			run = 0
+		}
+	}
+	return false
 }

@@ -35,6 +35,11 @@ type RemedyRule struct {
 	// ExcludeUsed: goods that have obviously been used do not qualify,
 	// unless they are faulty.
 	ExcludeUsed bool `json:"exclude_used,omitempty"`
+	// Cap is the most this remedy may be worth for one purchase (zero:
+	// no cap); CapShare the most as a share of the purchase price (0.5:
+	// half the price; zero: no cap), which needs the price.
+	Cap      money.Amount `json:"cap,omitzero"`
+	CapShare float64      `json:"cap_share,omitempty"`
 }
 
 // Authority is how much one role may give without approval, and which role
@@ -47,10 +52,16 @@ type Authority struct {
 
 // Purchase is what the customer bought, as far as the policy cares.
 type Purchase struct {
-	Date   time.Time `json:"date"`
-	Proof  bool      `json:"proof"`  // proof of purchase shown
-	Used   bool      `json:"used"`   // the goods have obviously been used
-	Faulty bool      `json:"faulty"` // the goods are faulty
+	// Ref names the purchase (an order or receipt number), for the
+	// records.
+	Ref string `json:"ref,omitempty"`
+	// Price is what the customer paid; a refund cannot exceed it, and a
+	// policy cap given as a share of the price needs it.
+	Price  money.Amount `json:"price,omitzero"`
+	Date   time.Time    `json:"date"`
+	Proof  bool         `json:"proof"`  // proof of purchase shown
+	Used   bool         `json:"used"`   // the goods have obviously been used
+	Faulty bool         `json:"faulty"` // the goods are faulty
 }
 
 // Decision is a remedy someone decides on.
@@ -95,6 +106,12 @@ func (p *Policy) Validate() error {
 		}
 		if r.WithinMonths < 0 || r.WithinDays < 0 {
 			return invalid("policy.remedies["+string(k)+"]", "time limits must not be negative")
+		}
+		if !r.Cap.IsZero() && (r.Cap.Currency != p.Currency || r.Cap.IsNegative()) {
+			return invalid("policy.remedies["+string(k)+"].cap", "must be a positive amount in the policy currency %s, got %v", p.Currency, r.Cap)
+		}
+		if r.CapShare < 0 || r.CapShare > 1 || r.CapShare != r.CapShare {
+			return invalid("policy.remedies["+string(k)+"].cap_share", "must be a share from 0 to 1, got %v", r.CapShare)
 		}
 	}
 	return nil
@@ -181,6 +198,9 @@ func (p *Policy) check(d Decision, now time.Time) (needRole string, err error) {
 			return "", policyErr("remedy.purchase.used", "goods that have been used do not qualify for a %s unless faulty", d.Kind)
 		}
 	}
+	if err := p.checkCaps(d, amt); err != nil {
+		return "", err
+	}
 	a, ok := p.authority(d.By.Role)
 	if amt.IsZero() {
 		return "", nil // an apology or a free repair commits no money
@@ -221,4 +241,33 @@ func (p *Policy) canApprove(r *Remedy, approver Actor) error {
 		lim = a.Limit.String()
 	}
 	return unauthorised(approver, "approve", r.Amount.String(), lim, r.NeedRole)
+}
+
+// checkCaps holds a remedy to what was paid and to the policy's caps.
+func (p *Policy) checkCaps(d Decision, amt money.Amount) error {
+	var price money.Amount
+	if d.Purchase != nil {
+		price = d.Purchase.Price
+	}
+	if !price.IsZero() {
+		if price.Currency != p.Currency || price.IsNegative() {
+			return invalid("remedy.purchase.price", "must be a positive amount in the policy currency %s, got %v", p.Currency, price)
+		}
+		if d.Kind == RemedyKindRefund && amt.Minor > price.Minor {
+			return invalid("remedy.amount", "a refund cannot exceed what was paid (%v), got %v", price, amt)
+		}
+	}
+	rule := p.Remedies[d.Kind]
+	if !rule.Cap.IsZero() && amt.Minor > rule.Cap.Minor {
+		return policyErr("remedy.amount", "a %s is capped at %v per purchase, got %v", d.Kind, rule.Cap, amt)
+	}
+	if rule.CapShare > 0 {
+		if price.IsZero() {
+			return invalid("remedy.purchase.price", "is required: the policy caps a %s at %.0f%% of the price", d.Kind, 100*rule.CapShare)
+		}
+		if limit := int64(float64(price.Minor) * rule.CapShare); amt.Minor > limit {
+			return policyErr("remedy.amount", "a %s is capped at %.0f%% of the price (%v), got %v", d.Kind, 100*rule.CapShare, money.MustNew(limit, p.Currency), amt)
+		}
+	}
+	return nil
 }

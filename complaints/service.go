@@ -179,6 +179,8 @@ const (
 	attrExternal   = "external"      // "true" if referred to an outside body
 	attrFirst      = "first_contact" // "true"/"false" once resolved
 	attrFeedback   = "feedback"      // the feedback ID of a handed-over item
+	attrProduct    = "product"       // the product it is directed at, if any
+	attrTarget     = "target"        // "kind: name" of what it is directed at
 )
 
 func (s *Service) index(c *Complaint) map[string]string {
@@ -207,6 +209,10 @@ func (s *Service) index(c *Complaint) map[string]string {
 	if c.FeedbackID != "" {
 		m[attrFeedback] = truncate(c.FeedbackID)
 	}
+	if c.DirectedAt.Kind == TargetKindProduct && c.DirectedAt.Name != "" {
+		m[attrProduct] = truncate(c.DirectedAt.Name)
+	}
+	m[attrTarget] = truncate(c.DirectedAt.String())
 	return m
 }
 

@@ -56,9 +56,16 @@ func (s *Service) change(ctx context.Context, id string, in Input, fn func(c *Co
 
 // transition applies step to c if the workflow allows it, after pre (the
 // step's own preconditions and changes) succeeds, and records it.
-func (s *Service) transition(ctx context.Context, id string, step Step, in Input, what func(c *Complaint) string, pre func(c *Complaint, now time.Time) error) (Complaint, error) {
+func (s *Service) transition(ctx context.Context, id string, step Step, in Input, what func(c *Complaint) string, pre func(c *Complaint, now time.Time) error, also ...func(c *Complaint, by, note string) []cxkit.Event) (Complaint, error) {
 	return s.change(ctx, id, in, func(c *Complaint, now time.Time) ([]cxkit.Event, error) {
-		return s.apply(c, step, in, now, what, pre)
+		evs, err := s.apply(c, step, in, now, what, pre)
+		if err != nil {
+			return nil, err
+		}
+		for _, f := range also {
+			evs = append(evs, f(c, in.By, in.Note)...)
+		}
+		return evs, nil
 	})
 }
 
@@ -74,9 +81,9 @@ func (s *Service) apply(c *Complaint, step Step, in Input, now time.Time, what f
 		}
 	}
 	switch {
-	case to == StatusEscalated && from != StatusEscalated:
+	case (to == StatusEscalated || to == StatusWaiting) && from != to:
 		c.Resume = from
-	case to != StatusEscalated:
+	case to != StatusEscalated && to != StatusWaiting:
 		c.Resume = ""
 	}
 	c.Status = to
@@ -126,22 +133,25 @@ func (s *Service) Decide(ctx context.Context, id string, d Decision, version int
 	}
 	in := Input{By: d.By.Name, Note: d.Note, Version: version}
 	var remedy Remedy
+	var previous *Remedy
 	return s.change(ctx, id, in, func(c *Complaint, now time.Time) ([]cxkit.Event, error) {
-		remedy = Remedy{Kind: d.Kind, Amount: d.Amount, Note: d.Note, DecidedBy: d.By, DecidedAt: now, State: RemedyStateApproved}
+		remedy = Remedy{Kind: d.Kind, Amount: d.Amount, Note: d.Note, DecidedBy: d.By, DecidedAt: now, State: RemedyStateApproved, Purchase: d.Purchase}
 		if need != "" {
 			remedy.State, remedy.NeedRole = RemedyStatePending, need
 		}
 		evs, err := s.apply(c, StepDecide, in, now,
 			func(c *Complaint) string {
+				w := fmt.Sprintf("remedy %s decided by %s (%s)", remedy.String(), d.By.Name, d.By.Role)
 				if need != "" {
-					return fmt.Sprintf("remedy %s decided by %s (%s), pending approval by %s", remedy.String(), d.By.Name, d.By.Role, need)
+					w += ", pending approval by " + need
 				}
-				return fmt.Sprintf("remedy %s decided by %s (%s)", remedy.String(), d.By.Name, d.By.Role)
+				if previous != nil {
+					w += fmt.Sprintf("; revises %s (%s), not yet told to the customer", previous.String(), previous.State)
+				}
+				return w
 			},
 			func(c *Complaint, now time.Time) error {
-				if c.Remedy != nil && c.Remedy.State == RemedyStateApproved && c.Status == StatusDecided {
-					return refuse(c, StepDecide, "a remedy is already approved")
-				}
+				previous = c.Remedy
 				r := remedy
 				c.Remedy = &r
 				return nil
@@ -222,7 +232,12 @@ func (s *Service) Notify(ctx context.Context, id, how string, in Input) (Complai
 			c.Outcome = c.Remedy.String()
 			s.dueTimes(c)
 			return nil
-		})
+		}, outcomeEvent)
+}
+
+// outcomeEvent announces the outcome a step recorded.
+func outcomeEvent(c *Complaint, by, note string) []cxkit.Event {
+	return []cxkit.Event{event(EventOutcome, c, by, note, "outcome", c.Outcome)}
 }
 
 // FollowUp records whether the customer is satisfied with how the
@@ -252,18 +267,41 @@ func (s *Service) FollowUp(ctx context.Context, id string, satisfied bool, in In
 
 // Close closes a followed-up complaint, or one whose referral to an outside
 // body has an outcome. outcome, if given, replaces the log's outcome text.
+//
+// An outcome already recorded (the remedy the customer was told of, the
+// outside body's decision) is never replaced silently: a different
+// outcome given here is recorded in the history together with the one it
+// replaces, and emits EventOutcome with both.
 func (s *Service) Close(ctx context.Context, id, outcome string, in Input) (Complaint, error) {
+	var replaced string
 	return s.transition(ctx, id, StepClose, in,
-		func(c *Complaint) string { return "closed: " + c.Outcome },
+		func(c *Complaint) string {
+			if replaced != "" {
+				return fmt.Sprintf("closed: %s (replacing the recorded outcome %q)", c.Outcome, replaced)
+			}
+			return "closed: " + c.Outcome
+		},
 		func(c *Complaint, now time.Time) error {
 			if c.Status == StatusReferred && (c.Referral == nil || c.Referral.Outcome == "") {
 				return refuse(c, StepClose, "the outside body's outcome is not recorded")
 			}
-			if outcome != "" {
+			replaced = ""
+			if outcome != "" && outcome != c.Outcome {
+				replaced = c.Outcome
 				c.Outcome = outcome
 			}
 			c.Closed = now
 			return nil
+		},
+		func(c *Complaint, by, note string) []cxkit.Event {
+			if outcome == "" {
+				return nil
+			}
+			e := event(EventOutcome, c, by, note, "outcome", c.Outcome)
+			if replaced != "" {
+				e.Attrs["replaced"] = replaced
+			}
+			return []cxkit.Event{e}
 		})
 }
 
@@ -289,6 +327,9 @@ func (s *Service) escalate(c *Complaint, level int, in Input, now time.Time) ([]
 			c.Level = level
 			if l.Party != "" {
 				c.Assigned.Resolver = l.Party
+				if c.Owner != "" {
+					c.Owner = l.Party // responsibility went up with it
+				}
 			}
 			return nil
 		})
@@ -311,6 +352,9 @@ func (s *Service) Refer(ctx context.Context, id string, r Referral, in Input) (C
 	}
 	if r.Outcome != "" {
 		return Complaint{}, invalid("referral.outcome", "must be empty when referring; record it with ReferralOutcome")
+	}
+	if !r.Due.IsZero() && !r.Date.IsZero() && !r.Due.After(r.Date) {
+		return Complaint{}, invalid("referral.due", "must be after the referral date")
 	}
 	return s.transition(ctx, id, StepRefer, in,
 		func(c *Complaint) string {
@@ -335,12 +379,15 @@ func (s *Service) ReferralOutcome(ctx context.Context, id, outcome string, in In
 		if c.Status != StatusReferred || c.Referral == nil {
 			return nil, refuse(c, "referral-outcome", "the complaint is not with an outside body")
 		}
+		if c.Referral.Outcome != "" {
+			return nil, refuse(c, "referral-outcome", fmt.Sprintf("%s's decision is already recorded (%q); it is not replaced", c.Referral.Body, c.Referral.Outcome))
+		}
 		r := *c.Referral
 		r.Outcome, r.OutcomeAt = outcome, now
 		c.Referral = &r
 		c.Outcome = outcome
 		c.History = append(c.History, cxkit.HistoryEntry{At: now, By: in.By, Action: "referral-outcome", From: string(c.Status), To: string(c.Status), What: r.Body + " decided: " + outcome, Why: in.Note})
-		return nil, nil
+		return outcomeEvent(c, in.By, in.Note), nil
 	})
 }
 
@@ -380,8 +427,11 @@ func (s *Service) Reopen(ctx context.Context, id string, in Input) (Complaint, e
 			// The restarted clocks may breach again, and that is news.
 			delete(c.Breached, DeadlineResolve)
 			delete(c.Breached, DeadlineFollowUp)
+			delete(c.Warned, DeadlineResolve)
+			delete(c.Warned, DeadlineFollowUp)
 			c.Reopened++
 			c.Restarted = now
+			c.Paused, c.Closure, c.DuplicateOf, c.Unreachable = 0, "", "", false
 			c.Remedy, c.NotifiedHow, c.Satisfied, c.Outcome = nil, "", nil, ""
 			c.Resolved, c.FollowedUp, c.Closed = time.Time{}, time.Time{}, time.Time{}
 			s.dueTimes(c)
@@ -408,6 +458,9 @@ func (s *Service) Reassign(ctx context.Context, id string, to Assignment, in Inp
 		}
 		if to.Resolver != "" {
 			c.Assigned.Resolver = to.Resolver
+			if c.Owner != "" {
+				c.Owner = to.Resolver // responsibility moved with it
+			}
 		}
 		c.Reassigned++
 		c.History = append(c.History, cxkit.HistoryEntry{At: now, By: in.By, Action: "reassigned", From: string(c.Status), To: string(c.Status),

@@ -3,6 +3,7 @@ package strategy_test
 import (
 	"context"
 	"fmt"
+	"github.com/cxkit/cxkit/strategy/budget"
 	"io"
 	"testing"
 	"time"
@@ -37,7 +38,7 @@ func BenchmarkFit(b *testing.B) {
 			}
 			b.ReportAllocs()
 			for b.Loop() {
-				if _, err := strategy.Fit(org, all...); err != nil {
+				if _, err := budget.Fit(org.Periods, plans(all...)...); err != nil {
 					b.Fatal(err)
 				}
 			}
@@ -117,9 +118,9 @@ func BenchmarkServiceCheck(b *testing.B) {
 			ctx := context.Background()
 			org := testOrg()
 			org.Periods[0].StaffHours = 1e9
-			org.Periods[0].Funds[strategy.BudgetProject] = aud(1 << 50)
+			org.Periods[0].Funds[budget.KindProject] = aud(1 << 50)
 			org.Periods[1].StaffHours = 1e9
-			org.Periods[1].Funds[strategy.BudgetMarketing] = aud(1 << 50)
+			org.Periods[1].Funds[budget.KindMarketing] = aud(1 << 50)
 			m, err := strategy.New(memory.New(), org, strategy.WithSource("complaints", newSeriesSource()),
 				strategy.WithClock(func() time.Time { return date(2027, 1, 4) }))
 			if err != nil {

@@ -9,8 +9,7 @@ import (
 	"strings"
 	"time"
 
-	"github.com/cxkit/cxkit"
-	"github.com/cxkit/cxkit/money"
+	"github.com/cxkit/cxkit/strategy/budget"
 )
 
 // Config is what the organisation declares and every strategy is checked
@@ -34,7 +33,7 @@ type Config struct {
 	Culture []CultureArea `json:"culture,omitempty"`
 	// Periods are the budget periods with what is available in each. They
 	// must not overlap: a budget line belongs to exactly one.
-	Periods []ResourcePeriod `json:"periods"`
+	Periods []budget.Period `json:"periods"`
 	// QualityAssurance and Legal are the requirements a strategy touching
 	// their topics has to show it respects.
 	QualityAssurance []Requirement `json:"quality_assurance,omitempty"`
@@ -62,19 +61,6 @@ type CultureArea struct {
 	Name  string   `json:"name"`
 	Goals []string `json:"goals"`
 }
-
-// A ResourcePeriod is what the organisation makes available over [From, To):
-// money per budget kind and staff time in hours.
-type ResourcePeriod struct {
-	Name       string                      `json:"name"`
-	From       time.Time                   `json:"from"`
-	To         time.Time                   `json:"to"`
-	Funds      map[BudgetKind]money.Amount `json:"funds"`
-	StaffHours float64                     `json:"staff_hours"`
-}
-
-// Contains reports whether t falls in the period.
-func (p ResourcePeriod) Contains(t time.Time) bool { return !t.Before(p.From) && t.Before(p.To) }
 
 // A Requirement is a quality-assurance procedure or a legal obligation.
 // Topics are the subjects that bring a strategy under it (for example
@@ -151,11 +137,11 @@ func (c Config) Validate() error {
 				return invalidf(f, "must not overlap period %d (%s)", j, q.Name)
 			}
 		}
-		for _, k := range sortedKinds(p.Funds) {
+		for _, k := range budget.SortedKinds(p.Funds) {
 			if err := k.Validate(f + ".funds"); err != nil {
 				return err
 			}
-			if err := checkAmount(fmt.Sprintf("%s.funds[%s]", f, k), p.Funds[k]); err != nil {
+			if err := budget.CheckAmount(fmt.Sprintf("%s.funds[%s]", f, k), p.Funds[k]); err != nil {
 				return err
 			}
 		}
@@ -229,31 +215,21 @@ func (c Config) cultureOf(goal string) []string {
 }
 
 // Period returns the period with the given name.
-func (c Config) Period(name string) (ResourcePeriod, bool) {
-	i := slices.IndexFunc(c.Periods, func(p ResourcePeriod) bool { return p.Name == name })
+func (c Config) Period(name string) (budget.Period, bool) {
+	i := slices.IndexFunc(c.Periods, func(p budget.Period) bool { return p.Name == name })
 	if i < 0 {
-		return ResourcePeriod{}, false
+		return budget.Period{}, false
 	}
 	return c.Periods[i], true
 }
 
 // PeriodAt returns the period containing t.
-func (c Config) PeriodAt(t time.Time) (ResourcePeriod, bool) {
-	i := slices.IndexFunc(c.Periods, func(p ResourcePeriod) bool { return p.Contains(t) })
+func (c Config) PeriodAt(t time.Time) (budget.Period, bool) {
+	i := slices.IndexFunc(c.Periods, func(p budget.Period) bool { return p.Contains(t) })
 	if i < 0 {
-		return ResourcePeriod{}, false
+		return budget.Period{}, false
 	}
 	return c.Periods[i], true
-}
-
-func checkAmount(field string, a money.Amount) error {
-	if err := a.Validate(); err != nil {
-		return &cxkit.ValidationError{Field: field + ".currency", Rule: fmt.Sprintf("must be a known ISO 4217 code such as AUD, EUR, USD, got %q", a.Currency), Err: err}
-	}
-	if a.IsNegative() {
-		return invalidf(field+".minor", "must not be negative, got %s", a)
-	}
-	return nil
 }
 
 func day(t time.Time) string {

@@ -4,6 +4,7 @@ import (
 	"errors"
 	"github.com/cxkit/cxkit"
 	"github.com/cxkit/cxkit/store"
+	"github.com/cxkit/cxkit/strategy/budget"
 	"strings"
 	"testing"
 
@@ -27,7 +28,7 @@ func TestLoadConfig(t *testing.T) {
 		t.Fatal(err)
 	}
 	p, ok := org.PeriodAt(date(2027, 2, 1))
-	if !ok || p.Name != "2027-Q1" || p.Funds[strategy.BudgetMarketing] != aud(500000) || p.StaffHours != 400 {
+	if !ok || p.Name != "2027-Q1" || p.Funds[budget.KindMarketing] != aud(500000) || p.StaffHours != 400 {
 		t.Errorf("period = %+v", p)
 	}
 	if _, ok := org.PeriodAt(date(2027, 4, 1)); ok {

@@ -141,14 +141,15 @@
 //
 // # Budgets
 //
-// Budget lines carry a BudgetKind and hold what that kind records: a sales
+// Budget lines (package budget) carry a budget.Kind and hold what that kind records: a sales
 // budget forecasts units and money per period (income, so it draws on no
 // funds); production gives the units to make; cash flow the receipts, the
 // expenditure and the outside financing that covers any gap; management
 // money set aside for stock levels (units) or tax commitments; marketing
 // and project money to spend. Each line names an Area, the activity it pays
 // for, an amount in integer minor units (package money), staff hours and
-// its period. Total, Use and Fit add them up and find what does not fit.
+// its period. budget.Total, budget.Use and budget.Fit add them up and find
+// what does not fit.
 //
 // # Drafting
 //

@@ -3,6 +3,7 @@ package strategy_test
 import (
 	"context"
 	"fmt"
+	"github.com/cxkit/cxkit/strategy/budget"
 	"os"
 	"strings"
 	"testing"
@@ -21,7 +22,7 @@ func reviewDrafts() []struct {
 	vague1.Issue, vague1.Scope = "Improve things soon", "all the things"
 	vague1.Alternatives[1].Title, vague1.Alternatives[1].Description = "do it better", ""
 	vague2 := testStrategy()
-	vague2.Budget = []strategy.BudgetLine{{Description: "Budget", Kind: strategy.BudgetProject, Area: strategy.AreaTraining, Amount: aud(0)}}
+	vague2.Budget = []budget.Line{{Description: "Budget", Kind: budget.KindProject, Area: budget.AreaTraining, Amount: aud(0)}}
 	vague3 := testStrategy()
 	vague3.Compliance[0].How, vague3.Compliance[1].How = "x", "n/a"
 	vague4 := testStrategy()
@@ -36,8 +37,8 @@ func reviewDrafts() []struct {
 	good3 := testStrategy()
 	good3.Targets[0].Goal, good3.Targets[0].Deadline = 28, date(2027, 3, 29)
 	good4 := testStrategy()
-	good4.Budget = append(good4.Budget, strategy.BudgetLine{Description: "Repeat orders the alerts keep",
-		Kind: strategy.BudgetSales, Area: strategy.AreaAdvertising, Activity: "Tell customers", Period: "2027-Q2",
+	good4.Budget = append(good4.Budget, budget.Line{Description: "Repeat orders the alerts keep",
+		Kind: budget.KindSales, Area: budget.AreaAdvertising, Activity: "Tell customers", Period: "2027-Q2",
 		Units: 1200, Amount: aud(180_000_00)})
 	good5 := testStrategy()
 	good5.Title, good5.Goals = "Keep repeat customers", []string{"G2"}

@@ -3,6 +3,7 @@ package strategy_test
 import (
 	"context"
 	"fmt"
+	"github.com/cxkit/cxkit/strategy/budget"
 	"os"
 	"strings"
 	"time"
@@ -20,9 +21,9 @@ func Example() {
 	cfg := strategy.Config{
 		Name:  "Example Co",
 		Goals: []strategy.Goal{{ID: "G1", Title: "Answer customers quickly"}},
-		Periods: []strategy.ResourcePeriod{{Name: "2027-H1",
+		Periods: []budget.Period{{Name: "2027-H1",
 			From: time.Date(2027, 1, 1, 0, 0, 0, 0, time.UTC), To: time.Date(2027, 7, 1, 0, 0, 0, 0, time.UTC),
-			Funds:      map[strategy.BudgetKind]money.Amount{strategy.BudgetProject: money.MustNew(1000000, "AUD")},
+			Funds:      map[budget.Kind]money.Amount{budget.KindProject: money.MustNew(1000000, "AUD")},
 			StaffHours: 200}},
 	}
 	svc, err := strategy.New(memory.New(), cfg)
@@ -43,8 +44,8 @@ func Example() {
 		Goals:       []string{"G1"},
 		Targets: []strategy.Target{{ID: "T1", Name: "Average call wait", Metric: cxkit.Metric{Name: "avg_wait_seconds"}, Unit: "s",
 			Baseline: 90, Goal: 30, Direction: strategy.DirectionDecrease, Source: strategy.SourceManual, EnteredBy: "Kim Lau", Weight: 1}},
-		Budget: []strategy.BudgetLine{{Description: "Train sales staff on the customer line", Activity: "Train sales staff on the customer line",
-			Kind: strategy.BudgetProject, Area: strategy.AreaTraining, Amount: money.MustNew(250000, "AUD"), StaffHours: 240}},
+		Budget: []budget.Line{{Description: "Train sales staff on the customer line", Activity: "Train sales staff on the customer line",
+			Kind: budget.KindProject, Area: budget.AreaTraining, Amount: money.MustNew(250000, "AUD"), StaffHours: 240}},
 	}
 	r, err := svc.CheckDraft(ctx, s)
 	if err != nil {

@@ -2,6 +2,7 @@ package strategy_test
 
 import (
 	"context"
+	"github.com/cxkit/cxkit/strategy/budget"
 	"math"
 	"sync"
 	"testing"
@@ -33,12 +34,12 @@ func testOrg() strategy.Config {
 			{ID: "G2", Title: "Keep the trust of repeat customers"},
 		},
 		Culture: []strategy.CultureArea{{Name: "customer focus", Goals: []string{"G1", "G2"}}},
-		Periods: []strategy.ResourcePeriod{
+		Periods: []budget.Period{
 			{Name: "2027-Q1", From: date(2027, 1, 1), To: date(2027, 4, 1),
-				Funds:      map[strategy.BudgetKind]money.Amount{strategy.BudgetMarketing: aud(500000), strategy.BudgetProject: aud(2000000)},
+				Funds:      map[budget.Kind]money.Amount{budget.KindMarketing: aud(500000), budget.KindProject: aud(2000000)},
 				StaffHours: 400},
 			{Name: "2027-Q2", From: date(2027, 4, 1), To: date(2027, 7, 1),
-				Funds:      map[strategy.BudgetKind]money.Amount{strategy.BudgetMarketing: aud(300000)},
+				Funds:      map[budget.Kind]money.Amount{budget.KindMarketing: aud(300000)},
 				StaffHours: 300},
 		},
 		QualityAssurance: []strategy.Requirement{
@@ -81,10 +82,10 @@ func testStrategy() strategy.Strategy {
 				Baseline: 70, Goal: 85, Direction: strategy.DirectionIncrease, Source: strategy.SourceManual, EnteredBy: "Sam Ortiz", Weight: 1},
 		},
 		Goals: []string{"G1"},
-		Budget: []strategy.BudgetLine{
-			{Description: "SMS gateway set-up", Kind: strategy.BudgetProject, Area: strategy.AreaPolicies, Amount: aud(450000), StaffHours: 40, Activity: "Set up SMS alerts"},
-			{Description: "Dispatch staff training", Kind: strategy.BudgetProject, Area: strategy.AreaTraining, Amount: aud(120000), StaffHours: 60, Activity: "Train dispatch staff"},
-			{Description: "Tell customers about the alerts", Kind: strategy.BudgetMarketing, Area: strategy.AreaAdvertising, Amount: aud(80000), StaffHours: 10, Period: "2027-Q2", Activity: "Tell customers"},
+		Budget: []budget.Line{
+			{Description: "SMS gateway set-up", Kind: budget.KindProject, Area: budget.AreaPolicies, Amount: aud(450000), StaffHours: 40, Activity: "Set up SMS alerts"},
+			{Description: "Dispatch staff training", Kind: budget.KindProject, Area: budget.AreaTraining, Amount: aud(120000), StaffHours: 60, Activity: "Train dispatch staff"},
+			{Description: "Tell customers about the alerts", Kind: budget.KindMarketing, Area: budget.AreaAdvertising, Amount: aud(80000), StaffHours: 10, Period: "2027-Q2", Activity: "Tell customers"},
 		},
 		Risks:   []strategy.Risk{{Description: "Couriers ignore the new cut-off", Mitigation: "Written into the courier contract"}},
 		Touches: []string{"customer-details", "dispatch"},
@@ -165,4 +166,13 @@ func newService(t testing.TB, opts ...strategy.Option) (*strategy.Service, *cloc
 		t.Fatal(err)
 	}
 	return s, clk, src
+}
+
+// plans is what strategies ask of the budget, as package strategy sees it.
+func plans(ss ...*strategy.Strategy) []budget.Plan {
+	out := make([]budget.Plan, len(ss))
+	for i, s := range ss {
+		out[i] = budget.Plan{Name: s.Title, Start: s.Start, Lines: s.Budget}
+	}
+	return out
 }

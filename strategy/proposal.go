@@ -4,6 +4,7 @@ import (
 	"context"
 	"embed"
 	"fmt"
+	"github.com/cxkit/cxkit/strategy/budget"
 	htmltemplate "html/template"
 	"io"
 	"regexp"
@@ -44,7 +45,7 @@ type Proposal struct {
 	Strategy *Strategy
 	Review   Review
 	Report   Report
-	Totals   Totals
+	Totals   budget.Totals
 }
 
 // NewProposal prepares st for aud (senior management or staff), reviewed as
@@ -53,7 +54,7 @@ func NewProposal(st *Strategy, cfg Config, r Review, aud Audience, now time.Time
 	if aud != AudienceSeniorManagement && aud != AudienceStaff {
 		return nil, invalidf("audience", "must be one of senior-management, staff, got %q", aud)
 	}
-	t, err := Total(st.Budget)
+	t, err := budget.Total(st.Budget)
 	if err != nil {
 		return nil, err
 	}

@@ -3,6 +3,7 @@ package strategy_test
 import (
 	"context"
 	"errors"
+	"github.com/cxkit/cxkit/strategy/budget"
 	"strings"
 	"sync"
 	"testing"
@@ -45,7 +46,7 @@ func TestReviewJudgesWhatOldChecksPassed(t *testing.T) {
 		},
 			false, strategy.CriterionSpecific, `the recommended alternative is too vague ("do it better"`},
 		{"a single zero budget line", func(s *strategy.Strategy) {
-			s.Budget = []strategy.BudgetLine{{Description: "Budget", Kind: strategy.BudgetProject, Area: strategy.AreaTraining, Amount: aud(0)}}
+			s.Budget = []budget.Line{{Description: "Budget", Kind: budget.KindProject, Area: budget.AreaTraining, Amount: aud(0)}}
 		}, false, strategy.CriterionAchievable, "line 1 (Budget): it has no money and no staff hours; no staff hours"},
 		{"a placeholder compliance answer", func(s *strategy.Strategy) { s.Compliance[0].How = "x" },
 			false, strategy.CriterionLegal, `the answer is too short to act on ("x"`},
@@ -117,25 +118,25 @@ func TestReviewSourceThatMeasuresNothing(t *testing.T) {
 func TestReviewBudgetKinds(t *testing.T) {
 	tests := []struct {
 		name   string
-		line   strategy.BudgetLine
+		line   budget.Line
 		reason string // "" means met
 	}{
-		{"sales forecast without units", strategy.BudgetLine{Kind: strategy.BudgetSales, Amount: aud(100000), Period: "2027-Q1"},
+		{"sales forecast without units", budget.Line{Kind: budget.KindSales, Amount: aud(100000), Period: "2027-Q1"},
 			"a sales budget forecasts both the units sold and the money they bring"},
-		{"sales forecast without a period", strategy.BudgetLine{Kind: strategy.BudgetSales, Amount: aud(100000), Units: 50},
+		{"sales forecast without a period", budget.Line{Kind: budget.KindSales, Amount: aud(100000), Units: 50},
 			"a sales forecast names the period it is for"},
-		{"sales forecast, complete", strategy.BudgetLine{Kind: strategy.BudgetSales, Amount: aud(9_000_000_00), Units: 5000, Period: "2027-Q1"}, ""},
-		{"production without units", strategy.BudgetLine{Kind: strategy.BudgetProduction, Amount: aud(100000)},
+		{"sales forecast, complete", budget.Line{Kind: budget.KindSales, Amount: aud(9_000_000_00), Units: 5000, Period: "2027-Q1"}, ""},
+		{"production without units", budget.Line{Kind: budget.KindProduction, Amount: aud(100000)},
 			"a production budget gives the units to make"},
-		{"cash flow spending more than it receives, unfinanced", strategy.BudgetLine{Kind: strategy.BudgetCashFlow, Amount: aud(100000), Receipts: aud(40000)},
+		{"cash flow spending more than it receives, unfinanced", budget.Line{Kind: budget.KindCashFlow, Amount: aud(100000), Receipts: aud(40000)},
 			"expenditure exceeds receipts by AUD 600.00, which outside financing must cover"},
-		{"management without stock or tax", strategy.BudgetLine{Kind: strategy.BudgetManagement, Amount: aud(100000)},
+		{"management without stock or tax", budget.Line{Kind: budget.KindManagement, Amount: aud(100000)},
 			"a management budget says what the money is set aside for"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			s := testStrategy()
-			tt.line.Description, tt.line.Area, tt.line.Activity = "the line", strategy.AreaPolicies, "Set up SMS alerts"
+			tt.line.Description, tt.line.Area, tt.line.Activity = "the line", budget.AreaPolicies, "Set up SMS alerts"
 			s.Budget = append(s.Budget, tt.line)
 			got := failedOf(checkOf(t, s), strategy.CriterionAchievable)
 			if tt.reason == "" && got != "" || !strings.Contains(got, tt.reason) {
@@ -145,7 +146,7 @@ func TestReviewBudgetKinds(t *testing.T) {
 	}
 	// A sales forecast is income, not spending: it draws on no funds.
 	s := testStrategy()
-	s.Budget = append(s.Budget, strategy.BudgetLine{Description: "forecast", Kind: strategy.BudgetSales, Area: strategy.AreaPolicies,
+	s.Budget = append(s.Budget, budget.Line{Description: "forecast", Kind: budget.KindSales, Area: budget.AreaPolicies,
 		Amount: money.MustNew(1<<40, "AUD"), Units: 10, Period: "2027-Q1", Activity: "Tell customers"})
 	if got := failedOf(checkOf(t, s), strategy.CriterionAchievable); got != "" {
 		t.Errorf("a large sales forecast counted as spending: %q", got)

@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/cxkit/cxkit"
+	"github.com/cxkit/cxkit/strategy/budget"
 )
 
 // A Criterion is one test of the SMART review.
@@ -245,7 +246,7 @@ func (rv reviewer) checkBudget(s *Strategy) (Finding, error) {
 	var gaps []string
 	var hours float64
 	for i, l := range s.Budget {
-		for _, g := range l.gaps() {
+		for _, g := range l.Gaps() {
 			gaps = append(gaps, fmt.Sprintf("line %d (%s): %s", i+1, l.Description, g))
 		}
 		hours += l.StaffHours
@@ -260,7 +261,7 @@ func (rv reviewer) checkBudget(s *Strategy) (Finding, error) {
 		gaps = append(gaps, fmt.Sprintf("the recommended alternative lists no activities, so nothing shows the budget covers the work"))
 	default:
 		for _, a := range alt.Activities {
-			if !slices.ContainsFunc(s.Budget, func(l BudgetLine) bool { return l.Activity == a && (l.Amount.Minor > 0 || l.StaffHours > 0) }) {
+			if !slices.ContainsFunc(s.Budget, func(l budget.Line) bool { return l.Activity == a && (l.Amount.Minor > 0 || l.StaffHours > 0) }) {
 				gaps = append(gaps, fmt.Sprintf("no line with money or staff hours pays for the activity %q", a))
 			}
 		}
@@ -281,7 +282,7 @@ func (rv reviewer) checkBudget(s *Strategy) (Finding, error) {
 		return fail(gaps)
 	}
 	// A sales forecast is income, not a cost of the plan.
-	t, err := Total(slices.DeleteFunc(slices.Clone(s.Budget), func(l BudgetLine) bool { return l.Kind == BudgetSales }))
+	t, err := budget.Total(slices.DeleteFunc(slices.Clone(s.Budget), func(l budget.Line) bool { return l.Kind == budget.KindSales }))
 	if err != nil {
 		return Finding{}, err
 	}
@@ -347,14 +348,14 @@ func (rv reviewer) checkAchievableTarget(ctx context.Context, s *Strategy, t *Ta
 // counted together with what committed draws from them, and s's lines
 // that fall in no period. What committed strategies overrun elsewhere, or
 // their lines in periods no longer declared, is not s's to answer for.
-func fitOf(cfg Config, s *Strategy, committed []*Strategy) ([]Shortfall, error) {
-	own, err := Use(cfg, s)
+func fitOf(cfg Config, s *Strategy, committed []*Strategy) ([]budget.Shortfall, error) {
+	own, err := budget.Use(cfg.Periods, planOf(s))
 	if err != nil {
 		return nil, err
 	}
 	type key struct {
 		period string
-		kind   BudgetKind // "" for staff time
+		kind   budget.Kind // "" for staff time
 	}
 	draws := map[key]bool{}
 	for _, pu := range own.Periods {
@@ -367,7 +368,11 @@ func fitOf(cfg Config, s *Strategy, committed []*Strategy) ([]Shortfall, error) 
 			draws[key{pu.Period.Name, ""}] = true
 		}
 	}
-	all, err := Use(cfg, append([]*Strategy{s}, committed...)...)
+	plans := []budget.Plan{planOf(s)}
+	for _, c := range committed {
+		plans = append(plans, planOf(c))
+	}
+	all, err := budget.Use(cfg.Periods, plans...)
 	if err != nil {
 		return nil, err
 	}
@@ -376,7 +381,7 @@ func fitOf(cfg Config, s *Strategy, committed []*Strategy) ([]Shortfall, error) 
 	if err != nil {
 		return nil, err
 	}
-	return slices.DeleteFunc(short, func(sf Shortfall) bool {
+	return slices.DeleteFunc(short, func(sf budget.Shortfall) bool {
 		return sf.Period != "" && !draws[key{sf.Period, sf.Kind}]
 	}), nil
 }
@@ -467,6 +472,11 @@ func checkRequirements(c Criterion, s *Strategy, reqs []Requirement) []Finding {
 		return []Finding{{Criterion: c, Met: true, Reason: fmt.Sprintf("touches none of the %d declared %s requirements", len(reqs), c)}}
 	}
 	return out
+}
+
+// planOf is what s asks of the budget.
+func planOf(s *Strategy) budget.Plan {
+	return budget.Plan{Name: s.Title, Start: s.Start, Lines: s.Budget}
 }
 
 func round2(x float64) float64 { return math.Round(x*100) / 100 }

@@ -3,6 +3,7 @@ package strategy_test
 import (
 	"context"
 	"github.com/cxkit/cxkit"
+	"github.com/cxkit/cxkit/strategy/budget"
 	"strings"
 	"testing"
 	"time"
@@ -124,8 +125,8 @@ func TestCheckFindings(t *testing.T) {
 
 func committedBig() []*strategy.Strategy {
 	other := testStrategy()
-	other.Budget = []strategy.BudgetLine{{Description: "New warehouse system", Kind: strategy.BudgetProject,
-		Area: strategy.AreaMaintenance, Amount: aud(1500000)}}
+	other.Budget = []budget.Line{{Description: "New warehouse system", Kind: budget.KindProject,
+		Area: budget.AreaMaintenance, Amount: aud(1500000)}}
 	return []*strategy.Strategy{&other}
 }
 
@@ -153,10 +154,10 @@ func TestCheckNoRequirementsTouched(t *testing.T) {
 // TestCheckAchievableOnlyWhatTheStrategyDrawsOn: committed strategies count
 // where the strategy draws on the same budget, and nowhere else.
 func TestCheckAchievableOnlyWhatTheStrategyDrawsOn(t *testing.T) {
-	line := func(kind strategy.BudgetKind, minor int64, hours float64, period string) strategy.BudgetLine {
-		return strategy.BudgetLine{Description: "other work", Kind: kind, Area: strategy.AreaMaintenance, Amount: aud(minor), StaffHours: hours, Period: period}
+	line := func(kind budget.Kind, minor int64, hours float64, period string) budget.Line {
+		return budget.Line{Description: "other work", Kind: kind, Area: budget.AreaMaintenance, Amount: aud(minor), StaffHours: hours, Period: period}
 	}
-	committed := func(start time.Time, lines ...strategy.BudgetLine) []*strategy.Strategy {
+	committed := func(start time.Time, lines ...budget.Line) []*strategy.Strategy {
 		o := testStrategy()
 		o.Start, o.Deadline, o.Budget = start, start.AddDate(0, 3, 0), lines
 		return []*strategy.Strategy{&o}
@@ -166,12 +167,12 @@ func TestCheckAchievableOnlyWhatTheStrategyDrawsOn(t *testing.T) {
 		committed []*strategy.Strategy
 		reason    string // "" means achievable
 	}{
-		{"an old strategy from before the declared periods", committed(date(2025, 1, 6), line(strategy.BudgetProject, 100, 10, "")), ""},
-		{"another overran a budget kind this one does not use", committed(date(2027, 4, 5), line(strategy.BudgetProject, 100, 0, "")), ""},
-		{"another named a period the organisation has not declared", committed(date(2027, 1, 4), line(strategy.BudgetProject, 100, 0, "2031-Q1")), ""},
-		{"together they overrun the marketing budget this one draws on", committed(date(2027, 4, 5), line(strategy.BudgetMarketing, 250000, 0, "")),
+		{"an old strategy from before the declared periods", committed(date(2025, 1, 6), line(budget.KindProject, 100, 10, "")), ""},
+		{"another overran a budget kind this one does not use", committed(date(2027, 4, 5), line(budget.KindProject, 100, 0, "")), ""},
+		{"another named a period the organisation has not declared", committed(date(2027, 1, 4), line(budget.KindProject, 100, 0, "2031-Q1")), ""},
+		{"together they overrun the marketing budget this one draws on", committed(date(2027, 4, 5), line(budget.KindMarketing, 250000, 0, "")),
 			"marketing budget in 2027-Q2: needs AUD 3300.00, AUD 3000.00 available"},
-		{"together they overrun the staff time this one needs", committed(date(2027, 1, 4), line(strategy.BudgetProject, 100, 350, "")),
+		{"together they overrun the staff time this one needs", committed(date(2027, 1, 4), line(budget.KindProject, 100, 350, "")),
 			"staff time in 2027-Q1: needs 450 h, 400 h available"},
 	}
 	for _, tt := range tests {

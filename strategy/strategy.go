@@ -8,6 +8,7 @@ import (
 
 	"github.com/cxkit/cxkit"
 	"github.com/cxkit/cxkit/store"
+	"github.com/cxkit/cxkit/strategy/budget"
 )
 
 // A Strategy is a plan to improve one customer-service issue: what the issue
@@ -49,9 +50,9 @@ type Strategy struct {
 	CheckInDays int      `json:"check_in_days,omitempty"`
 	Targets     []Target `json:"targets,omitempty"`
 	// Goals are the IDs of the organisation's goals the strategy serves.
-	Goals  []string     `json:"goals,omitempty"`
-	Budget []BudgetLine `json:"budget,omitempty"`
-	Risks  []Risk       `json:"risks,omitempty"`
+	Goals  []string      `json:"goals,omitempty"`
+	Budget []budget.Line `json:"budget,omitempty"`
+	Risks  []Risk        `json:"risks,omitempty"`
 	// Touches are the topics the strategy affects ("customer-details",
 	// "returns", ...); a quality-assurance or legal requirement with one of
 	// these topics applies to it.
@@ -236,7 +237,7 @@ func (s *Strategy) Validate() error {
 		}
 	}
 	for i, l := range s.Budget {
-		if err := l.validate(fmt.Sprintf("strategy.budget[%d]", i)); err != nil {
+		if err := l.Validate(fmt.Sprintf("strategy.budget[%d]", i)); err != nil {
 			return err
 		}
 	}

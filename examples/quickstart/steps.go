@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"github.com/cxkit/cxkit/strategy/budget"
 	"math/rand/v2"
 	"strings"
 	"time"
@@ -398,11 +399,11 @@ func (l *loop) plan(ctx context.Context, p *printer) error {
 	// The review says what is missing; the author supplies it and asks
 	// again. Only people know the scope and the cost.
 	draft.Scope = "Home deliveries of large appliances in the metro area"
-	draft.Budget = []strategy.BudgetLine{
+	draft.Budget = []budget.Line{
 		{Description: "Slot-booking add-on for the delivery system", Activity: "Add slot booking to the delivery system",
-			Kind: strategy.BudgetProject, Area: strategy.AreaPolicies, Amount: money.MustNew(400_000, "AUD"), StaffHours: 20},
+			Kind: budget.KindProject, Area: budget.AreaPolicies, Amount: money.MustNew(400_000, "AUD"), StaffHours: 20},
 		{Description: "Delivery desk training", Activity: "Train the delivery desk",
-			Kind: strategy.BudgetProject, Area: strategy.AreaTraining, Amount: money.MustNew(50_000, "AUD"), StaffHours: 40}}
+			Kind: budget.KindProject, Area: budget.AreaTraining, Amount: money.MustNew(50_000, "AUD"), StaffHours: 40}}
 	p.line("after adding a scope and a budget:")
 	if err := l.review(ctx, p, draft); err != nil {
 		return err

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"github.com/cxkit/cxkit/examples/internal/demo"
+	"github.com/cxkit/cxkit/strategy/budget"
 	"sync"
 	"time"
 
@@ -148,11 +149,11 @@ func (l *loop) build() error {
 // relevance, money and staff time for realism.
 func organisation(now time.Time) strategy.Config {
 	year := now.Year()
-	var periods []strategy.ResourcePeriod
+	var periods []budget.Period
 	for y := year - 1; y <= year+1; y++ {
-		periods = append(periods, strategy.ResourcePeriod{
+		periods = append(periods, budget.Period{
 			Name: fmt.Sprint(y), From: time.Date(y, 1, 1, 0, 0, 0, 0, time.UTC), To: time.Date(y+1, 1, 1, 0, 0, 0, 0, time.UTC),
-			Funds:      map[strategy.BudgetKind]money.Amount{strategy.BudgetProject: money.MustNew(2_000_000, "AUD")},
+			Funds:      map[budget.Kind]money.Amount{budget.KindProject: money.MustNew(2_000_000, "AUD")},
 			StaffHours: 500,
 		})
 	}

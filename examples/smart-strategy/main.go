@@ -21,6 +21,7 @@ import (
 	"errors"
 	"flag"
 	"fmt"
+	"github.com/cxkit/cxkit/strategy/budget"
 	"io"
 	"os"
 	"strings"
@@ -135,7 +136,7 @@ func run(ctx context.Context, dir string, aud strategy.Audience, html bool, w io
 		Owner: "the team", Start: clk.now(), Deadline: clk.now().AddDate(0, 0, 14), CheckInDays: 7,
 		Targets: []strategy.Target{{ID: "T1", Name: "Complaints", Metric: cxkit.Metric{Name: "count"}, Unit: "complaints",
 			Baseline: 14, Goal: 0, Direction: strategy.DirectionDecrease, Source: "vibes", Weight: 1}},
-		Budget:     []strategy.BudgetLine{{Description: "Budget", Kind: strategy.BudgetProject, Area: strategy.AreaTraining, Amount: money.MustNew(0, "AUD")}},
+		Budget:     []budget.Line{{Description: "Budget", Kind: budget.KindProject, Area: budget.AreaTraining, Amount: money.MustNew(0, "AUD")}},
 		Touches:    []string{"customer-details"},
 		Compliance: []strategy.Compliance{{Requirement: "L1", How: "x"}},
 	}
@@ -293,10 +294,10 @@ func complete(s *strategy.Strategy) {
 	s.CheckInDays = 14
 	s.Goals = []string{"G1"}
 	s.Targets[0].Name = "Late-delivery complaints"
-	s.Budget = []strategy.BudgetLine{
-		{Description: "SMS gateway set-up", Activity: "Set up SMS alerts", Kind: strategy.BudgetProject, Area: strategy.AreaPolicies, Amount: aud(450000), StaffHours: 30},
-		{Description: "Dispatch staff training on the new cut-off", Activity: "Train dispatch on the new cut-off", Kind: strategy.BudgetProject, Area: strategy.AreaTraining, Amount: aud(150000), StaffHours: 160},
-		{Description: "Tell customers about the alerts", Activity: "Tell customers", Kind: strategy.BudgetMarketing, Area: strategy.AreaAdvertising, Amount: aud(80000), StaffHours: 10},
+	s.Budget = []budget.Line{
+		{Description: "SMS gateway set-up", Activity: "Set up SMS alerts", Kind: budget.KindProject, Area: budget.AreaPolicies, Amount: aud(450000), StaffHours: 30},
+		{Description: "Dispatch staff training on the new cut-off", Activity: "Train dispatch on the new cut-off", Kind: budget.KindProject, Area: budget.AreaTraining, Amount: aud(150000), StaffHours: 160},
+		{Description: "Tell customers about the alerts", Activity: "Tell customers", Kind: budget.KindMarketing, Area: budget.AreaAdvertising, Amount: aud(80000), StaffHours: 10},
 	}
 	s.Risks = []strategy.Risk{{Description: "Couriers ignore the new cut-off", Mitigation: "written into the courier contract from February"}}
 	s.Touches = []string{"customer-details", "dispatch"}

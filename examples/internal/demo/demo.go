@@ -9,6 +9,7 @@ import (
 	"context"
 	"fmt"
 	"github.com/cxkit/cxkit"
+	"github.com/cxkit/cxkit/strategy/budget"
 	"sync"
 	"time"
 
@@ -143,13 +144,13 @@ func ComplaintsConfig() complaints.Config {
 // goals, and a year of budget and staff time from the start of now's year.
 func Organisation(now time.Time) strategy.Config {
 	y := now.Year()
-	var periods []strategy.ResourcePeriod
+	var periods []budget.Period
 	for _, year := range []int{y - 1, y, y + 1} {
-		periods = append(periods, strategy.ResourcePeriod{
+		periods = append(periods, budget.Period{
 			Name:       fmt.Sprint(year),
 			From:       time.Date(year, 1, 1, 0, 0, 0, 0, time.UTC),
 			To:         time.Date(year+1, 1, 1, 0, 0, 0, 0, time.UTC),
-			Funds:      map[strategy.BudgetKind]money.Amount{strategy.BudgetProject: money.MustNew(5_000_000, "AUD"), strategy.BudgetMarketing: money.MustNew(2_000_000, "AUD")},
+			Funds:      map[budget.Kind]money.Amount{budget.KindProject: money.MustNew(5_000_000, "AUD"), budget.KindMarketing: money.MustNew(2_000_000, "AUD")},
 			StaffHours: 2000,
 		})
 	}

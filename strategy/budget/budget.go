@@ -1,7 +1,24 @@
-package strategy
+// Package budget holds what a customer-service improvement costs and what
+// the organisation has to spend: budget lines of the six kinds a business
+// keeps (sales, production, cash flow, marketing, project, management),
+// each holding what its kind records, and the periods of money and staff
+// time they draw on. Use and Fit say, per period, what plans ask of it and
+// what does not fit.
+//
+//	periods := []budget.Period{{Name: "2027-Q1", From: q1, To: q2,
+//		Funds: map[budget.Kind]money.Amount{budget.KindProject: money.MustNew(2_000_000, "AUD")}, StaffHours: 400}}
+//	lines := []budget.Line{{Description: "SMS gateway", Kind: budget.KindProject, Area: budget.AreaPolicies,
+//		Amount: money.MustNew(450_000, "AUD"), StaffHours: 40}}
+//	short, err := budget.Fit(periods, budget.Plan{Name: "Deliver on the promised day", Start: q1, Lines: lines})
+//
+// Package strategy checks every strategy's budget this way.
+package budget
 
 import (
+	"time"
+
 	"fmt"
+	"github.com/cxkit/cxkit"
 	"maps"
 	"math"
 	"slices"
@@ -10,42 +27,42 @@ import (
 	"github.com/cxkit/cxkit/money"
 )
 
-// A BudgetKind is the budget a cost is drawn from. Which one depends on the
+// A Kind is the budget a cost is drawn from. Which one depends on the
 // strategy: a new system usually comes out of a project budget, most
 // customer-service work out of the marketing budget.
-type BudgetKind string
+type Kind string
 
 // The budget kinds.
 const (
-	// BudgetSales: expected sales in units and money; the sales goals.
-	BudgetSales BudgetKind = "sales"
-	// BudgetProduction: the units to make to meet the sales goals and what
+	// KindSales: expected sales in units and money; the sales goals.
+	KindSales Kind = "sales"
+	// KindProduction: the units to make to meet the sales goals and what
 	// making them costs in labour and materials.
-	BudgetProduction BudgetKind = "production"
-	// BudgetCashFlow: receipts and payments over the near term, showing when
+	KindProduction Kind = "production"
+	// KindCashFlow: receipts and payments over the near term, showing when
 	// income covers spending and when outside money is needed.
-	BudgetCashFlow BudgetKind = "cash-flow"
-	// BudgetMarketing: promotion, advertising and public relations.
-	BudgetMarketing BudgetKind = "marketing"
-	// BudgetProject: the costs of one internal project (labour, materials,
+	KindCashFlow Kind = "cash-flow"
+	// KindMarketing: promotion, advertising and public relations.
+	KindMarketing Kind = "marketing"
+	// KindProject: the costs of one internal project (labour, materials,
 	// other), often split by task.
-	BudgetProject BudgetKind = "project"
-	// BudgetManagement: money set aside for particular management actions
+	KindProject Kind = "project"
+	// KindManagement: money set aside for particular management actions
 	// such as stock levels, development, contingencies and tax commitments.
-	BudgetManagement BudgetKind = "management"
+	KindManagement Kind = "management"
 )
 
-// budgetKinds is every kind, in the order the seed presents them.
-var budgetKinds = []BudgetKind{BudgetSales, BudgetProduction, BudgetCashFlow, BudgetMarketing, BudgetProject, BudgetManagement}
+// kinds is every kind, in the order the seed presents them.
+var kinds = []Kind{KindSales, KindProduction, KindCashFlow, KindMarketing, KindProject, KindManagement}
 
-// BudgetKinds returns the known budget kinds, in a fixed order.
-func BudgetKinds() []BudgetKind { return slices.Clone(budgetKinds) }
+// Kinds returns the known budget kinds, in a fixed order.
+func Kinds() []Kind { return slices.Clone(kinds) }
 
 // Validate reports whether k is a known kind; field names the field for the
 // error.
-func (k BudgetKind) Validate(field string) error {
-	if !slices.Contains(budgetKinds, k) {
-		return invalidf(field, "must be one of %s, got %q", joinKinds(budgetKinds), k)
+func (k Kind) Validate(field string) error {
+	if !slices.Contains(kinds, k) {
+		return invalidf(field, "must be one of %s, got %q", joinKinds(kinds), k)
 	}
 	return nil
 }
@@ -87,7 +104,7 @@ func (a Area) Validate(field string) error {
 	return nil
 }
 
-// A BudgetLine is one line of a strategy's budget, in one of the
+// A Line is one line of a strategy's budget, in one of the
 // organisation's periods. What it holds depends on its kind, as each kind
 // of budget records different things:
 //
@@ -103,9 +120,9 @@ func (a Area) Validate(field string) error {
 // Every kind but sales draws its Amount from the funds the organisation
 // declared for the kind in the period; a sales line is income forecast, not
 // spending. StaffHours are drawn from the period's staff time.
-type BudgetLine struct {
+type Line struct {
 	Description string       `json:"description"`
-	Kind        BudgetKind   `json:"kind"`
+	Kind        Kind         `json:"kind"`
 	Area        Area         `json:"area"`
 	Amount      money.Amount `json:"amount"`
 	StaffHours  float64      `json:"staff_hours,omitempty"`
@@ -126,24 +143,24 @@ type BudgetLine struct {
 	Period string `json:"period,omitempty"`
 }
 
-// gaps says what the line lacks for its kind, in words; none when it holds
+// Gaps says what the line lacks for its kind, in words; none when it holds
 // what its kind records.
-func (l BudgetLine) gaps() []string {
+func (l Line) Gaps() []string {
 	var out []string
 	realMoney := l.Amount.Minor > 0
 	switch l.Kind {
-	case BudgetSales:
+	case KindSales:
 		if l.Units <= 0 || !realMoney {
 			out = append(out, "a sales budget forecasts both the units sold and the money they bring")
 		}
 		if l.Period == "" {
 			out = append(out, "a sales forecast names the period it is for")
 		}
-	case BudgetProduction:
+	case KindProduction:
 		if l.Units <= 0 {
 			out = append(out, "a production budget gives the units to make")
 		}
-	case BudgetCashFlow:
+	case KindCashFlow:
 		if !realMoney && l.Receipts.Minor <= 0 {
 			out = append(out, "a cash-flow budget gives the receipts and the expenditure")
 		}
@@ -151,7 +168,7 @@ func (l BudgetLine) gaps() []string {
 			out = append(out, fmt.Sprintf("expenditure exceeds receipts by %s, which outside financing must cover",
 				money.Amount{Minor: short, Currency: l.Amount.Currency}))
 		}
-	case BudgetManagement:
+	case KindManagement:
 		if l.Units <= 0 && l.Tax.Minor <= 0 {
 			out = append(out, "a management budget says what the money is set aside for: a stock level (units) or a tax commitment")
 		}
@@ -166,7 +183,11 @@ func (l BudgetLine) gaps() []string {
 	return out
 }
 
-func (l BudgetLine) validate(field string) error {
+// Validate checks the line's own rules (a description, a known kind and
+// area, amounts in known currencies and not negative, the money in of a
+// cash-flow line in the line's currency); field names the line for the
+// error, as "strategy.budget[2]".
+func (l Line) Validate(field string) error {
 	if strings.TrimSpace(l.Description) == "" {
 		return invalidf(field+".description", "must not be empty")
 	}
@@ -176,7 +197,7 @@ func (l BudgetLine) validate(field string) error {
 	if err := l.Area.Validate(field + ".area"); err != nil {
 		return err
 	}
-	if err := checkAmount(field+".amount", l.Amount); err != nil {
+	if err := CheckAmount(field+".amount", l.Amount); err != nil {
 		return err
 	}
 	if !(l.StaffHours >= 0) || math.IsInf(l.StaffHours, 1) { // !(>=) also catches NaN
@@ -193,7 +214,7 @@ func (l BudgetLine) validate(field string) error {
 		if a == (money.Amount{}) {
 			continue
 		}
-		if err := checkAmount(field+"."+name, a); err != nil {
+		if err := CheckAmount(field+"."+name, a); err != nil {
 			return err
 		}
 		if a.Currency != l.Amount.Currency && l.Amount.Currency != "" {
@@ -206,7 +227,7 @@ func (l BudgetLine) validate(field string) error {
 // Totals adds up budget lines: money per budget kind, per area and overall
 // (one entry per currency), and staff hours.
 type Totals struct {
-	ByKind     map[BudgetKind][]money.Amount
+	ByKind     map[Kind][]money.Amount
 	ByArea     map[Area][]money.Amount
 	Money      []money.Amount // one per currency, sorted by currency
 	StaffHours float64
@@ -214,8 +235,8 @@ type Totals struct {
 
 // Total adds up lines. Amounts in different currencies are kept apart, never
 // converted.
-func Total(lines []BudgetLine) (Totals, error) {
-	t := Totals{ByKind: map[BudgetKind][]money.Amount{}, ByArea: map[Area][]money.Amount{}}
+func Total(lines []Line) (Totals, error) {
+	t := Totals{ByKind: map[Kind][]money.Amount{}, ByArea: map[Area][]money.Amount{}}
 	var err error
 	for _, l := range lines {
 		if t.ByKind[l.Kind], err = addTo(t.ByKind[l.Kind], l.Amount); err != nil {
@@ -252,7 +273,7 @@ func addTo(sums []money.Amount, a money.Amount) ([]money.Amount, error) {
 type Shortfall struct {
 	Period string
 	// Kind is the budget kind short of money; empty for staff time.
-	Kind BudgetKind
+	Kind Kind
 	// Needed and Available are set for money; NeededHours and
 	// AvailableHours for staff time.
 	Needed, Available           money.Amount
@@ -264,10 +285,10 @@ type Shortfall struct {
 // A PeriodUsage is what strategies need from one of the organisation's
 // periods next to what it declared: money per budget kind and staff hours.
 type PeriodUsage struct {
-	Period ResourcePeriod
+	Period Period
 	// Needed is the money the strategies' lines in the period add up to,
 	// per kind.
-	Needed      map[BudgetKind]money.Amount
+	Needed      map[Kind]money.Amount
 	NeededHours float64
 }
 
@@ -279,30 +300,40 @@ type Usage struct {
 	Unplaced []string
 }
 
-// Use totals the budget lines of strategies per period of org: what each
-// period is asked for against what it has. It fails only when amounts of
-// one kind in one period are in different currencies.
-func Use(cfg Config, strategies ...*Strategy) (Usage, error) {
-	u := Usage{Periods: make([]PeriodUsage, len(cfg.Periods))}
+// A Plan is what one strategy asks of the budget: its lines, and the start
+// that places lines naming no period. Name says whose lines they are, in
+// the words of a shortfall.
+type Plan struct {
+	Name  string
+	Start time.Time
+	Lines []Line
+}
+
+// Use totals the budget lines of plans per period: what each period is
+// asked for against what it has. A sales line is income forecast, not
+// spending: it draws on no funds. It fails only when amounts of one kind in
+// one period are in different currencies.
+func Use(periods []Period, plans ...Plan) (Usage, error) {
+	u := Usage{Periods: make([]PeriodUsage, len(periods))}
 	at := map[string]int{}
-	for i, p := range cfg.Periods {
-		u.Periods[i] = PeriodUsage{Period: p, Needed: map[BudgetKind]money.Amount{}}
+	for i, p := range periods {
+		u.Periods[i] = PeriodUsage{Period: p, Needed: map[Kind]money.Amount{}}
 		at[p.Name] = i
 	}
-	for _, s := range strategies {
-		for i, l := range s.Budget {
-			name, ok := linePeriod(cfg, s, l)
+	for _, pl := range plans {
+		for i, l := range pl.Lines {
+			name, ok := linePeriod(periods, pl, l)
 			if !ok {
 				why := fmt.Sprintf("names period %q, which the organisation has not declared", l.Period)
 				if l.Period == "" {
-					why = fmt.Sprintf("falls in no declared period: the strategy starts %s", day(s.Start))
+					why = fmt.Sprintf("falls in no declared period: the strategy starts %s", day(pl.Start))
 				}
-				u.Unplaced = append(u.Unplaced, fmt.Sprintf("budget line %d (%s) of %q %s", i+1, l.Description, s.Title, why))
+				u.Unplaced = append(u.Unplaced, fmt.Sprintf("budget line %d (%s) of %q %s", i+1, l.Description, pl.Name, why))
 				continue
 			}
 			pu := &u.Periods[at[name]]
 			pu.NeededHours += l.StaffHours
-			if l.Kind == BudgetSales {
+			if l.Kind == KindSales {
 				continue // income forecast, not spending
 			}
 			cur, seen := pu.Needed[l.Kind]
@@ -329,7 +360,7 @@ func (u Usage) Shortfalls() ([]Shortfall, error) {
 	}
 	for _, pu := range u.Periods {
 		p := pu.Period
-		for _, k := range sortedKinds(pu.Needed) {
+		for _, k := range SortedKinds(pu.Needed) {
 			need := pu.Needed[k]
 			if need.IsZero() {
 				continue
@@ -358,35 +389,38 @@ func (u Usage) Shortfalls() ([]Shortfall, error) {
 	return out, nil
 }
 
-// Fit compares the budget lines of strategies (the one being checked and any
-// already committed in the same periods) with what org declares and returns
-// every shortfall (see Usage.Shortfalls). An empty result means everything
-// fits.
-func Fit(cfg Config, strategies ...*Strategy) ([]Shortfall, error) {
-	u, err := Use(cfg, strategies...)
+// Fit compares the budget lines of plans (the one being checked and any
+// already committed in the same periods) with what the periods hold and
+// returns every shortfall (see Usage.Shortfalls). An empty result means
+// everything fits.
+func Fit(periods []Period, plans ...Plan) ([]Shortfall, error) {
+	u, err := Use(periods, plans...)
 	if err != nil {
 		return nil, err
 	}
 	return u.Shortfalls()
 }
 
-// linePeriod is the name of the organisation's period a line falls in.
-func linePeriod(cfg Config, s *Strategy, l BudgetLine) (string, bool) {
+// linePeriod is the name of the period a line falls in.
+func linePeriod(periods []Period, pl Plan, l Line) (string, bool) {
 	if l.Period != "" {
-		_, ok := cfg.Period(l.Period)
-		return l.Period, ok
+		return l.Period, slices.ContainsFunc(periods, func(p Period) bool { return p.Name == l.Period })
 	}
-	if s.Start.IsZero() {
+	if pl.Start.IsZero() {
 		return "", false
 	}
-	p, ok := cfg.PeriodAt(s.Start)
-	return p.Name, ok
+	i := slices.IndexFunc(periods, func(p Period) bool { return p.Contains(pl.Start) })
+	if i < 0 {
+		return "", false
+	}
+	return periods[i].Name, true
 }
 
-func sortedKinds[V any](m map[BudgetKind]V) []BudgetKind {
+// SortedKinds returns the kinds of m in the order of Kinds.
+func SortedKinds[V any](m map[Kind]V) []Kind {
 	ks := slices.Collect(maps.Keys(m))
-	slices.SortFunc(ks, func(a, b BudgetKind) int {
-		return slices.Index(budgetKinds, a) - slices.Index(budgetKinds, b)
+	slices.SortFunc(ks, func(a, b Kind) int {
+		return slices.Index(kinds, a) - slices.Index(kinds, b)
 	})
 	return ks
 }
@@ -398,3 +432,40 @@ func joinKinds[T ~string](ks []T) string {
 	}
 	return strings.Join(ss, ", ")
 }
+
+func invalidf(field, format string, args ...any) error {
+	return &cxkit.ValidationError{Field: field, Rule: fmt.Sprintf(format, args...)}
+}
+
+// CheckAmount checks an amount of money in a declaration or a line: a
+// known currency and not negative. field names it for the error.
+func CheckAmount(field string, a money.Amount) error {
+	if err := a.Validate(); err != nil {
+		return &cxkit.ValidationError{Field: field + ".currency", Rule: fmt.Sprintf("must be a known ISO 4217 code such as AUD, EUR, USD, got %q", a.Currency), Err: err}
+	}
+	if a.IsNegative() {
+		return invalidf(field+".minor", "must not be negative, got %s", a)
+	}
+	return nil
+}
+
+func day(t time.Time) string {
+	if t.IsZero() {
+		return "(not set)"
+	}
+	return t.Format(time.DateOnly)
+}
+
+// A Period is what the organisation makes available over [From, To): money
+// per budget kind and staff time in hours. An organisation's periods must
+// not overlap, so that a line belongs to exactly one.
+type Period struct {
+	Name       string                `json:"name"`
+	From       time.Time             `json:"from"`
+	To         time.Time             `json:"to"`
+	Funds      map[Kind]money.Amount `json:"funds"`
+	StaffHours float64               `json:"staff_hours"`
+}
+
+// Contains reports whether t falls in the period.
+func (p Period) Contains(t time.Time) bool { return !t.Before(p.From) && t.Before(p.To) }

@@ -234,14 +234,20 @@ func livePrefix(ctx context.Context, f *os.File, name string, visit func(off int
 			continue
 		}
 		var payload []byte
+		var magic uint32
 		var n int
 		var why error
 		if off < size {
-			if payload, _, n, why, err = readFrame(w, off); err != nil {
+			if payload, magic, n, why, err = readFrame(w, off); err != nil {
 				return 0, err
 			}
 		} else {
 			why = errShortFrame
+		}
+		if why == nil && magic == closeMagic {
+			off += int64(n)
+			retried = false
+			continue
 		}
 		if why == nil {
 			if err := visit(off, payload); err != nil {

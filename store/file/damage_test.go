@@ -77,38 +77,50 @@ func TestBitFlipEveryFrame(t *testing.T) {
 	}
 }
 
-// TestZeroedSectorEveryFrame: a sector of zeros in the middle of a durable
-// log is a failed disk, not pages a crash lost: the frames after it prove
-// it had been synced. Only in the last frame does it look like a write cut
-// short; Open then cuts the tail but keeps its bytes in a side file.
+// TestZeroedSectorEveryFrame: a sector of zeros in a durable log that was
+// closed cleanly is a failed disk, not pages a crash lost: the frames after
+// it (for the last one, Close's mark) prove it had been synced.
 func TestZeroedSectorEveryFrame(t *testing.T) {
 	dir, full, offs := damageLog(t, 5)
 	for f := 0; f+1 < len(offs); f++ {
-		lo, hi := offs[f], offs[f+1]
-		s := (lo + sector) / sector * sector
-		if s+sector > hi {
-			t.Fatalf("frame %d [%d, %d) holds no whole sector", f, lo, hi)
-		}
-		b := bytes.Clone(full)
-		copy(b[s:s+sector], make([]byte, sector))
+		b := zeroSectorIn(t, full, offs[f], offs[f+1])
 		os.WriteFile(logPath(dir, 1), b, 0o644)
-		if f+2 < len(offs) {
-			wantCorruptUnchanged(t, fmt.Sprintf("frame %d, sector at %d", f, s), dir, b)
-			continue
-		}
-		d, err := Open(dir)
-		if err != nil {
-			t.Fatalf("last frame zeroed: %v", err)
-		}
-		rep := d.Recovery()
-		d.Close()
-		if !rep.Truncated || rep.Offset != lo || rep.SavedTo == "" {
-			t.Fatalf("last frame zeroed: recovery %+v", rep)
-		}
-		saved, err := os.ReadFile(filepath.Join(dir, rep.SavedTo))
-		if err != nil || !bytes.Equal(saved, b[lo:]) {
-			t.Fatalf("side file %s holds %d bytes (%v), want the %d cut", rep.SavedTo, len(saved), err, len(b)-int(lo))
-		}
+		wantCorruptUnchanged(t, fmt.Sprintf("frame %d", f), dir, b)
+	}
+}
+
+// zeroSectorIn zeroes the first whole aligned sector in [lo, hi).
+func zeroSectorIn(t *testing.T, full []byte, lo, hi int64) []byte {
+	t.Helper()
+	s := (lo + sector) / sector * sector
+	if s+sector > hi {
+		t.Fatalf("frame [%d, %d) holds no whole sector", lo, hi)
+	}
+	b := bytes.Clone(full)
+	copy(b[s:s+sector], make([]byte, sector))
+	return b
+}
+
+// TestZeroedLastFrameAfterCrash: after a crash there is no close mark, and
+// a zeroed sector in the last frame is what a write cut short looks like:
+// Open cuts it off, but keeps its bytes in a side file.
+func TestZeroedLastFrameAfterCrash(t *testing.T) {
+	dir, full, offs := damageLog(t, 3)
+	lo, hi := offs[len(offs)-2], offs[len(offs)-1]
+	b := zeroSectorIn(t, full[:hi], lo, hi) // no close mark: a crash
+	os.WriteFile(logPath(dir, 1), b, 0o644)
+	d, err := Open(dir)
+	if err != nil {
+		t.Fatalf("last frame zeroed: %v", err)
+	}
+	rep := d.Recovery()
+	d.Close()
+	if !rep.Truncated || rep.Offset != lo || rep.SavedTo == "" {
+		t.Fatalf("last frame zeroed: recovery %+v", rep)
+	}
+	saved, err := os.ReadFile(filepath.Join(dir, rep.SavedTo))
+	if err != nil || !bytes.Equal(saved, b[lo:]) {
+		t.Fatalf("side file %s holds %d bytes (%v), want the %d cut", rep.SavedTo, len(saved), err, len(b)-int(lo))
 	}
 }
 
@@ -250,6 +262,7 @@ func TestEmptyAttrsKept(t *testing.T) {
 func TestTornTwiceSameOffset(t *testing.T) {
 	dir, full, offs := damageLog(t, 3)
 	last := offs[len(offs)-2]
+	full = full[:offs[len(offs)-1]] // no close mark: a crash
 	var saved []string
 	for i, cut := range []int64{last + 20, last + 40} {
 		os.WriteFile(logPath(dir, 1), full[:cut], 0o644)

@@ -841,6 +841,17 @@ func (d *Driver) Close() error {
 		}
 		d.dirty = false
 	}
+	if err == nil && d.failed.Load() == nil && d.gen != d.legacyGen && d.size > int64(len(fileMagic)) && !d.endsClosed() {
+		// The close mark, after everything before it is synced: see
+		// closeMagic. Without it the store is still whole; only damage
+		// to its last frame would then pass for a torn write.
+		mark := appendCloseMark(nil)
+		if _, werr := d.f.WriteAt(mark, d.size); werr != nil {
+			err = &store.Error{Op: "close", Err: fmt.Errorf("write %s: %w", logName(d.gen), werr)}
+		} else if serr := syncData(d.f); serr != nil {
+			err = &store.Error{Op: "close", Err: fmt.Errorf("sync %s: %w", logName(d.gen), serr)}
+		}
+	}
 	d.writeMu.Unlock()
 
 	d.fileMu.Lock()
@@ -857,6 +868,21 @@ func (d *Driver) Close() error {
 	d.lock.Close()
 	d.root.Close()
 	return err
+}
+
+// endsClosed reports whether the log already ends with a close mark (it
+// was opened and closed without a write), so that Close does not add
+// another. Callers hold writeMu.
+func (d *Driver) endsClosed() bool {
+	mark := appendCloseMark(nil)
+	if d.size < int64(len(fileMagic)+len(mark)) {
+		return false
+	}
+	b := make([]byte, len(mark))
+	if _, err := d.f.ReadAt(b, d.size-int64(len(mark))); err != nil {
+		return false
+	}
+	return string(b) == string(mark)
 }
 
 // cloneAttrs copies attrs, keeping nil apart from empty.

@@ -13,6 +13,7 @@ func FuzzVerify(f *testing.F) {
 	f.Add(uint16(0xffff), uint16(0xffff), uint8(0), []byte{})
 	f.Add(uint16(0xffff), uint16(60), uint8(1), []byte{})
 	f.Add(uint16(200), uint16(30), uint8(3), []byte("CxS1"))
+	f.Add(uint16(0xffff), uint16(100), uint8(2), appendCloseMark(nil))
 	f.Fuzz(func(t *testing.T, cut, flip uint16, bit uint8, garbage []byte) {
 		log, _ := sampleLog()
 		if int(cut) < len(log) {

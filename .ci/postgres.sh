@@ -8,6 +8,9 @@
 # Usage: .ci/postgres.sh [go test flags...]   (from anywhere in the repo)
 #   default flags: -race -count=1 ./...
 #   CXKIT_PG_KEEP=1 keeps the temp dir for inspection.
+#   CXKIT_PG_GROWTH="-sizes 10000" then runs the growth benchmark
+#   (internal/bench/cmd/growth) on PostgreSQL against the same server, with
+#   these flags (see BENCHMARKS.md, Growth).
 set -euo pipefail
 
 repo=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
@@ -108,3 +111,10 @@ if [[ $# -eq 0 ]]; then
 	set -- -race -count=1 ./...
 fi
 go test "$@"
+
+if [[ -n ${CXKIT_PG_GROWTH:-} ]]; then
+	cd "$repo"
+	# Word splitting of the flags is intended.
+	# shellcheck disable=SC2086
+	go run ./internal/bench/cmd/growth -drivers postgres $CXKIT_PG_GROWTH
+fi

@@ -190,11 +190,7 @@ type recorder struct {
 }
 
 func (r *recorder) add(op, unit string, vals ...float64) {
-	s := slices.Sorted(slices.Values(vals))
-	m := Measurement{Driver: r.driver, Size: r.size, Op: op, Unit: unit, Value: s[len(s)/2], Min: s[0], Max: s[len(s)-1], Rounds: len(s)}
-	if len(s)%2 == 0 {
-		m.Value = (s[len(s)/2-1] + s[len(s)/2]) / 2
-	}
+	m := Measurement{Driver: r.driver, Size: r.size, Op: op, Unit: unit, Value: median(vals), Min: slices.Min(vals), Max: slices.Max(vals), Rounds: len(vals)}
 	r.out = append(r.out, m)
 	fmt.Fprintf(r.log, "  %-50s %s\n", op, format(m.Value, unit))
 }

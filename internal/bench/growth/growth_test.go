@@ -75,6 +75,9 @@ func TestGrowth(t *testing.T) {
 	}
 	for _, drv := range o.Drivers {
 		for _, op := range Ops() {
+			if (op == OpExportFirst || op == OpExportLast) && o.Sizes[0] < 2000 {
+				continue // two runs of 1,000 rows need 2,000 complaints
+			}
 			if seen[drv+"|"+op] != len(o.Sizes) {
 				t.Errorf("%s: %q measured at %d sizes, want %d", drv, op, seen[drv+"|"+op], len(o.Sizes))
 			}

@@ -36,13 +36,25 @@ func WriteTable(w io.Writer, ms []Measurement) {
 		fmt.Fprint(w, "\n|---|")
 		fmt.Fprint(w, strings.Repeat("---:|", 2*len(sizes)-1), "\n")
 		for _, op := range Ops() {
+			// Several runs of one size (kept with -json) are merged: the
+			// median of their medians.
 			row := make([]*Measurement, len(sizes))
+			runs := make([][]float64, len(sizes))
 			any := false
 			for i := range ms {
 				m := &ms[i]
 				if m.Driver == drv && m.Op == op {
-					row[slices.Index(sizes, m.Size)] = m
+					j := slices.Index(sizes, m.Size)
+					row[j] = m
+					runs[j] = append(runs[j], m.Value)
 					any = true
+				}
+			}
+			for j, vs := range runs {
+				if len(vs) > 1 {
+					m := *row[j]
+					m.Value = median(vs)
+					row[j] = &m
 				}
 			}
 			if !any {
@@ -93,4 +105,12 @@ func format(v float64, unit string) string {
 		return strconv.FormatFloat(math.Max(v, 0), 'f', 0, 64) + " B"
 	}
 	return strconv.FormatFloat(v, 'f', 1, 64) + " " + unit
+}
+
+func median(vs []float64) float64 {
+	s := slices.Sorted(slices.Values(vs))
+	if len(s)%2 == 0 {
+		return (s[len(s)/2-1] + s[len(s)/2]) / 2
+	}
+	return s[len(s)/2]
 }

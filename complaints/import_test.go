@@ -285,16 +285,16 @@ func TestExportImportRoundTripEveryState(t *testing.T) {
 // state, with their history, all or nothing, idempotently, in batches.
 func TestImportMany(t *testing.T) {
 	f := newFixture(t)
-	src := everyState(t, f, 1200) // more than one batch
+	src := everyState(t, f, 600) // more than one batch of 500
 	g := newFixture(t)
 	g.clock.Set(f.clock.Now().Add(time.Hour))
 
 	bad := append([]Complaint(nil), src...)
-	bad[700].Status = "lost"
-	bad[900].Summary = ""
+	bad[300].Status = "lost"
+	bad[500].Summary = ""
 	res, err := g.svc.ImportMany(g.ctx, bad, "migration")
 	var verr *cxkit.ValidationError
-	if !errors.As(err, &verr) || len(res.Errors) != 2 || res.Errors[0].Line != 701 || res.Errors[0].Field != "complaint.status" || res.Errors[1].Line != 901 {
+	if !errors.As(err, &verr) || len(res.Errors) != 2 || res.Errors[0].Line != 301 || res.Errors[0].Field != "complaint.status" || res.Errors[1].Line != 501 {
 		t.Fatalf("bad rows: %v %+v", err, res.Errors)
 	}
 	if countAll(t, g) != 0 {

@@ -217,13 +217,13 @@ type Complaint struct {
 	Restarted time.Time `json:"restarted,omitzero"`
 
 	Due      Deadlines       `json:"due"`
-	Breached map[string]bool `json:"breached,omitempty"` // deadline name -> breach already reported, this round
-	Warned   map[string]bool `json:"warned,omitempty"`   // deadline name -> at-risk already reported, this round
+	Breached map[Deadline]bool `json:"breached,omitempty"` // deadline name -> breach already reported, this round
+	Warned   map[Deadline]bool `json:"warned,omitempty"`   // deadline name -> at-risk already reported, this round
 	// PastBreaches names the deadlines breached or met late before the
 	// complaint was last reopened ("resolve", "follow-up"). A reopening
 	// restarts those clocks but never forgets that they were missed: the
 	// breach statistics count them.
-	PastBreaches []string `json:"past_breaches,omitempty"`
+	PastBreaches []Deadline `json:"past_breaches,omitempty"`
 
 	// History is the audit trail, oldest first: Action is a Step, or
 	// "logged", "imported", "reassigned", "remedy-approved", "erased"...;

@@ -181,7 +181,7 @@ func TestSweepAnnouncesAtRiskOnce(t *testing.T) {
 		t.Fatalf("sweep at 12:05: %+v, %v; want one deadline at risk", rep, err)
 	}
 	e, ok := hasEvent(*evs, EventAtRisk)
-	if !ok || e.Subject != c.ID || e.Attrs["deadline"] != DeadlineAcknowledge || e.Attrs["owner"] != "team leader" {
+	if !ok || e.Subject != c.ID || e.Attrs["deadline"] != string(DeadlineAcknowledge) || e.Attrs["owner"] != "team leader" {
 		t.Errorf("at-risk event %+v", e)
 	}
 	if rep, _ := f.svc.Sweep(f.ctx); rep.AtRisk != 0 {
@@ -207,7 +207,7 @@ func TestReferralHasItsOwnDeadline(t *testing.T) {
 	}
 	breached := false
 	for _, e := range *evs {
-		breached = breached || e.Type == EventBreach && e.Attrs["deadline"] == DeadlineReferral
+		breached = breached || e.Type == EventBreach && e.Attrs["deadline"] == string(DeadlineReferral)
 	}
 	if !breached {
 		t.Error("the outside body's missed deadline raised no breach")

@@ -409,7 +409,7 @@ func (s *Service) Reopen(ctx context.Context, id string, in Input) (Complaint, e
 				w += ", resolution now due " + c.Due.Resolve.Format(time.RFC3339)
 			}
 			if len(c.PastBreaches) > 0 {
-				w += "; missed before: " + strings.Join(c.PastBreaches, ", ")
+				w += "; missed before: " + join(c.PastBreaches)
 			}
 			return w
 		},

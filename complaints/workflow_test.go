@@ -249,7 +249,7 @@ func TestReopenRestartsTheClock(t *testing.T) {
 	if want := at(10, 17, 0); !c.Due.Resolve.Equal(want) {
 		t.Errorf("resolve due %s, want %s: 16 business hours from the reopening", c.Due.Resolve, want)
 	}
-	if !slices.Equal(c.PastBreaches, []string{DeadlineResolve}) {
+	if !slices.Equal(c.PastBreaches, []Deadline{DeadlineResolve}) {
 		t.Errorf("past breaches %v, want [resolve]", c.PastBreaches)
 	}
 	last := c.History[len(c.History)-1]

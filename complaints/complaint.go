@@ -216,7 +216,7 @@ type Complaint struct {
 	// follow-up) clock; zero if never reopened.
 	Restarted time.Time `json:"restarted,omitzero"`
 
-	Due      Deadlines       `json:"due"`
+	Due      Deadlines         `json:"due"`
 	Breached map[Deadline]bool `json:"breached,omitempty"` // deadline name -> breach already reported, this round
 	Warned   map[Deadline]bool `json:"warned,omitempty"`   // deadline name -> at-risk already reported, this round
 	// PastBreaches names the deadlines breached or met late before the

@@ -8,6 +8,7 @@ import (
 
 	"github.com/cxkit/cxkit"
 	"github.com/cxkit/cxkit/complaints"
+	"github.com/cxkit/cxkit/remedy"
 	"github.com/cxkit/cxkit/store/memory"
 	"github.com/cxkit/cxkit/strategy"
 )
@@ -25,7 +26,7 @@ func Example() {
 	d := memory.New() // file.Open(dir) in a real program
 	svc, err := complaints.New(d, complaints.Config{
 		Org:    "harbourside",
-		Policy: complaints.Policy{Currency: "AUD"},
+		Policy: remedy.Policy{Currency: "AUD"},
 	}, complaints.WithClock(clock))
 	if err != nil {
 		log.Fatal(err)

@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/cxkit/cxkit"
+	"github.com/cxkit/cxkit/remedy"
 	"github.com/cxkit/cxkit/store"
 )
 
@@ -222,9 +223,9 @@ func everyState(t testing.TB, f *fixture, n int) []Complaint {
 		case st == StatusClosed && i%4 == 0:
 			c = f.must(f.svc.Reopen(f.ctx, c.ID, in))
 		case st == StatusAcknowledged && i%4 == 2:
-			c = f.must(f.svc.Decide(f.ctx, c.ID, Decision{Kind: RemedyKindVoucher, Amount: aud(20000), By: Actor{"Maria", "agent"}, Note: "goodwill"}, 0))
+			c = f.must(f.svc.Decide(f.ctx, c.ID, remedy.Decision{Kind: remedy.KindVoucher, Amount: aud(20000), By: remedy.Actor{Name: "Maria", Role: "agent"}, Note: "goodwill"}, 0))
 			if i%4 == 0 {
-				c = f.must(f.svc.Reject(f.ctx, c.ID, Actor{"Jo", "team leader"}, "too generous"))
+				c = f.must(f.svc.Reject(f.ctx, c.ID, remedy.Actor{Name: "Jo", Role: "team leader"}, "too generous"))
 			}
 		case st == StatusReferred && i%2 == 0:
 			c = f.must(f.svc.ReferralOutcome(f.ctx, c.ID, "upheld in part", in))

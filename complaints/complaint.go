@@ -115,7 +115,7 @@ func Severities() []Severity {
 }
 
 // Customer is who complained. Ref points into the host CRM; Name and
-// Contact are kept here only so staff can reply, and EraseCustomer removes
+// Contact are kept here only so staff can reply, and cxkit.EraseCustomer removes
 // them.
 type Customer struct {
 	Ref     string `json:"ref,omitempty"`

@@ -6,7 +6,6 @@ import (
 	"log"
 	"time"
 
-	"github.com/cxkit/cxkit"
 	"github.com/cxkit/cxkit/complaints"
 	"github.com/cxkit/cxkit/remedy"
 	"github.com/cxkit/cxkit/store/memory"
@@ -60,33 +59,24 @@ func Example() {
 	fmt.Printf("top category: %s, %d of %d complaints\n", top.Value, top.Count, p.Total)
 
 	// Plan: draft a strategy against it, its baseline measured from the data.
-	draft, err := strategy.DraftFromCategory(ctx,
+	// The complaints service is the target's measurement source.
+	plans, err := strategy.New(d, strategy.Config{Name: "harbourside"}, strategy.WithClock(clock), strategy.WithSource("complaints", svc))
+	if err != nil {
+		log.Fatal(err)
+	}
+	draft, err := plans.DraftFromCategory(ctx,
 		strategy.CategoryTrend{Category: top.Value, Count: top.Count, Share: top.Share, From: from, To: to},
 		strategy.DraftOptions{
 			Start:    now,
 			Deadline: now.AddDate(0, 3, 0),
-			Sources:  strategy.Sources{"complaints": complaintsByName(svc)},
-			Owner:    "logistics manager",
+			Owner:    "Lee Ortiz",
 		})
 	if err != nil {
 		log.Fatal(err)
 	}
 	t := draft.Targets[0]
-	fmt.Printf("%q: %s from %g to %g\n", draft.Title, t.Metric, t.Baseline, t.Goal)
+	fmt.Printf("%q: %s from %g to %g\n", draft.Title, t.Name, t.Baseline, t.Goal)
 	// Output:
 	// top category: delivery, 4 of 6 complaints
-	// "Fewer complaints about delivery": count:category=delivery from 4 to 2
-}
-
-// complaintsByName lets package strategy, which still names metrics as
-// text, read the complaints service, whose Measure takes a typed
-// cxkit.Metric. It goes when strategy reads cxkit.MeasurementSource.
-func complaintsByName(src cxkit.MeasurementSource) strategy.SourceFunc {
-	return func(ctx context.Context, metric string, from, to time.Time) (float64, error) {
-		m, err := cxkit.ParseMetric(metric)
-		if err != nil {
-			return 0, err
-		}
-		return src.Measure(ctx, m, from, to)
-	}
+	// "Fewer complaints about delivery": complaints with category delivery from 4 to 2
 }

@@ -18,6 +18,7 @@ import (
 	"github.com/cxkit/cxkit/internal/sheet"
 	"github.com/cxkit/cxkit/remedy"
 	"github.com/cxkit/cxkit/store"
+	"github.com/cxkit/cxkit/store/driverkit"
 	"github.com/oklog/ulid/v2"
 )
 
@@ -166,7 +167,7 @@ func (s *Service) Import(ctx context.Context, r io.Reader, opts ImportOptions) (
 		}
 		if c.ID == "" {
 			c.ID = s.naturalID(&c, seen)
-		} else if err := store.CheckID("import", Kind, c.ID); err != nil {
+		} else if err := driverkit.CheckID("import", Kind, c.ID); err != nil {
 			res.Errors = append(res.Errors, RowError{Line: line, Field: colID, Rule: "must be a valid ID: " + err.Error()})
 			continue
 		}
@@ -220,7 +221,7 @@ func (s *Service) ImportMany(ctx context.Context, cs []Complaint, by string) (Im
 		}
 		if c.ID == "" {
 			c.ID = s.naturalID(&c, seen)
-		} else if err := store.CheckID("import", Kind, c.ID); err != nil {
+		} else if err := driverkit.CheckID("import", Kind, c.ID); err != nil {
 			res.Errors = append(res.Errors, RowError{Line: i + 1, Field: "id", Rule: err.Error()})
 			continue
 		}

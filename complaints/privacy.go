@@ -12,6 +12,7 @@ import (
 
 	"github.com/cxkit/cxkit"
 	"github.com/cxkit/cxkit/store"
+	"github.com/cxkit/cxkit/store/driverkit"
 )
 
 // Service is a cxkit.Eraser: cxkit.EraseCustomer(ctx, ref, by, complaints,
@@ -26,7 +27,7 @@ func (s *Service) CustomerIdentifiers(ctx context.Context, ref string) (cxkit.Id
 	if strings.TrimSpace(ref) == "" {
 		return ids, invalid("erase.ref", "is required")
 	}
-	if err := store.CheckAttrValue("erase", Kind, attrCustomer, ref); err != nil {
+	if err := driverkit.CheckAttrValue("erase", Kind, attrCustomer, ref); err != nil {
 		return ids, invalid("erase.ref", "%v", err)
 	}
 	q := store.Query{Filters: []store.Filter{store.Where(attrOrg, s.cfg.Org), store.Where(attrCustomer, truncate(ref))}, Limit: store.MaxLimit}

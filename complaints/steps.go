@@ -11,6 +11,7 @@ import (
 	"github.com/cxkit/cxkit"
 	"github.com/cxkit/cxkit/remedy"
 	"github.com/cxkit/cxkit/store"
+	"github.com/cxkit/cxkit/store/driverkit"
 )
 
 // Input is what every step carries: who takes it, an optional note (the
@@ -38,10 +39,10 @@ func (s *Service) change(ctx context.Context, id string, in Input, fn func(c *Co
 	var events []cxkit.Event
 	c, err := s.coll.Mutate(ctx, id, func(c *Complaint) error {
 		if c.Org != s.cfg.Org {
-			return store.Errorf("update", Kind, id, store.ErrNotFound, "no complaint %s in %s", id, s.cfg.Org)
+			return driverkit.Errorf("update", Kind, id, store.ErrNotFound, "no complaint %s in %s", id, s.cfg.Org)
 		}
 		if in.Version != 0 && c.Version != in.Version {
-			return store.Errorf("update", Kind, id, store.ErrConflict, "complaint is at version %d, the step was for version %d", c.Version, in.Version)
+			return driverkit.Errorf("update", Kind, id, store.ErrConflict, "complaint is at version %d, the step was for version %d", c.Version, in.Version)
 		}
 		var err error
 		events, err = fn(c, s.stamp())

@@ -1,11 +1,12 @@
 package strategy_test
 
 // These tests measure targets from real complaints and feedback data through
-// the Measure methods of those packages, which implement strategy.Source
-// without importing strategy.
+// the Measure methods of those packages, which implement
+// cxkit.MeasurementSource without importing strategy.
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"math"
 	"testing"
@@ -19,10 +20,20 @@ import (
 	"github.com/cxkit/cxkit/strategy"
 )
 
-var (
-	_ cxkit.MeasurementSource = (*complaints.Service)(nil)
-	_ strategy.Source         = (*feedback.Desk)(nil)
-)
+// asSource wires a service as a measurement source. Services that take a
+// metric in its written form are adapted, so this test reads real data
+// whichever form the service's Measure takes.
+func asSource(v any) cxkit.MeasurementSource {
+	if s, ok := v.(cxkit.MeasurementSource); ok {
+		return s
+	}
+	old := v.(interface {
+		Measure(context.Context, string, time.Time, time.Time) (float64, error)
+	})
+	return strategy.SourceFunc(func(ctx context.Context, m cxkit.Metric, from, to time.Time) (float64, error) {
+		return old.Measure(ctx, m.String(), from, to)
+	})
+}
 
 func complaintsConfig() complaints.Config {
 	return complaints.Config{
@@ -74,9 +85,13 @@ func TestRealComplaintsDraftAndCheckIn(t *testing.T) {
 	if top.Value != "goods not delivered on time" || top.Count != 30 {
 		t.Fatalf("top of the Pareto = %+v", top)
 	}
-	sources := strategy.Sources{"complaints": complaintsByName(svc)}
-	draft, err := strategy.DraftFromCategory(ctx, strategy.CategoryTrend{Category: top.Value, Count: top.Count, Share: top.Share, From: from, To: to},
-		strategy.DraftOptions{Start: date(2027, 1, 4), Sources: sources, Owner: "Dana Lee"})
+	sources := strategy.Sources{"complaints": asSource(svc)}
+	m, err := strategy.New(drv, testOrg(), strategy.WithClock(clk.now), strategy.WithSource("complaints", asSource(svc)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	draft, err := m.DraftFromCategory(ctx, strategy.CategoryTrend{Category: top.Value, Count: top.Count, Share: top.Share, From: from, To: to},
+		strategy.DraftOptions{Start: date(2027, 1, 4), Owner: "Dana Lee"})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -84,35 +99,33 @@ func TestRealComplaintsDraftAndCheckIn(t *testing.T) {
 		t.Fatalf("target = %+v, want 30 -> 15 measured from the log", tg)
 	}
 
-	m, err := strategy.NewManager(strategy.NewRepository(drv), testOrg(), strategy.WithClock(clk.now), strategy.WithSources(sources))
-	if err != nil {
-		t.Fatal(err)
-	}
 	s, err := m.Create(ctx, draft, "dana")
 	if err != nil {
 		t.Fatal(err)
 	}
-	// A quieter quarter: 12 late deliveries since the start.
+	// A quieter quarter: 12 late deliveries since the start. On 1 April
+	// the 91-day window would reach back before the start: too early.
 	clk.set(date(2027, 4, 1))
 	logComplaints(t, svc, "goods not delivered on time", date(2027, 1, 10), 12)
+	if _, err = m.MeasureCheckIn(ctx, s.ID, "T1", "dana", strategy.ConfidenceHigh, ""); !errors.Is(err, strategy.ErrTooEarly) {
+		t.Fatalf("87 days in: %v, want too early", err)
+	}
+	clk.set(date(2027, 4, 5))
 	s, err = m.MeasureCheckIn(ctx, s.ID, "T1", "dana", strategy.ConfidenceHigh, "")
 	if err != nil {
 		t.Fatal(err)
 	}
 	tg := s.Targets[0]
-	// The 91-day window ending 1 April would start on 31 December, before
-	// the strategy: it is cut to the 87 days from 4 January and the count
-	// scaled to 91 days, 12 * 91 / 87 = 12.55.
-	if tg.Current() != 12.55 || tg.Progress() != 1 {
-		t.Errorf("current %g progress %g, want 12.55 and 1 (past the goal of 15)", tg.Current(), tg.Progress())
+	if tg.Current() != 12 || tg.Progress() != 1 {
+		t.Errorf("current %g progress %g, want 12 and 1 (past the goal of 15)", tg.Current(), tg.Progress())
 	}
 	// Another metric from the same source.
-	tg.Metric = "breach_rate"
-	if _, _, _, err := sources.MeasureTarget(ctx, &tg, date(2027, 4, 1)); err != nil {
+	tg.Metric = cxkit.Metric{Name: "breach_rate"}
+	if _, _, err := sources.MeasureTarget(ctx, &tg, s.Start, date(2027, 4, 5)); err != nil {
 		t.Errorf("breach_rate: %v", err)
 	}
-	tg.Metric = "mood"
-	if _, _, _, err := sources.MeasureTarget(ctx, &tg, date(2027, 4, 1)); err == nil {
+	tg.Metric = cxkit.Metric{Name: "mood"}
+	if _, _, err := sources.MeasureTarget(ctx, &tg, s.Start, date(2027, 4, 5)); err == nil {
 		t.Error("unknown complaints metric: no error")
 	}
 }
@@ -142,9 +155,9 @@ func TestRealFeedbackShare(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	tg := strategy.Target{ID: "T1", Metric: "share:category=delivery", Unit: "% of feedback", Baseline: 80, Goal: 20,
-		Direction: strategy.Decrease, Source: "feedback", Weight: 1}
-	v, _, _, err := strategy.Sources{"feedback": desk}.MeasureTarget(ctx, &tg, clk.now())
+	tg := strategy.Target{ID: "T1", Metric: cxkit.Metric{Name: "share", Dimension: "category", Value: "delivery"}, Unit: "% of feedback", Baseline: 80, Goal: 20,
+		Direction: strategy.DirectionDecrease, Source: "feedback", Weight: 1}
+	v, _, err := strategy.Sources{"feedback": asSource(desk)}.MeasureTarget(ctx, &tg, date(2027, 1, 1), clk.now())
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -153,18 +166,5 @@ func TestRealFeedbackShare(t *testing.T) {
 	}
 	if p := tg.ProgressAt(v); math.Abs(p-0.5) > 1e-9 {
 		t.Errorf("progress = %g, want 0.5", p)
-	}
-}
-
-// complaintsByName lets package strategy, which still names metrics as
-// text, read the complaints service, whose Measure takes a typed
-// cxkit.Metric. It goes when strategy reads cxkit.MeasurementSource.
-func complaintsByName(src cxkit.MeasurementSource) strategy.SourceFunc {
-	return func(ctx context.Context, metric string, from, to time.Time) (float64, error) {
-		m, err := cxkit.ParseMetric(metric)
-		if err != nil {
-			return 0, err
-		}
-		return src.Measure(ctx, m, from, to)
 	}
 }

@@ -3,16 +3,16 @@ package main
 import (
 	"context"
 	"fmt"
+	"github.com/cxkit/cxkit/examples/internal/demo"
+	"github.com/cxkit/cxkit/strategy/budget"
 	"sync"
 	"time"
 
-	"github.com/cxkit/cxkit"
 	"github.com/cxkit/cxkit/assessment"
 	"github.com/cxkit/cxkit/complaints"
 	"github.com/cxkit/cxkit/feedback"
 	"github.com/cxkit/cxkit/money"
 	"github.com/cxkit/cxkit/remedy"
-	"github.com/cxkit/cxkit/store"
 	"github.com/cxkit/cxkit/store/file"
 	"github.com/cxkit/cxkit/strategy"
 )
@@ -40,8 +40,7 @@ type loop struct {
 	complaints  *complaints.Service
 	feedback    *feedback.Desk
 	assessments *assessment.Service
-	strategies  *strategy.Manager
-	repo        strategy.Repository
+	strategies  *strategy.Service
 	// state carried from step to step
 	now      time.Time // the real "now": the end of the simulated weeks
 	found    found
@@ -135,32 +134,31 @@ func (l *loop) build() error {
 	}
 
 	// Assessment comes with the built-in factor catalogues.
-	l.assessments, err = assessment.New(l.driver, assessment.WithClock(now))
+	l.assessments, err = assessment.New(l.driver, assessment.Config{}, assessment.WithClock(now))
 	if err != nil {
 		return err
 	}
 
 	// Strategies measure their targets from complaints and feedback: both
-	// implement strategy.Source without importing package strategy.
-	l.repo = strategy.NewRepository(l.driver, store.WithClock(now))
-	l.strategies, err = strategy.NewManager(l.repo, organisation(l.now), strategy.WithClock(now),
-		strategy.WithSources(strategy.Sources{"complaints": complaintsByName(l.complaints), "feedback": l.feedback}))
+	// are measurement sources without importing package strategy.
+	l.strategies, err = strategy.New(l.driver, organisation(l.now), strategy.WithClock(now),
+		strategy.WithSource("complaints", demo.AsSource(l.complaints)), strategy.WithSource("feedback", demo.AsSource(l.feedback)))
 	return err
 }
 
 // organisation is what strategies are checked against: goals for
 // relevance, money and staff time for realism.
-func organisation(now time.Time) strategy.Organisation {
+func organisation(now time.Time) strategy.Config {
 	year := now.Year()
-	var periods []strategy.ResourcePeriod
+	var periods []budget.Period
 	for y := year - 1; y <= year+1; y++ {
-		periods = append(periods, strategy.ResourcePeriod{
+		periods = append(periods, budget.Period{
 			Name: fmt.Sprint(y), From: time.Date(y, 1, 1, 0, 0, 0, 0, time.UTC), To: time.Date(y+1, 1, 1, 0, 0, 0, 0, time.UTC),
-			Funds:      map[strategy.BudgetKind]money.Amount{strategy.BudgetProject: money.MustNew(2_000_000, "AUD")},
+			Funds:      map[budget.Kind]money.Amount{budget.KindProject: money.MustNew(2_000_000, "AUD")},
 			StaffHours: 500,
 		})
 	}
-	return strategy.Organisation{
+	return strategy.Config{
 		Name:    "Harbourside Appliances",
 		Goals:   []strategy.Goal{{ID: "G1", Title: "Deliver on the day we promise"}},
 		Periods: periods,
@@ -168,19 +166,6 @@ func organisation(now time.Time) strategy.Organisation {
 }
 
 func (l *loop) close() error { return l.driver.Close() }
-
-// complaintsByName lets package strategy, which still names metrics as
-// text, read the complaints service, whose Measure takes a typed
-// cxkit.Metric. It goes when strategy reads cxkit.MeasurementSource.
-func complaintsByName(src cxkit.MeasurementSource) strategy.SourceFunc {
-	return func(ctx context.Context, metric string, from, to time.Time) (float64, error) {
-		m, err := cxkit.ParseMetric(metric)
-		if err != nil {
-			return 0, err
-		}
-		return src.Measure(ctx, m, from, to)
-	}
-}
 
 // complaintsTaker adapts the complaints service, whose TakeFeedback also
 // takes the feedback's category and owner, to the desk's current

@@ -8,10 +8,11 @@ package demo
 import (
 	"context"
 	"fmt"
+	"github.com/cxkit/cxkit"
+	"github.com/cxkit/cxkit/strategy/budget"
 	"sync"
 	"time"
 
-	"github.com/cxkit/cxkit"
 	"github.com/cxkit/cxkit/assessment"
 	"github.com/cxkit/cxkit/complaints"
 	"github.com/cxkit/cxkit/feedback"
@@ -44,9 +45,8 @@ type Loop struct {
 	Complaints  *complaints.Service
 	Feedback    *feedback.Desk
 	Assessments *assessment.Service
-	Repo        strategy.Repository
-	Strategies  *strategy.Manager
-	Org         strategy.Organisation
+	Strategies  *strategy.Service
+	Org         strategy.Config
 }
 
 // Open builds the services on d with the clock now. Complaint-kind feedback
@@ -85,18 +85,32 @@ func Open(d store.Driver, now func() time.Time, handlers ...cxkit.EventHandler) 
 	if err != nil {
 		return nil, fmt.Errorf("demo: feedback: %w", err)
 	}
-	as, err := assessment.New(d, assessment.WithClock(now))
+	as, err := assessment.New(d, assessment.Config{}, assessment.WithClock(now))
 	if err != nil {
 		return nil, fmt.Errorf("demo: assessment: %w", err)
 	}
 	org := Organisation(now())
-	repo := strategy.NewRepository(d, store.WithClock(now))
-	mgr, err := strategy.NewManager(repo, org, strategy.WithClock(now),
-		strategy.WithSources(strategy.Sources{"complaints": complaintsByName(cs), "feedback": desk}))
+	mgr, err := strategy.New(d, org, strategy.WithClock(now),
+		strategy.WithSource("complaints", AsSource(cs)), strategy.WithSource("feedback", AsSource(desk)))
 	if err != nil {
 		return nil, fmt.Errorf("demo: strategy: %w", err)
 	}
-	return &Loop{Driver: d, Complaints: cs, Feedback: desk, Assessments: as, Repo: repo, Strategies: mgr, Org: org}, nil
+	return &Loop{Driver: d, Complaints: cs, Feedback: desk, Assessments: as, Strategies: mgr, Org: org}, nil
+}
+
+// AsSource wires a service as a strategy measurement source. A service
+// whose Measure takes a metric's written form is adapted; one that takes a
+// cxkit.Metric is one already.
+func AsSource(v any) cxkit.MeasurementSource {
+	if s, ok := v.(cxkit.MeasurementSource); ok {
+		return s
+	}
+	old := v.(interface {
+		Measure(context.Context, string, time.Time, time.Time) (float64, error)
+	})
+	return strategy.SourceFunc(func(ctx context.Context, m cxkit.Metric, from, to time.Time) (float64, error) {
+		return old.Measure(ctx, m.String(), from, to)
+	})
 }
 
 // ComplaintsConfig is the demo's charter, remedies policy and service
@@ -129,19 +143,19 @@ func ComplaintsConfig() complaints.Config {
 
 // Organisation is what the demo organisation declares for its strategies:
 // goals, and a year of budget and staff time from the start of now's year.
-func Organisation(now time.Time) strategy.Organisation {
+func Organisation(now time.Time) strategy.Config {
 	y := now.Year()
-	var periods []strategy.ResourcePeriod
+	var periods []budget.Period
 	for _, year := range []int{y - 1, y, y + 1} {
-		periods = append(periods, strategy.ResourcePeriod{
+		periods = append(periods, budget.Period{
 			Name:       fmt.Sprint(year),
 			From:       time.Date(year, 1, 1, 0, 0, 0, 0, time.UTC),
 			To:         time.Date(year+1, 1, 1, 0, 0, 0, 0, time.UTC),
-			Funds:      map[strategy.BudgetKind]money.Amount{strategy.BudgetProject: money.MustNew(5_000_000, "AUD"), strategy.BudgetMarketing: money.MustNew(2_000_000, "AUD")},
+			Funds:      map[budget.Kind]money.Amount{budget.KindProject: money.MustNew(5_000_000, "AUD"), budget.KindMarketing: money.MustNew(2_000_000, "AUD")},
 			StaffHours: 2000,
 		})
 	}
-	return strategy.Organisation{
+	return strategy.Config{
 		Name:   OrgName,
 		Vision: "Every customer gets a straight answer and a fair fix the first time they ask.",
 		Goals: []strategy.Goal{
@@ -189,19 +203,6 @@ func (c *Clock) Set(t time.Time) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	c.t = t
-}
-
-// complaintsByName lets package strategy, which still names metrics as
-// text, read the complaints service, whose Measure takes a typed
-// cxkit.Metric. It goes when strategy reads cxkit.MeasurementSource.
-func complaintsByName(src cxkit.MeasurementSource) strategy.SourceFunc {
-	return func(ctx context.Context, metric string, from, to time.Time) (float64, error) {
-		m, err := cxkit.ParseMetric(metric)
-		if err != nil {
-			return 0, err
-		}
-		return src.Measure(ctx, m, from, to)
-	}
 }
 
 // complaintsTaker adapts the complaints service, whose TakeFeedback also

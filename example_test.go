@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/cxkit/cxkit/complaints"
+	"github.com/cxkit/cxkit/remedy"
 	"github.com/cxkit/cxkit/store/memory"
 	"github.com/cxkit/cxkit/strategy"
 )
@@ -24,7 +25,7 @@ func Example() {
 	d := memory.New() // file.Open(dir) in a real program
 	svc, err := complaints.New(d, complaints.Config{
 		Org:    "harbourside",
-		Policy: complaints.Policy{Currency: "AUD"},
+		Policy: remedy.Policy{Currency: "AUD"},
 	}, complaints.WithClock(clock))
 	if err != nil {
 		log.Fatal(err)

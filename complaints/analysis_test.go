@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/cxkit/cxkit/internal/stats"
+	"github.com/cxkit/cxkit/remedy"
 	"github.com/cxkit/cxkit/store"
 )
 
@@ -52,7 +53,7 @@ func seedLog(t testing.TB, f *fixture, n int, seed uint64) []Complaint {
 		if i%2 == 0 {
 			c = f.must(f.svc.Escalate(f.ctx, c.ID, 1, in))
 		}
-		c = f.must(f.svc.Decide(f.ctx, c.ID, Decision{Kind: RemedyKindApology, By: Actor{"agent", "agent"}}, 0))
+		c = f.must(f.svc.Decide(f.ctx, c.ID, remedy.Decision{Kind: remedy.KindApology, By: remedy.Actor{Name: "agent", Role: "agent"}}, 0))
 		f.clock.Advance(time.Duration(r.IntN(40)) * time.Hour)
 		c = f.must(f.svc.Notify(f.ctx, c.ID, "phone", in))
 		if i%9 == 0 {
@@ -262,7 +263,7 @@ func TestSummaryTimesInBusinessHours(t *testing.T) {
 	in := Input{By: "Maria"}
 	f.must(f.svc.Investigate(f.ctx, c.ID, in))
 	f.must(f.svc.Acknowledge(f.ctx, c.ID, "Maria", in))
-	f.must(f.svc.Decide(f.ctx, c.ID, Decision{Kind: RemedyKindApology, By: Actor{"Maria", "agent"}}, 0))
+	f.must(f.svc.Decide(f.ctx, c.ID, remedy.Decision{Kind: remedy.KindApology, By: remedy.Actor{Name: "Maria", Role: "agent"}}, 0))
 	f.clock.Set(at(10, 11, 0)) // Tuesday 11:00: 91 calendar hours, 11 business hours
 	f.must(f.svc.Notify(f.ctx, c.ID, "phone", in))
 

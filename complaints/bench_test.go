@@ -7,7 +7,9 @@ import (
 	"testing"
 	"time"
 
+	"github.com/cxkit/cxkit"
 	"github.com/cxkit/cxkit/store/file"
+	"github.com/cxkit/cxkit/store/memory"
 )
 
 const benchN = 100_000
@@ -134,5 +136,55 @@ func BenchmarkMonthSummary(b *testing.B) {
 		if _, err := svc.Summarise(ctx, benchMonth[0], benchMonth[1]); err != nil {
 			b.Fatal(err)
 		}
+	}
+}
+
+// BenchmarkErase measures one customer's erasure as the store grows: it
+// reads every complaint of the organisation, because a customer's name or
+// e-mail may sit in the free text of anyone's complaint. read-all is the
+// floor it is compared with: streaming every complaint once.
+//
+//	go test -run '^$' -bench Erase -benchtime 3x ./complaints
+func BenchmarkErase(b *testing.B) {
+	for _, n := range []int{10_000, 100_000} {
+		end := benchStart.AddDate(1, 0, 0)
+		svc, err := New(memory.New(), testConfig(), WithClock(func() time.Time { return end }))
+		if err != nil {
+			b.Fatal(err)
+		}
+		r := rand.New(rand.NewPCG(1, 2))
+		ctx := context.Background()
+		for i := 0; i < n; i += 1000 {
+			batch := make([]Intake, 0, 1000)
+			for j := i; j < i+1000 && j < n; j++ {
+				batch = append(batch, benchNew(r, j*benchN/n))
+			}
+			if _, err := svc.LogMany(ctx, batch); err != nil {
+				b.Fatal(err)
+			}
+		}
+		b.Run(fmt.Sprintf("complaints=%d/read-all", n), func(b *testing.B) {
+			b.ReportAllocs()
+			for range b.N {
+				k := 0
+				for _, err := range svc.Received(ctx, benchStart, end) {
+					if err != nil {
+						b.Fatal(err)
+					}
+					k++
+				}
+				if k != n {
+					b.Fatalf("read %d of %d", k, n)
+				}
+			}
+		})
+		b.Run(fmt.Sprintf("complaints=%d/erase", n), func(b *testing.B) {
+			b.ReportAllocs()
+			for i := range b.N {
+				if _, err := cxkit.EraseCustomer(ctx, fmt.Sprintf("crm-%d", i), "dpo", svc); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
 	}
 }

@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/cxkit/cxkit"
+	"github.com/cxkit/cxkit/remedy"
 	"github.com/cxkit/cxkit/store"
 )
 
@@ -63,16 +64,16 @@ func (s *Service) CloseEarly(ctx context.Context, id string, why Closure, duplic
 // the remedy d (within d.By's own authority: a remedy that needs approval
 // is not a first-contact resolution) and telling the customer how. The
 // complaint moves to notified, to be followed up, with d.By as its owner.
-func (s *Service) ResolveAtFirstContact(ctx context.Context, id string, d Decision, how string) (Complaint, error) {
+func (s *Service) ResolveAtFirstContact(ctx context.Context, id string, d remedy.Decision, how string) (Complaint, error) {
 	if strings.TrimSpace(how) == "" {
 		return Complaint{}, invalid("notify.how", "is required: how the customer was told")
 	}
-	need, err := s.cfg.Policy.check(d, s.now())
+	need, err := s.cfg.Policy.Check(d, s.now())
 	if err != nil {
 		return Complaint{}, err
 	}
 	if need != "" {
-		return Complaint{}, unauthorised(d.By, "resolve at first contact with", d.Amount.String(), "own authority", need)
+		return Complaint{}, remedy.Unauthorised(d.By, "resolve at first contact with", d.Amount.String(), "own authority", need)
 	}
 	if d.Amount.Currency == "" && d.Amount.Minor == 0 {
 		d.Amount.Currency = s.cfg.Policy.Currency
@@ -83,7 +84,7 @@ func (s *Service) ResolveAtFirstContact(ctx context.Context, id string, d Decisi
 			return fmt.Sprintf("resolved at first contact by %s (%s): %s, customer told by %s", d.By.Name, d.By.Role, c.Remedy.String(), how)
 		},
 		func(c *Complaint, now time.Time) error {
-			c.Remedy = &Remedy{Kind: d.Kind, Amount: d.Amount, Note: d.Note, DecidedBy: d.By, DecidedAt: now, State: RemedyStateApproved, Purchase: d.Purchase}
+			c.Remedy = &remedy.Remedy{Kind: d.Kind, Amount: d.Amount, Note: d.Note, DecidedBy: d.By, DecidedAt: now, State: remedy.StateApproved, Purchase: d.Purchase}
 			c.Owner = d.By.Name
 			if c.Acknowledged.IsZero() {
 				c.Acknowledged = now
@@ -143,44 +144,18 @@ func (s *Service) FollowUpUnreachable(ctx context.Context, id string, in Input) 
 		})
 }
 
-// PaymentMethod is how a refund reached the customer.
-type PaymentMethod string
-
-// The payment methods.
-const (
-	PaymentMethodCash       PaymentMethod = "cash"
-	PaymentMethodCard       PaymentMethod = "card" // back to the card paid with
-	PaymentMethodCheque     PaymentMethod = "cheque"
-	PaymentMethodCreditNote PaymentMethod = "credit-note"
-	PaymentMethodTransfer   PaymentMethod = "bank-transfer"
-)
-
-// PaymentMethods lists every payment method.
-func PaymentMethods() []PaymentMethod {
-	return []PaymentMethod{PaymentMethodCash, PaymentMethodCard, PaymentMethodCheque, PaymentMethodCreditNote, PaymentMethodTransfer}
-}
-
-// Payment records how and when a refund was paid, as the refund procedure
-// asks: the method, the day, and the paperwork's reference.
-type Payment struct {
-	Method    PaymentMethod `json:"method"`
-	Paid      time.Time     `json:"paid"`
-	Reference string        `json:"reference,omitempty"` // receipt, cheque or credit note number
-	By        string        `json:"by"`
-}
-
 // RecordRefund records how and when an approved refund was paid. It may
 // be recorded once, from the decision on (before or after the customer is
 // told), and emits EventRefundPaid.
-func (s *Service) RecordRefund(ctx context.Context, id string, p Payment) (Complaint, error) {
-	if !slices.Contains(PaymentMethods(), p.Method) {
-		return Complaint{}, invalid("payment.method", "must be one of %s, got %q", join(PaymentMethods()), p.Method)
+func (s *Service) RecordRefund(ctx context.Context, id string, p remedy.Payment) (Complaint, error) {
+	if !slices.Contains(remedy.Methods(), p.Method) {
+		return Complaint{}, invalid("payment.method", "must be one of %s, got %q", join(remedy.Methods()), p.Method)
 	}
 	if strings.TrimSpace(p.By) == "" {
 		return Complaint{}, invalid("payment.by", "is required: who paid it")
 	}
 	return s.change(ctx, id, Input{By: p.By}, func(c *Complaint, now time.Time) ([]cxkit.Event, error) {
-		if c.Remedy == nil || c.Remedy.Kind != RemedyKindRefund || c.Remedy.State != RemedyStateApproved {
+		if c.Remedy == nil || c.Remedy.Kind != remedy.KindRefund || c.Remedy.State != remedy.StateApproved {
 			return nil, refuse(c, "record-refund", "no approved refund")
 		}
 		if c.Remedy.Payment != nil {

@@ -7,7 +7,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/cxkit/cxkit"
-	"github.com/cxkit/cxkit/money"
+	"github.com/cxkit/cxkit/remedy"
 	"github.com/cxkit/cxkit/store"
 )
 
@@ -115,19 +115,12 @@ func Severities() []Severity {
 }
 
 // Customer is who complained. Ref points into the host CRM; Name and
-// Contact are kept here only so staff can reply, and EraseCustomer removes
+// Contact are kept here only so staff can reply, and cxkit.EraseCustomer removes
 // them.
 type Customer struct {
 	Ref     string `json:"ref,omitempty"`
 	Name    string `json:"name,omitempty"`
 	Contact string `json:"contact,omitempty"`
-}
-
-// Actor is a person acting on a complaint, with the role that the
-// organisation's policy gives authority to ("agent", "team leader").
-type Actor struct {
-	Name string `json:"name"`
-	Role string `json:"role,omitempty"`
 }
 
 // Assignment says who receives, investigates and resolves a complaint,
@@ -178,18 +171,18 @@ type Complaint struct {
 	Attachments []string  `json:"attachments,omitempty"`
 	FeedbackID  string    `json:"feedback_id,omitempty"` // set when handed over by a feedback system
 
-	Status      Status     `json:"status"`
-	Resume      Status     `json:"resume,omitempty"` // while escalated: the state work resumes from
-	Assigned    Assignment `json:"assigned"`
-	Owner       string     `json:"owner,omitempty"` // who declared to resolve it
-	Level       int        `json:"level"`           // internal escalation level, 0 = first line
-	Remedy      *Remedy    `json:"remedy,omitempty"`
-	NotifiedHow string     `json:"notified_how,omitempty"`
-	Satisfied   *bool      `json:"satisfied,omitempty"`
-	Referral    *Referral  `json:"referral,omitempty"`
-	Outcome     string     `json:"outcome,omitempty"`
-	Reopened    int        `json:"reopened,omitempty"`
-	Reassigned  int        `json:"reassigned,omitempty"`
+	Status      Status         `json:"status"`
+	Resume      Status         `json:"resume,omitempty"` // while escalated: the state work resumes from
+	Assigned    Assignment     `json:"assigned"`
+	Owner       string         `json:"owner,omitempty"` // who declared to resolve it
+	Level       int            `json:"level"`           // internal escalation level, 0 = first line
+	Remedy      *remedy.Remedy `json:"remedy,omitempty"`
+	NotifiedHow string         `json:"notified_how,omitempty"`
+	Satisfied   *bool          `json:"satisfied,omitempty"`
+	Referral    *Referral      `json:"referral,omitempty"`
+	Outcome     string         `json:"outcome,omitempty"`
+	Reopened    int            `json:"reopened,omitempty"`
+	Reassigned  int            `json:"reassigned,omitempty"`
 	// Closure says why a complaint was closed early (withdrawn, duplicate,
 	// not a complaint); DuplicateOf names the complaint kept instead.
 	Closure     Closure `json:"closure,omitempty"`
@@ -216,14 +209,14 @@ type Complaint struct {
 	// follow-up) clock; zero if never reopened.
 	Restarted time.Time `json:"restarted,omitzero"`
 
-	Due      Deadlines       `json:"due"`
-	Breached map[string]bool `json:"breached,omitempty"` // deadline name -> breach already reported, this round
-	Warned   map[string]bool `json:"warned,omitempty"`   // deadline name -> at-risk already reported, this round
+	Due      Deadlines         `json:"due"`
+	Breached map[Deadline]bool `json:"breached,omitempty"` // deadline name -> breach already reported, this round
+	Warned   map[Deadline]bool `json:"warned,omitempty"`   // deadline name -> at-risk already reported, this round
 	// PastBreaches names the deadlines breached or met late before the
 	// complaint was last reopened ("resolve", "follow-up"). A reopening
 	// restarts those clocks but never forgets that they were missed: the
 	// breach statistics count them.
-	PastBreaches []string `json:"past_breaches,omitempty"`
+	PastBreaches []Deadline `json:"past_breaches,omitempty"`
 
 	// History is the audit trail, oldest first: Action is a Step, or
 	// "logged", "imported", "reassigned", "remedy-approved", "erased"...;
@@ -294,61 +287,6 @@ func (n *Intake) validate() error {
 	}
 	return nil
 }
-
-// Remedy is what the organisation decided to do for the customer.
-type Remedy struct {
-	Kind       RemedyKind   `json:"kind"`
-	Amount     money.Amount `json:"amount"` // zero for an apology
-	Note       string       `json:"note,omitempty"`
-	DecidedBy  Actor        `json:"decided_by"`
-	DecidedAt  time.Time    `json:"decided_at"`
-	State      RemedyState  `json:"state"`
-	NeedRole   string       `json:"need_role,omitempty"` // the lowest role that may approve it, when pending
-	ApprovedBy *Actor       `json:"approved_by,omitempty"`
-	ApprovedAt time.Time    `json:"approved_at,omitzero"`
-	Reason     string       `json:"reason,omitempty"` // the approver's reason
-	// Purchase is what the customer bought, as the decision gave it.
-	Purchase *Purchase `json:"purchase,omitempty"`
-	// Payment records how and when a refund was paid (RecordRefund).
-	Payment *Payment `json:"payment,omitempty"`
-}
-
-// String describes the remedy, as the log's outcome column shows it.
-func (r *Remedy) String() string {
-	if r.Amount.Currency == "" || r.Amount.IsZero() {
-		return string(r.Kind)
-	}
-	return string(r.Kind) + " " + r.Amount.String()
-}
-
-// RemedyKind is the sort of remedy.
-type RemedyKind string
-
-// The remedies.
-const (
-	RemedyKindRefund      RemedyKind = "refund"
-	RemedyKindReplacement RemedyKind = "replacement"
-	RemedyKindExchange    RemedyKind = "exchange"
-	RemedyKindVoucher     RemedyKind = "voucher" // voucher or credit
-	RemedyKindRepair      RemedyKind = "repair"
-	RemedyKindApology     RemedyKind = "apology"
-	RemedyKindOther       RemedyKind = "other"
-)
-
-// RemedyKinds() lists every remedy.
-func RemedyKinds() []RemedyKind {
-	return []RemedyKind{RemedyKindRefund, RemedyKindReplacement, RemedyKindExchange, RemedyKindVoucher, RemedyKindRepair, RemedyKindApology, RemedyKindOther}
-}
-
-// RemedyState is where a remedy stands with approval.
-type RemedyState string
-
-// The remedy states.
-const (
-	RemedyStateApproved RemedyState = "approved" // within the decider's authority, or approved
-	RemedyStatePending  RemedyState = "pending"  // above the decider's limit, awaiting an approver
-	RemedyStateRejected RemedyState = "rejected" // an approver said no; decide again
-)
 
 func join[S ~string](vs []S) string {
 	ss := make([]string, len(vs))

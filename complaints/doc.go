@@ -44,7 +44,7 @@
 // Everything an organisation decides for itself is data in a Config: the
 // service Charter's responsibilities (who, whether a person, a team or a
 // department, receives, investigates and resolves which complaints; new
-// complaints are assigned by it), the remedies Policy, the Targets for
+// complaints are assigned by it), the remedies policy (package remedy), the Targets for
 // acknowledgement, resolution and follow-up, the business calendar (package
 // calendar) they are measured in, and the internal escalation Ladder with its rules.
 //
@@ -85,7 +85,8 @@
 // # Remedies under policy
 //
 // Refunds, replacements, exchanges, vouchers or credit, repairs and
-// apologies are checked against the Policy: time since purchase, proof of
+// apologies are checked against the remedy.Policy of the Config (package
+// remedy, the refunds policy as data): time since purchase, proof of
 // purchase, used goods (excluded unless faulty), and each role's authority
 // limit in money (integer minor units, never floats). A remedy above the
 // decider's limit is stored pending until someone whose role may approve

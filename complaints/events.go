@@ -9,7 +9,9 @@ import "github.com/cxkit/cxkit"
 // referral), "due" (the deadline, store.TimeKey form), "level" and
 // "level_name" (escalation), "remedy" (as the log's outcome column shows
 // it) and "remedy_state", "owner" (who should act now), "offer" (the steps
-// open to a dissatisfied customer, comma separated), "outcome".
+// open to a dissatisfied customer, comma separated), "outcome" and
+// "replaced" (an outcome recorded before, when a new one replaces it),
+// "method" and "paid" (a refund's payment).
 //
 // Events are not the audit trail: a complaint's History always records the
 // change, and an event lost to a crash between the write and the delivery

@@ -11,6 +11,7 @@ import (
 	"github.com/cxkit/cxkit/calendar"
 	"github.com/cxkit/cxkit/complaints"
 	"github.com/cxkit/cxkit/money"
+	"github.com/cxkit/cxkit/remedy"
 	"github.com/cxkit/cxkit/store/memory"
 )
 
@@ -21,12 +22,12 @@ func shop() complaints.Config {
 	return complaints.Config{
 		Org:     "corner-shop",
 		Charter: complaints.Charter{Default: complaints.Assignment{Receiver: "front desk", Investigator: "Maria", Resolver: "Jo"}},
-		Policy: complaints.Policy{
+		Policy: remedy.Policy{
 			Currency: "AUD",
-			Remedies: map[complaints.RemedyKind]complaints.RemedyRule{
-				complaints.RemedyKindRefund: {WithinMonths: 2, ProofRequired: true, ExcludeUsed: true},
+			Remedies: map[remedy.Kind]remedy.Rule{
+				remedy.KindRefund: {WithinMonths: 2, ProofRequired: true, ExcludeUsed: true},
 			},
-			Authority: []complaints.Authority{
+			Authority: []remedy.Authority{
 				{Role: "agent", Limit: money.MustNew(5000, "AUD"), ApprovedBy: "team leader"},
 				{Role: "team leader", Limit: money.MustNew(50000, "AUD")},
 			},
@@ -53,8 +54,8 @@ func Example_workflow() {
 	in := complaints.Input{By: "Maria"}
 	c, _ = svc.Investigate(ctx, c.ID, in)
 	c, _ = svc.Acknowledge(ctx, c.ID, "Maria", in)
-	c, _ = svc.Decide(ctx, c.ID, complaints.Decision{Kind: complaints.RemedyKindReplacement, Amount: money.MustNew(3900, "AUD"),
-		By: complaints.Actor{Name: "Maria", Role: "agent"}}, 0)
+	c, _ = svc.Decide(ctx, c.ID, remedy.Decision{Kind: remedy.KindReplacement, Amount: money.MustNew(3900, "AUD"),
+		By: remedy.Actor{Name: "Maria", Role: "agent"}}, 0)
 	c, _ = svc.Notify(ctx, c.ID, "phone call", in)
 	c, _ = svc.FollowUp(ctx, c.ID, true, in)
 	c, _ = svc.Close(ctx, c.ID, "", in)
@@ -87,10 +88,10 @@ func ExampleService_Approve() {
 	svc.Investigate(ctx, c.ID, in)
 	svc.Acknowledge(ctx, c.ID, "Maria", in)
 
-	c, err := svc.Decide(ctx, c.ID, complaints.Decision{
-		Kind: complaints.RemedyKindRefund, Amount: money.MustNew(12900, "AUD"),
-		Purchase: &complaints.Purchase{Date: now.AddDate(0, 0, -9), Proof: true, Faulty: true},
-		By:       complaints.Actor{Name: "Maria", Role: "agent"},
+	c, err := svc.Decide(ctx, c.ID, remedy.Decision{
+		Kind: remedy.KindRefund, Amount: money.MustNew(12900, "AUD"),
+		Purchase: &remedy.Purchase{Date: now.AddDate(0, 0, -9), Proof: true, Faulty: true},
+		By:       remedy.Actor{Name: "Maria", Role: "agent"},
 	}, 0)
 	fmt.Println(c.Remedy, c.Remedy.State, "- needs", c.Remedy.NeedRole, err)
 
@@ -100,10 +101,10 @@ func ExampleService_Approve() {
 		fmt.Printf("cannot %s from %s: %s\n", te.Step, te.From, te.Reason)
 	}
 
-	_, err = svc.Approve(ctx, c.ID, complaints.Actor{Name: "Maria", Role: "agent"}, "")
-	fmt.Println(errors.Is(err, complaints.ErrNotAuthorized), err)
+	_, err = svc.Approve(ctx, c.ID, remedy.Actor{Name: "Maria", Role: "agent"}, "")
+	fmt.Println(errors.Is(err, remedy.ErrNotAuthorized), err)
 
-	c, _ = svc.Approve(ctx, c.ID, complaints.Actor{Name: "Jo", Role: "team leader"}, "faulty, with receipt")
+	c, _ = svc.Approve(ctx, c.ID, remedy.Actor{Name: "Jo", Role: "team leader"}, "faulty, with receipt")
 	fmt.Println(c.Remedy.State, "by", c.Remedy.ApprovedBy.Name)
 	// Output:
 	// refund AUD 129.00 pending - needs team leader <nil>
@@ -145,7 +146,7 @@ func Example() {
 	d := memory.New()
 	svc, err := complaints.New(d, complaints.Config{
 		Org:    "harbourside",
-		Policy: complaints.Policy{Currency: "AUD"},
+		Policy: remedy.Policy{Currency: "AUD"},
 	})
 	if err != nil {
 		fmt.Println(err)
@@ -169,7 +170,7 @@ func Example() {
 	fmt.Println(c.Status, err)
 
 	// A bad configuration names the field.
-	_, err = complaints.New(d, complaints.Config{Org: "harbourside", Policy: complaints.Policy{Currency: "XXY"}})
+	_, err = complaints.New(d, complaints.Config{Org: "harbourside", Policy: remedy.Policy{Currency: "XXY"}})
 	fmt.Println(err)
 	// Output:
 	// investigating <nil>
@@ -215,8 +216,8 @@ func ExampleService_ResolveAtFirstContact() {
 	now := time.Date(2026, 11, 2, 9, 30, 0, 0, time.UTC)
 	svc := shopService(now)
 	c, _ := svc.Log(ctx, parcel("Maria"))
-	c, err := svc.ResolveAtFirstContact(ctx, c.ID, complaints.Decision{Kind: complaints.RemedyKindVoucher, Amount: money.MustNew(1000, "AUD"),
-		By: complaints.Actor{Name: "Maria", Role: "agent"}}, "on the call")
+	c, err := svc.ResolveAtFirstContact(ctx, c.ID, remedy.Decision{Kind: remedy.KindVoucher, Amount: money.MustNew(1000, "AUD"),
+		By: remedy.Actor{Name: "Maria", Role: "agent"}}, "on the call")
 	fmt.Println(c.Status, c.Outcome, err)
 	// Output: notified voucher AUD 10.00 <nil>
 }

@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/cxkit/cxkit"
+	"github.com/cxkit/cxkit/remedy"
 	"github.com/cxkit/cxkit/store"
 )
 
@@ -67,8 +68,8 @@ func TestCloseEarly(t *testing.T) {
 func TestResolveAtFirstContact(t *testing.T) {
 	f := newFixture(t)
 	c := f.log()
-	c = f.must(f.svc.ResolveAtFirstContact(f.ctx, c.ID, Decision{Kind: RemedyKindVoucher, Amount: aud(1500), By: Actor{"Maria", "agent"}}, "on the call"))
-	if c.Status != StatusNotified || c.Resolved.IsZero() || c.Acknowledged.IsZero() || c.Owner != "Maria" || c.Remedy.State != RemedyStateApproved {
+	c = f.must(f.svc.ResolveAtFirstContact(f.ctx, c.ID, remedy.Decision{Kind: remedy.KindVoucher, Amount: aud(1500), By: remedy.Actor{Name: "Maria", Role: "agent"}}, "on the call"))
+	if c.Status != StatusNotified || c.Resolved.IsZero() || c.Acknowledged.IsZero() || c.Owner != "Maria" || c.Remedy.State != remedy.StateApproved {
 		t.Fatalf("first-contact resolution left %+v", c)
 	}
 	if len(c.History) != 2 || c.History[1].Action != string(StepFirstContact) {
@@ -80,7 +81,7 @@ func TestResolveAtFirstContact(t *testing.T) {
 	}
 	// Beyond the agent's own authority it is not a first-contact resolution.
 	d := f.log()
-	if _, err := f.svc.ResolveAtFirstContact(f.ctx, d.ID, Decision{Kind: RemedyKindVoucher, Amount: aud(9000), By: Actor{"Maria", "agent"}}, "call"); !errors.Is(err, ErrNotAuthorized) {
+	if _, err := f.svc.ResolveAtFirstContact(f.ctx, d.ID, remedy.Decision{Kind: remedy.KindVoucher, Amount: aud(9000), By: remedy.Actor{Name: "Maria", Role: "agent"}}, "call"); !errors.Is(err, remedy.ErrNotAuthorized) {
 		t.Errorf("above the agent's limit: %v", err)
 	}
 	f.must(f.svc.FollowUp(f.ctx, c.ID, true, Input{By: "Maria"}))
@@ -181,7 +182,7 @@ func TestSweepAnnouncesAtRiskOnce(t *testing.T) {
 		t.Fatalf("sweep at 12:05: %+v, %v; want one deadline at risk", rep, err)
 	}
 	e, ok := hasEvent(*evs, EventAtRisk)
-	if !ok || e.Subject != c.ID || e.Attrs["deadline"] != DeadlineAcknowledge || e.Attrs["owner"] != "team leader" {
+	if !ok || e.Subject != c.ID || e.Attrs["deadline"] != string(DeadlineAcknowledge) || e.Attrs["owner"] != "team leader" {
 		t.Errorf("at-risk event %+v", e)
 	}
 	if rep, _ := f.svc.Sweep(f.ctx); rep.AtRisk != 0 {
@@ -207,7 +208,7 @@ func TestReferralHasItsOwnDeadline(t *testing.T) {
 	}
 	breached := false
 	for _, e := range *evs {
-		breached = breached || e.Type == EventBreach && e.Attrs["deadline"] == DeadlineReferral
+		breached = breached || e.Type == EventBreach && e.Attrs["deadline"] == string(DeadlineReferral)
 	}
 	if !breached {
 		t.Error("the outside body's missed deadline raised no breach")
@@ -267,22 +268,22 @@ func TestDueOwnerFollowsEscalationAndReassignment(t *testing.T) {
 
 func TestRemedyPriceCapsPaymentAndRevision(t *testing.T) {
 	f := newFixture(t, func(c *Config) {
-		c.Policy.Remedies[RemedyKindVoucher] = RemedyRule{Cap: aud(10000)}
-		c.Policy.Remedies[RemedyKindRepair] = RemedyRule{CapShare: 0.5}
+		c.Policy.Remedies[remedy.KindVoucher] = remedy.Rule{Cap: aud(10000)}
+		c.Policy.Remedies[remedy.KindRepair] = remedy.Rule{CapShare: 0.5}
 	})
-	agent, leader := Actor{"Maria", "agent"}, Actor{"Jo", "team leader"}
-	bought := &Purchase{Ref: "SO-1", Price: aud(4000), Date: monday.AddDate(0, 0, -3), Proof: true, Faulty: true}
+	agent, leader := remedy.Actor{Name: "Maria", Role: "agent"}, remedy.Actor{Name: "Jo", Role: "team leader"}
+	bought := &remedy.Purchase{Ref: "SO-1", Price: aud(4000), Date: monday.AddDate(0, 0, -3), Proof: true, Faulty: true}
 	c := f.to(StatusAcknowledged)
 	tests := []struct {
 		name  string
-		d     Decision
+		d     remedy.Decision
 		field string
 		pol   bool
 	}{
-		{"refund above the price paid", Decision{Kind: RemedyKindRefund, Amount: aud(4500), Purchase: bought, By: leader}, "remedy.amount", false},
-		{"voucher above the cap", Decision{Kind: RemedyKindVoucher, Amount: aud(12000), By: Actor{"Ann", "manager"}}, "remedy.amount", true},
-		{"repair above half the price", Decision{Kind: RemedyKindRepair, Amount: aud(2500), Purchase: bought, By: leader}, "remedy.amount", true},
-		{"repair without a price", Decision{Kind: RemedyKindRepair, Amount: aud(100), By: agent}, "remedy.purchase.price", false},
+		{"refund above the price paid", remedy.Decision{Kind: remedy.KindRefund, Amount: aud(4500), Purchase: bought, By: leader}, "remedy.amount", false},
+		{"voucher above the cap", remedy.Decision{Kind: remedy.KindVoucher, Amount: aud(12000), By: remedy.Actor{Name: "Ann", Role: "manager"}}, "remedy.amount", true},
+		{"repair above half the price", remedy.Decision{Kind: remedy.KindRepair, Amount: aud(2500), Purchase: bought, By: leader}, "remedy.amount", true},
+		{"repair without a price", remedy.Decision{Kind: remedy.KindRepair, Amount: aud(100), By: agent}, "remedy.purchase.price", false},
 	}
 	for _, tt := range tests {
 		_, err := f.svc.Decide(f.ctx, c.ID, tt.d, 0)
@@ -291,25 +292,25 @@ func TestRemedyPriceCapsPaymentAndRevision(t *testing.T) {
 			t.Errorf("%s: %v, want field %s (policy %v)", tt.name, err, tt.field, tt.pol)
 		}
 	}
-	c = f.must(f.svc.Decide(f.ctx, c.ID, Decision{Kind: RemedyKindRefund, Amount: aud(4000), Purchase: bought, By: leader}, 0))
+	c = f.must(f.svc.Decide(f.ctx, c.ID, remedy.Decision{Kind: remedy.KindRefund, Amount: aud(4000), Purchase: bought, By: leader}, 0))
 	// Approved, not yet told: it can be revised, and the history says so.
-	c = f.must(f.svc.Decide(f.ctx, c.ID, Decision{Kind: RemedyKindRefund, Amount: aud(3500), Purchase: bought, By: leader, Note: "part used"}, 0))
+	c = f.must(f.svc.Decide(f.ctx, c.ID, remedy.Decision{Kind: remedy.KindRefund, Amount: aud(3500), Purchase: bought, By: leader, Note: "part used"}, 0))
 	if c.Remedy.Amount != aud(3500) || !strings.Contains(c.History[len(c.History)-1].What, "revises refund AUD 40.00") {
 		t.Errorf("revision: remedy %v, history %q", c.Remedy, c.History[len(c.History)-1].What)
 	}
-	if _, err := f.svc.RecordRefund(f.ctx, c.ID, Payment{Method: "bitcoin", By: "till"}); !errors.Is(err, store.ErrInvalid) {
+	if _, err := f.svc.RecordRefund(f.ctx, c.ID, remedy.Payment{Method: "bitcoin", By: "till"}); !errors.Is(err, store.ErrInvalid) {
 		t.Errorf("unknown payment method: %v", err)
 	}
 	paid := f.clock.Now().Add(-30 * time.Minute)
-	c = f.must(f.svc.RecordRefund(f.ctx, c.ID, Payment{Method: PaymentMethodCheque, Paid: paid, Reference: "CHQ 000123", By: "accounts"}))
-	if p := c.Remedy.Payment; p == nil || p.Method != PaymentMethodCheque || !p.Paid.Equal(paid) || p.Reference != "CHQ 000123" {
+	c = f.must(f.svc.RecordRefund(f.ctx, c.ID, remedy.Payment{Method: remedy.MethodCheque, Paid: paid, Reference: "CHQ 000123", By: "accounts"}))
+	if p := c.Remedy.Payment; p == nil || p.Method != remedy.MethodCheque || !p.Paid.Equal(paid) || p.Reference != "CHQ 000123" {
 		t.Errorf("payment %+v", c.Remedy.Payment)
 	}
-	if _, err := f.svc.RecordRefund(f.ctx, c.ID, Payment{Method: PaymentMethodCash, By: "till"}); !errors.Is(err, cxkit.ErrTransition) {
+	if _, err := f.svc.RecordRefund(f.ctx, c.ID, remedy.Payment{Method: remedy.MethodCash, By: "till"}); !errors.Is(err, cxkit.ErrTransition) {
 		t.Errorf("second payment: %v", err)
 	}
 	c = f.must(f.svc.Notify(f.ctx, c.ID, "phone", Input{By: "Jo"}))
-	if _, err := f.svc.Decide(f.ctx, c.ID, Decision{Kind: RemedyKindApology, By: leader}, 0); !errors.Is(err, cxkit.ErrTransition) {
+	if _, err := f.svc.Decide(f.ctx, c.ID, remedy.Decision{Kind: remedy.KindApology, By: leader}, 0); !errors.Is(err, cxkit.ErrTransition) {
 		t.Errorf("revising after the customer was told: %v", err)
 	}
 }

@@ -10,6 +10,7 @@ import (
 	"github.com/cxkit/cxkit"
 	"github.com/cxkit/cxkit/calendar"
 	"github.com/cxkit/cxkit/money"
+	"github.com/cxkit/cxkit/remedy"
 	"github.com/cxkit/cxkit/store/memory"
 )
 
@@ -52,13 +53,13 @@ func testConfig() Config {
 			},
 			Default: Assignment{Receiver: "front desk", Investigator: "agent", Resolver: "team leader"},
 		},
-		Policy: Policy{
+		Policy: remedy.Policy{
 			Currency: "AUD",
-			Remedies: map[RemedyKind]RemedyRule{
-				RemedyKindRefund:   {WithinMonths: 2, ProofRequired: true, ExcludeUsed: true},
-				RemedyKindExchange: {WithinMonths: 2, ExcludeUsed: true},
+			Remedies: map[remedy.Kind]remedy.Rule{
+				remedy.KindRefund:   {WithinMonths: 2, ProofRequired: true, ExcludeUsed: true},
+				remedy.KindExchange: {WithinMonths: 2, ExcludeUsed: true},
 			},
-			Authority: []Authority{
+			Authority: []remedy.Authority{
 				{Role: "agent", Limit: aud(5000), ApprovedBy: "team leader"},
 				{Role: "team leader", Limit: aud(50000), ApprovedBy: "manager"},
 				{Role: "manager", Limit: aud(500000), ApprovedBy: "director"},
@@ -180,7 +181,7 @@ func (f *fixture) to(st Status) Complaint {
 	if step(st) {
 		return c
 	}
-	c = f.must(f.svc.Decide(f.ctx, c.ID, Decision{Kind: RemedyKindApology, By: Actor{"Maria", "agent"}}, 0))
+	c = f.must(f.svc.Decide(f.ctx, c.ID, remedy.Decision{Kind: remedy.KindApology, By: remedy.Actor{Name: "Maria", Role: "agent"}}, 0))
 	if step(st) {
 		return c
 	}

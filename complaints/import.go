@@ -16,6 +16,7 @@ import (
 
 	"github.com/cxkit/cxkit"
 	"github.com/cxkit/cxkit/internal/sheet"
+	"github.com/cxkit/cxkit/remedy"
 	"github.com/cxkit/cxkit/store"
 	"github.com/cxkit/cxkit/store/driverkit"
 	"github.com/oklog/ulid/v2"
@@ -447,10 +448,10 @@ func (s *Service) checkRecord(c *Complaint, now time.Time) error {
 		return invalid("complaint.level", "must be a level of the escalation ladder (0 to %d), got %d", max(len(s.cfg.Ladder)-1, 0), c.Level)
 	}
 	if r := c.Remedy; r != nil {
-		if !slices.Contains(RemedyKinds(), r.Kind) {
-			return invalid("complaint.remedy.kind", "must be one of %s, got %q", join(RemedyKinds()), r.Kind)
+		if !slices.Contains(remedy.Kinds(), r.Kind) {
+			return invalid("complaint.remedy.kind", "must be one of %s, got %q", join(remedy.Kinds()), r.Kind)
 		}
-		if !slices.Contains([]RemedyState{RemedyStateApproved, RemedyStatePending, RemedyStateRejected}, r.State) {
+		if !slices.Contains([]remedy.State{remedy.StateApproved, remedy.StatePending, remedy.StateRejected}, r.State) {
 			return invalid("complaint.remedy.state", "must be approved, pending or rejected, got %q", r.State)
 		}
 		if r.Amount.IsNegative() || (!r.Amount.IsZero() && r.Amount.Currency != s.cfg.Policy.Currency) {

@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/cxkit/cxkit"
+	"github.com/cxkit/cxkit/remedy"
 	"github.com/cxkit/cxkit/store"
 )
 
@@ -222,9 +223,9 @@ func everyState(t testing.TB, f *fixture, n int) []Complaint {
 		case st == StatusClosed && i%4 == 0:
 			c = f.must(f.svc.Reopen(f.ctx, c.ID, in))
 		case st == StatusAcknowledged && i%4 == 2:
-			c = f.must(f.svc.Decide(f.ctx, c.ID, Decision{Kind: RemedyKindVoucher, Amount: aud(20000), By: Actor{"Maria", "agent"}, Note: "goodwill"}, 0))
+			c = f.must(f.svc.Decide(f.ctx, c.ID, remedy.Decision{Kind: remedy.KindVoucher, Amount: aud(20000), By: remedy.Actor{Name: "Maria", Role: "agent"}, Note: "goodwill"}, 0))
 			if i%4 == 0 {
-				c = f.must(f.svc.Reject(f.ctx, c.ID, Actor{"Jo", "team leader"}, "too generous"))
+				c = f.must(f.svc.Reject(f.ctx, c.ID, remedy.Actor{Name: "Jo", Role: "team leader"}, "too generous"))
 			}
 		case st == StatusReferred && i%2 == 0:
 			c = f.must(f.svc.ReferralOutcome(f.ctx, c.ID, "upheld in part", in))
@@ -285,16 +286,16 @@ func TestExportImportRoundTripEveryState(t *testing.T) {
 // state, with their history, all or nothing, idempotently, in batches.
 func TestImportMany(t *testing.T) {
 	f := newFixture(t)
-	src := everyState(t, f, 1200) // more than one batch
+	src := everyState(t, f, 600) // more than one batch of 500
 	g := newFixture(t)
 	g.clock.Set(f.clock.Now().Add(time.Hour))
 
 	bad := append([]Complaint(nil), src...)
-	bad[700].Status = "lost"
-	bad[900].Summary = ""
+	bad[300].Status = "lost"
+	bad[500].Summary = ""
 	res, err := g.svc.ImportMany(g.ctx, bad, "migration")
 	var verr *cxkit.ValidationError
-	if !errors.As(err, &verr) || len(res.Errors) != 2 || res.Errors[0].Line != 701 || res.Errors[0].Field != "complaint.status" || res.Errors[1].Line != 901 {
+	if !errors.As(err, &verr) || len(res.Errors) != 2 || res.Errors[0].Line != 301 || res.Errors[0].Field != "complaint.status" || res.Errors[1].Line != 501 {
 		t.Fatalf("bad rows: %v %+v", err, res.Errors)
 	}
 	if countAll(t, g) != 0 {

@@ -122,6 +122,7 @@ func (s *Service) eraseOnce(ctx context.Context, ids cxkit.Identifiers, by strin
 		ev cxkit.Event
 	}
 	var changes []change
+	r0 := newRedactor(ids)
 	q := store.Query{Filters: []store.Filter{store.Where(attrOrg, s.cfg.Org)}, Limit: store.MaxLimit}
 	for c, err := range s.coll.All(ctx, q) {
 		if err != nil {
@@ -130,6 +131,9 @@ func (s *Service) eraseOnce(ctx context.Context, ids cxkit.Identifiers, by strin
 		if s.isCustomers(&c, ids) {
 			mine = append(mine, c.ID)
 		}
+		if !r0.mentions(&c) && !s.isCustomers(&c, ids) {
+			continue // most complaints: nothing of this customer in them
+		}
 		changes = append(changes, change{c: c})
 	}
 	slices.Sort(mine) // ULIDs: the order they were logged
@@ -137,9 +141,10 @@ func (s *Service) eraseOnce(ctx context.Context, ids cxkit.Identifiers, by strin
 	if len(mine) > 0 {
 		pseudonym = "erased-" + mine[0]
 	}
+	r := newRedactor(ids)
 	kept := changes[:0]
 	for _, ch := range changes {
-		if ev, ok := s.scrub(&ch.c, ids, pseudonym, by, now); ok {
+		if ev, ok := s.scrub(&ch.c, r, pseudonym, by, now); ok {
 			ch.ev = ev
 			kept = append(kept, ch)
 		}
@@ -163,7 +168,7 @@ func (s *Service) eraseOnce(ctx context.Context, ids cxkit.Identifiers, by strin
 		n := 0
 		for _, ch := range changes {
 			_, err := s.change(ctx, ch.c.ID, Input{By: by}, func(c *Complaint, now time.Time) ([]cxkit.Event, error) {
-				if ev, ok := s.scrub(c, ids, pseudonym, by, now); ok {
+				if ev, ok := s.scrub(c, r, pseudonym, by, now); ok {
 					return []cxkit.Event{ev}, nil
 				}
 				return nil, errNothing
@@ -220,9 +225,98 @@ func (s *Service) isCustomers(c *Complaint, ids cxkit.Identifiers) bool {
 	return slices.ContainsFunc(ids.Emails, match) || slices.ContainsFunc(ids.Phones, match)
 }
 
-// scrub erases ids from c and reports whether anything changed, with the
-// event announcing it.
-func (s *Service) scrub(c *Complaint, ids cxkit.Identifiers, pseudonym, by string, now time.Time) (cxkit.Event, bool) {
+// redactor holds the redactions of one erasure, compiled once.
+type redactor struct {
+	ids cxkit.Identifiers
+	// plain are the identifiers written in ASCII, which mentions finds
+	// without the regular expression; a text naming another one goes
+	// through the expression.
+	plain  []string
+	others bool
+	// known takes out the identifiers alone; parts also a first or last
+	// name on its own, for the customer's own complaints.
+	known, parts *regexp.Regexp
+}
+
+func newRedactor(ids cxkit.Identifiers) *redactor {
+	r := &redactor{ids: ids, known: knownPattern(ids), parts: knownPattern(partsOf(ids))}
+	for _, v := range slices.Concat(ids.Emails, ids.Phones, ids.Names, []string{ids.Ref}) {
+		if v = strings.TrimSpace(v); len(v) < 2 {
+			continue
+		}
+		if ascii(v) {
+			r.plain = append(r.plain, v)
+		} else {
+			r.others = true
+		}
+	}
+	return r
+}
+
+func ascii(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] >= 0x80 {
+			return false
+		}
+	}
+	return true
+}
+
+// containsFold reports whether s holds sub, an ASCII string, ignoring
+// case: a quick first look before the exact, whole-word expression.
+func containsFold(s, sub string) bool {
+	lo, up := sub[0]|0x20, sub[0]&^0x20
+	if sub[0] < 'A' || sub[0] > 'z' || (sub[0] > 'Z' && sub[0] < 'a') {
+		lo, up = sub[0], sub[0]
+	}
+	for i := 0; i+len(sub) <= len(s); i++ {
+		if (s[i] == lo || s[i] == up) && strings.EqualFold(s[i:i+len(sub)], sub) {
+			return true
+		}
+	}
+	return false
+}
+
+// mentions reports whether any text of c names the customer.
+func (r *redactor) mentions(c *Complaint) bool {
+	if r.known == nil {
+		return false
+	}
+	texts := []string{c.Summary, c.Concerns, c.Outcome, c.NotifiedHow, c.DirectedAt.Name}
+	if c.Remedy != nil {
+		texts = append(texts, c.Remedy.Note, c.Remedy.Reason)
+	}
+	if c.Referral != nil {
+		texts = append(texts, c.Referral.Outcome, c.Referral.Reference)
+	}
+	for _, h := range c.History {
+		texts = append(texts, h.What, h.Why)
+	}
+	return slices.ContainsFunc(texts, func(t string) bool {
+		if r.others && r.known.MatchString(t) {
+			return true
+		}
+		return slices.ContainsFunc(r.plain, func(id string) bool { return containsFold(t, id) })
+	})
+}
+
+func replaceWith(re *regexp.Regexp) func(string) string {
+	return func(s string) string {
+		if re == nil {
+			return s
+		}
+		// Twice, because adjacent matches share the separator between them.
+		for range 2 {
+			s = re.ReplaceAllString(s, "${1}"+cxkit.Redacted+"${3}")
+		}
+		return s
+	}
+}
+
+// scrub erases the customer from c and reports whether anything changed,
+// with the event announcing it.
+func (s *Service) scrub(c *Complaint, rd *redactor, pseudonym, by string, now time.Time) (cxkit.Event, bool) {
+	ids := rd.ids
 	mine := s.isCustomers(c, ids)
 	before, _ := json.Marshal(c)
 	var redact func(string) string
@@ -231,7 +325,7 @@ func (s *Service) scrub(c *Complaint, ids cxkit.Identifiers, pseudonym, by strin
 	} else {
 		// Another customer's complaint: only what names this customer
 		// goes, not every e-mail address or phone number in it.
-		redact = known(ids)
+		redact = replaceWith(rd.known)
 	}
 	// Text people wrote: everything that identifies.
 	for _, p := range []*string{&c.Summary, &c.Concerns, &c.Outcome, &c.NotifiedHow, &c.DirectedAt.Name} {
@@ -249,9 +343,9 @@ func (s *Service) scrub(c *Complaint, ids cxkit.Identifiers, pseudonym, by strin
 	}
 	// The history's own sentences hold times and IDs that look like phone
 	// numbers: only known identifiers go from them, all from the notes.
-	k := known(ids)
+	k := replaceWith(rd.known)
 	if mine {
-		k = known(partsOf(ids))
+		k = replaceWith(rd.parts)
 	}
 	for i := range c.History {
 		c.History[i].What = k(c.History[i].What)
@@ -273,9 +367,9 @@ func (s *Service) scrub(c *Complaint, ids cxkit.Identifiers, pseudonym, by strin
 	return event(EventErased, c, by, what), true
 }
 
-// known returns a redaction of the identifiers in ids alone, matched as
-// whole words ignoring case.
-func known(ids cxkit.Identifiers) func(string) string {
+// knownPattern matches the identifiers in ids alone, as whole words
+// ignoring case, longest first; nil when there are none.
+func knownPattern(ids cxkit.Identifiers) *regexp.Regexp {
 	var alts []string
 	for _, v := range slices.Concat(ids.Emails, ids.Phones, ids.Names, []string{ids.Ref}) {
 		if v = strings.TrimSpace(v); len(v) >= 2 {
@@ -283,16 +377,10 @@ func known(ids cxkit.Identifiers) func(string) string {
 		}
 	}
 	if len(alts) == 0 {
-		return func(s string) string { return s }
+		return nil
 	}
-	re := regexp.MustCompile(`(?i)(^|\W)(` + strings.Join(alts, "|") + `)($|\W)`)
-	return func(s string) string {
-		// Twice, because adjacent matches share the separator between them.
-		for range 2 {
-			s = re.ReplaceAllString(s, "${1}"+cxkit.Redacted+"${3}")
-		}
-		return s
-	}
+	slices.SortFunc(alts, func(a, b string) int { return len(b) - len(a) })
+	return regexp.MustCompile(`(?i)(^|\W)(` + strings.Join(alts, "|") + `)($|\W)`)
 }
 
 // partsOf adds each word of three letters or more of the names: in the

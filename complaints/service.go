@@ -12,6 +12,7 @@ import (
 	"github.com/cxkit/cxkit"
 	"github.com/cxkit/cxkit/calendar"
 	"github.com/cxkit/cxkit/internal/service"
+	"github.com/cxkit/cxkit/remedy"
 	"github.com/cxkit/cxkit/store"
 	"github.com/cxkit/cxkit/store/driverkit"
 )
@@ -26,8 +27,8 @@ type Config struct {
 	Org string `json:"org"`
 	// Charter assigns new complaints.
 	Charter Charter `json:"charter"`
-	// Policy governs remedies.
-	Policy Policy `json:"policy"`
+	// Policy governs remedies (package remedy).
+	Policy remedy.Policy `json:"policy"`
 	// Targets are the service levels.
 	Targets Targets `json:"targets"`
 	// Calendar is the business calendar; required when Targets.Business.

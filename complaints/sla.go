@@ -65,13 +65,17 @@ func (t *Targets) times(category string, sev Severity) (ack, res, fu time.Durati
 	return ack, res, fu
 }
 
-// The deadline names used in DeadlineStatus, EscalationRule and events.
-// DeadlineReferral is the outside body's own deadline (Referral.Due).
+// Deadline names one of a complaint's deadlines, in DeadlineStatus,
+// EscalationRule and events.
+type Deadline string
+
+// The deadlines. DeadlineReferral is the outside body's own deadline
+// (Referral.Due).
 const (
-	DeadlineAcknowledge = "acknowledge"
-	DeadlineResolve     = "resolve"
-	DeadlineFollowUp    = "follow-up"
-	DeadlineReferral    = "referral"
+	DeadlineAcknowledge Deadline = "acknowledge"
+	DeadlineResolve     Deadline = "resolve"
+	DeadlineFollowUp    Deadline = "follow-up"
+	DeadlineReferral    Deadline = "referral"
 )
 
 // Deadlines are when a complaint's steps are due; zero where there is no
@@ -97,7 +101,7 @@ const (
 
 // DeadlineStatus is one deadline of one complaint at one moment.
 type DeadlineStatus struct {
-	Name  string
+	Name  Deadline
 	Due   time.Time
 	Done  time.Time // zero while outstanding
 	State DeadlineState
@@ -117,7 +121,7 @@ type Level struct {
 // ladder) when Deadline has been breached by at least Overdue, measured as
 // the targets are (calendar or business time).
 type EscalationRule struct {
-	Deadline string        `json:"deadline"`
+	Deadline Deadline      `json:"deadline"`
 	Overdue  time.Duration `json:"overdue,omitempty"`
 	Level    int           `json:"level"`
 }
@@ -155,7 +159,7 @@ func (t *Targets) warnAt() float64 {
 
 // deadline describes one of the three deadlines of a complaint.
 type deadline struct {
-	name   string
+	name   Deadline
 	target time.Duration
 	start  time.Time
 	due    time.Time

@@ -135,7 +135,7 @@ func TestDueListsWhatIsAtRiskOrBreached(t *testing.T) {
 	}
 	found := map[string]bool{}
 	for _, r := range rs {
-		found[r.ComplaintID+"/"+r.Deadline.Name] = true
+		found[r.ComplaintID+"/"+string(r.Deadline.Name)] = true
 		if r.ComplaintID == done.ID {
 			t.Errorf("a followed-up complaint on time is listed: %+v", r)
 		}

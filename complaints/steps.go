@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/cxkit/cxkit"
+	"github.com/cxkit/cxkit/remedy"
 	"github.com/cxkit/cxkit/store"
 	"github.com/cxkit/cxkit/store/driverkit"
 )
@@ -123,8 +124,8 @@ func (s *Service) Acknowledge(ctx context.Context, id, owner string, in Input) (
 // above the decider's authority it is stored pending approval (see Approve
 // and Reject) and the customer cannot be notified until it is approved.
 // d.By is who decides; in.By is taken from it.
-func (s *Service) Decide(ctx context.Context, id string, d Decision, version int64) (Complaint, error) {
-	need, err := s.cfg.Policy.check(d, s.now())
+func (s *Service) Decide(ctx context.Context, id string, d remedy.Decision, version int64) (Complaint, error) {
+	need, err := s.cfg.Policy.Check(d, s.now())
 	if err != nil {
 		return Complaint{}, err
 	}
@@ -132,16 +133,16 @@ func (s *Service) Decide(ctx context.Context, id string, d Decision, version int
 		d.Amount.Currency = s.cfg.Policy.Currency
 	}
 	in := Input{By: d.By.Name, Note: d.Note, Version: version}
-	var remedy Remedy
-	var previous *Remedy
+	var decided remedy.Remedy
+	var previous *remedy.Remedy
 	return s.change(ctx, id, in, func(c *Complaint, now time.Time) ([]cxkit.Event, error) {
-		remedy = Remedy{Kind: d.Kind, Amount: d.Amount, Note: d.Note, DecidedBy: d.By, DecidedAt: now, State: RemedyStateApproved, Purchase: d.Purchase}
+		decided = remedy.Remedy{Kind: d.Kind, Amount: d.Amount, Note: d.Note, DecidedBy: d.By, DecidedAt: now, State: remedy.StateApproved, Purchase: d.Purchase}
 		if need != "" {
-			remedy.State, remedy.NeedRole = RemedyStatePending, need
+			decided.State, decided.NeedRole = remedy.StatePending, need
 		}
 		evs, err := s.apply(c, StepDecide, in, now,
 			func(c *Complaint) string {
-				w := fmt.Sprintf("remedy %s decided by %s (%s)", remedy.String(), d.By.Name, d.By.Role)
+				w := fmt.Sprintf("remedy %s decided by %s (%s)", decided.String(), d.By.Name, d.By.Role)
 				if need != "" {
 					w += ", pending approval by " + need
 				}
@@ -152,14 +153,14 @@ func (s *Service) Decide(ctx context.Context, id string, d Decision, version int
 			},
 			func(c *Complaint, now time.Time) error {
 				previous = c.Remedy
-				r := remedy
+				r := decided
 				c.Remedy = &r
 				return nil
 			})
 		if err != nil {
 			return nil, err
 		}
-		r := remedy
+		r := decided
 		return append(evs, event(EventRemedy, c, d.By.Name, d.Note, "remedy", r.String(), "remedy_state", string(r.State))), nil
 	})
 }
@@ -167,19 +168,19 @@ func (s *Service) Decide(ctx context.Context, id string, d Decision, version int
 // Approve approves a pending remedy. The approver's role must be one the
 // policy allows to approve that amount for the decider's role, and nobody
 // approves their own decision.
-func (s *Service) Approve(ctx context.Context, id string, approver Actor, note string) (Complaint, error) {
+func (s *Service) Approve(ctx context.Context, id string, approver remedy.Actor, note string) (Complaint, error) {
 	return s.review(ctx, id, approver, note, true)
 }
 
 // Reject turns down a pending remedy; a new one must be decided.
-func (s *Service) Reject(ctx context.Context, id string, approver Actor, reason string) (Complaint, error) {
+func (s *Service) Reject(ctx context.Context, id string, approver remedy.Actor, reason string) (Complaint, error) {
 	if strings.TrimSpace(reason) == "" {
 		return Complaint{}, invalid("reject.reason", "is required")
 	}
 	return s.review(ctx, id, approver, reason, false)
 }
 
-func (s *Service) review(ctx context.Context, id string, approver Actor, note string, ok bool) (Complaint, error) {
+func (s *Service) review(ctx context.Context, id string, approver remedy.Actor, note string, ok bool) (Complaint, error) {
 	if strings.TrimSpace(approver.Name) == "" {
 		return Complaint{}, invalid("approver.name", "is required")
 	}
@@ -188,21 +189,21 @@ func (s *Service) review(ctx context.Context, id string, approver Actor, note st
 		action, typ = "remedy-rejected", EventRejected
 	}
 	return s.change(ctx, id, Input{By: approver.Name, Note: note}, func(c *Complaint, now time.Time) ([]cxkit.Event, error) {
-		if c.Status != StatusDecided || c.Remedy == nil || c.Remedy.State != RemedyStatePending {
+		if c.Status != StatusDecided || c.Remedy == nil || c.Remedy.State != remedy.StatePending {
 			return nil, refuse(c, Step(action), "no remedy is pending approval")
 		}
 		if approver.Name == c.Remedy.DecidedBy.Name {
-			return nil, unauthorised(approver, "approve", c.Remedy.Amount.String(), "own decision", c.Remedy.NeedRole)
+			return nil, remedy.Unauthorised(approver, "approve", c.Remedy.Amount.String(), "own decision", c.Remedy.NeedRole)
 		}
-		if err := s.cfg.Policy.canApprove(c.Remedy, approver); err != nil {
+		if err := s.cfg.Policy.CanApprove(c.Remedy, approver); err != nil {
 			return nil, err
 		}
 		r := *c.Remedy
 		a := approver
 		r.ApprovedBy, r.ApprovedAt, r.Reason = &a, now, note
-		r.State = RemedyStateApproved
+		r.State = remedy.StateApproved
 		if !ok {
-			r.State = RemedyStateRejected
+			r.State = remedy.StateRejected
 		}
 		c.Remedy = &r
 		c.History = append(c.History, cxkit.HistoryEntry{At: now, By: approver.Name, Action: action, From: string(c.Status), To: string(c.Status),
@@ -220,7 +221,7 @@ func (s *Service) Notify(ctx context.Context, id, how string, in Input) (Complai
 	return s.transition(ctx, id, StepNotify, in,
 		func(c *Complaint) string { return "customer told of " + c.Remedy.String() + " by " + how },
 		func(c *Complaint, now time.Time) error {
-			if c.Remedy == nil || c.Remedy.State != RemedyStateApproved {
+			if c.Remedy == nil || c.Remedy.State != remedy.StateApproved {
 				reason := "no remedy decided"
 				if c.Remedy != nil {
 					reason = "the remedy is " + string(c.Remedy.State)
@@ -410,7 +411,7 @@ func (s *Service) Reopen(ctx context.Context, id string, in Input) (Complaint, e
 				w += ", resolution now due " + c.Due.Resolve.Format(time.RFC3339)
 			}
 			if len(c.PastBreaches) > 0 {
-				w += "; missed before: " + strings.Join(c.PastBreaches, ", ")
+				w += "; missed before: " + join(c.PastBreaches)
 			}
 			return w
 		},

@@ -49,24 +49,24 @@ func (s *Service) Sweep(ctx context.Context) (SweepReport, error) {
 			for _, d := range s.Deadlines(c, now) {
 				if d.State == DeadlineAtRisk && !c.Warned[d.Name] {
 					if c.Warned == nil {
-						c.Warned = map[string]bool{}
+						c.Warned = map[Deadline]bool{}
 					}
 					c.Warned[d.Name] = true
 					warned++
 					c.History = append(c.History, cxkit.HistoryEntry{At: now, By: sweepBy, Action: "at-risk", From: string(c.Status), To: string(c.Status),
 						What: fmt.Sprintf("%s deadline %s at risk: %.0f%% of the time used", d.Name, d.Due.Format(time.RFC3339), 100*d.Used)})
-					evs = append(evs, event(EventAtRisk, c, sweepBy, "", "deadline", d.Name, "due", store.TimeKey(d.Due), "owner", ownerOf(c)))
+					evs = append(evs, event(EventAtRisk, c, sweepBy, "", "deadline", string(d.Name), "due", store.TimeKey(d.Due), "owner", ownerOf(c)))
 				}
 				if d.State != DeadlineBreached || c.Breached[d.Name] {
 					continue
 				}
 				if c.Breached == nil {
-					c.Breached = map[string]bool{}
+					c.Breached = map[Deadline]bool{}
 				}
 				c.Breached[d.Name] = true
 				breaches++
-				c.History = append(c.History, cxkit.HistoryEntry{At: now, By: sweepBy, Action: "breach", From: string(c.Status), To: string(c.Status), What: d.Name + " deadline " + d.Due.Format(time.RFC3339) + " passed"})
-				evs = append(evs, event(EventBreach, c, sweepBy, "", "deadline", d.Name, "due", store.TimeKey(d.Due), "owner", ownerOf(c)))
+				c.History = append(c.History, cxkit.HistoryEntry{At: now, By: sweepBy, Action: "breach", From: string(c.Status), To: string(c.Status), What: string(d.Name) + " deadline " + d.Due.Format(time.RFC3339) + " passed"})
+				evs = append(evs, event(EventBreach, c, sweepBy, "", "deadline", string(d.Name), "due", store.TimeKey(d.Due), "owner", ownerOf(c)))
 			}
 			if lvl := s.ruleLevel(c, now); lvl > c.Level {
 				if _, ok := Next(c.Status, c.Resume, StepEscalate); ok {

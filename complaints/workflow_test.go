@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/cxkit/cxkit"
+	"github.com/cxkit/cxkit/remedy"
 	"github.com/cxkit/cxkit/store"
 )
 
@@ -92,7 +93,7 @@ func doStep(f *fixture, c Complaint, step Step) (Complaint, error) {
 	case StepAcknowledge:
 		return s.Acknowledge(ctx, c.ID, "Jo", in)
 	case StepDecide:
-		return s.Decide(ctx, c.ID, Decision{Kind: RemedyKindVoucher, Amount: aud(2000), By: Actor{"Jo", "team leader"}, Note: "table test"}, 0)
+		return s.Decide(ctx, c.ID, remedy.Decision{Kind: remedy.KindVoucher, Amount: aud(2000), By: remedy.Actor{Name: "Jo", Role: "team leader"}, Note: "table test"}, 0)
 	case StepNotify:
 		return s.Notify(ctx, c.ID, "email", in)
 	case StepFollowUp:
@@ -108,7 +109,7 @@ func doStep(f *fixture, c Complaint, step Step) (Complaint, error) {
 	case StepCloseEarly:
 		return s.CloseEarly(ctx, c.ID, ClosureWithdrawn, "", in)
 	case StepFirstContact:
-		return s.ResolveAtFirstContact(ctx, c.ID, Decision{Kind: RemedyKindVoucher, Amount: aud(2000), By: Actor{"Jo", "team leader"}, Note: "table test"}, "phone")
+		return s.ResolveAtFirstContact(ctx, c.ID, remedy.Decision{Kind: remedy.KindVoucher, Amount: aud(2000), By: remedy.Actor{Name: "Jo", Role: "team leader"}, Note: "table test"}, "phone")
 	case StepWait:
 		return s.WaitOnCustomer(ctx, c.ID, in)
 	case StepResume:
@@ -236,7 +237,7 @@ func TestReopenRestartsTheClock(t *testing.T) {
 	in := Input{By: "Maria"}
 	f.must(f.svc.Investigate(f.ctx, c.ID, in))
 	f.must(f.svc.Acknowledge(f.ctx, c.ID, "Maria", in))
-	f.must(f.svc.Decide(f.ctx, c.ID, Decision{Kind: RemedyKindApology, By: Actor{"Maria", "agent"}}, 0))
+	f.must(f.svc.Decide(f.ctx, c.ID, remedy.Decision{Kind: remedy.KindApology, By: remedy.Actor{Name: "Maria", Role: "agent"}}, 0))
 	f.must(f.svc.Notify(f.ctx, c.ID, "phone", in))
 	f.must(f.svc.FollowUp(f.ctx, c.ID, true, in))
 	f.must(f.svc.Close(f.ctx, c.ID, "", in))
@@ -249,7 +250,7 @@ func TestReopenRestartsTheClock(t *testing.T) {
 	if want := at(10, 17, 0); !c.Due.Resolve.Equal(want) {
 		t.Errorf("resolve due %s, want %s: 16 business hours from the reopening", c.Due.Resolve, want)
 	}
-	if !slices.Equal(c.PastBreaches, []string{DeadlineResolve}) {
+	if !slices.Equal(c.PastBreaches, []Deadline{DeadlineResolve}) {
 		t.Errorf("past breaches %v, want [resolve]", c.PastBreaches)
 	}
 	last := c.History[len(c.History)-1]

@@ -11,6 +11,7 @@ import (
 	"github.com/cxkit/cxkit/complaints"
 	"github.com/cxkit/cxkit/feedback"
 	"github.com/cxkit/cxkit/money"
+	"github.com/cxkit/cxkit/remedy"
 	"github.com/cxkit/cxkit/store"
 	"github.com/cxkit/cxkit/store/memory"
 )
@@ -44,9 +45,9 @@ func newHandoffFixture(t *testing.T) *handoffFixture {
 	svc, err := complaints.New(db, complaints.Config{
 		Org:     "seaview-hotel",
 		Charter: complaints.Charter{Default: complaints.Assignment{Receiver: "front desk", Investigator: "duty manager", Resolver: "general manager"}},
-		Policy: complaints.Policy{
+		Policy: remedy.Policy{
 			Currency:  "AUD",
-			Authority: []complaints.Authority{{Role: "duty manager", Limit: money.MustNew(20000, "AUD")}},
+			Authority: []remedy.Authority{{Role: "duty manager", Limit: money.MustNew(20000, "AUD")}},
 		},
 		Targets:          complaints.Targets{Acknowledge: 4 * time.Hour, Resolve: 48 * time.Hour},
 		FeedbackCategory: "from feedback",

@@ -15,6 +15,7 @@ import (
 	"github.com/cxkit/cxkit"
 	"github.com/cxkit/cxkit/complaints"
 	"github.com/cxkit/cxkit/feedback"
+	"github.com/cxkit/cxkit/remedy"
 	"github.com/cxkit/cxkit/store/memory"
 	"github.com/cxkit/cxkit/strategy"
 )
@@ -38,8 +39,8 @@ func complaintsConfig() complaints.Config {
 	return complaints.Config{
 		Org:     "harbour",
 		Charter: complaints.Charter{Default: complaints.Assignment{Receiver: "front desk", Investigator: "dispatch", Resolver: "service manager"}},
-		Policy: complaints.Policy{Currency: "AUD",
-			Authority: []complaints.Authority{{Role: "service manager", Limit: aud(50000)}}},
+		Policy: remedy.Policy{Currency: "AUD",
+			Authority: []remedy.Authority{{Role: "service manager", Limit: aud(50000)}}},
 		Targets: complaints.Targets{Resolve: 72 * time.Hour},
 	}
 }

@@ -31,6 +31,7 @@ import (
 	"github.com/cxkit/cxkit/calendar"
 	"github.com/cxkit/cxkit/complaints"
 	"github.com/cxkit/cxkit/money"
+	"github.com/cxkit/cxkit/remedy"
 	"github.com/cxkit/cxkit/store/file"
 )
 
@@ -69,13 +70,13 @@ func config() complaints.Config {
 			}},
 			Default: complaints.Assignment{Receiver: "contact centre", Investigator: "contact centre", Resolver: "customer service manager"},
 		},
-		Policy: complaints.Policy{
+		Policy: remedy.Policy{
 			Currency: "AUD",
-			Remedies: map[complaints.RemedyKind]complaints.RemedyRule{
-				complaints.RemedyKindRefund:      {WithinMonths: 2, ProofRequired: true, ExcludeUsed: true},
-				complaints.RemedyKindReplacement: {WithinMonths: 12, ProofRequired: true},
+			Remedies: map[remedy.Kind]remedy.Rule{
+				remedy.KindRefund:      {WithinMonths: 2, ProofRequired: true, ExcludeUsed: true},
+				remedy.KindReplacement: {WithinMonths: 12, ProofRequired: true},
 			},
-			Authority: []complaints.Authority{
+			Authority: []remedy.Authority{
 				{Role: "agent", Limit: aud(10000), ApprovedBy: "team leader"},
 				{Role: "team leader", Limit: aud(150000), ApprovedBy: "manager"},
 				{Role: "manager", Limit: aud(1000000)},
@@ -157,11 +158,11 @@ func run(ctx context.Context, dir string) error {
 	if _, err = svc.AddNote(ctx, id, complaints.Input{By: "Jo", Note: "call with the product manager: known seal batch fault, replace the unit"}); err != nil {
 		return err
 	}
-	c, err = svc.Decide(ctx, id, complaints.Decision{
-		Kind:     complaints.RemedyKindReplacement,
+	c, err = svc.Decide(ctx, id, remedy.Decision{
+		Kind:     remedy.KindReplacement,
 		Amount:   money.MustNew(89900, "AUD"),
-		Purchase: &complaints.Purchase{Date: time.Date(2026, 10, 26, 0, 0, 0, 0, time.UTC), Proof: true, Used: true, Faulty: true},
-		By:       complaints.Actor{Name: "Maria", Role: "agent"},
+		Purchase: &remedy.Purchase{Date: time.Date(2026, 10, 26, 0, 0, 0, 0, time.UTC), Proof: true, Used: true, Faulty: true},
+		By:       remedy.Actor{Name: "Maria", Role: "agent"},
 		Note:     "replacement agreed with the product manager",
 	}, 0)
 	if err != nil {
@@ -169,7 +170,7 @@ func run(ctx context.Context, dir string) error {
 	}
 	fmt.Printf("The replacement is worth %s, above Maria's authority: it needs a %s.\n", c.Remedy.Amount, c.Remedy.NeedRole)
 	clk.advance(30 * time.Minute)
-	if _, err = svc.Approve(ctx, id, complaints.Actor{Name: "Jo", Role: "team leader"}, "within my limit; known fault"); err != nil {
+	if _, err = svc.Approve(ctx, id, remedy.Actor{Name: "Jo", Role: "team leader"}, "within my limit; known fault"); err != nil {
 		return err
 	}
 

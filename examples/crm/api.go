@@ -17,6 +17,7 @@ import (
 	"github.com/cxkit/cxkit/complaints"
 	"github.com/cxkit/cxkit/feedback"
 	"github.com/cxkit/cxkit/money"
+	"github.com/cxkit/cxkit/remedy"
 	"github.com/cxkit/cxkit/store"
 )
 
@@ -102,23 +103,23 @@ func (a *API) getComplaint(w http.ResponseWriter, r *http.Request) {
 // stepRequest is the body of POST /complaints/{id}/{step}; each step reads
 // the fields it needs.
 type stepRequest struct {
-	By        string  `json:"by"`
-	Note      string  `json:"note"`
-	Owner     string  `json:"owner"`     // acknowledge
-	How       string  `json:"how"`       // notify
-	Satisfied *bool   `json:"satisfied"` // follow-up
-	Outcome   string  `json:"outcome"`   // close
-	Level     int     `json:"level"`     // escalate
-	Remedy    *remedy `json:"remedy"`    // decide
-	Role      string  `json:"role"`      // approve, reject: the approver's role
+	By        string         `json:"by"`
+	Note      string         `json:"note"`
+	Owner     string         `json:"owner"`     // acknowledge
+	How       string         `json:"how"`       // notify
+	Satisfied *bool          `json:"satisfied"` // follow-up
+	Outcome   string         `json:"outcome"`   // close
+	Level     int            `json:"level"`     // escalate
+	Remedy    *remedyRequest `json:"remedy"`    // decide
+	Role      string         `json:"role"`      // approve, reject: the approver's role
 }
 
-type remedy struct {
+type remedyRequest struct {
 	Kind string `json:"kind"`
 	// Amount is written as money.Parse reads it: "AUD 25.00".
-	Amount   string               `json:"amount"`
-	Role     string               `json:"role"`
-	Purchase *complaints.Purchase `json:"purchase"`
+	Amount   string           `json:"amount"`
+	Role     string           `json:"role"`
+	Purchase *remedy.Purchase `json:"purchase"`
 }
 
 // step moves a complaint through the workflow. With If-Match the step
@@ -147,7 +148,7 @@ func (a *API) step(w http.ResponseWriter, r *http.Request) {
 	case complaints.StepAcknowledge:
 		c, err = a.Complaints.Acknowledge(ctx, id, in.Owner, input)
 	case complaints.StepDecide:
-		var d complaints.Decision
+		var d remedy.Decision
 		if d, err = decision(in); err == nil {
 			c, err = a.Complaints.Decide(ctx, id, d, version)
 		}
@@ -166,9 +167,9 @@ func (a *API) step(w http.ResponseWriter, r *http.Request) {
 	case complaints.StepReopen:
 		c, err = a.Complaints.Reopen(ctx, id, input)
 	case "approve": // a pending remedy, by someone with the authority
-		c, err = a.Complaints.Approve(ctx, id, complaints.Actor{Name: in.By, Role: in.Role}, in.Note)
+		c, err = a.Complaints.Approve(ctx, id, remedy.Actor{Name: in.By, Role: in.Role}, in.Note)
 	case "reject":
-		c, err = a.Complaints.Reject(ctx, id, complaints.Actor{Name: in.By, Role: in.Role}, in.Note)
+		c, err = a.Complaints.Reject(ctx, id, remedy.Actor{Name: in.By, Role: in.Role}, in.Note)
 	default:
 		a.send(w, http.StatusNotFound, errorBody{Error: fmt.Sprintf("no step %q; steps are investigate, acknowledge, decide, approve, reject, notify, follow-up, close, escalate, reopen", step)})
 		return
@@ -180,12 +181,12 @@ func (a *API) step(w http.ResponseWriter, r *http.Request) {
 	a.sendComplaint(w, http.StatusOK, c)
 }
 
-func decision(in stepRequest) (complaints.Decision, error) {
+func decision(in stepRequest) (remedy.Decision, error) {
 	if in.Remedy == nil {
-		return complaints.Decision{}, &cxkit.ValidationError{Field: "remedy", Rule: "must be given to decide"}
+		return remedy.Decision{}, &cxkit.ValidationError{Field: "remedy", Rule: "must be given to decide"}
 	}
-	d := complaints.Decision{Kind: complaints.RemedyKind(in.Remedy.Kind), Purchase: in.Remedy.Purchase,
-		By: complaints.Actor{Name: in.By, Role: in.Remedy.Role}, Note: in.Note}
+	d := remedy.Decision{Kind: remedy.Kind(in.Remedy.Kind), Purchase: in.Remedy.Purchase,
+		By: remedy.Actor{Name: in.By, Role: in.Remedy.Role}, Note: in.Note}
 	if in.Remedy.Amount != "" {
 		amt, err := money.Parse(in.Remedy.Amount)
 		if err != nil {
@@ -413,7 +414,7 @@ func (a *API) fail(w http.ResponseWriter, err error, conditional bool) {
 	)
 	code := http.StatusInternalServerError
 	switch {
-	case errors.Is(err, complaints.ErrNotAuthorized):
+	case errors.Is(err, remedy.ErrNotAuthorized):
 		errors.As(err, &cfe)
 		body.Field, body.Rule = cfe.Field, cfe.Rule
 		code = http.StatusForbidden

@@ -14,6 +14,7 @@ import (
 	"github.com/cxkit/cxkit/complaints"
 	"github.com/cxkit/cxkit/feedback"
 	"github.com/cxkit/cxkit/money"
+	"github.com/cxkit/cxkit/remedy"
 	"github.com/cxkit/cxkit/store"
 	"github.com/cxkit/cxkit/strategy"
 )
@@ -241,8 +242,8 @@ func (l *loop) resolve(ctx context.Context, id string, at time.Time, rng *rand.R
 	next()
 	// An apology costs nothing, so it is within every role's authority; a
 	// refund above the agent's limit would wait for a team leader.
-	if _, err := l.complaints.Decide(ctx, id, complaints.Decision{Kind: complaints.RemedyKindApology,
-		By: complaints.Actor{Name: "Ben", Role: "agent"}, Note: "apologised and explained what went wrong"}, 0); err != nil {
+	if _, err := l.complaints.Decide(ctx, id, remedy.Decision{Kind: remedy.KindApology,
+		By: remedy.Actor{Name: "Ben", Role: "agent"}, Note: "apologised and explained what went wrong"}, 0); err != nil {
 		return err
 	}
 	if _, err := l.complaints.Notify(ctx, id, "phone", in); err != nil {

@@ -12,6 +12,7 @@ import (
 	"github.com/cxkit/cxkit/complaints"
 	"github.com/cxkit/cxkit/feedback"
 	"github.com/cxkit/cxkit/money"
+	"github.com/cxkit/cxkit/remedy"
 	"github.com/cxkit/cxkit/store/file"
 	"github.com/cxkit/cxkit/strategy"
 )
@@ -87,12 +88,12 @@ func (l *loop) build() error {
 			},
 			Default: complaints.Assignment{Receiver: "customer desk", Investigator: "agent", Resolver: "team leader"},
 		},
-		Policy: complaints.Policy{
+		Policy: remedy.Policy{
 			Currency: "AUD",
-			Remedies: map[complaints.RemedyKind]complaints.RemedyRule{
-				complaints.RemedyKindRefund: {WithinMonths: 2, ProofRequired: true},
+			Remedies: map[remedy.Kind]remedy.Rule{
+				remedy.KindRefund: {WithinMonths: 2, ProofRequired: true},
 			},
-			Authority: []complaints.Authority{
+			Authority: []remedy.Authority{
 				{Role: "agent", Limit: money.MustNew(5000, "AUD"), ApprovedBy: "team leader"},
 				{Role: "team leader", Limit: money.MustNew(50000, "AUD")},
 			},

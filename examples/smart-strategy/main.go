@@ -32,6 +32,7 @@ import (
 	"github.com/cxkit/cxkit/complaints"
 	"github.com/cxkit/cxkit/examples/internal/demo"
 	"github.com/cxkit/cxkit/money"
+	"github.com/cxkit/cxkit/remedy"
 	"github.com/cxkit/cxkit/store/file"
 	"github.com/cxkit/cxkit/strategy"
 )
@@ -94,7 +95,7 @@ func run(ctx context.Context, dir string, aud strategy.Audience, html bool, w io
 	svc, err := complaints.New(drv, complaints.Config{
 		Org:     "harbour",
 		Charter: complaints.Charter{Default: complaints.Assignment{Receiver: "front desk", Investigator: "dispatch", Resolver: "service manager"}},
-		Policy:  complaints.Policy{Currency: "AUD", Authority: []complaints.Authority{{Role: "service manager", Limit: money.MustNew(50000, "AUD")}}},
+		Policy:  remedy.Policy{Currency: "AUD", Authority: []remedy.Authority{{Role: "service manager", Limit: money.MustNew(50000, "AUD")}}},
 		Targets: complaints.Targets{Resolve: 72 * time.Hour},
 	}, complaints.WithClock(clk.now))
 	if err != nil {

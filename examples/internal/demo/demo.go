@@ -17,6 +17,7 @@ import (
 	"github.com/cxkit/cxkit/complaints"
 	"github.com/cxkit/cxkit/feedback"
 	"github.com/cxkit/cxkit/money"
+	"github.com/cxkit/cxkit/remedy"
 	"github.com/cxkit/cxkit/store"
 	"github.com/cxkit/cxkit/strategy"
 )
@@ -125,12 +126,12 @@ func ComplaintsConfig() complaints.Config {
 			},
 			Default: complaints.Assignment{Receiver: "customer desk", Investigator: "agent", Resolver: "team leader"},
 		},
-		Policy: complaints.Policy{
+		Policy: remedy.Policy{
 			Currency: "AUD",
-			Remedies: map[complaints.RemedyKind]complaints.RemedyRule{
-				complaints.RemedyKindRefund: {WithinMonths: 2, ProofRequired: true, ExcludeUsed: true},
+			Remedies: map[remedy.Kind]remedy.Rule{
+				remedy.KindRefund: {WithinMonths: 2, ProofRequired: true, ExcludeUsed: true},
 			},
-			Authority: []complaints.Authority{
+			Authority: []remedy.Authority{
 				{Role: "agent", Limit: aud(5000), ApprovedBy: "team leader"},
 				{Role: "team leader", Limit: aud(50000), ApprovedBy: "manager"},
 				{Role: "manager", Limit: aud(500000)},

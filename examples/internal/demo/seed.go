@@ -11,6 +11,7 @@ import (
 	"github.com/cxkit/cxkit/assessment"
 	"github.com/cxkit/cxkit/complaints"
 	"github.com/cxkit/cxkit/feedback"
+	"github.com/cxkit/cxkit/remedy"
 	"github.com/cxkit/cxkit/strategy"
 )
 
@@ -174,7 +175,7 @@ func seedComplaint(ctx context.Context, l *Loop, clk *Clock, rng *rand.Rand, at 
 	if !step() {
 		return false, nil
 	}
-	if _, err = l.Complaints.Decide(ctx, c.ID, complaints.Decision{Kind: complaints.RemedyKindApology, By: complaints.Actor{Name: "Alex", Role: "agent"}, Note: "apologised and explained"}, 0); err != nil {
+	if _, err = l.Complaints.Decide(ctx, c.ID, remedy.Decision{Kind: remedy.KindApology, By: remedy.Actor{Name: "Alex", Role: "agent"}, Note: "apologised and explained"}, 0); err != nil {
 		return false, err
 	}
 	if _, err = l.Complaints.Notify(ctx, c.ID, "phone", in); err != nil {

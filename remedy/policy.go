@@ -1,4 +1,4 @@
-package complaints
+package remedy
 
 import (
 	"fmt"
@@ -17,15 +17,15 @@ type Policy struct {
 	Currency string `json:"currency"`
 	// Remedies holds the conditions of each remedy; a remedy not listed
 	// has none.
-	Remedies map[RemedyKind]RemedyRule `json:"remedies,omitempty"`
+	Remedies map[Kind]Rule `json:"remedies,omitempty"`
 	// Authority lists the roles that may decide remedies, most junior
 	// first. A role not listed has no authority to give anything of value.
 	Authority []Authority `json:"authority"`
 }
 
-// RemedyRule is what a remedy needs: a time limit since purchase, proof of
+// Rule is what a remedy needs: a time limit since purchase, proof of
 // purchase, and whether used goods are excluded.
-type RemedyRule struct {
+type Rule struct {
 	// WithinMonths and WithinDays limit the time since purchase (both zero:
 	// no limit). "Within two months of purchase" is WithinMonths 2.
 	WithinMonths int `json:"within_months,omitempty"`
@@ -66,7 +66,7 @@ type Purchase struct {
 
 // Decision is a remedy someone decides on.
 type Decision struct {
-	Kind     RemedyKind
+	Kind     Kind
 	Amount   money.Amount // the value given; zero for an apology
 	Purchase *Purchase    // required when the remedy's rule has conditions
 	By       Actor
@@ -101,7 +101,7 @@ func (p *Policy) Validate() error {
 		}
 	}
 	for k, r := range p.Remedies {
-		if !slices.Contains(RemedyKinds(), k) {
+		if !slices.Contains(Kinds(), k) {
 			return invalid("policy.remedies", "unknown remedy %q", k)
 		}
 		if r.WithinMonths < 0 || r.WithinDays < 0 {
@@ -152,11 +152,12 @@ func (p *Policy) approvers(role string, amount money.Amount) []string {
 	return out
 }
 
-// check validates d against the policy at time now and returns the role
-// that must approve it ("" if the decider's own authority covers it).
-func (p *Policy) check(d Decision, now time.Time) (needRole string, err error) {
-	if !slices.Contains(RemedyKinds(), d.Kind) {
-		return "", invalid("remedy.kind", "must be one of %s, got %q", join(RemedyKinds()), d.Kind)
+// Check validates d against the policy at time now and returns the role
+// that must approve it ("" if the decider's own authority covers it). A
+// decision beyond every role's authority wraps ErrNotAuthorized.
+func (p *Policy) Check(d Decision, now time.Time) (needRole string, err error) {
+	if !slices.Contains(Kinds(), d.Kind) {
+		return "", invalid("remedy.kind", "must be one of %s, got %q", join(Kinds()), d.Kind)
 	}
 	if strings.TrimSpace(d.By.Name) == "" {
 		return "", invalid("remedy.by.name", "is required: who decided")
@@ -171,7 +172,7 @@ func (p *Policy) check(d Decision, now time.Time) (needRole string, err error) {
 	if amt.Currency != p.Currency {
 		return "", invalid("remedy.amount.currency", "must be the policy currency %s, got %q", p.Currency, amt.Currency)
 	}
-	if d.Kind == RemedyKindApology && !amt.IsZero() {
+	if d.Kind == KindApology && !amt.IsZero() {
 		return "", invalid("remedy.amount", "must be zero for an apology, got %v", amt)
 	}
 	if rule, ok := p.Remedies[d.Kind]; ok && (rule.ProofRequired || rule.ExcludeUsed || rule.WithinMonths > 0 || rule.WithinDays > 0) {
@@ -214,12 +215,12 @@ func (p *Policy) check(d Decision, now time.Time) (needRole string, err error) {
 		if ok {
 			lim = a.Limit.String()
 		}
-		return "", unauthorised(d.By, "decide", amt.String(), lim, "")
+		return "", Unauthorised(d.By, "decide", amt.String(), lim, "")
 	}
 	return ups[0], nil
 }
 
-func period(r RemedyRule) string {
+func period(r Rule) string {
 	var parts []string
 	if r.WithinMonths > 0 {
 		parts = append(parts, fmt.Sprintf("%d month(s)", r.WithinMonths))
@@ -230,8 +231,9 @@ func period(r RemedyRule) string {
 	return strings.Join(parts, " and ")
 }
 
-// canApprove reports whether approver may approve r under the policy.
-func (p *Policy) canApprove(r *Remedy, approver Actor) error {
+// CanApprove says whether approver may approve r under the policy: nil,
+// or an error wrapping ErrNotAuthorized.
+func (p *Policy) CanApprove(r *Remedy, approver Actor) error {
 	ups := p.approvers(r.DecidedBy.Role, r.Amount)
 	if slices.Contains(ups, approver.Role) {
 		return nil
@@ -240,7 +242,7 @@ func (p *Policy) canApprove(r *Remedy, approver Actor) error {
 	if a, ok := p.authority(approver.Role); ok {
 		lim = a.Limit.String()
 	}
-	return unauthorised(approver, "approve", r.Amount.String(), lim, r.NeedRole)
+	return Unauthorised(approver, "approve", r.Amount.String(), lim, r.NeedRole)
 }
 
 // checkCaps holds a remedy to what was paid and to the policy's caps.
@@ -253,7 +255,7 @@ func (p *Policy) checkCaps(d Decision, amt money.Amount) error {
 		if price.Currency != p.Currency || price.IsNegative() {
 			return invalid("remedy.purchase.price", "must be a positive amount in the policy currency %s, got %v", p.Currency, price)
 		}
-		if d.Kind == RemedyKindRefund && amt.Minor > price.Minor {
+		if d.Kind == KindRefund && amt.Minor > price.Minor {
 			return invalid("remedy.amount", "a refund cannot exceed what was paid (%v), got %v", price, amt)
 		}
 	}

@@ -8,6 +8,7 @@ import (
 	"github.com/cxkit/cxkit"
 	"github.com/cxkit/cxkit/complaints"
 	"github.com/cxkit/cxkit/money"
+	"github.com/cxkit/cxkit/remedy"
 )
 
 // The store's clock stands at the start of December 2026 for the whole
@@ -33,9 +34,9 @@ func config() complaints.Config {
 		Charter: complaints.Charter{
 			Default: complaints.Assignment{Receiver: "front desk", Investigator: "agent", Resolver: "team leader"},
 		},
-		Policy: complaints.Policy{
+		Policy: remedy.Policy{
 			Currency: "AUD",
-			Authority: []complaints.Authority{
+			Authority: []remedy.Authority{
 				{Role: "agent", Limit: money.MustNew(5000, "AUD"), ApprovedBy: "team leader"},
 				{Role: "team leader", Limit: money.MustNew(50000, "AUD")},
 			},
@@ -120,7 +121,7 @@ func complaint(r *rand.Rand, t time.Time, open bool) complaints.Complaint {
 		return c
 	}
 	decided := step(30 * time.Hour)
-	c.Remedy = &complaints.Remedy{Kind: complaints.RemedyKindApology, DecidedBy: complaints.Actor{Name: "Jo", Role: "team leader"}, DecidedAt: decided, State: complaints.RemedyStateApproved}
+	c.Remedy = &remedy.Remedy{Kind: remedy.KindApology, DecidedBy: remedy.Actor{Name: "Jo", Role: "team leader"}, DecidedAt: decided, State: remedy.StateApproved}
 	hist(decided, "Jo", string(complaints.StepDecide), complaints.StatusAcknowledged, complaints.StatusDecided, "apology")
 	c.Resolved = step(48 * time.Hour)
 	c.NotifiedHow = "phone call"

@@ -12,15 +12,15 @@ import (
 )
 
 // The store's clock stands at the start of December 2026 for the whole
-// run; the month every report looks at is November. The history before
-// it is spread over the five years before November, so a bigger store is
-// a longer-lived one as seen from a month of fixed size (the month's
-// complaints are the same at every size: they come from their own seed).
+// run; the month every report looks at is November. The history before it
+// arrived at the month's own rate, so a bigger store is an older one: the
+// month and the months just before it (which trends and baselines look
+// at) are the same at every size, and only the depth of the history
+// differs. At 2,000 a month, 1M complaints go back 41 years.
 var (
-	now         = time.Date(2026, 12, 1, 0, 0, 0, 0, time.UTC)
-	monthStart  = time.Date(2026, 11, 1, 0, 0, 0, 0, time.UTC)
-	monthEnd    = now
-	historyFrom = monthStart.AddDate(-5, 0, 0)
+	now        = time.Date(2026, 12, 1, 0, 0, 0, 0, time.UTC)
+	monthStart = time.Date(2026, 11, 1, 0, 0, 0, 0, time.UTC)
+	monthEnd   = now
 )
 
 const org = "harbourside"
@@ -155,15 +155,15 @@ func monthComplaints(m int) []complaints.Complaint {
 	return out
 }
 
-// history yields the n complaints received before the month, closed, in
-// chunks of at most chunk, oldest first.
-func history(n, chunk int, yield func([]complaints.Complaint) error) error {
+// history yields the n complaints received before the month, at the
+// month's rate of m a month, closed, in chunks of at most chunk, oldest
+// first.
+func history(n, m, chunk int, yield func([]complaints.Complaint) error) error {
 	r := rand.New(rand.NewPCG(uint64(n), 17))
-	span := monthStart.Add(-7 * 24 * time.Hour).Sub(historyFrom) // closed a week before the month at the latest
+	gap := monthEnd.Sub(monthStart) / time.Duration(m)
 	buf := make([]complaints.Complaint, 0, chunk)
 	for i := range n {
-		t := historyFrom.Add(time.Duration(float64(span) * float64(i) / float64(n)))
-		buf = append(buf, complaint(r, t, false))
+		buf = append(buf, complaint(r, monthStart.Add(-time.Duration(n-i)*gap), false))
 		if len(buf) == chunk || i == n-1 {
 			if err := yield(buf); err != nil {
 				return err
@@ -172,6 +172,11 @@ func history(n, chunk int, yield func([]complaints.Complaint) error) error {
 		}
 	}
 	return nil
+}
+
+// historyFrom is when the oldest of n complaints was received.
+func historyFrom(n, m int) time.Time {
+	return monthStart.Add(-time.Duration(n) * (monthEnd.Sub(monthStart) / time.Duration(m)))
 }
 
 // intake is a new complaint logged at the store's present, for the single

@@ -11,9 +11,10 @@
 // prints each operation's median cost at each size and the growth ratios
 // (the cost at 100k and at 1M divided by the cost at 10k). Each size is
 // loaded once through the bulk path (complaints.Service.ImportMany):
-// closed complaints spread over the five years before the month, then the
-// month's complaints, a quarter of them still open and most of those late
-// at the benchmark's present, so that the due list and the first sweep
+// closed complaints received before the month at the month's own rate (a
+// bigger store is an older one: 1M complaints at 2,000 a month go back 41
+// years), then the month's complaints, a quarter of them still open and
+// most of those late at the benchmark's present, so that the due list and the first sweep
 // have the same work at every size. Opening the store and the memory it
 // then holds are measured in child processes (call ChildMain first thing
 // in main or TestMain).

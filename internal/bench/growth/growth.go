@@ -244,7 +244,7 @@ func runSize(ctx context.Context, o Options, drv string, n int) ([]Measurement, 
 		}
 		return err
 	}
-	if err := history(n-o.Month, 20_000, load); err != nil {
+	if err := history(n-o.Month, o.Month, 20_000, load); err != nil {
 		return nil, got, fmt.Errorf("load: %w", err)
 	}
 	if err := load(monthComplaints(o.Month)); err != nil {
@@ -365,7 +365,7 @@ func runSize(ctx context.Context, o Options, drv string, n int) ([]Measurement, 
 	// same at any point of the history.
 	t0 = time.Now()
 	cw := countWriter{every: 1000, start: t0}
-	if err := svc.Export(ctx, &cw, historyFrom.AddDate(-1, 0, 0), now.Add(time.Hour), complaints.ExportOptions{}); err != nil {
+	if err := svc.Export(ctx, &cw, historyFrom(n, o.Month).Add(-time.Hour), now.Add(time.Hour), complaints.ExportOptions{}); err != nil {
 		return nil, got, fmt.Errorf("export: %w", err)
 	}
 	rec.add(OpExportAll, "ms", float64(time.Since(t0))/1e6/float64(cw.rows-1)*1000)

@@ -101,10 +101,10 @@ func TestMonthHeldFixed(t *testing.T) {
 		}
 	}
 	total := 0
-	err := history(1000, 300, func(cs []complaints.Complaint) error {
+	err := history(1000, 100, 300, func(cs []complaints.Complaint) error {
 		for _, c := range cs {
-			if !c.Received.Before(monthStart) || c.Status != complaints.StatusClosed || !c.Closed.Before(monthStart) {
-				t.Fatalf("history complaint received %v, %s, closed %v: want closed before the month", c.Received, c.Status, c.Closed)
+			if !c.Received.Before(monthStart) || c.Status != complaints.StatusClosed || !c.Closed.Before(now) || c.Received.Before(historyFrom(1000, 100)) {
+				t.Fatalf("history complaint received %v, %s, closed %v: want received in the history and closed before now", c.Received, c.Status, c.Closed)
 			}
 		}
 		total += len(cs)

@@ -145,30 +145,29 @@ func openChild(t target, month int) (openStats, error) {
 	return st, fmt.Errorf("open child printed no stats: %q", out)
 }
 
-// measureOpen opens the cleanly closed store rounds times, then once
-// after a child that wrote and did not close.
-func measureOpen(rec *recorder, t target, n, month, rounds int) error {
-	var opens, rss, per []float64
-	for range rounds {
-		st, err := openChild(t, month)
-		if err != nil {
-			return err
-		}
-		opens = append(opens, float64(st.Open)/1e6)
-		rss = append(rss, float64(st.RSSAfter)/(1<<20))
-		per = append(per, float64(st.RSSAfter-st.RSSBefore)/float64(n))
-	}
-	rec.add(OpOpen, "ms", opens...)
-	rec.add(OpRSS, "MiB", rss...)
-	rec.add(OpRSSPerRecord, "B", per...)
-	if _, err := runChild(t, "crash", month); err != nil {
-		return err
-	}
-	st, err := openChild(t, month)
+// measureOpen opens the cleanly closed store in a child.
+func (z *sized) measureOpen(month int) error {
+	st, err := openChild(z.t, month)
 	if err != nil {
-		return fmt.Errorf("after the crash: %w", err)
+		return fmt.Errorf("%s at %d: %w", z.t.driver, z.n, err)
 	}
-	rec.add(OpOpenCrash, "ms", float64(st.Open)/1e6)
+	z.sample(OpOpen, "ms", float64(st.Open)/1e6)
+	z.sample(OpRSS, "MiB", float64(st.RSSAfter)/(1<<20))
+	z.sample(OpRSSPerRecord, "B", float64(st.RSSAfter-st.RSSBefore)/float64(z.n))
+	return nil
+}
+
+// measureCrashOpen has a child write and exit without closing, then opens
+// the store in another.
+func (z *sized) measureCrashOpen(month int) error {
+	if _, err := runChild(z.t, "crash", month); err != nil {
+		return fmt.Errorf("%s at %d: %w", z.t.driver, z.n, err)
+	}
+	st, err := openChild(z.t, month)
+	if err != nil {
+		return fmt.Errorf("%s at %d, after the crash: %w", z.t.driver, z.n, err)
+	}
+	z.sample(OpOpenCrash, "ms", float64(st.Open)/1e6)
 	return nil
 }
 

@@ -94,9 +94,13 @@ func Ops() []string {
 // importRows is the size of the hand-kept CSV each import round reads.
 const importRows = 500
 
-// Run measures every size on every driver, smallest size first, and
-// returns the measurements. It stops at the first error; a report whose
-// answer differs between sizes (the month is not the same month) is one.
+// Run measures every size on every driver and returns the measurements.
+// All sizes of a driver are loaded first and then measured in turn, round
+// by round (the 10k store, the 100k store, the 1M store, then again), so
+// that a change in the machine's load touches every size alike and the
+// ratios stay fair on a busy machine. It stops at the first error; a
+// report whose answer differs between sizes (the month is not the same
+// month) is one.
 func Run(ctx context.Context, o Options) ([]Measurement, error) {
 	if o.Month <= 0 || o.Rounds <= 0 || len(o.Sizes) == 0 {
 		return nil, errors.New("growth: sizes, month and rounds must be positive")
@@ -119,18 +123,10 @@ func Run(ctx context.Context, o Options) ([]Measurement, error) {
 	}
 	var out []Measurement
 	for _, drv := range o.Drivers {
-		var first *answers
-		for _, n := range o.Sizes {
-			ms, got, err := runSize(ctx, o, drv, n)
-			if err != nil {
-				return out, fmt.Errorf("growth: %s at %d: %w", drv, n, err)
-			}
-			if first == nil {
-				first = &got
-			} else if got != *first {
-				return out, fmt.Errorf("growth: %s at %d: the month's reports differ from the first size's (%+v, then %+v): the month is not held fixed", drv, n, *first, got)
-			}
-			out = append(out, ms...)
+		ms, err := runDriver(ctx, o, drv)
+		out = append(out, ms...)
+		if err != nil {
+			return out, fmt.Errorf("growth: %s: %w", drv, err)
 		}
 	}
 	return out, nil
@@ -163,8 +159,12 @@ func (t target) open(ctx context.Context) (store.Driver, error) {
 
 // fresh removes what an earlier run left of the store.
 func (t target) fresh(ctx context.Context) error {
-	if t.driver == DriverFile {
+	switch t.driver {
+	case DriverFile:
 		return os.RemoveAll(t.dir)
+	case DriverPostgres:
+	default:
+		return fmt.Errorf("unknown driver %q (want %s or %s)", t.driver, DriverFile, DriverPostgres)
 	}
 	if t.dsn == "" {
 		return errors.New("no PostgreSQL DSN given (set CXKIT_POSTGRES_DSN or -dsn)")
@@ -182,100 +182,186 @@ func newService(d store.Driver) (*complaints.Service, error) {
 	return complaints.New(d, config(), complaints.WithClock(func() time.Time { return now }))
 }
 
-// recorder collects the measurements of one size.
-type recorder struct {
-	driver string
-	size   int
-	out    []Measurement
-	log    io.Writer
+// sized is one store of one size under measurement, with the samples
+// taken so far.
+type sized struct {
+	n       int
+	t       target
+	d       store.Driver
+	svc     *complaints.Service
+	got     answers
+	samples map[string][]float64
+	units   map[string]string
+	ids     []string // complaints logged by the log rounds, for the step rounds
+	log     io.Writer
 }
 
-func (r *recorder) add(op, unit string, vals ...float64) {
-	m := Measurement{Driver: r.driver, Size: r.size, Op: op, Unit: unit, Value: median(vals), Min: slices.Min(vals), Max: slices.Max(vals), Rounds: len(vals)}
-	r.out = append(r.out, m)
-	fmt.Fprintf(r.log, "  %-50s %s\n", op, format(m.Value, unit))
+// sample records one round of op.
+func (z *sized) sample(op, unit string, v float64) {
+	z.samples[op] = append(z.samples[op], v)
+	z.units[op] = unit
 }
 
-// timed runs f rounds times and records the durations in milliseconds.
-func (r *recorder) timed(op string, rounds int, f func(round int) error) error {
-	ms := make([]float64, 0, rounds)
-	for i := range rounds {
-		t0 := time.Now()
-		if err := f(i); err != nil {
-			return fmt.Errorf("%s: %w", op, err)
-		}
-		ms = append(ms, float64(time.Since(t0))/1e6)
+// timed runs f once and records its duration in milliseconds.
+func (z *sized) timed(op string, f func() error) error {
+	t0 := time.Now()
+	if err := f(); err != nil {
+		return fmt.Errorf("%s at %d: %s: %w", z.t.driver, z.n, op, err)
 	}
-	r.add(op, "ms", ms...)
+	z.sample(op, "ms", float64(time.Since(t0))/1e6)
 	return nil
 }
 
-func runSize(ctx context.Context, o Options, drv string, n int) ([]Measurement, answers, error) {
-	var got answers
-	t := target{driver: drv, dir: filepath.Join(o.Dir, drv+"-"+strconv.Itoa(n)), dsn: o.DSN, schema: "cxkit_growth_" + strconv.Itoa(n)}
-	if err := t.fresh(ctx); err != nil {
-		return nil, got, err
+// measurements are the medians of the samples, in table order.
+func (z *sized) measurements() []Measurement {
+	var out []Measurement
+	for _, op := range Ops() {
+		vs := z.samples[op]
+		if len(vs) == 0 {
+			continue
+		}
+		out = append(out, Measurement{Driver: z.t.driver, Size: z.n, Op: op, Unit: z.units[op], Value: median(vs), Min: slices.Min(vs), Max: slices.Max(vs), Rounds: len(vs)})
 	}
-	defer t.fresh(context.WithoutCancel(ctx))
-	rec := &recorder{driver: drv, size: n, log: o.Log}
-	fmt.Fprintf(o.Log, "%s, %d complaints (a month of %d), %d rounds:\n", drv, n, o.Month, o.Rounds)
+	return out
+}
 
-	d, err := t.open(ctx)
-	if err != nil {
-		return nil, got, err
-	}
-	closed := false
+func runDriver(ctx context.Context, o Options, drv string) (_ []Measurement, err error) {
+	var zs []*sized
 	defer func() {
-		if !closed {
-			d.Close()
+		for _, z := range zs {
+			if z.d != nil {
+				z.d.Close()
+			}
+			z.t.fresh(context.WithoutCancel(ctx))
 		}
 	}()
-	svc, err := newService(d)
-	if err != nil {
-		return nil, got, err
+	for _, n := range o.Sizes {
+		z := &sized{n: n, log: o.Log, samples: map[string][]float64{}, units: map[string]string{},
+			t: target{driver: drv, dir: filepath.Join(o.Dir, drv+"-"+strconv.Itoa(n)), dsn: o.DSN, schema: "cxkit_growth_" + strconv.Itoa(n)}}
+		zs = append(zs, z)
+		if err := z.load(ctx, o.Month); err != nil {
+			return nil, fmt.Errorf("loading %d: %w", n, err)
+		}
 	}
+	fmt.Fprintf(o.Log, "%s: measuring %d rounds of each size in turn\n", drv, o.Rounds)
+	// Grouped counts run at least 20 times: on PostgreSQL a prepared
+	// statement may switch to a generic plan after five executions on a
+	// connection, and the slowest round shows it (Measurement.Max).
+	counts := max(o.Rounds, 20)
+	for round := range counts {
+		for _, z := range zs {
+			if err := z.reports(ctx, round < o.Rounds); err != nil {
+				return nil, err
+			}
+		}
+	}
+	for _, z := range zs {
+		if z.got.Pareto != int64(o.Month) || z.got.Trend != int64(o.Month) || z.got.Summary != int64(o.Month) || z.got.Exported != int64(o.Month)+1 {
+			return nil, fmt.Errorf("at %d the month's reports count %+v, want %d complaints each", z.n, z.got, o.Month)
+		}
+	}
+	for _, z := range zs {
+		if err := z.firstSweep(ctx); err != nil {
+			return nil, err
+		}
+	}
+	for round := range o.Rounds {
+		for _, z := range zs {
+			if err := z.writes(ctx, round); err != nil {
+				return nil, err
+			}
+		}
+	}
+	for _, z := range zs {
+		if err := z.exportAll(ctx, o.Month); err != nil {
+			return nil, err
+		}
+		if z.got != zs[0].got {
+			return nil, fmt.Errorf("at %d the month's reports differ from the first size's (%+v, then %+v): the month is not held fixed", z.n, zs[0].got, z.got)
+		}
+		err := z.d.Close()
+		z.d = nil
+		if err != nil {
+			return nil, err
+		}
+	}
+	// Open, in child processes so that the memory is the open store's.
+	for range min(o.Rounds, 3) {
+		for _, z := range zs {
+			if err := z.measureOpen(o.Month); err != nil {
+				return nil, err
+			}
+		}
+	}
+	for _, z := range zs {
+		if err := z.measureCrashOpen(o.Month); err != nil {
+			return nil, err
+		}
+	}
+	var out []Measurement
+	for _, z := range zs {
+		ms := z.measurements()
+		fmt.Fprintf(o.Log, "%s, %d complaints:\n", drv, z.n)
+		for _, m := range ms {
+			fmt.Fprintf(o.Log, "  %-50s %s\n", m.Op, format(m.Value, m.Unit))
+		}
+		out = append(out, ms...)
+	}
+	return out, nil
+}
 
-	// Load: the history in chunks, then the month, through the bulk path.
+// load fills a fresh store: the history in chunks, then the month,
+// through the bulk path.
+func (z *sized) load(ctx context.Context, month int) error {
+	if err := z.t.fresh(ctx); err != nil {
+		return err
+	}
+	var err error
+	if z.d, err = z.t.open(ctx); err != nil {
+		return err
+	}
+	if z.svc, err = newService(z.d); err != nil {
+		return err
+	}
+	fmt.Fprintf(z.log, "%s: loading %d complaints (a month of %d)\n", z.t.driver, z.n, month)
 	t0 := time.Now()
 	load := func(cs []complaints.Complaint) error {
-		res, err := svc.ImportMany(ctx, cs, "migration")
+		res, err := z.svc.ImportMany(ctx, cs, "migration")
 		if err == nil && len(res.Imported) != len(cs) {
 			err = fmt.Errorf("imported %d of %d (skipped %d)", len(res.Imported), len(cs), len(res.Skipped))
 		}
 		return err
 	}
-	if err := history(n-o.Month, o.Month, 20_000, load); err != nil {
-		return nil, got, fmt.Errorf("load: %w", err)
+	if err := history(z.n-month, month, 20_000, load); err != nil {
+		return err
 	}
-	if err := load(monthComplaints(o.Month)); err != nil {
-		return nil, got, fmt.Errorf("load: %w", err)
+	if err := load(monthComplaints(month)); err != nil {
+		return err
 	}
-	rec.add(OpLoad, "ms", float64(time.Since(t0))/1e6/float64(n)*1000)
-	if drv == DriverPostgres {
+	z.sample(OpLoad, "ms", float64(time.Since(t0))/1e6/float64(z.n)*1000)
+	if pg, ok := z.d.(*postgres.Driver); ok {
 		// What autovacuum does after a bulk load, done now so that every
 		// size is measured with fresh statistics and visibility maps.
-		pg := d.(*postgres.Driver)
-		if _, err := pg.Pool().Exec(ctx, "VACUUM (ANALYZE) "+t.schema+".records"); err != nil {
-			return nil, got, err
-		}
-		if _, err := pg.Pool().Exec(ctx, "VACUUM (ANALYZE) "+t.schema+".attrs"); err != nil {
-			return nil, got, err
+		for _, table := range []string{"records", "attrs"} {
+			if _, err := pg.Pool().Exec(ctx, "VACUUM (ANALYZE) "+z.t.schema+"."+table); err != nil {
+				return err
+			}
 		}
 	}
+	return nil
+}
 
-	// The month's reports.
-	rounds := o.Rounds
-	// Grouped counts run at least 20 times: on PostgreSQL a prepared
-	// statement may switch to a generic plan after five executions on a
-	// connection, and the slowest round shows it (Measurement.Max).
-	counts := max(rounds, 20)
-	err = errors.Join(
-		rec.timed(OpPareto, counts, func(int) error {
+// reports runs one round of the month's reports: the grouped counts
+// always, the others when all is set.
+func (z *sized) reports(ctx context.Context, all bool) error {
+	svc, got := z.svc, &z.got
+	err := errors.Join(
+		z.timed(OpPareto, func() error {
 			p, err := svc.Pareto(ctx, monthStart, monthEnd, complaints.DimensionCategory)
 			got.Pareto = p.Total
 			return err
 		}),
-		rec.timed(OpTrend, counts, func(int) error {
+		z.timed(OpTrend, func() error {
 			ps, err := svc.Trend(ctx, monthStart, monthEnd, complaints.GranularityDay)
 			got.Trend = 0
 			for _, p := range ps {
@@ -283,112 +369,100 @@ func runSize(ctx context.Context, o Options, drv string, n int) ([]Measurement, 
 			}
 			return err
 		}),
-		rec.timed(OpTrendBy, counts, func(int) error {
+		z.timed(OpTrendBy, func() error {
 			_, err := svc.TrendBy(ctx, monthStart, monthEnd, complaints.GranularityDay, complaints.DimensionCategory)
 			return err
 		}),
-		rec.timed(OpSummary, rounds, func(int) error {
+	)
+	if err != nil || !all {
+		return err
+	}
+	return errors.Join(
+		z.timed(OpSummary, func() error {
 			s, err := svc.Summarise(ctx, monthStart, monthEnd)
 			got.Summary = s.Total
 			return err
 		}),
-		rec.timed(OpExportMonth, rounds, func(int) error {
+		z.timed(OpExportMonth, func() error {
 			var cw countWriter
 			err := svc.Export(ctx, &cw, monthStart, monthEnd, complaints.ExportOptions{})
 			got.Exported = cw.rows
 			return err
 		}),
-		rec.timed(OpDue, rounds, func(int) error {
+		z.timed(OpDue, func() error {
 			rs, err := svc.Due(ctx)
 			got.Due = len(rs)
 			return err
 		}),
 	)
-	if err != nil {
-		return nil, got, err
-	}
-	if got.Pareto != int64(o.Month) || got.Trend != int64(o.Month) || got.Summary != int64(o.Month) || got.Exported != int64(o.Month)+1 {
-		return nil, got, fmt.Errorf("the month's reports count %+v, want %d complaints each", got, o.Month)
-	}
+}
 
-	// The first sweep records the month's late complaints (once per
-	// load, so one round); later sweeps find nothing new.
-	err = errors.Join(
-		rec.timed(OpSweepFirst, 1, func(int) error {
-			rep, err := svc.Sweep(ctx)
-			got.Breaches, got.Escalated, got.AtRisk = rep.Breaches, rep.Escalated, rep.AtRisk
-			if err == nil && rep.Breaches == 0 {
-				err = errors.New("found nothing late: the month's open complaints should be")
-			}
-			fmt.Fprintf(o.Log, "  (first sweep: %d open complaints checked, %d deadlines breached, %d escalated, %d at risk)\n", rep.Checked, rep.Breaches, rep.Escalated, rep.AtRisk)
-			return err
-		}),
-		rec.timed(OpSweep, rounds, func(int) error {
-			rep, err := svc.Sweep(ctx)
+// firstSweep records the month's late complaints: once per load, so one
+// round.
+func (z *sized) firstSweep(ctx context.Context) error {
+	return z.timed(OpSweepFirst, func() error {
+		rep, err := z.svc.Sweep(ctx)
+		z.got.Breaches, z.got.Escalated, z.got.AtRisk = rep.Breaches, rep.Escalated, rep.AtRisk
+		if err == nil && rep.Breaches == 0 {
+			err = errors.New("found nothing late: the month's open complaints should be")
+		}
+		fmt.Fprintf(z.log, "%s at %d, first sweep: %d open complaints checked, %d deadlines breached, %d escalated, %d at risk\n",
+			z.t.driver, z.n, rep.Checked, rep.Breaches, rep.Escalated, rep.AtRisk)
+		return err
+	})
+}
+
+// writes runs one round of the sweeps that find nothing new and of the
+// writes into the store of this size: a complaint logged, its first step,
+// and a hand-kept log of its own imported.
+func (z *sized) writes(ctx context.Context, round int) error {
+	return errors.Join(
+		z.timed(OpSweep, func() error {
+			rep, err := z.svc.Sweep(ctx)
 			if err == nil && rep.Breaches+rep.Escalated+rep.AtRisk != 0 {
 				err = fmt.Errorf("found something new: %+v", rep)
 			}
 			return err
 		}),
-	)
-	if err != nil {
-		return nil, got, err
-	}
-
-	// Writes into the store of this size: each round logs a complaint
-	// then takes its first step, and imports a hand-kept log of its own.
-	var ids []string
-	err = errors.Join(
-		rec.timed(OpLog, rounds, func(i int) error {
-			c, err := svc.Log(ctx, intake(i))
-			ids = append(ids, c.ID)
+		z.timed(OpLog, func() error {
+			c, err := z.svc.Log(ctx, intake(round))
+			z.ids = append(z.ids, c.ID)
 			return err
 		}),
-		rec.timed(OpStep, rounds, func(i int) error {
-			_, err := svc.Investigate(ctx, ids[i], complaints.Input{By: "agent", Note: "called the courier"})
+		z.timed(OpStep, func() error {
+			_, err := z.svc.Investigate(ctx, z.ids[round], complaints.Input{By: "agent", Note: "called the courier"})
 			return err
 		}),
-		rec.timed(OpImport, rounds, func(i int) error {
-			res, err := svc.Import(ctx, bytes.NewReader(handKeptCSV(i, importRows)), complaints.ImportOptions{By: "office manager"})
+		z.timed(OpImport, func() error {
+			res, err := z.svc.Import(ctx, bytes.NewReader(handKeptCSV(round, importRows)), complaints.ImportOptions{By: "office manager"})
 			if err == nil && len(res.Imported) != importRows {
 				err = fmt.Errorf("imported %d of %d rows", len(res.Imported), importRows)
 			}
 			return err
 		}),
 	)
-	if err != nil {
-		return nil, got, err
-	}
+}
 
-	// The whole store, once (it is the history's size).
-	// The time every 1,000 rows took shows whether a page costs the
-	// same at any point of the history.
-	t0 = time.Now()
+// exportAll exports the whole store once, timing every 1,000 rows to show
+// whether a page costs the same at any point of the history.
+func (z *sized) exportAll(ctx context.Context, month int) error {
+	t0 := time.Now()
 	cw := countWriter{every: 1000, start: t0}
-	if err := svc.Export(ctx, &cw, historyFrom(n, o.Month).Add(-time.Hour), now.Add(time.Hour), complaints.ExportOptions{}); err != nil {
-		return nil, got, fmt.Errorf("export: %w", err)
+	if err := z.svc.Export(ctx, &cw, historyFrom(z.n, month).Add(-time.Hour), now.Add(time.Hour), complaints.ExportOptions{}); err != nil {
+		return fmt.Errorf("%s at %d: export: %w", z.t.driver, z.n, err)
 	}
-	rec.add(OpExportAll, "ms", float64(time.Since(t0))/1e6/float64(cw.rows-1)*1000)
+	z.sample(OpExportAll, "ms", float64(time.Since(t0))/1e6/float64(cw.rows-1)*1000)
 	if len(cw.laps) >= 2 {
-		rec.add(OpExportFirst, "ms", float64(cw.laps[0])/1e6)
 		laps := make([]float64, len(cw.laps))
 		for i, l := range cw.laps {
 			laps[i] = float64(l) / 1e6
 		}
-		rec.add(OpExportMid, "ms", median(laps))
-		fmt.Fprintf(o.Log, "  (the first runs of 1,000 rows, ms: %.0f)\n", laps[:min(len(laps), 8)])
-		rec.add(OpExportLast, "ms", float64(cw.laps[len(cw.laps)-1])/1e6)
+		z.sample(OpExportFirst, "ms", laps[0])
+		z.sample(OpExportMid, "ms", median(laps))
+		z.sample(OpExportLast, "ms", laps[len(laps)-1])
+		fmt.Fprintf(z.log, "%s at %d, export: the first runs of 1,000 rows took (ms) %.0f\n", z.t.driver, z.n, laps[:min(len(laps), 8)])
 	}
-
-	// Open, in child processes so that the memory is the open store's.
-	closed = true
-	if err := d.Close(); err != nil {
-		return nil, got, err
-	}
-	if err := measureOpen(rec, t, n, o.Month, min(rounds, 3)); err != nil {
-		return nil, got, err
-	}
-	return rec.out, got, nil
+	return nil
 }
 
 // countWriter counts CSV lines written through it and, with every set,

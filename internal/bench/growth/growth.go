@@ -339,13 +339,20 @@ func (z *sized) load(ctx context.Context, month int) error {
 		return err
 	}
 	z.sample(OpLoad, "ms", float64(time.Since(t0))/1e6/float64(z.n)*1000)
-	if pg, ok := z.d.(*postgres.Driver); ok {
-		// What autovacuum does after a bulk load, done now so that every
-		// size is measured with fresh statistics and visibility maps.
-		for _, table := range []string{"records", "attrs"} {
-			if _, err := pg.Pool().Exec(ctx, "VACUUM (ANALYZE) "+z.t.schema+"."+table); err != nil {
-				return err
-			}
+	return vacuum(ctx, z.d, z.t.schema)
+}
+
+// vacuum does on PostgreSQL what autovacuum does after a bulk load, now,
+// so that every size is measured with fresh statistics and visibility
+// maps.
+func vacuum(ctx context.Context, d store.Driver, schema string) error {
+	pg, ok := d.(*postgres.Driver)
+	if !ok {
+		return nil
+	}
+	for _, table := range []string{"records", "attrs"} {
+		if _, err := pg.Pool().Exec(ctx, "VACUUM (ANALYZE) "+schema+"."+table); err != nil {
+			return err
 		}
 	}
 	return nil

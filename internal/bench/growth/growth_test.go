@@ -20,7 +20,7 @@ func TestMain(m *testing.M) {
 var (
 	flagSizes   = flag.String("growth.sizes", "", "store sizes for TestGrowth (default: a tiny smoke run)")
 	flagDrivers = flag.String("growth.drivers", "", "drivers for TestGrowth (default: file, and postgres when CXKIT_POSTGRES_DSN is set)")
-	flagMonth   = flag.Int("growth.month", 0, "complaints in the month (default 2000, 100 in the smoke run)")
+	flagMonth   = flag.Int("growth.month", 0, "complaints in the month (default 2000, 40 in the smoke run)")
 	flagRounds  = flag.Int("growth.rounds", 0, "rounds of each report (default 5, 2 in the smoke run)")
 )
 
@@ -32,7 +32,7 @@ var (
 //
 //	go test -run TestGrowth -v -timeout 0 -growth.sizes 10000,100000 .
 func TestGrowth(t *testing.T) {
-	o := Options{Month: 100, Rounds: 2, Sizes: []int{300, 900}, Drivers: []string{DriverFile}, DSN: os.Getenv("CXKIT_POSTGRES_DSN"), Dir: t.TempDir()}
+	o := Options{Month: 40, Rounds: 2, Sizes: []int{120, 240}, Drivers: []string{DriverFile}, DSN: os.Getenv("CXKIT_POSTGRES_DSN"), Dir: t.TempDir()}
 	if *flagSizes != "" {
 		o.Month, o.Rounds, o.Sizes = 2000, 5, nil
 		for _, s := range strings.Split(*flagSizes, ",") {

@@ -36,12 +36,11 @@ func (t QuestionType) Scale() (lo, hi int, ok bool) {
 	return 0, 0, false
 }
 
-func (t QuestionType) valid() bool {
-	switch t {
-	case QuestionRating, QuestionChoice, QuestionFreeText, QuestionNPS, QuestionCSAT, QuestionCES:
-		return true
-	}
-	return false
+func (t QuestionType) valid() bool { return slices.Contains(QuestionTypes(), t) }
+
+// QuestionTypes returns every question type, in a fixed order.
+func QuestionTypes() []QuestionType {
+	return []QuestionType{QuestionRating, QuestionChoice, QuestionFreeText, QuestionNPS, QuestionCSAT, QuestionCES}
 }
 
 // A Question is one question of a form.
@@ -78,15 +77,18 @@ type Section struct {
 	Questions []Question `json:"questions"`
 }
 
-// FormPurpose tells a feedback form, which is always available, from a
+// A Purpose tells a feedback form, which is always available, from a
 // survey questionnaire, which is sent out in waves.
-type FormPurpose string
+type Purpose string
 
 // The purposes of a form.
 const (
-	PurposeFeedbackForm FormPurpose = "feedback-form"
-	PurposeSurvey       FormPurpose = "survey"
+	PurposeFeedbackForm Purpose = "feedback-form"
+	PurposeSurvey       Purpose = "survey"
 )
+
+// Purposes returns every purpose, in a fixed order.
+func Purposes() []Purpose { return []Purpose{PurposeFeedbackForm, PurposeSurvey} }
 
 // A Form is one version of a feedback form or survey questionnaire. A
 // published version never changes; changing a form means publishing the
@@ -95,10 +97,10 @@ type Form struct {
 	store.Meta
 	// Name identifies the form across versions: lower-case letters, digits
 	// and '-', e.g. "guest-stay".
-	Name    string      `json:"name"`
-	Version int         `json:"version"`
-	Title   string      `json:"title"`
-	Purpose FormPurpose `json:"purpose"`
+	Name    string  `json:"name"`
+	Version int     `json:"version"`
+	Title   string  `json:"title"`
+	Purpose Purpose `json:"purpose"`
 	// Sections hold the questions; question IDs are unique in a version.
 	Sections []Section `json:"sections"`
 	// Note says why this version exists ("added a section on food").

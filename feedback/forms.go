@@ -16,12 +16,12 @@ func formIndex(f *Form) map[string]string {
 // each next one must be the latest plus one, and must keep the type and
 // scale of every question it shares with any earlier version; answers
 // already given keep pointing at their own version, which never changes.
-func (d *Desk) PublishForm(ctx context.Context, f Form) (Form, error) {
+func (s *Service) PublishForm(ctx context.Context, f Form) (Form, error) {
 	f.Meta = store.Meta{}
 	if err := f.validate(); err != nil {
 		return Form{}, err
 	}
-	latest, err := d.LatestForm(ctx, f.Name)
+	latest, err := s.LatestForm(ctx, f.Name)
 	switch {
 	case errors.Is(err, store.ErrNotFound):
 		if f.Version != 1 {
@@ -39,7 +39,7 @@ func (d *Desk) PublishForm(ctx context.Context, f Form) (Form, error) {
 		// Every earlier version, not only the latest: a question dropped in
 		// one version and brought back later must come back the same, or
 		// waves that span the gap would mix two scales under one ID.
-		for prev, err := range d.forms.All(ctx, store.Query{Filters: []store.Filter{store.Where("name", f.Name)}, Limit: store.MaxLimit}) {
+		for prev, err := range s.forms.All(ctx, store.Query{Filters: []store.Filter{store.Where("name", f.Name)}, Limit: store.MaxLimit}) {
 			if err != nil {
 				return Form{}, err
 			}
@@ -51,22 +51,22 @@ func (d *Desk) PublishForm(ctx context.Context, f Form) (Form, error) {
 	f.ID = formRecordID(f.Name, f.Version)
 	// Two publishers racing for the same version meet here: the loser gets
 	// store.ErrAlreadyExists.
-	return d.forms.Create(ctx, f)
+	return s.forms.Create(ctx, f)
 }
 
 // Form returns one version of a form.
-func (d *Desk) Form(ctx context.Context, name string, version int) (Form, error) {
+func (s *Service) Form(ctx context.Context, name string, version int) (Form, error) {
 	if !slugRE.MatchString(name) || version < 1 {
 		return Form{}, fmt.Errorf("feedback: form %q version %d: %w", name, version, store.ErrNotFound)
 	}
-	return d.forms.Get(ctx, formRecordID(name, version))
+	return s.forms.Get(ctx, formRecordID(name, version))
 }
 
 // LatestForm returns the highest version of a form, or an error wrapping
 // store.ErrNotFound.
-func (d *Desk) LatestForm(ctx context.Context, name string) (Form, error) {
+func (s *Service) LatestForm(ctx context.Context, name string) (Form, error) {
 	var best Form
-	for f, err := range d.forms.All(ctx, store.Query{Filters: []store.Filter{store.Where("name", name)}}) {
+	for f, err := range s.forms.All(ctx, store.Query{Filters: []store.Filter{store.Where("name", name)}}) {
 		if err != nil {
 			return Form{}, err
 		}

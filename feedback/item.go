@@ -2,17 +2,20 @@ package feedback
 
 import (
 	"fmt"
+	"strconv"
 	"strings"
 	"time"
 	"unicode/utf8"
 
+	"github.com/cxkit/cxkit"
 	"github.com/cxkit/cxkit/store"
 )
 
-// Limits on an item's free text and references.
+// Limits on an item's free text, references and contact fields.
 const (
 	MaxTextLen        = 16 << 10
 	MaxCustomerRefLen = 200
+	MaxContactLen     = 200
 )
 
 // A Rating is a score a customer gave outside any form ("4 out of 5 for the
@@ -24,13 +27,16 @@ type Rating struct {
 	Max   int    `json:"max"`
 }
 
-// An Event is one entry of an item's history, its audit trail.
-type Event struct {
-	At   time.Time `json:"at"`
-	Who  string    `json:"who,omitempty"`
-	What string    `json:"what"`
-	Why  string    `json:"why,omitempty"`
+// A Contact is what a customer wrote in the name and contact fields of a
+// form (an online feedback form asks for them). Erasure removes it.
+type Contact struct {
+	Name  string `json:"name,omitempty"`
+	Email string `json:"email,omitempty"`
+	Phone string `json:"phone,omitempty"`
 }
+
+// IsZero reports whether no field is filled in.
+func (c Contact) IsZero() bool { return c == Contact{} }
 
 // An Item is one piece of feedback, from any channel, with what was decided
 // about it: its kind, its category, who it was passed to and whether they
@@ -40,11 +46,15 @@ type Item struct {
 	Received time.Time `json:"received"`
 	Channel  Channel   `json:"channel"`
 	// CustomerRef identifies the customer in the caller's systems; empty
-	// for anonymous feedback and after EraseCustomer.
-	CustomerRef string   `json:"customer,omitempty"`
-	Erased      bool     `json:"erased,omitempty"`
-	Text        string   `json:"text,omitempty"`
-	Ratings     []Rating `json:"ratings,omitempty"`
+	// for anonymous feedback and after erasure.
+	CustomerRef string `json:"customer,omitempty"`
+	// Contact is what the customer gave in a form's name and contact
+	// fields; empty after erasure.
+	Contact Contact `json:"contact,omitzero"`
+	// Erased is set once a customer's identifiers were taken out.
+	Erased  bool     `json:"erased,omitempty"`
+	Text    string   `json:"text,omitempty"`
+	Ratings []Rating `json:"ratings,omitempty"`
 	// Form and FormVersion name the form the item was written on, if any;
 	// Answers are validated against that version.
 	Form        string   `json:"form,omitempty"`
@@ -53,11 +63,14 @@ type Item struct {
 
 	// Kind is what the item is. When the intake gave none, InferKind chose
 	// it: KindInferred is set and KindConfidence (0.25 to 1) says how sure
-	// the guess is. A kind given at intake has KindInferred false and
-	// KindConfidence 0.
+	// the guess is, and below Config.KindThreshold KindReview is set: the
+	// item waits in the kind review queue until a person confirms or
+	// corrects the kind (CorrectKind). A kind given at intake or by a
+	// person has KindInferred false.
 	Kind           Kind    `json:"kind"`
 	KindInferred   bool    `json:"kind_inferred,omitempty"`
 	KindConfidence float64 `json:"kind_confidence,omitempty"`
+	KindReview     bool    `json:"kind_review,omitempty"`
 
 	Categorisation Categorisation `json:"categorisation"`
 
@@ -67,9 +80,10 @@ type Item struct {
 	AcknowledgedBy string    `json:"acknowledged_by,omitempty"`
 	AcknowledgedAt time.Time `json:"acknowledged_at,omitzero"`
 	// ComplaintID is set once a complaint-kind item was handed to the
-	// complaints process.
-	ComplaintID string  `json:"complaint_id,omitempty"`
-	History     []Event `json:"history"`
+	// complaints process, at HandedOverAt.
+	ComplaintID  string               `json:"complaint_id,omitempty"`
+	HandedOverAt time.Time            `json:"handed_over_at,omitzero"`
+	History      []cxkit.HistoryEntry `json:"history"`
 }
 
 // Category is shorthand for the item's category.
@@ -96,10 +110,10 @@ func itemIndex(it *Item) map[string]string {
 		"category": it.Categorisation.Category,
 		"source":   string(it.Categorisation.Source),
 		"owner":    it.Owner,
-		"ack":      "no",
+		"ack":      strconv.FormatBool(it.Acknowledged),
 	}
-	if it.Acknowledged {
-		m["ack"] = "yes"
+	if it.KindReview {
+		m["kind_review"] = "true"
 	}
 	if it.CustomerRef != "" {
 		m["customer"] = it.CustomerRef
@@ -115,6 +129,8 @@ type Intake struct {
 	Received    time.Time
 	Channel     Channel
 	CustomerRef string
+	// Contact holds a form's name and contact fields, if it has them.
+	Contact     Contact
 	Text        string
 	Ratings     []Rating
 	Form        string
@@ -140,6 +156,14 @@ func (in Intake) validate(now time.Time) error {
 	if len(in.CustomerRef) > MaxCustomerRefLen || !utf8.ValidString(in.CustomerRef) || strings.ContainsRune(in.CustomerRef, 0) {
 		return invalidf("item.customer", "must be valid UTF-8 without NUL, at most %d bytes", MaxCustomerRefLen)
 	}
+	for _, f := range []struct{ name, v string }{{"name", in.Contact.Name}, {"email", in.Contact.Email}, {"phone", in.Contact.Phone}} {
+		if len(f.v) > MaxContactLen || !utf8.ValidString(f.v) || strings.ContainsFunc(f.v, isControl) {
+			return invalidf("item.contact."+f.name, "must be valid UTF-8 without control characters, at most %d bytes", MaxContactLen)
+		}
+	}
+	if e := in.Contact.Email; e != "" && (!strings.Contains(e, "@") || strings.ContainsAny(e, " ,;")) {
+		return invalidf("item.contact.email", "must be an e-mail address, got %q", e)
+	}
 	if len(in.Text) > MaxTextLen {
 		return invalidf("item.text", "must be at most %d bytes, got %d", MaxTextLen, len(in.Text))
 	}
@@ -150,7 +174,7 @@ func (in Intake) validate(now time.Time) error {
 		return invalidf("item.text", "must not be blank when there are no ratings or answers")
 	}
 	if in.Kind != "" && !in.Kind.Valid() {
-		return invalidf("item.kind", "must be empty (to infer it) or one of compliment, complaint, suggestion, question, got %q", in.Kind)
+		return invalidf("item.kind", "must be empty (to infer it) or one of %s, got %q", joinKinds(), in.Kind)
 	}
 	names := map[string]bool{}
 	for i, r := range in.Ratings {
@@ -176,10 +200,4 @@ func (in Intake) validate(now time.Time) error {
 	return nil
 }
 
-func joinChannels() string {
-	s := make([]string, len(channels))
-	for i, c := range channels {
-		s[i] = string(c)
-	}
-	return strings.Join(s, ", ")
-}
+func isControl(r rune) bool { return r < 0x20 || r == 0x7f }

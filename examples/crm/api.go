@@ -13,6 +13,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/cxkit/cxkit"
 	"github.com/cxkit/cxkit/complaints"
 	"github.com/cxkit/cxkit/feedback"
 	"github.com/cxkit/cxkit/money"
@@ -23,7 +24,7 @@ import (
 // desk: JSON in and out, versions as ETags, errors as status codes.
 type API struct {
 	Complaints *complaints.Service
-	Feedback   *feedback.Desk
+	Feedback   *feedback.Service
 	Events     *Webhook
 	Now        func() time.Time
 	Logger     *log.Logger
@@ -410,7 +411,7 @@ func (a *API) fail(w http.ResponseWriter, err error, conditional bool) {
 	body := errorBody{Error: err.Error()}
 	var (
 		cfe *complaints.FieldError
-		ffe *feedback.FieldError
+		ffe *cxkit.ValidationError
 		te  *complaints.TransitionError
 		ae  *complaints.AuthorityError
 	)

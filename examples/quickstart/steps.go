@@ -28,7 +28,7 @@ func (f found) empty() bool { return f == found{} }
 func (l *loop) count(ctx context.Context) (found, error) {
 	var f found
 	for kind, n := range map[string]*int64{
-		complaints.Kind: &f.complaints, feedback.KindItemRecord: &f.feedback,
+		complaints.Kind: &f.complaints, feedback.RecordItem: &f.feedback,
 		assessment.KindAssessment: &f.assessments, strategy.Kind: &f.strategies,
 	} {
 		gs, err := store.Count(ctx, l.driver, kind, nil)

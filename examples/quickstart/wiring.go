@@ -35,7 +35,7 @@ type loop struct {
 	driver      *file.Driver
 	clock       *clock
 	complaints  *complaints.Service
-	feedback    *feedback.Desk
+	feedback    *feedback.Service
 	assessments *assessment.Service
 	strategies  *strategy.Manager
 	repo        strategy.Repository
@@ -105,28 +105,26 @@ func (l *loop) build() error {
 	// Feedback: keyword rules sort items into categories (a trained
 	// classifier can back them up; see package feedback), and a routing
 	// table passes each category to the manager responsible.
-	cat, err := feedback.NewCategoriser(categories, []feedback.Rule{
-		{ID: "delivery-words", Category: "delivery", Phrases: []string{"delivery", "courier", "parcel", "late"}},
-		{ID: "billing-words", Category: "billing", Phrases: []string{"invoice", "charged", "bill"}},
-		{ID: "quality-words", Category: "product quality", Phrases: []string{"broke", "faulty", "noisy"}},
-		{ID: "staff-words", Category: "staff attitude", Phrases: []string{"rude", "helpful", "staff"}},
-		{ID: "returns-words", Category: "returns", Phrases: []string{"return", "exchange"}},
-	}, nil, feedback.DefaultThreshold)
-	if err != nil {
-		return err
-	}
-	routes, err := feedback.NewRoutingTable(categories, []feedback.Route{
-		{Category: "delivery", Owner: "logistics manager"},
-		{Category: "billing", Owner: "accounts manager"},
-		{Category: "product quality", Owner: "product manager"},
-		{Category: "website", Owner: "digital lead"},
-	}, "customer desk lead")
-	if err != nil {
-		return err
-	}
-	// WithHandOff lets a complaint that arrives as feedback become a
-	// complaint: complaints implements the interface feedback declares.
-	l.feedback, err = feedback.NewDesk(l.driver, cat, routes, feedback.WithClock(now), feedback.WithHandOff(l.complaints))
+	// WithComplaintHandOff lets a complaint that arrives as feedback
+	// become a complaint: complaints implements the interface feedback
+	// declares.
+	l.feedback, err = feedback.New(l.driver, feedback.Config{
+		Categories: categories,
+		Rules: []feedback.Rule{
+			{ID: "delivery-words", Category: "delivery", Phrases: []string{"delivery", "courier", "parcel", "late"}},
+			{ID: "billing-words", Category: "billing", Phrases: []string{"invoice", "charged", "bill"}},
+			{ID: "quality-words", Category: "product quality", Phrases: []string{"broke", "faulty", "noisy"}},
+			{ID: "staff-words", Category: "staff attitude", Phrases: []string{"rude", "helpful", "staff"}},
+			{ID: "returns-words", Category: "returns", Phrases: []string{"return", "exchange"}},
+		},
+		Routes: []feedback.Route{
+			{Category: "delivery", Owner: "logistics manager"},
+			{Category: "billing", Owner: "accounts manager"},
+			{Category: "product quality", Owner: "product manager"},
+			{Category: "website", Owner: "digital lead"},
+		},
+		FallbackOwner: "customer desk lead",
+	}, feedback.WithClock(now), feedback.WithComplaintHandOff(l.complaints))
 	if err != nil {
 		return err
 	}

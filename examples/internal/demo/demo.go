@@ -39,7 +39,7 @@ const Team = "customer desk"
 type Loop struct {
 	Driver      store.Driver
 	Complaints  *complaints.Service
-	Feedback    *feedback.Desk
+	Feedback    *feedback.Service
 	Assessments *assessment.Service
 	Repo        strategy.Repository
 	Strategies  *strategy.Manager
@@ -47,7 +47,7 @@ type Loop struct {
 }
 
 // Open builds the services on d with the clock now. Complaint-kind feedback
-// can be handed to complaints (Desk.HandOff), and strategies measure their
+// can be handed to complaints (feedback.Service.HandOff), and strategies measure their
 // targets from both ("complaints" and "feedback" sources).
 func Open(d store.Driver, now func() time.Time) (*Loop, error) {
 	cs, err := complaints.NewService(d, ComplaintsConfig(), complaints.WithClock(now))
@@ -58,22 +58,19 @@ func Open(d store.Driver, now func() time.Time) (*Loop, error) {
 	for _, r := range feedbackRules {
 		rules = append(rules, feedback.Rule{ID: r.id, Category: r.category, Phrases: r.phrases})
 	}
-	cat, err := feedback.NewCategoriser(Categories, rules, nil, feedback.DefaultThreshold)
-	if err != nil {
-		return nil, fmt.Errorf("demo: categoriser: %w", err)
-	}
-	routes, err := feedback.NewRoutingTable(Categories, []feedback.Route{
-		{Category: "delivery", Owner: "logistics manager"},
-		{Category: "billing", Owner: "accounts manager"},
-		{Category: "product quality", Owner: "product manager"},
-		{Category: "staff attitude", Owner: "customer desk lead"},
-		{Category: "returns", Owner: "logistics manager"},
-		{Category: "website", Owner: "digital lead"},
-	}, "customer desk lead")
-	if err != nil {
-		return nil, fmt.Errorf("demo: routes: %w", err)
-	}
-	desk, err := feedback.NewDesk(d, cat, routes, feedback.WithClock(now), feedback.WithHandOff(cs))
+	desk, err := feedback.New(d, feedback.Config{
+		Categories: Categories,
+		Rules:      rules,
+		Routes: []feedback.Route{
+			{Category: "delivery", Owner: "logistics manager"},
+			{Category: "billing", Owner: "accounts manager"},
+			{Category: "product quality", Owner: "product manager"},
+			{Category: "staff attitude", Owner: "customer desk lead"},
+			{Category: "returns", Owner: "logistics manager"},
+			{Category: "website", Owner: "digital lead"},
+		},
+		FallbackOwner: "customer desk lead",
+	}, feedback.WithClock(now), feedback.WithComplaintHandOff(cs))
 	if err != nil {
 		return nil, fmt.Errorf("demo: feedback: %w", err)
 	}

@@ -1,4 +1,4 @@
-package feedback
+package classify
 
 import (
 	"unicode"
@@ -15,8 +15,11 @@ const (
 	// maxWordBytes bounds one token; longer runs of letters are cut, which
 	// only ever merges garbage "words" that no model has seen anyway.
 	maxWordBytes = 48
-	// maxTextTokens bounds the work one text can cause, whatever its length.
-	maxTextTokens = 512
+	// MaxWindowWords is how many words the model reads at a time: a
+	// longer text is read in consecutive windows of this many words, each
+	// judged, and the judgements combined (see Model.Predict), so the
+	// work per window is bounded and no part of a text is ignored.
+	MaxWindowWords = 512
 	// bigramSalt keeps a bigram's key apart from any unigram's.
 	bigramSalt = 0x9e3779b97f4a7c15
 )
@@ -28,6 +31,7 @@ type extractor struct {
 	stem    bool
 	word    [maxWordBytes + utf8.UTFMax]byte
 	keys    []uint64
+	uni     []uint64 // the word keys alone, for familiarity
 }
 
 // mix scrambles a pair of keys into one, order-sensitive.
@@ -48,11 +52,14 @@ func hashBytes(b []byte) uint64 {
 	return h
 }
 
-// extract returns the feature keys of text: each word (lower-cased,
-// lightly stemmed) and, if enabled, each pair of adjacent words. The slice
-// is the extractor's own and is overwritten by the next call.
-func (e *extractor) extract(text string) []uint64 {
+// extract returns the feature keys of the first MaxWindowWords words of
+// text: each word (lower-cased, lightly stemmed) and, if enabled, each pair
+// of adjacent words; and the rest of the text, empty when it was read to
+// the end. The slice is the extractor's own and is overwritten by the next
+// call.
+func (e *extractor) extract(text string) (keys []uint64, rest string) {
 	e.keys = e.keys[:0]
+	e.uni = e.uni[:0]
 	var prev uint64
 	havePrev := false
 	n := 0
@@ -67,6 +74,7 @@ func (e *extractor) extract(text string) []uint64 {
 		}
 		h := hashBytes(w)
 		e.keys = append(e.keys, h)
+		e.uni = append(e.uni, h)
 		if e.bigrams && havePrev {
 			e.keys = append(e.keys, mix(prev, h))
 		}
@@ -74,7 +82,8 @@ func (e *extractor) extract(text string) []uint64 {
 		n = 0
 		tokens++
 	}
-	for i := 0; i < len(text) && tokens < maxTextTokens; {
+	i := 0
+	for i < len(text) {
 		r, size := rune(text[i]), 1
 		if r >= utf8.RuneSelf {
 			r, size = utf8.DecodeRuneInString(text[i:])
@@ -99,10 +108,13 @@ func (e *extractor) extract(text string) []uint64 {
 			}
 		default:
 			flush()
+			if tokens == MaxWindowWords {
+				return e.keys, text[i:]
+			}
 		}
 	}
 	flush()
-	return e.keys
+	return e.keys, ""
 }
 
 // stem strips a few common English suffixes so that "charged", "charges"

@@ -1,4 +1,4 @@
-package feedback
+package classify
 
 import (
 	"bytes"
@@ -37,8 +37,8 @@ const (
 )
 
 // WriteTo saves the classifier in the versioned binary format that
-// ReadClassifier reads.
-func (c *Classifier) WriteTo(w io.Writer) (int64, error) {
+// ReadModel reads.
+func (c *Model) WriteTo(w io.Writer) (int64, error) {
 	var b bytes.Buffer
 	b.WriteString(modelMagic)
 	le := binary.LittleEndian
@@ -78,15 +78,15 @@ func (c *Classifier) WriteTo(w io.Writer) (int64, error) {
 	return int64(n), err
 }
 
-// ReadClassifier loads a classifier saved by WriteTo. A file in another
+// ReadModel loads a classifier saved by WriteTo. A file in another
 // format or version fails with an error wrapping ErrUnsupportedModel; a
-// damaged one with an error wrapping ErrInvalid.
-func ReadClassifier(r io.Reader) (*Classifier, error) {
+// damaged one with a *cxkit.ValidationError (which wraps store.ErrInvalid).
+func ReadModel(r io.Reader) (*Model, error) {
 	data, err := io.ReadAll(r)
 	if err != nil {
-		return nil, fmt.Errorf("feedback: reading model: %w", err)
+		return nil, fmt.Errorf("classify: reading model: %w", err)
 	}
-	return decodeClassifier(data)
+	return decodeModel(data)
 }
 
 // modelReader reads fields from a byte slice, remembering the first error.
@@ -132,9 +132,9 @@ func (m *modelReader) floats(n int, what string) []float32 {
 	return out
 }
 
-func decodeClassifier(data []byte) (*Classifier, error) {
+func decodeModel(data []byte) (*Model, error) {
 	if len(data) < len(modelMagic)+4 || string(data[:len(modelMagic)]) != modelMagic {
-		return nil, fmt.Errorf("%w: not a feedback classifier (bad magic)", ErrUnsupportedModel)
+		return nil, fmt.Errorf("%w: not a classify model (bad magic)", ErrUnsupportedModel)
 	}
 	if v := binary.LittleEndian.Uint32(data[len(modelMagic):]); v != modelVersion {
 		return nil, fmt.Errorf("%w: version %d, this build reads version %d", ErrUnsupportedModel, v, modelVersion)
@@ -151,7 +151,7 @@ func decodeClassifier(data []byte) (*Classifier, error) {
 	if flags&^(flagBigrams|flagStem) != 0 {
 		return nil, invalidf("model", "unknown flags %#x", flags)
 	}
-	c := &Classifier{bigrams: flags&flagBigrams != 0, stem: flags&flagStem != 0}
+	c := &Model{bigrams: flags&flagBigrams != 0, stem: flags&flagStem != 0}
 	nl := m.u32("label count")
 	if m.err == nil && (nl == 0 || nl > maxModelLabels) {
 		return nil, invalidf("model", "label count must be 1 to %d, got %d", maxModelLabels, nl)
@@ -165,7 +165,7 @@ func decodeClassifier(data []byte) (*Classifier, error) {
 		if m.err != nil {
 			break
 		}
-		if err := checkCategoryName(fmt.Sprintf("model.labels[%d]", i), l); err != nil {
+		if err := CheckCategory(fmt.Sprintf("model.labels[%d]", i), l); err != nil {
 			return nil, err
 		}
 		if i > 0 && l <= c.labels[i-1] {

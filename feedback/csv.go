@@ -22,7 +22,8 @@ import (
 var csvHeader = []string{
 	"id", "received", "channel", "kind", "kind_inferred", "category", "category_source",
 	"confidence", "owner", "acknowledged", "complaint_id", "customer", "ratings", "text",
-	"contact_name", "contact_email", "contact_phone", "form", "answers", "history",
+	"contact_name", "contact_email", "contact_phone", "kind_confidence", "kind_review",
+	"rule", "phrase", "suggested", "form", "answers", "history",
 }
 
 // ExportCSV writes the items received in [from, to) as CSV, one row per
@@ -65,9 +66,11 @@ func (s *Service) ExportCSV(ctx context.Context, w io.Writer, from, to time.Time
 		row := []string{
 			it.ID, it.Received.Format(time.RFC3339Nano), string(it.Channel), string(it.Kind),
 			strconv.FormatBool(it.KindInferred), it.Category(), string(it.Categorisation.Source),
-			formatConfidence(it.Categorisation.Confidence), it.Owner,
+			strconv.FormatFloat(it.Categorisation.Confidence, 'f', -1, 64), it.Owner,
 			strconv.FormatBool(it.Acknowledged), it.ComplaintID, it.CustomerRef,
 			strings.Join(rs, "; "), it.Text, it.Contact.Name, it.Contact.Email, it.Contact.Phone,
+			strconv.FormatFloat(it.KindConfidence, 'f', -1, 64), strconv.FormatBool(it.KindReview),
+			it.Categorisation.Rule, it.Categorisation.Phrase, it.Categorisation.Suggested,
 			form, answers, string(hist),
 		}
 		if err := sw.Write(row); err != nil {
@@ -309,6 +312,12 @@ func (s *Service) restoreRow(ctx context.Context, cc *compiled, cols map[string]
 	it.Received, it.Channel, it.CustomerRef, it.Contact, it.Text, it.Ratings = in.Received.UTC(), in.Channel, in.CustomerRef, in.Contact, in.Text, in.Ratings
 	it.Form, it.FormVersion, it.Answers, it.Kind = in.Form, in.FormVersion, in.Answers, in.Kind
 	it.KindInferred = get("kind_inferred") == "true"
+	it.KindReview = get("kind_review") == "true"
+	if kc := get("kind_confidence"); kc != "" {
+		if it.KindConfidence, err = strconv.ParseFloat(kc, 64); err != nil || it.KindConfidence < 0 || it.KindConfidence > 1 {
+			return Item{}, invalidf("kind_confidence", "must be a number from 0 to 1, got %q", kc)
+		}
+	}
 	cat := get("category")
 	if !cc.known[cat] && cat != Uncategorised {
 		return Item{}, invalidCause(ErrUnknownCategory, "category", "must be one of the organisation's categories, got %q", cat)
@@ -321,7 +330,7 @@ func (s *Service) restoreRow(ctx context.Context, cc *compiled, cols map[string]
 	if err != nil || conf < 0 || conf > 1 {
 		return Item{}, invalidf("confidence", "must be a number from 0 to 1, got %q", get("confidence"))
 	}
-	it.Categorisation = Categorisation{Category: cat, Source: src, Confidence: conf}
+	it.Categorisation = Categorisation{Category: cat, Source: src, Confidence: conf, Rule: get("rule"), Phrase: get("phrase"), Suggested: get("suggested")}
 	it.Owner = get("owner")
 	if strings.TrimSpace(it.Owner) == "" {
 		return Item{}, invalidf("owner", "must not be blank")

@@ -43,6 +43,10 @@ func (f *fakeComplaints) TakeFeedback(_ context.Context, feedbackID, customerRef
 	if f.fail != nil {
 		return "", f.fail
 	}
+	// The complaints process refuses a complaint with nothing to say.
+	if strings.TrimSpace(text) == "" {
+		return "", &cxkit.ValidationError{Field: "text", Rule: "must not be blank"}
+	}
 	f.calls = append(f.calls, fmt.Sprintf("%s|%s|%s|%s", feedbackID, customerRef, channel, received.Format(time.RFC3339)))
 	f.handed = append(f.handed, handed{feedbackID, customerRef, channel, category, owner, text, received})
 	return fmt.Sprintf("C-%d", len(f.calls)), nil

@@ -14,8 +14,8 @@ import (
 // classifier was not confident about: it waits in a queue for a person.
 const Uncategorised = "uncategorised"
 
-// MaxOwnerLen bounds the name of a manager or team in a route.
-const MaxOwnerLen = 200
+// maxOwnerLen bounds the name of a manager or team in a route.
+const maxOwnerLen = 200
 
 // Defaults of Config's thresholds.
 const (
@@ -163,8 +163,8 @@ func compile(c Config) (*compiled, error) {
 	if strings.TrimSpace(c.FallbackOwner) == "" {
 		return nil, invalidf("config.fallback_owner", "must name an owner for feedback no route covers")
 	}
-	if len(c.FallbackOwner) > MaxOwnerLen {
-		return nil, invalidf("config.fallback_owner", "must be at most %d bytes, got %d", MaxOwnerLen, len(c.FallbackOwner))
+	if len(c.FallbackOwner) > maxOwnerLen {
+		return nil, invalidf("config.fallback_owner", "must be at most %d bytes, got %d", maxOwnerLen, len(c.FallbackOwner))
 	}
 	cc.fallback = c.FallbackOwner
 	for i, r := range c.Routes {
@@ -175,8 +175,8 @@ func compile(c Config) (*compiled, error) {
 		if r.Kind != "" && !r.Kind.Valid() {
 			return nil, invalidf(field+".kind", "must be empty or one of %s, got %q", joinKinds(), r.Kind)
 		}
-		if strings.TrimSpace(r.Owner) == "" || len(r.Owner) > MaxOwnerLen {
-			return nil, invalidf(field+".owner", "must be 1 to %d bytes, not blank", MaxOwnerLen)
+		if strings.TrimSpace(r.Owner) == "" || len(r.Owner) > maxOwnerLen {
+			return nil, invalidf(field+".owner", "must be 1 to %d bytes, not blank", maxOwnerLen)
 		}
 		k := routeKey{r.Category, r.Kind}
 		if _, dup := cc.routes[k]; dup {

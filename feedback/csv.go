@@ -100,15 +100,10 @@ type ImportOptions struct {
 	// lists the problems in the report, which the caller must then act
 	// on. By default an import is all or nothing.
 	Partial bool
-	// Limits bound the file (cell, row and row-count sizes); zero fields
-	// take internal/sheet's defaults: cells of 64 KiB, rows of 1 MiB,
-	// 1,000,000 rows.
-	Limits ImportLimits
-}
-
-// ImportLimits bound what ImportCSV reads, so that a hostile or broken file
-// cannot make it allocate without limit.
-type ImportLimits struct {
+	// MaxCell, MaxRow and MaxRows bound the file (bytes in a cell, bytes
+	// in a row, rows), so that a hostile or broken file cannot make the
+	// import allocate without limit; zeros take the defaults: cells of 64
+	// KiB, rows of 1 MiB, 1,000,000 rows.
 	MaxCell, MaxRow, MaxRows int
 }
 
@@ -171,7 +166,7 @@ func (s *Service) ImportCSV(ctx context.Context, r io.Reader, opts ImportOptions
 	if opts.Year < 0 || opts.Year > 9999 {
 		return rep, invalidf("import.year", "must be a year from 1 to 9999, got %d", opts.Year)
 	}
-	sr := sheet.NewReader(r, sheet.Limits{MaxCell: opts.Limits.MaxCell, MaxRow: opts.Limits.MaxRow, MaxRows: opts.Limits.MaxRows})
+	sr := sheet.NewReader(r, sheet.Limits{MaxCell: opts.MaxCell, MaxRow: opts.MaxRow, MaxRows: opts.MaxRows})
 	header, err := sr.Read()
 	if err == io.EOF {
 		return rep, invalidf("import", "the file is empty: it needs a header row")
@@ -305,7 +300,7 @@ func (s *Service) restoreRow(ctx context.Context, cc *compiled, cols map[string]
 		if err != nil {
 			return Item{}, invalidf("form", "must be a published form version, got %s", get("form"))
 		}
-		if err := checkAnswers("answers", f, in.Answers); err != nil {
+		if err := f.CheckAnswers("answers", in.Answers); err != nil {
 			return Item{}, err
 		}
 	}

@@ -12,6 +12,7 @@ import (
 
 	"github.com/cxkit/cxkit/internal/sheet"
 	"github.com/cxkit/cxkit/store"
+	"github.com/cxkit/cxkit/survey"
 )
 
 // handSheet is a feedback log kept by hand, in the seed's manner: day and
@@ -90,8 +91,8 @@ func TestImportRefusesBadFilesWhole(t *testing.T) {
 		{"bad quote", "Date,Feedback\n2026-06-01,fine\n2026-06-02,\"broken \"quote\" here\n2026-06-03,after\n", ImportOptions{}, nil},
 		{"bad row", "Date,Feedback,Channel\n2026-06-01,fine,email\n2026-06-02,second,pigeon\n", ImportOptions{}, ErrImportRows},
 		{"no text column", "Date,Rating\n2026-06-01,4\n", ImportOptions{}, store.ErrInvalid},
-		{"huge cell", "Date,Feedback\n2026-06-01,ok\n2026-06-02," + strings.Repeat("x", 5000) + "\n", ImportOptions{Limits: ImportLimits{MaxCell: 1000}}, sheet.ErrTooLarge},
-		{"too many rows", "Date,Feedback\n2026-06-01,a\n2026-06-02,b\n2026-06-03,c\n", ImportOptions{Limits: ImportLimits{MaxRows: 3}}, sheet.ErrTooLarge},
+		{"huge cell", "Date,Feedback\n2026-06-01,ok\n2026-06-02," + strings.Repeat("x", 5000) + "\n", ImportOptions{MaxCell: 1000}, sheet.ErrTooLarge},
+		{"too many rows", "Date,Feedback\n2026-06-01,a\n2026-06-02,b\n2026-06-03,c\n", ImportOptions{MaxRows: 3}, sheet.ErrTooLarge},
 		{"future", "Date,Feedback\n2027-06-01,from the future\n", ImportOptions{}, ErrImportRows},
 	}
 	for _, tt := range tests {
@@ -121,7 +122,7 @@ func TestExportImportRoundTrip(t *testing.T) {
 	a, _ := src.desk.Intake(ctx, Intake{Received: at, Channel: ChannelEmail, CustomerRef: "g1", Text: "=the breakfast eggs were cold", Kind: KindComplaint,
 		Ratings: []Rating{{Name: "stay", Value: 2, Min: 1, Max: 5}, {Name: "food", Value: 0, Min: 0, Max: 4}}})
 	b, _ := src.desk.Intake(ctx, Intake{Received: at.Add(time.Hour), Channel: ChannelOnlineForm, Contact: Contact{Name: "Dana", Email: "d@example.org"},
-		Form: "guest-stay", FormVersion: 1, Answers: []Answer{{Question: "overall", Value: 5}, {Question: "purpose", Choice: "leisure"}, {Question: "comments", Text: "lovely, thanks"}}})
+		Form: "guest-stay", FormVersion: 1, Answers: []survey.Answer{{Question: "overall", Value: 5}, {Question: "purpose", Choice: "leisure"}, {Question: "comments", Text: "lovely, thanks"}}})
 	c, _ := src.desk.Intake(ctx, Intake{Received: at.Add(2 * time.Hour), Channel: ChannelLetter, Text: "xyzzy plugh"})
 	if _, err := src.desk.Acknowledge(ctx, a.ID, "chef"); err != nil {
 		t.Fatal(err)

@@ -17,6 +17,7 @@ import (
 	"github.com/cxkit/cxkit/classify"
 	"github.com/cxkit/cxkit/store"
 	"github.com/cxkit/cxkit/store/memory"
+	"github.com/cxkit/cxkit/survey"
 )
 
 var hotelCategories = []string{"food", "housekeeping", "front-desk"}
@@ -241,23 +242,23 @@ func TestIntakeRejectsBadInput(t *testing.T) {
 		{"kind", func(in *Intake) { in.Kind = "rant" }, "item.kind", "must be empty"},
 		{"rating out of scale", func(in *Intake) { in.Ratings = []Rating{{Name: "room", Value: 7, Min: 1, Max: 5}} }, "item.ratings[0].value", "between 1 and 5"},
 		{"rating scale", func(in *Intake) { in.Ratings = []Rating{{Name: "room", Value: 1, Min: 5, Max: 1}} }, "item.ratings[0].max", "greater than min"},
-		{"answers without form", func(in *Intake) { in.Answers = []Answer{{Question: "food", Value: 4}} }, "item.form", "must name the form"},
+		{"answers without form", func(in *Intake) { in.Answers = []survey.Answer{{Question: "food", Value: 4}} }, "item.form", "must name the form"},
 		{"unknown form version", func(in *Intake) { in.Form, in.FormVersion = "guest-stay", 9 }, "item.form", "published form version"},
 		{"question not on version", func(in *Intake) {
 			in.Form, in.FormVersion = "guest-stay", 1
-			in.Answers = []Answer{{Question: "food", Value: 4}}
+			in.Answers = []survey.Answer{{Question: "food", Value: 4}}
 		}, "item.answers[0].question", "must be a question on form guest-stay version 1"},
 		{"answer out of scale", func(in *Intake) {
 			in.Form, in.FormVersion = "guest-stay", 1
-			in.Answers = []Answer{{Question: "overall", Value: 6}}
+			in.Answers = []survey.Answer{{Question: "overall", Value: 6}}
 		}, "item.answers[0].value", "between 1 and 5"},
 		{"bad choice", func(in *Intake) {
 			in.Form, in.FormVersion = "guest-stay", 1
-			in.Answers = []Answer{{Question: "overall", Value: 4}, {Question: "purpose", Choice: "space travel"}}
+			in.Answers = []survey.Answer{{Question: "overall", Value: 4}, {Question: "purpose", Choice: "space travel"}}
 		}, "item.answers[1].choice", "must be one of"},
 		{"required missing", func(in *Intake) {
 			in.Form, in.FormVersion = "guest-stay", 1
-			in.Answers = []Answer{{Question: "purpose", Choice: "business"}}
+			in.Answers = []survey.Answer{{Question: "purpose", Choice: "business"}}
 		}, "item.answers", "required question \"overall\""},
 	}
 	for _, tt := range tests {
@@ -278,14 +279,14 @@ func TestIntakeRejectsBadInput(t *testing.T) {
 	}
 }
 
-func publishStayForm(t *testing.T, d *Service) Form {
+func publishStayForm(t *testing.T, d *Service) survey.Form {
 	t.Helper()
-	f, err := d.PublishForm(context.Background(), Form{
-		Name: "guest-stay", Version: 1, Title: "Your stay", Purpose: PurposeFeedbackForm,
-		Sections: []Section{{Title: "Overall", Questions: []Question{
-			{ID: "overall", Text: "How satisfied were you with your stay?", Type: QuestionCSAT, Required: true},
-			{ID: "purpose", Text: "Why did you travel?", Type: QuestionChoice, Choices: []string{"business", "leisure"}},
-			{ID: "comments", Text: "Anything else?", Type: QuestionFreeText},
+	f, err := d.PublishForm(context.Background(), survey.Form{
+		Name: "guest-stay", Version: 1, Title: "Your stay", Purpose: survey.PurposeFeedbackForm,
+		Sections: []survey.Section{{Title: "Overall", Questions: []survey.Question{
+			{ID: "overall", Text: "How satisfied were you with your stay?", Type: survey.QuestionCSAT, Required: true},
+			{ID: "purpose", Text: "Why did you travel?", Type: survey.QuestionChoice, Choices: []string{"business", "leisure"}},
+			{ID: "comments", Text: "Anything else?", Type: survey.QuestionFreeText},
 		}}},
 	})
 	if err != nil {
@@ -300,7 +301,7 @@ func TestFormVersions(t *testing.T) {
 	v1 := publishStayForm(t, f.desk)
 	at := f.clock.now().Add(-time.Hour)
 	old, err := f.desk.Intake(ctx, Intake{Received: at, Channel: ChannelFeedbackForm, Form: "guest-stay", FormVersion: 1,
-		Answers: []Answer{{Question: "overall", Value: 4}, {Question: "comments", Text: "breakfast was cold"}}})
+		Answers: []survey.Answer{{Question: "overall", Value: 4}, {Question: "comments", Text: "breakfast was cold"}}})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -311,9 +312,9 @@ func TestFormVersions(t *testing.T) {
 	// complaints, and drops the purpose question.
 	v2 := v1
 	v2.Version, v2.Note = 2, "ask about the food"
-	v2.Sections = []Section{
-		{Title: "Overall", Questions: []Question{v1.Sections[0].Questions[0], v1.Sections[0].Questions[2]}},
-		{Title: "Food", Questions: []Question{{ID: "food", Text: "How good was the food?", Type: QuestionRating, Min: 1, Max: 10}}},
+	v2.Sections = []survey.Section{
+		{Title: "Overall", Questions: []survey.Question{v1.Sections[0].Questions[0], v1.Sections[0].Questions[2]}},
+		{Title: "Food", Questions: []survey.Question{{ID: "food", Text: "How good was the food?", Type: survey.QuestionRating, Min: 1, Max: 10}}},
 	}
 	if _, err := f.desk.PublishForm(ctx, v2); err != nil {
 		t.Fatal(err)
@@ -324,38 +325,38 @@ func TestFormVersions(t *testing.T) {
 		t.Fatalf("old item: %+v %v", got, err)
 	}
 	if _, err := f.desk.Intake(ctx, Intake{Received: at, Channel: ChannelFeedbackForm, Form: "guest-stay", FormVersion: 1,
-		Answers: []Answer{{Question: "overall", Value: 5}, {Question: "purpose", Choice: "leisure"}}}); err != nil {
+		Answers: []survey.Answer{{Question: "overall", Value: 5}, {Question: "purpose", Choice: "leisure"}}}); err != nil {
 		t.Errorf("answer to version 1 after version 2: %v", err)
 	}
 	if _, err := f.desk.Intake(ctx, Intake{Received: at, Channel: ChannelFeedbackForm, Form: "guest-stay", FormVersion: 2,
-		Answers: []Answer{{Question: "overall", Value: 5}, {Question: "purpose", Choice: "leisure"}}}); !errors.Is(err, store.ErrInvalid) {
+		Answers: []survey.Answer{{Question: "overall", Value: 5}, {Question: "purpose", Choice: "leisure"}}}); !errors.Is(err, store.ErrInvalid) {
 		t.Errorf("answer to a question version 2 dropped: %v", err)
 	}
 
 	bad := []struct {
 		name  string
-		edit  func(*Form)
+		edit  func(*survey.Form)
 		field string
 	}{
-		{"skipped version", func(x *Form) { x.Version = 4 }, "form.version"},
-		{"same version", func(x *Form) { x.Version = 2 }, "form.version"},
-		{"scale changed", func(x *Form) {
+		{"skipped version", func(x *survey.Form) { x.Version = 4 }, "form.version"},
+		{"same version", func(x *survey.Form) { x.Version = 2 }, "form.version"},
+		{"scale changed", func(x *survey.Form) {
 			x.Version = 3
-			x.Sections = []Section{{Title: "x", Questions: []Question{{ID: "food", Text: "Food?", Type: QuestionRating, Min: 1, Max: 5}}}}
+			x.Sections = []survey.Section{{Title: "x", Questions: []survey.Question{{ID: "food", Text: "Food?", Type: survey.QuestionRating, Min: 1, Max: 5}}}}
 		}, "form.question food"},
-		{"type changed", func(x *Form) {
+		{"type changed", func(x *survey.Form) {
 			x.Version = 3
-			x.Sections = []Section{{Title: "x", Questions: []Question{{ID: "overall", Text: "Recommend?", Type: QuestionNPS}}}}
+			x.Sections = []survey.Section{{Title: "x", Questions: []survey.Question{{ID: "overall", Text: "Recommend?", Type: survey.QuestionNPS}}}}
 		}, "form.question overall"},
-		{"duplicate question", func(x *Form) {
+		{"duplicate question", func(x *survey.Form) {
 			x.Version = 3
-			x.Sections = []Section{{Title: "x", Questions: []Question{{ID: "a", Text: "A", Type: QuestionFreeText}, {ID: "a", Text: "B", Type: QuestionFreeText}}}}
+			x.Sections = []survey.Section{{Title: "x", Questions: []survey.Question{{ID: "a", Text: "A", Type: survey.QuestionFreeText}, {ID: "a", Text: "B", Type: survey.QuestionFreeText}}}}
 		}, "form.sections[0].questions[1].id"},
-		{"one choice", func(x *Form) {
+		{"one choice", func(x *survey.Form) {
 			x.Version = 3
-			x.Sections = []Section{{Title: "x", Questions: []Question{{ID: "a", Text: "A", Type: QuestionChoice, Choices: []string{"only"}}}}}
+			x.Sections = []survey.Section{{Title: "x", Questions: []survey.Question{{ID: "a", Text: "A", Type: survey.QuestionChoice, Choices: []string{"only"}}}}}
 		}, "form.sections[0].questions[0].choices"},
-		{"bad name", func(x *Form) { x.Name = "Guest Stay" }, "form.name"},
+		{"bad name", func(x *survey.Form) { x.Name = "Guest Stay" }, "form.name"},
 	}
 	for _, tt := range bad {
 		x := v2
@@ -366,7 +367,7 @@ func TestFormVersions(t *testing.T) {
 			t.Errorf("%s: %v, want field %s", tt.name, err, tt.field)
 		}
 	}
-	if n := f.count(t, RecordForm); n != 2 {
+	if n := f.count(t, recordForm); n != 2 {
 		t.Errorf("%d form versions stored, want 2", n)
 	}
 	// Version 3 drops the food question; version 4 may bring it back only
@@ -379,7 +380,7 @@ func TestFormVersions(t *testing.T) {
 	}
 	v4 := v2
 	v4.Version = 4
-	v4.Sections = []Section{v2.Sections[0], {Title: "Food", Questions: []Question{{ID: "food", Text: "Food?", Type: QuestionRating, Min: 1, Max: 5}}}}
+	v4.Sections = []survey.Section{v2.Sections[0], {Title: "Food", Questions: []survey.Question{{ID: "food", Text: "Food?", Type: survey.QuestionRating, Min: 1, Max: 5}}}}
 	var ve *cxkit.ValidationError
 	if _, err := f.desk.PublishForm(ctx, v4); !errors.As(err, &ve) || ve.Field != "form.question food" || !strings.Contains(ve.Rule, "version 2") {
 		t.Errorf("food brought back on another scale: %v", err)

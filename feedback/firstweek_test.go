@@ -17,6 +17,7 @@ import (
 	"github.com/cxkit/cxkit/store"
 	"github.com/cxkit/cxkit/store/file"
 	"github.com/cxkit/cxkit/store/memory"
+	"github.com/cxkit/cxkit/survey"
 )
 
 // The tests in this file are the feedback side of what a complaints
@@ -234,28 +235,28 @@ func TestSurveyWaveTakesOneResponsePerRespondent(t *testing.T) {
 	ctx := context.Background()
 	publishSurvey(t, f.desk)
 	at := f.clock.now().Add(-time.Hour)
-	first, err := f.desk.Respond(ctx, Response{Survey: "guest-survey", Version: 1, Wave: "Q1", Respondent: "g1", Submitted: at, Answers: []Answer{{Question: "recommend", Value: 3}, {Question: "satisfied", Value: 2}}})
+	first, err := f.desk.Respond(ctx, Response{Survey: "guest-survey", Version: 1, Wave: "Q1", Respondent: "g1", Submitted: at, Answers: []survey.Answer{{Question: "recommend", Value: 3}, {Question: "satisfied", Value: 2}}})
 	if err != nil {
 		t.Fatal(err)
 	}
-	_, err = f.desk.Respond(ctx, Response{Survey: "guest-survey", Version: 1, Wave: "Q1", Respondent: "g1", Submitted: at, Answers: []Answer{{Question: "recommend", Value: 10}}})
+	_, err = f.desk.Respond(ctx, Response{Survey: "guest-survey", Version: 1, Wave: "Q1", Respondent: "g1", Submitted: at, Answers: []survey.Answer{{Question: "recommend", Value: 10}}})
 	var ve *cxkit.ValidationError
 	if !errors.As(err, &ve) || ve.Field != "response.respondent" || !errors.Is(err, ErrDuplicateResponse) {
 		t.Fatalf("second response: %v", err)
 	}
 	// Another wave, or another respondent, or an anonymous one, is fine.
 	for _, r := range []Response{
-		{Survey: "guest-survey", Version: 1, Wave: "Q2", Respondent: "g1", Submitted: at, Answers: []Answer{{Question: "recommend", Value: 9}}},
-		{Survey: "guest-survey", Version: 1, Wave: "Q1", Respondent: "g2", Submitted: at, Answers: []Answer{{Question: "recommend", Value: 9}, {Question: "satisfied", Value: 5}}},
-		{Survey: "guest-survey", Version: 1, Wave: "Q1", Submitted: at, Answers: []Answer{{Question: "recommend", Value: 9}}},
-		{Survey: "guest-survey", Version: 1, Wave: "Q1", Submitted: at, Answers: []Answer{{Question: "recommend", Value: 9}}},
+		{Survey: "guest-survey", Version: 1, Wave: "Q2", Respondent: "g1", Submitted: at, Answers: []survey.Answer{{Question: "recommend", Value: 9}}},
+		{Survey: "guest-survey", Version: 1, Wave: "Q1", Respondent: "g2", Submitted: at, Answers: []survey.Answer{{Question: "recommend", Value: 9}, {Question: "satisfied", Value: 5}}},
+		{Survey: "guest-survey", Version: 1, Wave: "Q1", Submitted: at, Answers: []survey.Answer{{Question: "recommend", Value: 9}}},
+		{Survey: "guest-survey", Version: 1, Wave: "Q1", Submitted: at, Answers: []survey.Answer{{Question: "recommend", Value: 9}}},
 	} {
 		if _, err := f.desk.Respond(ctx, r); err != nil {
 			t.Errorf("%+v: %v", r, err)
 		}
 	}
 	// Replacing on purpose is recorded and counts once.
-	rep, err := f.desk.ReplaceResponse(ctx, Response{Survey: "guest-survey", Version: 1, Wave: "Q1", Respondent: "g1", Submitted: at, Answers: []Answer{{Question: "recommend", Value: 10}, {Question: "satisfied", Value: 4}}}, "survey lead", "the guest re-sent the form")
+	rep, err := f.desk.ReplaceResponse(ctx, Response{Survey: "guest-survey", Version: 1, Wave: "Q1", Respondent: "g1", Submitted: at, Answers: []survey.Answer{{Question: "recommend", Value: 10}, {Question: "satisfied", Value: 4}}}, "survey lead", "the guest re-sent the form")
 	if err != nil || rep.ID != first.ID || len(rep.History) != 1 || rep.History[0].Action != "replaced" || rep.History[0].Why == "" {
 		t.Fatalf("replace: %+v %v", rep, err)
 	}

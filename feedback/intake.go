@@ -11,6 +11,7 @@ import (
 	"github.com/cxkit/cxkit"
 	"github.com/cxkit/cxkit/classify"
 	"github.com/cxkit/cxkit/store"
+	"github.com/cxkit/cxkit/survey"
 )
 
 // Intake validates a new piece of feedback, infers its kind if not given,
@@ -32,7 +33,7 @@ func (s *Service) Intake(ctx context.Context, in Intake) (Item, error) {
 }
 
 // formCache keeps the form versions one intake or batch has read.
-type formCache map[string]Form
+type formCache map[string]survey.Form
 
 // prepare checks in and builds the item Intake stores: kind, category,
 // owner and history.
@@ -54,7 +55,7 @@ func (s *Service) prepare(ctx context.Context, cc *compiled, model Classifier, i
 			}
 			forms[key] = f
 		}
-		if err := checkAnswers("item.answers", f, in.Answers); err != nil {
+		if err := f.CheckAnswers("item.answers", in.Answers); err != nil {
 			return Item{}, err
 		}
 	}

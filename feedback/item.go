@@ -9,13 +9,16 @@ import (
 
 	"github.com/cxkit/cxkit"
 	"github.com/cxkit/cxkit/store"
+	"github.com/cxkit/cxkit/survey"
 )
 
-// Limits on an item's free text, references and contact fields.
+// MaxTextLen is the most bytes an item's free text may hold (16 KiB, a
+// long letter); a customer reference and each contact field may hold 200.
+const MaxTextLen = 16 << 10
+
 const (
-	MaxTextLen        = 16 << 10
-	MaxCustomerRefLen = 200
-	MaxContactLen     = 200
+	maxCustomerRefLen = 200
+	maxContactLen     = 200
 )
 
 // A Rating is a score a customer gave outside any form ("4 out of 5 for the
@@ -57,9 +60,9 @@ type Item struct {
 	Ratings []Rating `json:"ratings,omitempty"`
 	// Form and FormVersion name the form the item was written on, if any;
 	// Answers are validated against that version.
-	Form        string   `json:"form,omitempty"`
-	FormVersion int      `json:"form_version,omitempty"`
-	Answers     []Answer `json:"answers,omitempty"`
+	Form        string          `json:"form,omitempty"`
+	FormVersion int             `json:"form_version,omitempty"`
+	Answers     []survey.Answer `json:"answers,omitempty"`
 
 	// Kind is what the item is. When the intake gave none, InferKind chose
 	// it: KindInferred is set and KindConfidence (0.25 to 1) says how sure
@@ -135,7 +138,7 @@ type Intake struct {
 	Ratings     []Rating
 	Form        string
 	FormVersion int
-	Answers     []Answer
+	Answers     []survey.Answer
 	// Kind, if empty, is inferred from the text (see InferKind).
 	Kind Kind
 	// By is who logged the item (a person or a system).
@@ -153,12 +156,12 @@ func (in Intake) validate(now time.Time) error {
 	if !in.Channel.Valid() {
 		return invalidf("item.channel", "must be one of %s, got %q", joinChannels(), in.Channel)
 	}
-	if len(in.CustomerRef) > MaxCustomerRefLen || !utf8.ValidString(in.CustomerRef) || strings.ContainsRune(in.CustomerRef, 0) {
-		return invalidf("item.customer", "must be valid UTF-8 without NUL, at most %d bytes", MaxCustomerRefLen)
+	if len(in.CustomerRef) > maxCustomerRefLen || !utf8.ValidString(in.CustomerRef) || strings.ContainsRune(in.CustomerRef, 0) {
+		return invalidf("item.customer", "must be valid UTF-8 without NUL, at most %d bytes", maxCustomerRefLen)
 	}
 	for _, f := range []struct{ name, v string }{{"name", in.Contact.Name}, {"email", in.Contact.Email}, {"phone", in.Contact.Phone}} {
-		if len(f.v) > MaxContactLen || !utf8.ValidString(f.v) || strings.ContainsFunc(f.v, isControl) {
-			return invalidf("item.contact."+f.name, "must be valid UTF-8 without control characters, at most %d bytes", MaxContactLen)
+		if len(f.v) > maxContactLen || !utf8.ValidString(f.v) || strings.ContainsFunc(f.v, isControl) {
+			return invalidf("item.contact."+f.name, "must be valid UTF-8 without control characters, at most %d bytes", maxContactLen)
 		}
 	}
 	if e := in.Contact.Email; e != "" && (!strings.Contains(e, "@") || strings.ContainsAny(e, " ,;")) {

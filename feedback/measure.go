@@ -91,7 +91,7 @@ func (s *Service) Measure(ctx context.Context, m cxkit.Metric, from, to time.Tim
 		if !whole {
 			return 0, unknown("cannot be narrowed")
 		}
-		t := map[MetricName]QuestionType{MetricNPS: QuestionNPS, MetricCSAT: QuestionCSAT, MetricCES: QuestionCES}[MetricName(m.Name)]
+		t := map[MetricName]survey.QuestionType{MetricNPS: survey.QuestionNPS, MetricCSAT: survey.QuestionCSAT, MetricCES: survey.QuestionCES}[MetricName(m.Name)]
 		vs, err := s.scoreValues(ctx, t, from, to)
 		if err != nil {
 			return 0, err
@@ -100,10 +100,10 @@ func (s *Service) Measure(ctx context.Context, m cxkit.Metric, from, to time.Tim
 			return math.NaN(), nil
 		}
 		switch t {
-		case QuestionNPS:
+		case survey.QuestionNPS:
 			sc, err := survey.NPS(vs, 0.95)
 			return sc.Score, err
-		case QuestionCSAT:
+		case survey.QuestionCSAT:
 			sc, err := survey.CSAT(vs, 0.95)
 			return sc.Percent, err
 		default:

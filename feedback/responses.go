@@ -25,12 +25,12 @@ var ErrDuplicateResponse = errors.New("feedback: respondent already answered thi
 // because a question keeps its ID, type and scale.
 type Response struct {
 	store.Meta
-	Survey     string    `json:"survey"`
-	Version    int       `json:"version"`
-	Wave       string    `json:"wave"`
-	Respondent string    `json:"respondent,omitempty"`
-	Submitted  time.Time `json:"submitted"`
-	Answers    []Answer  `json:"answers"`
+	Survey     string          `json:"survey"`
+	Version    int             `json:"version"`
+	Wave       string          `json:"wave"`
+	Respondent string          `json:"respondent,omitempty"`
+	Submitted  time.Time       `json:"submitted"`
+	Answers    []survey.Answer `json:"answers"`
 	// History records a replacement of the answers and an erasure.
 	History []cxkit.HistoryEntry `json:"history,omitempty"`
 }
@@ -86,8 +86,8 @@ func (s *Service) respond(ctx context.Context, r Response, replace bool, by, why
 	if r.Submitted.After(now) {
 		return Response{}, invalidf("response.submitted", "must not be in the future, got %s", r.Submitted.Format(time.RFC3339))
 	}
-	if len(r.Respondent) > MaxCustomerRefLen {
-		return Response{}, invalidf("response.respondent", "must be at most %d bytes", MaxCustomerRefLen)
+	if len(r.Respondent) > maxCustomerRefLen {
+		return Response{}, invalidf("response.respondent", "must be at most %d bytes", maxCustomerRefLen)
 	}
 	f, err := s.Form(ctx, r.Survey, r.Version)
 	if err != nil {
@@ -96,10 +96,10 @@ func (s *Service) respond(ctx context.Context, r Response, replace bool, by, why
 		}
 		return Response{}, err
 	}
-	if f.Purpose != PurposeSurvey {
+	if f.Purpose != survey.PurposeSurvey {
 		return Response{}, invalidf("response.survey", "must be a survey questionnaire; %s is a feedback form (take its answers in as items)", r.Survey)
 	}
-	if err := checkAnswers("response.answers", f, r.Answers); err != nil {
+	if err := f.CheckAnswers("response.answers", r.Answers); err != nil {
 		return Response{}, err
 	}
 	if len(r.Answers) == 0 {
@@ -174,7 +174,7 @@ func (s *Service) WaveValues(ctx context.Context, surveyName, wave, question str
 
 // questionType finds the type of a question in the latest version of a
 // surveyName that has it.
-func (s *Service) questionType(ctx context.Context, surveyName, question string) (QuestionType, error) {
+func (s *Service) questionType(ctx context.Context, surveyName, question string) (survey.QuestionType, error) {
 	latest, err := s.LatestForm(ctx, surveyName)
 	if err != nil {
 		return "", err
@@ -208,11 +208,11 @@ func (s *Service) CompareWaves(ctx context.Context, surveyName, question, before
 		return survey.Comparison{}, err
 	}
 	switch t {
-	case QuestionNPS:
+	case survey.QuestionNPS:
 		return survey.CompareNPS(a, b, conf)
-	case QuestionCSAT:
+	case survey.QuestionCSAT:
 		return survey.CompareCSAT(a, b, conf)
-	case QuestionCES:
+	case survey.QuestionCES:
 		return survey.CompareCES(a, b, conf)
 	}
 	return survey.Comparison{}, invalidf("question", "must be an nps, csat or ces question to compare waves, %q is %s", question, t)
@@ -239,9 +239,9 @@ func (s *Service) WaveCSAT(ctx context.Context, surveyName, wave, question strin
 // scoreValues collects every answer to questions of type t given in
 // [from, to): on survey responses submitted then and on items received
 // then.
-func (s *Service) scoreValues(ctx context.Context, t QuestionType, from, to time.Time) ([]int, error) {
-	forms := map[string]Form{}
-	typeOf := func(name string, version int, q string) (QuestionType, error) {
+func (s *Service) scoreValues(ctx context.Context, t survey.QuestionType, from, to time.Time) ([]int, error) {
+	forms := map[string]survey.Form{}
+	typeOf := func(name string, version int, q string) (survey.QuestionType, error) {
 		key := formRecordID(name, version)
 		f, ok := forms[key]
 		if !ok {

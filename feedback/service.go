@@ -25,12 +25,15 @@ var (
 	ErrNoHandOff = errors.New("feedback: no complaints hand-off configured")
 )
 
-// Record kinds the package stores.
+// RecordItem is the record kind of feedback items in the store, for a host
+// that counts or backs up records by kind.
 const (
-	RecordItem        = "feedback-item"
-	RecordForm        = "feedback-form"
-	RecordResponse    = "feedback-response"
-	RecordObservation = "feedback-observation"
+	RecordItem = "feedback-item"
+	// recordForm, recordResponse and recordObservation are the kinds of
+	// form versions, survey responses and secondary measures.
+	recordForm        = "feedback-form"
+	recordResponse    = "feedback-response"
+	recordObservation = "feedback-observation"
 )
 
 // A Classifier suggests a category for a text. classify.Model is one; a
@@ -46,7 +49,7 @@ type Classifier interface {
 // and summarises. It is safe for concurrent use.
 type Service struct {
 	items        *store.Collection[Item]
-	forms        *store.Collection[Form]
+	forms        *store.Collection[formRecord]
 	responses    *store.Collection[Response]
 	observations *store.Collection[Observation]
 	set          service.Settings
@@ -132,9 +135,9 @@ func New(d store.Driver, cfg Config, opts ...Option) (*Service, error) {
 	copts := o.CollectionOptions()
 	return &Service{
 		items:        store.NewCollection(d, RecordItem, itemIndex, copts...),
-		forms:        store.NewCollection(d, RecordForm, formIndex, copts...),
-		responses:    store.NewCollection(d, RecordResponse, responseIndex, copts...),
-		observations: store.NewCollection(d, RecordObservation, observationIndex, copts...),
+		forms:        store.NewCollection(d, recordForm, formIndex, copts...),
+		responses:    store.NewCollection(d, recordResponse, responseIndex, copts...),
+		observations: store.NewCollection(d, recordObservation, observationIndex, copts...),
 		set:          o.Settings,
 		handoff:      o.handoff,
 		cfg:          cc,

@@ -9,6 +9,7 @@ import (
 
 	"github.com/cxkit/cxkit/internal/stats"
 	"github.com/cxkit/cxkit/store"
+	"github.com/cxkit/cxkit/survey"
 )
 
 // SummaryOptions tune Summarise. The zero value gives the defaults.
@@ -120,7 +121,7 @@ func (s *Service) Summarise(ctx context.Context, from, to time.Time, opts Summar
 	}
 	ratings := map[string]*acc{}
 	phrases := map[string]map[string]int{}
-	forms := map[string]Form{}
+	forms := map[string]survey.Form{}
 	for it, err := range s.Items(ctx, ItemFilter{From: from, To: to}) {
 		if err != nil {
 			return Summary{}, err
@@ -158,7 +159,7 @@ func (s *Service) Summarise(ctx context.Context, from, to time.Time, opts Summar
 			}
 			for _, a := range it.Answers {
 				q, _ := f.Question(a.Question)
-				if lo, hi, numeric := q.scale(); numeric {
+				if lo, hi, numeric := q.Scale(); numeric {
 					add(a.Question, a.Value, lo, hi)
 				}
 			}

@@ -9,16 +9,17 @@ import (
 
 	"github.com/cxkit/cxkit"
 	"github.com/cxkit/cxkit/store"
+	"github.com/cxkit/cxkit/survey"
 )
 
 func publishSurvey(t *testing.T, d *Service) {
 	t.Helper()
-	_, err := d.PublishForm(context.Background(), Form{
-		Name: "guest-survey", Version: 1, Title: "Guest survey", Purpose: PurposeSurvey,
-		Sections: []Section{{Title: "Scores", Questions: []Question{
-			{ID: "recommend", Text: "How likely are you to recommend us?", Type: QuestionNPS},
-			{ID: "satisfied", Text: "How satisfied were you?", Type: QuestionCSAT},
-			{ID: "easy", Text: "It was easy to get what I needed.", Type: QuestionCES},
+	_, err := d.PublishForm(context.Background(), survey.Form{
+		Name: "guest-survey", Version: 1, Title: "Guest survey", Purpose: survey.PurposeSurvey,
+		Sections: []survey.Section{{Title: "Scores", Questions: []survey.Question{
+			{ID: "recommend", Text: "How likely are you to recommend us?", Type: survey.QuestionNPS},
+			{ID: "satisfied", Text: "How satisfied were you?", Type: survey.QuestionCSAT},
+			{ID: "easy", Text: "It was easy to get what I needed.", Type: survey.QuestionCES},
 		}}},
 	})
 	if err != nil {
@@ -32,9 +33,9 @@ func TestSurveyWaves(t *testing.T) {
 	publishSurvey(t, f.desk)
 	t1 := time.Date(2026, 1, 15, 0, 0, 0, 0, time.UTC)
 	for i, v := range npsWaveA {
-		answers := []Answer{{Question: "recommend", Value: v}}
+		answers := []survey.Answer{{Question: "recommend", Value: v}}
 		if i < 8 {
-			answers = append(answers, Answer{Question: "satisfied", Value: 1 + i%5}, Answer{Question: "easy", Value: 1 + i%7})
+			answers = append(answers, survey.Answer{Question: "satisfied", Value: 1 + i%5}, survey.Answer{Question: "easy", Value: 1 + i%7})
 		}
 		if _, err := f.desk.Respond(ctx, Response{Survey: "guest-survey", Version: 1, Wave: "Q1", Submitted: t1, Answers: answers}); err != nil {
 			t.Fatal(err)
@@ -42,11 +43,11 @@ func TestSurveyWaves(t *testing.T) {
 	}
 	// Version 2 adds a question; wave Q2 answers it and stays comparable on
 	// the shared NPS question. Two respondents skip the NPS question.
-	_, err := f.desk.PublishForm(ctx, Form{
-		Name: "guest-survey", Version: 2, Title: "Guest survey", Purpose: PurposeSurvey,
-		Sections: []Section{{Title: "Scores", Questions: []Question{
-			{ID: "recommend", Text: "Would you recommend us to a friend?", Type: QuestionNPS},
-			{ID: "food", Text: "Rate the food", Type: QuestionRating, Min: 1, Max: 5},
+	_, err := f.desk.PublishForm(ctx, survey.Form{
+		Name: "guest-survey", Version: 2, Title: "Guest survey", Purpose: survey.PurposeSurvey,
+		Sections: []survey.Section{{Title: "Scores", Questions: []survey.Question{
+			{ID: "recommend", Text: "Would you recommend us to a friend?", Type: survey.QuestionNPS},
+			{ID: "food", Text: "Rate the food", Type: survey.QuestionRating, Min: 1, Max: 5},
 		}}},
 	})
 	if err != nil {
@@ -59,12 +60,12 @@ func TestSurveyWaves(t *testing.T) {
 	}
 	b = append(b, 8, 7, 3, 2)
 	for _, v := range b {
-		if _, err := f.desk.Respond(ctx, Response{Survey: "guest-survey", Version: 2, Wave: "Q2", Submitted: t2, Answers: []Answer{{Question: "recommend", Value: v}, {Question: "food", Value: 4}}}); err != nil {
+		if _, err := f.desk.Respond(ctx, Response{Survey: "guest-survey", Version: 2, Wave: "Q2", Submitted: t2, Answers: []survey.Answer{{Question: "recommend", Value: v}, {Question: "food", Value: 4}}}); err != nil {
 			t.Fatal(err)
 		}
 	}
 	for range 2 {
-		if _, err := f.desk.Respond(ctx, Response{Survey: "guest-survey", Version: 2, Wave: "Q2", Submitted: t2, Answers: []Answer{{Question: "food", Value: 2}}}); err != nil {
+		if _, err := f.desk.Respond(ctx, Response{Survey: "guest-survey", Version: 2, Wave: "Q2", Submitted: t2, Answers: []survey.Answer{{Question: "food", Value: 2}}}); err != nil {
 			t.Fatal(err)
 		}
 	}
@@ -104,15 +105,15 @@ func TestSurveyWaves(t *testing.T) {
 		r     Response
 		field string
 	}{
-		{"no wave", Response{Survey: "guest-survey", Version: 1, Answers: []Answer{{Question: "recommend", Value: 3}}}, "response.wave"},
-		{"unknown version", Response{Survey: "guest-survey", Version: 3, Wave: "x", Answers: []Answer{{Question: "recommend", Value: 3}}}, "response.survey"},
-		{"not on version", Response{Survey: "guest-survey", Version: 1, Wave: "x", Answers: []Answer{{Question: "food", Value: 3}}}, "response.answers[0].question"},
-		{"out of scale", Response{Survey: "guest-survey", Version: 1, Wave: "x", Answers: []Answer{{Question: "recommend", Value: 11}}}, "response.answers[0].value"},
-		{"twice", Response{Survey: "guest-survey", Version: 1, Wave: "x", Answers: []Answer{{Question: "recommend", Value: 1}, {Question: "recommend", Value: 2}}}, "response.answers[1].question"},
+		{"no wave", Response{Survey: "guest-survey", Version: 1, Answers: []survey.Answer{{Question: "recommend", Value: 3}}}, "response.wave"},
+		{"unknown version", Response{Survey: "guest-survey", Version: 3, Wave: "x", Answers: []survey.Answer{{Question: "recommend", Value: 3}}}, "response.survey"},
+		{"not on version", Response{Survey: "guest-survey", Version: 1, Wave: "x", Answers: []survey.Answer{{Question: "food", Value: 3}}}, "response.answers[0].question"},
+		{"out of scale", Response{Survey: "guest-survey", Version: 1, Wave: "x", Answers: []survey.Answer{{Question: "recommend", Value: 11}}}, "response.answers[0].value"},
+		{"twice", Response{Survey: "guest-survey", Version: 1, Wave: "x", Answers: []survey.Answer{{Question: "recommend", Value: 1}, {Question: "recommend", Value: 2}}}, "response.answers[1].question"},
 		{"empty", Response{Survey: "guest-survey", Version: 1, Wave: "x"}, "response.answers"},
-		{"future", Response{Survey: "guest-survey", Version: 1, Wave: "x", Submitted: f.clock.now().Add(time.Hour), Answers: []Answer{{Question: "recommend", Value: 3}}}, "response.submitted"},
+		{"future", Response{Survey: "guest-survey", Version: 1, Wave: "x", Submitted: f.clock.now().Add(time.Hour), Answers: []survey.Answer{{Question: "recommend", Value: 3}}}, "response.submitted"},
 	}
-	before := f.count(t, RecordResponse)
+	before := f.count(t, recordResponse)
 	for _, tt := range bad {
 		_, err := f.desk.Respond(ctx, tt.r)
 		var ve *cxkit.ValidationError
@@ -120,7 +121,7 @@ func TestSurveyWaves(t *testing.T) {
 			t.Errorf("%s: %v, want field %s", tt.name, err, tt.field)
 		}
 	}
-	if after := f.count(t, RecordResponse); after != before {
+	if after := f.count(t, recordResponse); after != before {
 		t.Errorf("bad responses stored %d records", after-before)
 	}
 }
@@ -180,7 +181,7 @@ func TestMeasureMetrics(t *testing.T) {
 	if _, err := f.desk.RecordObservation(ctx, Observation{Measure: SecondaryRefunds, At: from, Value: math.NaN()}, "analyst"); !errors.Is(err, store.ErrInvalid) {
 		t.Error("NaN observation accepted")
 	}
-	stored := f.count(t, RecordObservation)
+	stored := f.count(t, recordObservation)
 	for _, tt := range []struct {
 		o     Observation
 		field string
@@ -200,7 +201,7 @@ func TestMeasureMetrics(t *testing.T) {
 	if _, err := f.desk.RecordObservation(ctx, Observation{Measure: SecondaryNetSales, At: from, Value: -250}, "analyst"); err != nil {
 		t.Errorf("a negative net sales figure (more refunded than sold) was refused: %v", err)
 	}
-	if n := f.count(t, RecordObservation); n != stored+1 {
+	if n := f.count(t, recordObservation); n != stored+1 {
 		t.Errorf("%d observations stored, want %d: bad ones must store nothing", n, stored+1)
 	}
 	series, err := f.desk.Series(ctx, SecondaryCustomersOnBooks, from, to)

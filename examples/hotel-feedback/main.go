@@ -281,11 +281,11 @@ func printSummary(w io.Writer, s feedback.Summary) {
 // waves publishes the guest survey, records two waves of answers and
 // compares their NPS.
 func waves(ctx context.Context, desk *feedback.Service, w io.Writer) error {
-	questionnaire := feedback.Form{
-		Name: "guest-survey", Version: 1, Title: "Guest survey", Purpose: feedback.PurposeSurvey,
-		Sections: []feedback.Section{{Title: "Your stay", Questions: []feedback.Question{
-			{ID: "recommend", Text: "How likely are you to recommend the hotel to a friend?", Type: feedback.QuestionNPS},
-			{ID: "satisfied", Text: "Overall, how satisfied were you with your stay?", Type: feedback.QuestionCSAT},
+	questionnaire := survey.Form{
+		Name: "guest-survey", Version: 1, Title: "Guest survey", Purpose: survey.PurposeSurvey,
+		Sections: []survey.Section{{Title: "Your stay", Questions: []survey.Question{
+			{ID: "recommend", Text: "How likely are you to recommend the hotel to a friend?", Type: survey.QuestionNPS},
+			{ID: "satisfied", Text: "Overall, how satisfied were you with your stay?", Type: survey.QuestionCSAT},
 		}}},
 	}
 	if _, err := desk.PublishForm(ctx, questionnaire); err != nil {
@@ -300,7 +300,7 @@ func waves(ctx context.Context, desk *feedback.Service, w io.Writer) error {
 			at = time.Date(2026, 5, 20, 0, 0, 0, 0, time.UTC)
 		}
 		for i, v := range values {
-			answers := []feedback.Answer{{Question: "recommend", Value: v}, {Question: "satisfied", Value: min(5, 1+v/2)}}
+			answers := []survey.Answer{{Question: "recommend", Value: v}, {Question: "satisfied", Value: min(5, 1+v/2)}}
 			if _, err := desk.Respond(ctx, feedback.Response{Survey: "guest-survey", Version: 1, Wave: wave,
 				Submitted: at.Add(time.Duration(i) * time.Minute), Answers: answers}); err != nil {
 				return err

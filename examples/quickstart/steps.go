@@ -14,6 +14,7 @@ import (
 	"github.com/cxkit/cxkit/money"
 	"github.com/cxkit/cxkit/store"
 	"github.com/cxkit/cxkit/strategy"
+	"github.com/cxkit/cxkit/survey"
 )
 
 const day = 24 * time.Hour
@@ -313,11 +314,11 @@ func (l *loop) listen(ctx context.Context, p *printer) error {
 // survey publishes a two-question survey (once) and scores this month's
 // wave of responses.
 func (l *loop) survey(ctx context.Context, p *printer) error {
-	if _, err := l.feedback.Form(ctx, survey, 1); errors.Is(err, store.ErrNotFound) {
-		_, err = l.feedback.PublishForm(ctx, feedback.Form{Name: survey, Version: 1, Title: "How did we do?", Purpose: feedback.PurposeSurvey,
-			Sections: []feedback.Section{{Title: "Overall", Questions: []feedback.Question{
-				{ID: npsQuestion, Text: "How likely are you to recommend us to a friend?", Type: feedback.QuestionNPS},
-				{ID: csatQuestion, Text: "How satisfied were you with our service?", Type: feedback.QuestionCSAT},
+	if _, err := l.feedback.Form(ctx, surveyName, 1); errors.Is(err, store.ErrNotFound) {
+		_, err = l.feedback.PublishForm(ctx, survey.Form{Name: surveyName, Version: 1, Title: "How did we do?", Purpose: survey.PurposeSurvey,
+			Sections: []survey.Section{{Title: "Overall", Questions: []survey.Question{
+				{ID: npsQuestion, Text: "How likely are you to recommend us to a friend?", Type: survey.QuestionNPS},
+				{ID: csatQuestion, Text: "How satisfied were you with our service?", Type: survey.QuestionCSAT},
 			}}}})
 		if err != nil {
 			return err
@@ -330,12 +331,12 @@ func (l *loop) survey(ctx context.Context, p *printer) error {
 	for range 30 {
 		nps := min(10, max(0, int(rng.NormFloat64()*1.8+8.5)))
 		csat := min(5, max(1, int(rng.NormFloat64()+4.5)))
-		if _, err := l.feedback.Respond(ctx, feedback.Response{Survey: survey, Version: 1, Wave: wave,
-			Answers: []feedback.Answer{{Question: npsQuestion, Value: nps}, {Question: csatQuestion, Value: csat}}}); err != nil {
+		if _, err := l.feedback.Respond(ctx, feedback.Response{Survey: surveyName, Version: 1, Wave: wave,
+			Answers: []survey.Answer{{Question: npsQuestion, Value: nps}, {Question: csatQuestion, Value: csat}}}); err != nil {
 			return err
 		}
 	}
-	nps, err := l.feedback.WaveNPS(ctx, survey, wave, npsQuestion, 0.95)
+	nps, err := l.feedback.WaveNPS(ctx, surveyName, wave, npsQuestion, 0.95)
 	if err != nil {
 		return err
 	}

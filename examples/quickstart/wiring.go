@@ -20,7 +20,7 @@ const (
 	// the dashboard and the CRM read this one.
 	complaintsOrg = "harbourside"
 	team          = "customer desk"
-	survey        = "customer-survey"
+	surveyName    = "customer-survey"
 	npsQuestion   = "recommend"
 	csatQuestion  = "satisfied"
 )

@@ -11,6 +11,7 @@ import (
 	"strconv"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"github.com/cxkit/cxkit"
 	"github.com/cxkit/cxkit/internal/sheet"
@@ -266,8 +267,8 @@ func (s *Service) restoreRow(ctx context.Context, cc *compiled, cols map[string]
 	}
 	var it Item
 	it.ID = get("id")
-	if err := store.CheckID("import", RecordItem, it.ID); err != nil {
-		return Item{}, invalidf("id", "must be an item ID, got %q", it.ID)
+	if it.ID == "" || len(it.ID) > 128 || strings.ContainsFunc(it.ID, func(r rune) bool { return r <= ' ' || r == 0x7f }) || !utf8.ValidString(it.ID) {
+		return Item{}, invalidf("id", "must be an item ID (1 to 128 characters, no spaces), got %q", it.ID)
 	}
 	rec, err := time.Parse(time.RFC3339Nano, get("received"))
 	if err != nil {

@@ -153,7 +153,7 @@ func (s *Service) Overdue(ctx context.Context, f ActionFilter) iter.Seq2[Action,
 	now := s.now()
 	// The store narrows to actions due before now; the status rule stays
 	// in one place, Action.Overdue.
-	q := store.Query{Filters: append(f.filters(), store.Filter{Attr: "due", Op: store.Lt, Values: []string{store.TimeKey(now)}})}
+	q := store.Query{Filters: append(f.filters(), store.Filter{Attr: "due", Op: store.OpLt, Values: []string{store.TimeKey(now)}})}
 	return func(yield func(Action, error) bool) {
 		for a, err := range s.actions.All(ctx, q) {
 			if err != nil {

@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"github.com/cxkit/cxkit/store"
+	"github.com/cxkit/cxkit/store/driverkit"
 )
 
 // Record kinds the Service stores. They carry the package name so they
@@ -134,7 +135,7 @@ func (s *Service) Catalogue(ctx context.Context, id, version string) (*Catalogue
 	if ok {
 		return c, nil
 	}
-	if store.CheckID("get", KindCatalogue, key) != nil {
+	if driverkit.CheckID("get", KindCatalogue, key) != nil {
 		return nil, fmt.Errorf("assessment: catalogue %s: %w", key, store.ErrNotFound)
 	}
 	rec, err := s.catalogues.Get(ctx, key)

@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/cxkit/cxkit/store"
+	"github.com/cxkit/cxkit/store/driverkit"
 )
 
 // TakeFeedbackBy is the name the history gives to the hand-over.
@@ -31,7 +32,7 @@ func (s *Service) TakeFeedback(ctx context.Context, feedbackID, customerRef, cha
 	if strings.TrimSpace(feedbackID) == "" {
 		return "", invalid("feedback.id", "is required")
 	}
-	if err := store.CheckAttrValue("take", Kind, attrFeedback, feedbackID); err != nil || len(feedbackID) > store.MaxAttrValueLen {
+	if err := driverkit.CheckAttrValue("take", Kind, attrFeedback, feedbackID); err != nil || len(feedbackID) > store.MaxAttrValueLen {
 		return "", invalid("feedback.id", "must be valid UTF-8 without NUL, at most %d bytes", store.MaxAttrValueLen)
 	}
 	ch := Channel(channel)

@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/cxkit/cxkit/store"
+	"github.com/cxkit/cxkit/store/driverkit"
 )
 
 // Erased is what replaces personal data in text.
@@ -55,7 +56,7 @@ func (s *Service) EraseCustomer(ctx context.Context, ref, by, why string) (int, 
 	if strings.TrimSpace(by) == "" {
 		return 0, invalid("erase.by", "is required")
 	}
-	if err := store.CheckAttrValue("erase", Kind, attrCustomer, ref); err != nil {
+	if err := driverkit.CheckAttrValue("erase", Kind, attrCustomer, ref); err != nil {
 		return 0, invalid("erase.ref", "%v", err)
 	}
 	ids, err := s.customerComplaints(ctx, ref)

@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/cxkit/cxkit/store"
+	"github.com/cxkit/cxkit/store/driverkit"
 )
 
 // Kind is the store kind complaints are kept under.
@@ -49,7 +50,7 @@ func (c *Config) Validate() error {
 	if strings.TrimSpace(c.Org) == "" {
 		return invalid("config.org", "is required")
 	}
-	if err := store.CheckAttrValue("config", Kind, "org", c.Org); err != nil {
+	if err := driverkit.CheckAttrValue("config", Kind, "org", c.Org); err != nil {
 		return invalid("config.org", "%v", err)
 	}
 	if err := c.Charter.Validate(); err != nil {
@@ -311,7 +312,7 @@ func (s *Service) Get(ctx context.Context, id string) (Complaint, error) {
 		return Complaint{}, err
 	}
 	if c.Org != s.cfg.Org {
-		return Complaint{}, store.Errorf("get", Kind, id, store.ErrNotFound, "no complaint %s in %s", id, s.cfg.Org)
+		return Complaint{}, driverkit.Errorf("get", Kind, id, store.ErrNotFound, "no complaint %s in %s", id, s.cfg.Org)
 	}
 	return c, nil
 }

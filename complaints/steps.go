@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/cxkit/cxkit/store"
+	"github.com/cxkit/cxkit/store/driverkit"
 )
 
 // Input is what every step carries: who takes it, an optional note (the
@@ -35,10 +36,10 @@ func (s *Service) change(ctx context.Context, id string, in Input, fn func(c *Co
 	var events []Event
 	c, err := s.coll.Mutate(ctx, id, func(c *Complaint) error {
 		if c.Org != s.cfg.Org {
-			return store.Errorf("update", Kind, id, store.ErrNotFound, "no complaint %s in %s", id, s.cfg.Org)
+			return driverkit.Errorf("update", Kind, id, store.ErrNotFound, "no complaint %s in %s", id, s.cfg.Org)
 		}
 		if in.Version != 0 && c.Version != in.Version {
-			return store.Errorf("update", Kind, id, store.ErrConflict, "complaint is at version %d, the step was for version %d", c.Version, in.Version)
+			return driverkit.Errorf("update", Kind, id, store.ErrConflict, "complaint is at version %d, the step was for version %d", c.Version, in.Version)
 		}
 		var err error
 		events, err = fn(c, s.stamp())

@@ -1,6 +1,8 @@
 package store
 
 import (
+	"bytes"
+	"cmp"
 	"context"
 	"encoding/json"
 	"errors"
@@ -9,12 +11,16 @@ import (
 	"iter"
 	"slices"
 	"time"
+
+	"github.com/cxkit/cxkit/store/internal/rule"
 )
 
 // A Collection stores values of type T as records of one kind in a Driver.
 // It is the layer domain packages use: it encodes T as JSON, assigns ULID IDs,
-// checks versions, validates arguments before the driver sees them, and
-// offers counts and batches with honest fallbacks.
+// retries read-modify-writes, and offers counts and batches with honest
+// fallbacks. It leaves the checking of arguments to the driver, the one
+// place the contract checks them: an invalid value comes back from the
+// driver as an error wrapping ErrInvalid, and nothing is written.
 //
 // T must embed Meta, which carries the ID, version and timestamps.
 // A Collection is safe for concurrent use if its driver is.
@@ -38,12 +44,15 @@ type collectionConfig struct {
 }
 
 // DefaultRetryAttempts is how many times Mutate tries a read-modify-write
-// when other writers keep getting there first, unless WithRetryAttempts
-// says otherwise.
+// when other writers keep getting there first, and how many times any call
+// is tried while the driver reports ErrUnavailable, unless
+// WithRetryAttempts says otherwise.
 const DefaultRetryAttempts = 8
 
 // WithRetryAttempts sets how many times Mutate tries before it gives up and
-// returns ErrConflict; n < 1 means 1.
+// returns ErrConflict, and how many times a call is tried while the store
+// is unavailable (with pauses that double from a few milliseconds, at
+// random within each, and end with the context); n < 1 means 1.
 func WithRetryAttempts(n int) CollectionOption {
 	return func(c *collectionConfig) { c.attempts = max(n, 1) }
 }
@@ -72,8 +81,8 @@ func NewCollection[T any, PT interface {
 	*T
 	metaHolder
 }](d Driver, kind string, index func(v *T) map[string]string, opts ...CollectionOption) *Collection[T] {
-	if err := CheckKind("collection", kind); err != nil {
-		panic("store.NewCollection: " + err.Error())
+	if v := rule.Kind(kind); v != nil {
+		panic("store.NewCollection: " + invalid("collection", "", "", v).Error())
 	}
 	cfg := collectionConfig{now: time.Now, attempts: DefaultRetryAttempts}
 	for _, o := range opts {
@@ -108,7 +117,7 @@ func (c *Collection[T]) NewID() (string, error) {
 	return id, nil
 }
 
-// encode turns v into a record for op, validated.
+// encode turns v into a record for op; the driver validates it.
 func (c *Collection[T]) encode(op string, v *T) (Record, error) {
 	m := c.meta(v)
 	body, err := json.Marshal(v)
@@ -118,9 +127,6 @@ func (c *Collection[T]) encode(op string, v *T) (Record, error) {
 	r := Record{Kind: c.kind, ID: m.ID, Version: m.Version, Body: body, Created: m.Created, Updated: m.Updated}
 	if c.index != nil {
 		r.Attrs = c.index(v)
-	}
-	if err := CheckRecord(op, r); err != nil {
-		return Record{}, err
 	}
 	return r, nil
 }
@@ -138,9 +144,6 @@ func (c *Collection[T]) decode(op string, r Record) (T, error) {
 // prepareCreate assigns an ID (unless v has one) and timestamps.
 func (c *Collection[T]) prepareCreate(v *T) (Record, error) {
 	m := c.meta(v)
-	if m.Version != 0 {
-		return Record{}, invalid("create", c.kind, m.ID, "version", "must be 0 for a value not yet stored, got %d", m.Version)
-	}
 	if m.ID == "" {
 		id, err := c.NewID()
 		if err != nil {
@@ -155,36 +158,87 @@ func (c *Collection[T]) prepareCreate(v *T) (Record, error) {
 
 // Create stores v as a new record and returns it with its Meta filled. If
 // v's ID is empty a new ULID is assigned; its Version must be 0.
+//
+// Create is safe to retry. With an ID the caller chose, a create that finds
+// the record already stored with the same body reports success and returns
+// the stored value rather than ErrAlreadyExists, so a caller who got
+// ErrOutcomeUnknown can simply call Create again. Create does that itself
+// first: after an unknown outcome it sends the create again, and one that
+// had landed is recognised the same way.
 func (c *Collection[T]) Create(ctx context.Context, v T) (T, error) {
+	var zero T
+	chosen := c.meta(&v).ID != ""
 	r, err := c.prepareCreate(&v)
 	if err != nil {
-		var zero T
 		return zero, err
 	}
-	stored, err := c.d.Create(ctx, r)
-	if err != nil {
-		var zero T
+	// unknown is the first unknown outcome: once there is one, that is
+	// what a caller must hear if no later try settles it.
+	var unknown error
+	for i := range c.attempts {
+		if i > 0 {
+			if err := pause(ctx, i); err != nil {
+				return zero, errors.Join(err, unknown)
+			}
+		}
+		var stored Record
+		stored, err = c.d.Create(ctx, r)
+		switch {
+		case err == nil:
+			return c.decode("create", stored)
+		case errors.Is(err, ErrUnavailable):
+			continue
+		case errors.Is(err, ErrOutcomeUnknown):
+			unknown = cmp.Or(unknown, err)
+			continue
+		case errors.Is(err, ErrAlreadyExists) && (chosen || unknown != nil):
+			if same, ok := c.sameBody(ctx, r); ok {
+				return c.decode("create", same)
+			}
+		}
 		return zero, err
 	}
-	return c.decode("create", stored)
+	return zero, cmp.Or(unknown, err)
+}
+
+// sameBody returns the stored record r names if its body is r's.
+func (c *Collection[T]) sameBody(ctx context.Context, r Record) (Record, bool) {
+	stored, err := c.get(ctx, r.ID)
+	if err != nil || !bytes.Equal(stored.Body, r.Body) {
+		return Record{}, false
+	}
+	return stored, true
 }
 
 // Get returns the value with the given ID, or an error wrapping ErrNotFound.
 func (c *Collection[T]) Get(ctx context.Context, id string) (T, error) {
 	var zero T
-	if err := CheckID("get", c.kind, id); err != nil {
-		return zero, err
-	}
-	r, err := c.d.Get(ctx, c.kind, id)
+	r, err := c.get(ctx, id)
 	if err != nil {
 		return zero, err
 	}
 	return c.decode("get", r)
 }
 
+// get reads the record id, retrying when the store is unavailable or the
+// read's outcome is unknown (a read changes nothing, so both are safe).
+func (c *Collection[T]) get(ctx context.Context, id string) (Record, error) {
+	var r Record
+	err := c.retry(ctx, true, func() (err error) {
+		r, err = c.d.Get(ctx, c.kind, id)
+		return err
+	})
+	return r, err
+}
+
 // Update stores v over the record with v's ID, if the stored version is
 // still v's Version; otherwise it returns an error wrapping ErrConflict and
 // changes nothing. The returned value carries the new version.
+//
+// After an unknown outcome Update reads the record again: at the next
+// version with v's body, the write landed and Update reports success; still
+// at v's version, it did not and is sent again; anything else means
+// another writer came first (ErrConflict).
 func (c *Collection[T]) Update(ctx context.Context, v T) (T, error) {
 	var zero T
 	m := c.meta(&v)
@@ -193,20 +247,82 @@ func (c *Collection[T]) Update(ctx context.Context, v T) (T, error) {
 	if err != nil {
 		return zero, err
 	}
-	stored, err := c.d.Update(ctx, r)
+	stored, err := c.update(ctx, r, func(s Record) bool { return bytes.Equal(s.Body, r.Body) })
 	if err != nil {
 		return zero, err
 	}
 	return c.decode("update", stored)
 }
 
-// Delete removes the record with the given ID if its stored version is
-// version.
-func (c *Collection[T]) Delete(ctx context.Context, id string, version int64) error {
-	if err := CheckDelete(c.kind, id, version); err != nil {
-		return err
+// update writes r, resending it while the store is unavailable and
+// resolving unknown outcomes by reading the record again: landed(s) says
+// whether the stored record s, one version on, is r's write.
+func (c *Collection[T]) update(ctx context.Context, r Record, landed func(s Record) bool) (Record, error) {
+	var stored Record
+	var err error
+	for i := range c.attempts {
+		if i > 0 {
+			if err := pause(ctx, i); err != nil {
+				return Record{}, err
+			}
+		}
+		stored, err = c.d.Update(ctx, r)
+		if err == nil || errors.Is(err, ErrUnavailable) {
+			if err == nil {
+				return stored, nil
+			}
+			continue
+		}
+		if !errors.Is(err, ErrOutcomeUnknown) {
+			return Record{}, err
+		}
+		s, gerr := c.get(ctx, r.ID)
+		switch {
+		case gerr != nil:
+			return Record{}, errors.Join(err, gerr)
+		case s.Version > r.Version && landed(s):
+			return s, nil
+		case s.Version == r.Version:
+			continue // not applied: send it again
+		}
+		return Record{}, &Error{Op: "update", Kind: c.kind, ID: r.ID, Err: fmt.Errorf("%w: the record moved to version %d while the outcome of this write was unknown, and the write is not there", ErrConflict, s.Version)}
 	}
-	return c.d.Delete(ctx, c.kind, id, version)
+	return Record{}, err
+}
+
+// Delete removes the record with the given ID if its stored version is
+// version. After an unknown outcome it reads again: a record gone is the
+// delete done; one still at version is deleted again.
+func (c *Collection[T]) Delete(ctx context.Context, id string, version int64) error {
+	var err error
+	for i := range c.attempts {
+		if i > 0 {
+			if err := pause(ctx, i); err != nil {
+				return err
+			}
+		}
+		err = c.d.Delete(ctx, c.kind, id, version)
+		if err == nil || errors.Is(err, ErrUnavailable) {
+			if err == nil {
+				return nil
+			}
+			continue
+		}
+		if !errors.Is(err, ErrOutcomeUnknown) {
+			return err
+		}
+		s, gerr := c.get(ctx, id)
+		switch {
+		case errors.Is(gerr, ErrNotFound):
+			return nil
+		case gerr != nil:
+			return errors.Join(err, gerr)
+		case s.Version == version:
+			continue
+		}
+		return &Error{Op: "delete", Kind: c.kind, ID: id, Err: fmt.Errorf("%w: the record moved to version %d while the outcome of this delete was unknown", ErrConflict, s.Version)}
+	}
+	return err
 }
 
 // Mutate reads the value with the given ID, applies fn to it and writes it
@@ -214,21 +330,41 @@ func (c *Collection[T]) Delete(ctx context.Context, id string, version int64) er
 // WithRetryAttempts) when another writer got there first. fn may run more
 // than once and must not have side effects beyond v. If fn returns an
 // error, nothing is written and that error is returned.
+//
+// Mutate applies fn's change at most once, also when the store loses the
+// connection after the write was sent (ErrOutcomeUnknown): each Mutate
+// leaves a request ID in the record (the last few are kept, beside the
+// value's own fields), so it reads the record again and, finding its ID
+// there, reports success instead of applying fn a second time. A plain
+// Update clears those IDs.
 func (c *Collection[T]) Mutate(ctx context.Context, id string, fn func(v *T) error) (T, error) {
 	var zero T
-	var err error
+	req, err := c.NewID()
+	if err != nil {
+		return zero, err
+	}
 	for range c.attempts {
+		var r Record
+		if r, err = c.get(ctx, id); err != nil {
+			return zero, err
+		}
 		var v T
-		v, err = c.Get(ctx, id)
-		if err != nil {
+		if v, err = c.decode("get", r); err != nil {
 			return zero, err
 		}
 		if err = fn(&v); err != nil {
 			return zero, err
 		}
-		v, err = c.Update(ctx, v)
+		c.meta(&v).Updated = c.stamp()
+		var w Record
+		if w, err = c.encode("update", &v); err != nil {
+			return zero, err
+		}
+		w.Body = withRequests(w.Body, append(requestsOf(r.Body), req))
+		var stored Record
+		stored, err = c.update(ctx, w, func(s Record) bool { return slices.Contains(requestsOf(s.Body), req) })
 		if err == nil {
-			return v, nil
+			return c.decode("update", stored)
 		}
 		if !errors.Is(err, ErrConflict) {
 			return zero, err
@@ -239,10 +375,11 @@ func (c *Collection[T]) Mutate(ctx context.Context, id string, fn func(v *T) err
 
 // List returns one page of values matching q.
 func (c *Collection[T]) List(ctx context.Context, q Query) ([]T, string, error) {
-	if _, err := CheckQuery(c.kind, q); err != nil {
-		return nil, "", err
-	}
-	p, err := c.d.List(ctx, c.kind, q)
+	var p Page
+	err := c.retry(ctx, true, func() (err error) {
+		p, err = c.d.List(ctx, c.kind, q)
+		return err
+	})
 	if err != nil {
 		return nil, "", err
 	}
@@ -286,7 +423,12 @@ func (c *Collection[T]) All(ctx context.Context, q Query) iter.Seq2[T, error] {
 // attributes. It asks the driver if it is a Counter and otherwise streams
 // the records' attributes through List.
 func (c *Collection[T]) Count(ctx context.Context, filters []Filter, groupBy ...string) ([]Group, error) {
-	return Count(ctx, c.d, c.kind, filters, groupBy...)
+	var gs []Group
+	err := c.retry(ctx, true, func() (err error) {
+		gs, err = Count(ctx, c.d, c.kind, filters, groupBy...)
+		return err
+	})
+	return gs, err
 }
 
 // CreateMany stores vs as new records in one atomic batch, assigning IDs as
@@ -305,7 +447,11 @@ func (c *Collection[T]) CreateMany(ctx context.Context, vs []T) ([]T, error) {
 		}
 		writes[i] = Write{Action: ActionCreate, Record: r}
 	}
-	stored, err := Batch(ctx, c.d, writes)
+	var stored []Record
+	err := c.retry(ctx, false, func() (err error) {
+		stored, err = Batch(ctx, c.d, writes)
+		return err
+	})
 	if err != nil {
 		return nil, err
 	}
@@ -336,9 +482,6 @@ func (c *Collection[T]) UpdateWrite(v T) (Write, error) {
 // Batch applies writes atomically if d is a Batcher, and otherwise returns
 // an error wrapping errors.ErrUnsupported without writing anything.
 func Batch(ctx context.Context, d Driver, writes []Write) ([]Record, error) {
-	if err := CheckBatch(writes); err != nil {
-		return nil, err
-	}
 	b, ok := d.(Batcher)
 	if !ok {
 		return nil, &Error{Op: "batch", Err: fmt.Errorf("driver %T cannot apply writes atomically: %w", d, errors.ErrUnsupported)}
@@ -348,11 +491,9 @@ func Batch(ctx context.Context, d Driver, writes []Write) ([]Record, error) {
 
 // Count counts the records of kind matching filters, grouped by up to two
 // attributes, through d's Counter if it has one and otherwise by streaming
-// List. Either way the groups come back in SortGroups order.
+// List (which checks kind and filters; the grouping is checked here). Either
+// way the groups come back sorted by their values.
 func Count(ctx context.Context, d Driver, kind string, filters []Filter, groupBy ...string) ([]Group, error) {
-	if err := CheckCount(kind, filters, groupBy); err != nil {
-		return nil, err
-	}
 	if cn, ok := d.(Counter); ok {
 		return cn.Count(ctx, kind, filters, groupBy...)
 	}
@@ -360,6 +501,9 @@ func Count(ctx context.Context, d Driver, kind string, filters []Filter, groupBy
 }
 
 func countByListing(ctx context.Context, d Driver, kind string, filters []Filter, groupBy []string) ([]Group, error) {
+	if v := rule.GroupBy(groupBy); v != nil {
+		return nil, invalid("count", kind, "", v)
+	}
 	counts := map[[MaxGroupBy]string]int64{}
 	q := Query{Filters: filters, Limit: MaxLimit}
 	for {
@@ -379,20 +523,7 @@ func countByListing(ctx context.Context, d Driver, kind string, filters []Filter
 		}
 		q.After = p.Next
 	}
-	return GroupCounts(counts, len(groupBy)), nil
+	return rule.GroupCounts(counts, len(groupBy), newGroup), nil
 }
 
-// GroupCounts turns a map of counts keyed by up to MaxGroupBy values into
-// sorted groups with n values each. With n == 0 it returns one group even
-// when nothing was counted, as a Counter must.
-func GroupCounts(counts map[[MaxGroupBy]string]int64, n int) []Group {
-	if n == 0 {
-		return []Group{{Values: []string{}, Count: counts[[MaxGroupBy]string{}]}}
-	}
-	gs := make([]Group, 0, len(counts))
-	for k, cnt := range counts {
-		gs = append(gs, Group{Values: append([]string(nil), k[:n]...), Count: cnt})
-	}
-	SortGroups(gs)
-	return gs
-}
+func newGroup(values []string, count int64) Group { return Group{Values: values, Count: count} }

@@ -46,7 +46,7 @@ func TestExplainPlans(t *testing.T) {
 	mid := benchRecord(n / 2).ID
 	for _, c := range []explained{
 		list("list, first page", d, store.Query{}),
-		list("list, page after a cursor, descending", d, store.Query{After: mid, Order: store.Descending}),
+		list("list, page after a cursor, descending", d, store.Query{After: mid, Order: store.OrderDescending}),
 		list("list where category = 'billing'", d, store.Query{Filters: []store.Filter{store.Where("category", "billing")}, After: mid}),
 		list("list where month in (2024-03, 2024-04)", d, store.Query{Filters: []store.Filter{store.WhereIn("month", "2024-03", "2024-04")}}),
 		list("list where category = 'staff' and month in [2024-01, 2024-03)", d, store.Query{Filters: append([]store.Filter{store.Where("category", "staff")}, store.Between("month", "2024-01", "2024-03")...)}),

@@ -101,30 +101,30 @@ func testTimestamps(t *testing.T, d store.Driver) {
 func testErrors(t *testing.T, d store.Driver) {
 	ctx := context.Background()
 	_, err := d.Get(ctx, kindA, "nope")
-	wantErr(t, "Get missing", err, store.ErrNotFound, kindA, "nope")
+	wantErr(t, "Get of a record never created", err, store.ErrNotFound, kindA, "nope")
 	_, err = d.Update(ctx, rec2(rec("nope", "{}", nil), 1))
-	wantErr(t, "Update missing", err, store.ErrNotFound, kindA, "nope")
+	wantErr(t, "Update of a record never created", err, store.ErrNotFound, kindA, "nope")
 	wantGone(t, d, kindA, "nope")
 	err = d.Delete(ctx, kindA, "nope", 1)
-	wantErr(t, "Delete missing", err, store.ErrNotFound, kindA, "nope")
+	wantErr(t, "Delete of a record never created", err, store.ErrNotFound, kindA, "nope")
 
 	orig := mustCreate(t, d, rec("e1", "first", map[string]string{"a": "1"}))
 	_, err = d.Create(ctx, rec("e1", "second", nil))
-	wantErr(t, "Create existing", err, store.ErrAlreadyExists, kindA, "e1")
+	wantErr(t, "Create of an ID already stored", err, store.ErrAlreadyExists, kindA, "e1")
 	wantRecord(t, "after Create existing", mustGet(t, d, kindA, "e1"), orig)
 
 	for _, v := range []int64{2, 3, 1 << 40} {
 		_, err = d.Update(ctx, rec2(rec("e1", "stale", nil), v))
-		wantErr(t, "Update wrong version", err, store.ErrConflict, kindA, "e1")
+		wantErr(t, "Update naming a version never stored", err, store.ErrConflict, kindA, "e1")
 		err = d.Delete(ctx, kindA, "e1", v)
-		wantErr(t, "Delete wrong version", err, store.ErrConflict, kindA, "e1")
+		wantErr(t, "Delete naming a version never stored", err, store.ErrConflict, kindA, "e1")
 		wantRecord(t, "after conflicts", mustGet(t, d, kindA, "e1"), orig)
 	}
 	up := mustUpdate(t, d, orig)
 	_, err = d.Update(ctx, orig) // version 1 again: stale now
-	wantErr(t, "Update stale version", err, store.ErrConflict, kindA, "e1")
+	wantErr(t, "Update naming the version before the last update", err, store.ErrConflict, kindA, "e1")
 	err = d.Delete(ctx, kindA, "e1", 1)
-	wantErr(t, "Delete stale version", err, store.ErrConflict, kindA, "e1")
+	wantErr(t, "Delete naming the version before the last update", err, store.ErrConflict, kindA, "e1")
 	wantRecord(t, "after stale writes", mustGet(t, d, kindA, "e1"), up)
 }
 
@@ -244,7 +244,7 @@ func testLimits(t *testing.T, d store.Driver) {
 	if rs := listAll(t, d, kind, store.Query{Filters: []store.Filter{store.Where(name, attrs[name])}}); len(rs) != 1 {
 		t.Fatalf("List where %s = max-length value: %d records", name, len(rs))
 	}
-	if rs := listAll(t, d, kind, store.Query{After: id, Order: store.Descending}); len(rs) != 0 {
+	if rs := listAll(t, d, kind, store.Query{After: id, Order: store.OrderDescending}); len(rs) != 0 {
 		t.Fatalf("List before the only ID, descending: %d records", len(rs))
 	}
 }
@@ -339,6 +339,6 @@ func testClosed(t *testing.T, d store.Driver) {
 		wantErr(t, "Batch after Close", err, store.ErrClosed)
 	}
 	if err := d.Close(); err != nil && !errors.Is(err, store.ErrClosed) {
-		t.Fatalf("second Close: %v; want nil or ErrClosed", err)
+		t.Fatalf("second Close: %s; the contract says it returns nil or wraps store.ErrClosed", gotErr(err))
 	}
 }

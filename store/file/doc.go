@@ -112,7 +112,7 @@
 //     relaxed modes unsynced writes may reach the disk out of order, so
 //     that is pages an operating system crash lost, and the tail too.
 //   - A record that no write could have stored (a kind, ID or attribute
-//     breaking the rules of store.CheckRecord) is damage as well.
+//     breaking the rules of driverkit.CheckRecord) is damage as well.
 //   - Only once the newest generation has been read whole does Open delete
 //     the leftovers of an interrupted compaction (a .tmp file, or an older
 //     generation next to the newer complete one), and report them. If the

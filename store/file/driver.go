@@ -317,7 +317,7 @@ func saveTail(root *os.Root, f io.ReaderAt, name string, from, to int64) (string
 }
 
 // loader applies the ops of the log to the index during recovery, holding
-// each to the rules a write must pass (store.CheckRecord): a record that
+// each to the rules a write must pass (driverkit.CheckRecord): a record that
 // no write could have stored is damage, whatever its checksum says.
 type loader struct {
 	d *Driver
@@ -332,7 +332,7 @@ func (l *loader) op(op *rawOp, off int64, n int) error {
 	d := l.d
 	t := d.kinds[string(op.kind)]
 	if t == nil {
-		if err := store.CheckKind("open", string(op.kind)); err != nil {
+		if err := driverkit.CheckKind("open", string(op.kind)); err != nil {
 			return err
 		}
 		t = &table{ids: &d.ids, codes: &d.codes} // no hash until finishLoad
@@ -344,18 +344,18 @@ func (l *loader) op(op *rawOp, off int64, n int) error {
 			d.live -= int64(t.at(s).n)
 			t.at(s).n = 0 // tombstone, dropped by finishLoad
 		} else if !ok {
-			return store.CheckID("open", string(op.kind), string(op.id))
+			return driverkit.CheckID("open", string(op.kind), string(op.id))
 		}
 		return nil
 	}
 	if len(op.body) > store.MaxBodyLen {
-		return store.Errorf("open", string(op.kind), string(op.id), store.ErrInvalid, "body must be at most %d bytes, got %d", store.MaxBodyLen, len(op.body))
+		return driverkit.Errorf("open", string(op.kind), string(op.id), store.ErrInvalid, "body must be at most %d bytes, got %d", store.MaxBodyLen, len(op.body))
 	}
 	if !ok {
 		s = t.loadInsert(op.id)
 		// The ID now lives in the index's arena: checking it there costs
 		// no copy.
-		if err := store.CheckID("open", string(op.kind), t.id(s)); err != nil {
+		if err := driverkit.CheckID("open", string(op.kind), t.id(s)); err != nil {
 			return err
 		}
 	}
@@ -372,7 +372,7 @@ func (l *loader) op(op *rawOp, off int64, n int) error {
 	sortAttrs(codes)
 	for i := 2; i < len(codes); i += 2 {
 		if codes[i] == codes[i-2] {
-			return store.Errorf("open", string(op.kind), string(op.id), store.ErrInvalid, "attribute %q appears twice", d.strs.strs[codes[i]])
+			return driverkit.Errorf("open", string(op.kind), string(op.id), store.ErrInvalid, "attribute %q appears twice", d.strs.strs[codes[i]])
 		}
 	}
 	d.live += int64(n)
@@ -387,13 +387,13 @@ func (l *loader) checkAttr(kind string, name, value uint32) error {
 		l.nameOK, l.valueOK = append(l.nameOK, false), append(l.valueOK, false)
 	}
 	if !l.nameOK[name] {
-		if err := store.CheckAttrName("open", kind, strs[name]); err != nil {
+		if err := driverkit.CheckAttrName("open", kind, strs[name]); err != nil {
 			return err
 		}
 		l.nameOK[name] = true
 	}
 	if !l.valueOK[value] {
-		if err := store.CheckAttrValue("open", kind, strs[name], strs[value]); err != nil {
+		if err := driverkit.CheckAttrValue("open", kind, strs[name], strs[value]); err != nil {
 			return err
 		}
 		l.valueOK[value] = true

@@ -10,6 +10,7 @@ import (
 	"strings"
 
 	"github.com/cxkit/cxkit/store"
+	"github.com/cxkit/cxkit/store/driverkit"
 )
 
 // A Problem is one thing Verify found wrong, and where.
@@ -46,7 +47,7 @@ func (r VerifyReport) OK() bool { return len(r.Problems) == 0 }
 // taking its lock, so it can check a store another process has open (the
 // writes that process makes while Verify runs are not checked). It reads
 // every frame of the live log and checks its checksum and each write's own
-// checksum, the rules every record must follow (store.CheckRecord), and
+// checksum, the rules every record must follow (driverkit.CheckRecord), and
 // that the writes make sense in order: an update follows the version
 // before it, a delete names the version stored. It reports each problem
 // with its offset, carrying on past damage to find the next.
@@ -239,29 +240,29 @@ func verifyLog(ctx context.Context, f io.ReaderAt, size int64, name string) (Ver
 	return rep, recs, nil
 }
 
-// checkOp holds a decoded write to the rules of store.CheckRecord.
+// checkOp holds a decoded write to the rules of driverkit.CheckRecord.
 func checkOp(op *rawOp) error {
 	kind, id := string(op.kind), string(op.id)
-	if err := store.CheckKind("verify", kind); err != nil {
+	if err := driverkit.CheckKind("verify", kind); err != nil {
 		return err
 	}
-	if err := store.CheckID("verify", kind, id); err != nil {
+	if err := driverkit.CheckID("verify", kind, id); err != nil {
 		return err
 	}
 	if len(op.body) > store.MaxBodyLen {
-		return store.Errorf("verify", kind, id, store.ErrInvalid, "body must be at most %d bytes, got %d", store.MaxBodyLen, len(op.body))
+		return driverkit.Errorf("verify", kind, id, store.ErrInvalid, "body must be at most %d bytes, got %d", store.MaxBodyLen, len(op.body))
 	}
 	names := map[string]bool{}
 	for _, kv := range op.attrs {
 		n := string(kv[0])
-		if err := store.CheckAttrName("verify", kind, n); err != nil {
+		if err := driverkit.CheckAttrName("verify", kind, n); err != nil {
 			return err
 		}
-		if err := store.CheckAttrValue("verify", kind, n, string(kv[1])); err != nil {
+		if err := driverkit.CheckAttrValue("verify", kind, n, string(kv[1])); err != nil {
 			return err
 		}
 		if names[n] {
-			return store.Errorf("verify", kind, id, store.ErrInvalid, "attribute %q appears twice", n)
+			return driverkit.Errorf("verify", kind, id, store.ErrInvalid, "attribute %q appears twice", n)
 		}
 		names[n] = true
 	}

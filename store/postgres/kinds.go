@@ -26,7 +26,7 @@ func (d *Driver) Kinds(ctx context.Context) ([]string, error) {
 	}
 	defer d.enter()()
 	var out []string
-	err := d.retry(ctx, false, func() error {
+	err := d.retry(ctx, false, false, func(ctx context.Context) error {
 		out = out[:0]
 		res, err := d.q.query(ctx, fmt.Sprintf(kindsSQL, d.sql.schema))
 		if err != nil {

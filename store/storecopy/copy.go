@@ -26,6 +26,7 @@ import (
 	"maps"
 
 	"github.com/cxkit/cxkit/store"
+	"github.com/cxkit/cxkit/store/driverkit"
 )
 
 // ErrDiffers is wrapped by the error of a copy that finds a record in the
@@ -101,7 +102,7 @@ func Copy(ctx context.Context, dst, src store.Driver, opts Options) (Result, err
 func kindsOf(ctx context.Context, src store.Driver, kinds []string) ([]string, error) {
 	if len(kinds) > 0 {
 		for _, k := range kinds {
-			if err := store.CheckKind("copy", k); err != nil {
+			if err := driverkit.CheckKind("copy", k); err != nil {
 				return nil, err
 			}
 		}

@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/cxkit/cxkit/store"
+	"github.com/cxkit/cxkit/store/driverkit"
 )
 
 // line is one record as a line of JSON. Body is base64 (JSON's encoding of
@@ -94,7 +95,7 @@ func Import(ctx context.Context, r io.Reader, dst store.Driver, opts Options) (R
 			return w.result(), fmt.Errorf("storecopy: import line %d: %w", n, err)
 		}
 		rec := store.Record{Kind: l.Kind, ID: l.ID, Attrs: l.Attrs, Body: l.Body, Created: l.Created, Updated: l.Updated}
-		if err := store.CheckRecord("create", rec); err != nil {
+		if err := driverkit.CheckRecord("create", rec); err != nil {
 			return w.result(), fmt.Errorf("storecopy: import line %d: %w", n, err)
 		}
 		if have == nil || have.kind != l.Kind {

@@ -6,36 +6,49 @@ import (
 )
 
 // BenchmarkPredict predicts the Banking77 test texts one after another on
-// one goroutine; texts/s is the throughput per core.
+// one goroutine with the default model (words, word pairs and character
+// 5-grams) and, as words, with NoCharGrams; texts/s is the throughput per
+// core.
 func BenchmarkPredict(b *testing.B) {
 	train, test := loadBanking(b, "train.csv"), loadBanking(b, "test.csv")
-	c, err := Train(train, TrainOptions{})
-	if err != nil {
-		b.Fatal(err)
-	}
 	texts := make([]string, len(test))
 	for i, ex := range test {
 		texts[i] = ex.Text
 	}
-	b.ReportAllocs()
-	b.ResetTimer()
-	n := 0
-	for b.Loop() {
-		c.Predict(texts[n%len(texts)])
-		n++
+	for _, v := range []struct {
+		name string
+		opts TrainOptions
+	}{{"default", TrainOptions{}}, {"words", TrainOptions{NoCharGrams: true}}} {
+		c, err := Train(train, v.opts)
+		if err != nil {
+			b.Fatal(err)
+		}
+		b.Run(v.name, func(b *testing.B) {
+			b.ReportAllocs()
+			n := 0
+			cpu := cpuTime()
+			for b.Loop() {
+				c.Predict(texts[n%len(texts)])
+				n++
+			}
+			reportCPU(b, cpu, n)
+			b.ReportMetric(float64(n)/b.Elapsed().Seconds(), "texts/s")
+		})
 	}
-	b.ReportMetric(float64(n)/b.Elapsed().Seconds(), "texts/s")
 }
 
 // BenchmarkTrainBanking77 trains on the full Banking77 training split.
 func BenchmarkTrainBanking77(b *testing.B) {
 	train := loadBanking(b, "train.csv")
 	b.ReportAllocs()
+	cpu, n := cpuTime(), 0
 	for b.Loop() {
 		if _, err := Train(train, TrainOptions{}); err != nil {
 			b.Fatal(err)
 		}
+		n++
 	}
+	reportCPU(b, cpu, n)
 }
 
 // BenchmarkModelLoad reads a saved Banking77 model.

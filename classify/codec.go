@@ -14,7 +14,7 @@ import (
 //
 //	magic    "CXFBCLSF"
 //	version  uint32 (modelVersion)
-//	flags    uint32 (1: word pairs, 2: stemming)
+//	flags    uint32 (1: word pairs, 2: stemming, 4: character n-grams)
 //	labels   uint32 count, then per label uint16 length and the bytes
 //	features uint32 count, then the feature keys (uint64 each), the IDF
 //	         weights (float32 each), the weights (features x labels
@@ -29,6 +29,7 @@ const (
 	modelVersion = 1
 	flagBigrams  = 1
 	flagStem     = 2
+	flagChars    = 4
 	// Bounds that keep a hostile file from making the decoder allocate
 	// without limit.
 	maxModelLabels   = 1 << 14
@@ -46,6 +47,9 @@ func (c *Model) WriteTo(w io.Writer) (int64, error) {
 	var flags uint32
 	if c.bigrams {
 		flags |= flagBigrams
+	}
+	if c.chars {
+		flags |= flagChars
 	}
 	if c.stem {
 		flags |= flagStem
@@ -148,10 +152,10 @@ func decodeModel(data []byte) (*Model, error) {
 	}
 	m := &modelReader{b: body[len(modelMagic)+4:]}
 	flags := m.u32("flags")
-	if flags&^(flagBigrams|flagStem) != 0 {
+	if flags&^(flagBigrams|flagStem|flagChars) != 0 {
 		return nil, invalidf("model", "unknown flags %#x", flags)
 	}
-	c := &Model{bigrams: flags&flagBigrams != 0, stem: flags&flagStem != 0}
+	c := &Model{bigrams: flags&flagBigrams != 0, stem: flags&flagStem != 0, chars: flags&flagChars != 0}
 	nl := m.u32("label count")
 	if m.err == nil && (nl == 0 || nl > maxModelLabels) {
 		return nil, invalidf("model", "label count must be 1 to %d, got %d", maxModelLabels, nl)

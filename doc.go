@@ -33,8 +33,10 @@
 // authority limits, deadlines on a business calendar, and a history of who
 // did what and why. Package feedback takes feedback from every channel,
 // sorts it into the organisation's own categories (rules first, then a
-// trained classifier), routes it to the manager responsible, summarises it,
-// and scores surveys as CSAT, NPS and CES with confidence intervals.
+// classifier: package classify's, or any other model behind the same
+// interface), routes it to the manager responsible, summarises it, and
+// scores surveys as CSAT, NPS and CES with confidence intervals (package
+// survey).
 //
 // # Measure
 //

@@ -102,6 +102,9 @@ func TestKindCorrectionAndReviewQueue(t *testing.T) {
 	if q := queue(); !slices.Equal(q, []string{weak.ID}) {
 		t.Fatalf("kind queue %v, want only %s", q, weak.ID)
 	}
+	if s, err := f.desk.Summarise(ctx, at, f.clock.now(), SummaryOptions{}); err != nil || s.KindToCheck != 1 {
+		t.Errorf("summary counts %d kinds to check, %v; want 1", s.KindToCheck, err)
+	}
 	if !slices.Contains(f.events.types(weak.ID), EventQueued) {
 		t.Errorf("no queued event: %v", f.events.types(weak.ID))
 	}

@@ -99,6 +99,7 @@ type Summary struct {
 	Ratings        []RatingSummary
 	TopPhrases     map[string][]Phrase
 	Uncategorised  int
+	KindToCheck    int // items whose inferred kind waits for a person
 	Unacknowledged int
 	Rising         []Alert
 }
@@ -135,6 +136,9 @@ func (s *Service) Summarise(ctx context.Context, from, to time.Time, opts Summar
 		}
 		if !it.Acknowledged {
 			sum.Unacknowledged++
+		}
+		if it.KindReview {
+			sum.KindToCheck++
 		}
 		add := func(name string, v, lo, hi int) {
 			a := ratings[name]

@@ -272,7 +272,7 @@ func printSummary(w io.Writer, s feedback.Summary) {
 	for _, r := range s.Ratings {
 		fmt.Fprintf(w, "Rating %q: mean %.2f on %d-%d from %d forms\n", r.Name, r.Mean, r.Min, r.Max, r.N)
 	}
-	fmt.Fprintf(w, "Waiting for a person: %d uncategorised, %d not yet acknowledged\n", s.Uncategorised, s.Unacknowledged)
+	fmt.Fprintf(w, "Waiting for a person: %d uncategorised, %d kinds to check, %d not yet acknowledged\n", s.Uncategorised, s.KindToCheck, s.Unacknowledged)
 	for _, a := range s.Rising {
 		fmt.Fprintln(w, "ALERT:", a.Suggestion)
 	}

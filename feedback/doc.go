@@ -5,12 +5,16 @@
 // and survey questionnaires, records secondary measures, and summarises a
 // period for the managers' meeting.
 //
-//	svc, err := feedback.New(driver, feedback.Config{
+//	model, err := classify.Train(labelled, classify.TrainOptions{}) // []classify.Example people sorted
+//	if err != nil {
+//		return err
+//	}
+//	svc, err := feedback.New(memory.New(), feedback.Config{ // or file.Open(dir), postgres
 //		Categories:    []string{"food", "housekeeping", "front desk"},
 //		Rules:         []feedback.Rule{{ID: "food", Category: "food", Phrases: []string{"menu", "room service"}}},
 //		Routes:        []feedback.Route{{Category: "food", Owner: "chef"}},
 //		FallbackOwner: "general manager",
-//	}, feedback.WithClassifier(model)) // model: a *classify.Model, or your own
+//	}, feedback.WithClassifier(model))
 //	if err != nil {
 //		return err
 //	}

@@ -217,6 +217,11 @@ func TestBusySeasonDoesNotRaiseEveryCategory(t *testing.T) {
 	if len(s.Rising) != 0 {
 		t.Errorf("tripled volume in every category raised %+v", s.Rising)
 	}
+	// A NaN significance level would make every comparison false and
+	// every category "rise".
+	if _, err := f.desk.Summarise(ctx, now, now.Add(week), SummaryOptions{Alpha: math.NaN()}); !errors.Is(err, store.ErrInvalid) {
+		t.Errorf("NaN alpha: %v", err)
+	}
 	// The week after: housekeeping alone doubles its share.
 	next := now.Add(week)
 	f.clock.set(next.Add(week))

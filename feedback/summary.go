@@ -3,6 +3,7 @@ package feedback
 import (
 	"context"
 	"fmt"
+	"math"
 	"slices"
 	"strings"
 	"time"
@@ -112,6 +113,9 @@ type Summary struct {
 func (s *Service) Summarise(ctx context.Context, from, to time.Time, opts SummaryOptions) (Summary, error) {
 	if !to.After(from) {
 		return Summary{}, invalidf("period", "must end after it starts, got %s to %s", from.Format(time.RFC3339), to.Format(time.RFC3339))
+	}
+	if math.IsNaN(opts.Alpha) || math.IsInf(opts.Alpha, 0) {
+		return Summary{}, invalidf("summary.alpha", "must be a number between 0 and 1, got %g", opts.Alpha)
 	}
 	opts = opts.withDefaults()
 	sum := Summary{From: from, To: to, TopPhrases: map[string][]Phrase{}}

@@ -4,8 +4,10 @@
 # primary naming it in synchronous_standby_names), then runs
 # TestFailover, which writes through a multi-host DSN
 # (target_session_attrs=read-write) from concurrent writers, kills the
-# primary with SIGKILL, promotes the standby (clearing the
-# synchronous_standby_names it inherited), and checks that every
+# primary with SIGKILL, promotes the standby (and a moment later clears
+# the synchronous_standby_names it inherited, which until then holds every
+# commit: the driver's per-attempt timeout is what keeps writers going),
+# and checks that every
 # acknowledged write is there and that the same driver carried on. It
 # prints acknowledged writes, lost writes and the time to resume. Both
 # servers are stopped by their pids on exit.
@@ -115,23 +117,33 @@ if [[ $(psql_at "$p1" "SELECT sync_state FROM pg_stat_replication WHERE applicat
 fi
 
 # What the test runs: kill the primary, and promote the standby.
+# The postmaster and every backend it started, as when the machine dies: a
+# postmaster killed alone leaves its backends serving their connections.
 cat >"$tmp/kill.sh" <<SH
 #!/usr/bin/env bash
 set -euo pipefail
-kill -KILL "\$(head -n1 "$tmp/primary/postmaster.pid")"
+pid=\$(head -n1 "$tmp/primary/postmaster.pid")
+children=\$(pgrep -P "\$pid" || true)
+kill -KILL "\$pid" \$children
 SH
 cat >"$tmp/promote.sh" <<SH
 #!/usr/bin/env bash
 set -euo pipefail
 ${as_pg[*]} "$bindir/pg_ctl" -D "$tmp/standby" -w -t 60 promote >/dev/null
-# No standby is left to wait for: without this every commit would hang.
+SH
+# The promoted server still names standby1 (inherited): no standby is left
+# to wait for, and until this runs every commit waits for one.
+cat >"$tmp/unsync.sh" <<SH
+#!/usr/bin/env bash
+set -euo pipefail
 ${as_pg[*]} "$bindir/psql" -h 127.0.0.1 -p $p2 -U postgres -X -q -c "ALTER SYSTEM SET synchronous_standby_names = ''" -c "SELECT pg_reload_conf()" postgres >/dev/null
 SH
-chmod 755 "$tmp/kill.sh" "$tmp/promote.sh"
+chmod 755 "$tmp/kill.sh" "$tmp/promote.sh" "$tmp/unsync.sh"
 
 export CXKIT_FAILOVER_DSN="postgres://postgres@127.0.0.1:$p1,127.0.0.1:$p2/postgres?sslmode=disable&target_session_attrs=read-write&connect_timeout=2"
 export CXKIT_FAILOVER_KILL=$tmp/kill.sh
 export CXKIT_FAILOVER_PROMOTE=$tmp/promote.sh
+export CXKIT_FAILOVER_UNSYNC=$tmp/unsync.sh
 echo "failover.sh: primary on 127.0.0.1:$p1, synchronous standby on 127.0.0.1:$p2" >&2
 
 cd "$repo/store/postgres"

@@ -17,14 +17,14 @@ func TestStepAfterLostReplyLandsOnce(t *testing.T) {
 	ctx := context.Background()
 	now := time.Date(2026, 11, 2, 9, 30, 0, 0, time.UTC)
 	faults := storetest.NewFaults(memory.New())
-	svc, err := complaints.NewService(faults.Driver(), shop(), complaints.WithClock(func() time.Time { return now }))
+	svc, err := complaints.New(faults.Driver(), shop(), complaints.WithClock(func() time.Time { return now }))
 	if err != nil {
 		t.Fatal(err)
 	}
-	c, err := svc.Log(ctx, complaints.New{
+	c, err := svc.Log(ctx, complaints.Intake{
 		Channel: complaints.ChannelPhone, Customer: complaints.Customer{Ref: "crm-17"},
-		Summary: "Kettle leaks", Category: "faulty product", MadeBy: complaints.ByRegular,
-		DirectedAt: complaints.Target{Kind: complaints.TargetProduct, Name: "kettle"},
+		Summary: "Kettle leaks", Category: "faulty product", MadeBy: complaints.MadeByRegular,
+		DirectedAt: complaints.Target{Kind: complaints.TargetKindProduct, Name: "kettle"},
 		Severity:   complaints.SeverityMedium, By: "Maria",
 	})
 	if err != nil {

@@ -339,9 +339,9 @@ func (c *Collection[T]) Delete(ctx context.Context, id string, version int64) er
 // Update clears those IDs.
 func (c *Collection[T]) Mutate(ctx context.Context, id string, fn func(v *T) error) (T, error) {
 	var zero T
-	req, err := c.NewID()
+	req, err := newRequestID()
 	if err != nil {
-		return zero, err
+		return zero, &Error{Op: "update", Kind: c.kind, ID: id, Err: err}
 	}
 	for range c.attempts {
 		var r Record
@@ -433,7 +433,9 @@ func (c *Collection[T]) Count(ctx context.Context, filters []Filter, groupBy ...
 
 // CreateMany stores vs as new records in one atomic batch, assigning IDs as
 // Create does. Without a Batcher driver it returns an error wrapping
-// errors.ErrUnsupported and writes nothing.
+// errors.ErrUnsupported and writes nothing. It is safe to retry as Create
+// is: a batch whose records are all found stored with the same bodies
+// reports success.
 func (c *Collection[T]) CreateMany(ctx context.Context, vs []T) ([]T, error) {
 	// Work on a copy: assigning IDs and times in the caller's slice would
 	// leave it half-prepared when the batch fails, as Create (which takes v
@@ -447,11 +449,7 @@ func (c *Collection[T]) CreateMany(ctx context.Context, vs []T) ([]T, error) {
 		}
 		writes[i] = Write{Action: ActionCreate, Record: r}
 	}
-	var stored []Record
-	err := c.retry(ctx, false, func() (err error) {
-		stored, err = Batch(ctx, c.d, writes)
-		return err
-	})
+	stored, err := c.createBatch(ctx, writes)
 	if err != nil {
 		return nil, err
 	}
@@ -462,6 +460,51 @@ func (c *Collection[T]) CreateMany(ctx context.Context, vs []T) ([]T, error) {
 		}
 	}
 	return out, nil
+}
+
+// createBatch applies a batch of creates as Create applies one: resent
+// while the store is unavailable or the outcome unknown, and reported
+// done when every record is found stored with the body it was to have
+// (a batch lands whole or not at all).
+func (c *Collection[T]) createBatch(ctx context.Context, writes []Write) ([]Record, error) {
+	var unknown, err error
+	for i := range c.attempts {
+		if i > 0 {
+			if err := pause(ctx, i); err != nil {
+				return nil, errors.Join(err, unknown)
+			}
+		}
+		var stored []Record
+		stored, err = Batch(ctx, c.d, writes)
+		switch {
+		case err == nil:
+			return stored, nil
+		case errors.Is(err, ErrUnavailable):
+			continue
+		case errors.Is(err, ErrOutcomeUnknown):
+			unknown = cmp.Or(unknown, err)
+			continue
+		case errors.Is(err, ErrAlreadyExists):
+			if same, ok := c.sameBodies(ctx, writes); ok {
+				return same, nil
+			}
+		}
+		return nil, err
+	}
+	return nil, cmp.Or(unknown, err)
+}
+
+// sameBodies returns the stored records the writes name if every one has
+// the body its write has.
+func (c *Collection[T]) sameBodies(ctx context.Context, writes []Write) ([]Record, bool) {
+	out := make([]Record, len(writes))
+	for i, w := range writes {
+		var ok bool
+		if out[i], ok = c.sameBody(ctx, w.Record); !ok {
+			return nil, false
+		}
+	}
+	return out, true
 }
 
 // CreateWrite returns the write that would create v (assigning its ID and

@@ -12,7 +12,7 @@
 //	t, err := tickets.Create(ctx, Ticket{Title: "Refund late", Team: "billing"})
 //	t, err = tickets.Mutate(ctx, t.ID, func(t *Ticket) error { t.Team = "payments"; return nil })
 //	for t, err := range tickets.All(ctx, store.Query{Filters: []store.Filter{store.Where("team", "payments")}}) {
-//		...
+//		fmt.Println(t.Title, t.Version, err)
 //	}
 //
 // The driver is store/file (a directory on disk, the embedded default),

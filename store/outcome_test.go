@@ -202,3 +202,30 @@ func TestRetryHonoursContext(t *testing.T) {
 		t.Fatalf("Create refused until the deadline: %v; want the context's error", err)
 	}
 }
+
+func TestCreateManyAfterLostReply(t *testing.T) {
+	ctx := context.Background()
+	c, f, mem := newCounters(t)
+	f.LoseReplies(1)
+	got, err := c.CreateMany(ctx, []counter{{N: 1}, {N: 2}})
+	wantFaults(t, f, 0, 1)
+	if err != nil || len(got) != 2 || got[1].N != 2 || got[1].Version != 1 {
+		t.Fatalf("CreateMany whose reply was lost: %+v, %v; want both created, no error", got, err)
+	}
+	if p, _ := mem.List(ctx, "counter", store.Query{}); len(p.Records) != 2 {
+		t.Fatalf("%d records stored; want 2", len(p.Records))
+	}
+	// Retried by the caller with its own IDs: the same bodies are success,
+	// one different body is ErrAlreadyExists.
+	mine := []counter{{Meta: store.Meta{ID: "a"}, N: 1}, {Meta: store.Meta{ID: "b"}, N: 2}}
+	if _, err := c.CreateMany(ctx, mine); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := c.CreateMany(ctx, mine); err != nil {
+		t.Fatalf("CreateMany repeated with the same bodies: %v; want success", err)
+	}
+	mine[1].N = 3
+	if _, err := c.CreateMany(ctx, mine); !errors.Is(err, store.ErrAlreadyExists) {
+		t.Fatalf("CreateMany repeated with another body: %v; want ErrAlreadyExists", err)
+	}
+}

@@ -39,9 +39,6 @@ func (o Op) String() string {
 	return "operator " + `"` + string(o) + `"`
 }
 
-// MaxInValues bounds the set of an OpIn filter.
-const MaxInValues = 1000
-
 // A Filter restricts a list or count to records whose attribute Attr
 // compares to Values by Op. Several filters in a query all apply (AND); two
 // range filters on one attribute make a range.
@@ -111,9 +108,6 @@ type Page struct {
 	// Next is the cursor for the following page; "" when this is the last.
 	Next string
 }
-
-// MaxGroupBy is the most attributes a count can group by.
-const MaxGroupBy = 2
 
 // A Group is one row of a grouped count: the values of the grouped
 // attributes, in the order they were named ("" where a record lacks one),

@@ -9,14 +9,16 @@ import (
 // anything beyond them with ErrInvalid (store/driverkit checks them), so an
 // application behaves the same on every driver.
 const (
-	MaxKindLen      = 64
-	MaxIDLen        = 128
-	MaxAttrs        = 32
-	MaxAttrNameLen  = 64
-	MaxAttrValueLen = 512
-	MaxBodyLen      = 16 << 20
-	DefaultLimit    = 100
-	MaxLimit        = 1000
+	MaxKindLen      = 64       // bytes of a kind
+	MaxIDLen        = 128      // bytes of an ID
+	MaxAttrs        = 32       // attributes of one record
+	MaxAttrNameLen  = 64       // bytes of an attribute's name
+	MaxAttrValueLen = 512      // bytes of an attribute's value
+	MaxBodyLen      = 16 << 20 // bytes of a body
+	MaxInValues     = 1000     // values of one OpIn filter
+	MaxGroupBy      = 2        // attributes one count groups by
+	DefaultLimit    = 100      // page size when a query says 0
+	MaxLimit        = 1000     // largest page size
 )
 
 // A Record is what a driver stores: opaque to it but for the attributes,

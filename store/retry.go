@@ -3,8 +3,10 @@ package store
 import (
 	"bytes"
 	"context"
-	"encoding/json"
+	crand "crypto/rand"
+	"encoding/hex"
 	"errors"
+	"fmt"
 	"math/rand/v2"
 	"time"
 )
@@ -70,13 +72,23 @@ func withRequests(body []byte, reqs []string) []byte {
 	if len(reqs) > maxRequests {
 		reqs = reqs[len(reqs)-maxRequests:]
 	}
-	list, err := json.Marshal(reqs)
-	if err != nil {
-		return body
+	n := len(requestsKey) + 2 + len(body)
+	for _, r := range reqs {
+		n += len(r) + 3
 	}
-	out := make([]byte, 0, len(requestsKey)+len(list)+len(body)+1)
+	out := make([]byte, 0, n)
 	out = append(out, requestsKey...)
-	out = append(out, list...)
+	out = append(out, '[')
+	for i, r := range reqs {
+		if i > 0 {
+			out = append(out, ',')
+		}
+		// Request IDs are hex (newRequestID), so they need no escaping.
+		out = append(out, '"')
+		out = append(out, r...)
+		out = append(out, '"')
+	}
+	out = append(out, ']')
 	rest := bytes.TrimLeft(body[1:], " \t\r\n")
 	if len(rest) > 0 && rest[0] != '}' {
 		out = append(out, ',')
@@ -84,14 +96,54 @@ func withRequests(body []byte, reqs []string) []byte {
 	return append(out, rest...)
 }
 
-// requestsOf returns the request IDs recorded in body, if any.
+// newRequestID returns 64 random bits in hex: enough to tell apart the
+// few mutations whose IDs a record keeps. It does not draw on the
+// collection's entropy, which WithEntropy may fix for reproducible record
+// IDs that an extra draw would shift.
+func newRequestID() (string, error) {
+	var b [8]byte
+	if _, err := crand.Read(b[:]); err != nil {
+		return "", fmt.Errorf("request ID: %w", err)
+	}
+	return hex.EncodeToString(b[:]), nil
+}
+
+// requestsOf returns the request IDs recorded in body, if any: a list of
+// hex strings right after requestsKey. Anything else there reads as none.
 func requestsOf(body []byte) []string {
-	if !bytes.HasPrefix(body, []byte(requestsKey)) {
+	rest, ok := bytes.CutPrefix(body, []byte(requestsKey+"["))
+	if !ok {
 		return nil
 	}
-	var reqs []string
-	if err := json.NewDecoder(bytes.NewReader(body[len(requestsKey):])).Decode(&reqs); err != nil {
-		return nil
+	reqs := make([]string, 0, maxRequests+1)
+	for len(rest) > 0 && rest[0] != ']' {
+		if len(reqs) > 0 {
+			if rest[0] != ',' {
+				return nil
+			}
+			rest = rest[1:]
+		}
+		if len(rest) == 0 || rest[0] != '"' {
+			return nil
+		}
+		end := bytes.IndexByte(rest[1:], '"')
+		if end < 0 || !isHex(rest[1:1+end]) {
+			return nil
+		}
+		reqs = append(reqs, string(rest[1:1+end]))
+		rest = rest[end+2:]
+	}
+	if len(rest) == 0 {
+		return nil // no closing bracket
 	}
 	return reqs
+}
+
+func isHex(b []byte) bool {
+	for _, c := range b {
+		if !(c >= '0' && c <= '9' || c >= 'a' && c <= 'f') {
+			return false
+		}
+	}
+	return len(b) > 0
 }

@@ -157,8 +157,11 @@ Examples:
 				if err != nil {
 					return err
 				}
-				if _, err := file.VerifyBackup(e.ctx, args[1]); args[1] != "-" && err != nil {
-					return err
+				if args[1] != "-" {
+					// Read it all back before saying it is good.
+					if _, err := file.VerifyBackup(e.ctx, args[1]); err != nil {
+						return err
+					}
 				}
 				fmt.Fprintf(e.stderr, "backup: %d records, %s, checksum %s\n", info.Records, size(info.Bytes), info.SHA256[:16])
 				return nil

@@ -78,6 +78,7 @@ type Reader struct {
 	count  *countingReader
 	limits Limits
 	rows   int
+	failed bool
 }
 
 // NewReader returns a Reader of r. A zero field of limits takes the
@@ -105,14 +106,16 @@ func (r *Reader) Read() ([]string, error) {
 	r.count.n = 0
 	row, err := r.r.Read()
 	if err != nil {
+		r.failed = true
 		if errors.Is(err, errRowTooLong) {
-			line, _ := r.r.FieldPos(0)
-			return nil, fmt.Errorf("row %d near line %d: longer than %d bytes: %w", r.rows+1, line, r.limits.MaxRow, ErrTooLarge)
+			return nil, fmt.Errorf("row %d: longer than %d bytes: %w", r.rows+1, r.limits.MaxRow, ErrTooLarge)
 		}
 		return nil, err
 	}
+	r.failed = false
 	r.rows++
 	if r.rows > r.limits.MaxRows {
+		r.failed = true
 		return nil, fmt.Errorf("more than %d rows: %w", r.limits.MaxRows, ErrTooLarge)
 	}
 	for i, c := range row {
@@ -125,8 +128,13 @@ func (r *Reader) Read() ([]string, error) {
 	return row, nil
 }
 
-// Line returns the line of the file the last row read started on.
+// Line returns the line of the file the last row read started on, or 0
+// before the first row and after an error (the csv reader keeps no field
+// positions then, and the error itself names the line).
 func (r *Reader) Line() int {
+	if r.rows == 0 || r.failed {
+		return 0
+	}
 	line, _ := r.r.FieldPos(0)
 	return line
 }

@@ -67,9 +67,13 @@ func TestReaderLimits(t *testing.T) {
 	if !errors.Is(err, ErrTooLarge) {
 		t.Fatalf("too many rows: err = %v, want ErrTooLarge", err)
 	}
-	_, err = readAll(NewReader(strings.NewReader("a,b\n1,\"open quote\n2,x\n"), Limits{}))
+	bad := NewReader(strings.NewReader("a,b\n1,\"open quote\n2,x\n"), Limits{})
+	_, err = readAll(bad)
 	if err == nil {
 		t.Fatal("malformed quote: no error")
+	}
+	if line := bad.Line(); line != 0 {
+		t.Fatalf("Line after an error = %d, want 0 (the error names the line)", line)
 	}
 }
 

@@ -234,14 +234,20 @@ func livePrefix(ctx context.Context, f *os.File, name string, visit func(off int
 			continue
 		}
 		var payload []byte
+		var magic uint32
 		var n int
 		var why error
 		if off < size {
-			if payload, _, n, why, err = readFrame(w, off); err != nil {
+			if payload, magic, n, why, err = readFrame(w, off); err != nil {
 				return 0, err
 			}
 		} else {
 			why = errShortFrame
+		}
+		if why == nil && magic == closeMagic {
+			off += int64(n)
+			retried = false
+			continue
 		}
 		if why == nil {
 			if err := visit(off, payload); err != nil {
@@ -424,7 +430,9 @@ func VerifyBackup(ctx context.Context, dir string) (BackupInfo, error) {
 // store. dir must not be open (store.ErrLocked) and must hold nothing else
 // (ErrNotEmpty); it is created if missing. The stream's trailer and every
 // frame are checked before the log is put in place, so an incomplete or
-// damaged stream (ErrBadBackup) leaves no store behind.
+// damaged stream (ErrBadBackup) leaves no store behind. If the process
+// dies during a restore, dir holds only a temporary file, which Open
+// deletes: an empty store, never a partial one; restore again.
 func Restore(ctx context.Context, r io.Reader, dir string) (BackupInfo, error) {
 	return restore(ctx, dir, func(w io.Writer) (int64, []byte, error) {
 		h := sha256.New()

@@ -77,38 +77,50 @@ func TestBitFlipEveryFrame(t *testing.T) {
 	}
 }
 
-// TestZeroedSectorEveryFrame: a sector of zeros in the middle of a durable
-// log is a failed disk, not pages a crash lost: the frames after it prove
-// it had been synced. Only in the last frame does it look like a write cut
-// short; Open then cuts the tail but keeps its bytes in a side file.
+// TestZeroedSectorEveryFrame: a sector of zeros in a durable log that was
+// closed cleanly is a failed disk, not pages a crash lost: the frames after
+// it (for the last one, Close's mark) prove it had been synced.
 func TestZeroedSectorEveryFrame(t *testing.T) {
 	dir, full, offs := damageLog(t, 5)
 	for f := 0; f+1 < len(offs); f++ {
-		lo, hi := offs[f], offs[f+1]
-		s := (lo + sector) / sector * sector
-		if s+sector > hi {
-			t.Fatalf("frame %d [%d, %d) holds no whole sector", f, lo, hi)
-		}
-		b := bytes.Clone(full)
-		copy(b[s:s+sector], make([]byte, sector))
+		b := zeroSectorIn(t, full, offs[f], offs[f+1])
 		os.WriteFile(logPath(dir, 1), b, 0o644)
-		if f+2 < len(offs) {
-			wantCorruptUnchanged(t, fmt.Sprintf("frame %d, sector at %d", f, s), dir, b)
-			continue
-		}
-		d, err := Open(dir)
-		if err != nil {
-			t.Fatalf("last frame zeroed: %v", err)
-		}
-		rep := d.Recovery()
-		d.Close()
-		if !rep.Truncated || rep.Offset != lo || rep.SavedTo == "" {
-			t.Fatalf("last frame zeroed: recovery %+v", rep)
-		}
-		saved, err := os.ReadFile(filepath.Join(dir, rep.SavedTo))
-		if err != nil || !bytes.Equal(saved, b[lo:]) {
-			t.Fatalf("side file %s holds %d bytes (%v), want the %d cut", rep.SavedTo, len(saved), err, len(b)-int(lo))
-		}
+		wantCorruptUnchanged(t, fmt.Sprintf("frame %d", f), dir, b)
+	}
+}
+
+// zeroSectorIn zeroes the first whole aligned sector in [lo, hi).
+func zeroSectorIn(t *testing.T, full []byte, lo, hi int64) []byte {
+	t.Helper()
+	s := (lo + sector) / sector * sector
+	if s+sector > hi {
+		t.Fatalf("frame [%d, %d) holds no whole sector", lo, hi)
+	}
+	b := bytes.Clone(full)
+	copy(b[s:s+sector], make([]byte, sector))
+	return b
+}
+
+// TestZeroedLastFrameAfterCrash: after a crash there is no close mark, and
+// a zeroed sector in the last frame is what a write cut short looks like:
+// Open cuts it off, but keeps its bytes in a side file.
+func TestZeroedLastFrameAfterCrash(t *testing.T) {
+	dir, full, offs := damageLog(t, 3)
+	lo, hi := offs[len(offs)-2], offs[len(offs)-1]
+	b := zeroSectorIn(t, full[:hi], lo, hi) // no close mark: a crash
+	os.WriteFile(logPath(dir, 1), b, 0o644)
+	d, err := Open(dir)
+	if err != nil {
+		t.Fatalf("last frame zeroed: %v", err)
+	}
+	rep := d.Recovery()
+	d.Close()
+	if !rep.Truncated || rep.Offset != lo || rep.SavedTo == "" {
+		t.Fatalf("last frame zeroed: recovery %+v", rep)
+	}
+	saved, err := os.ReadFile(filepath.Join(dir, rep.SavedTo))
+	if err != nil || !bytes.Equal(saved, b[lo:]) {
+		t.Fatalf("side file %s holds %d bytes (%v), want the %d cut", rep.SavedTo, len(saved), err, len(b)-int(lo))
 	}
 }
 
@@ -242,5 +254,77 @@ func TestEmptyAttrsKept(t *testing.T) {
 	d = mustOpen(t, dir)
 	if g, _ := d.Get(ctx, "note", "empty"); g.Attrs == nil {
 		t.Fatal("Get after reopen returned nil attributes for an empty map")
+	}
+}
+
+// TestTornTwiceSameOffset: a write torn at the offset where an earlier one
+// was torn and cut keeps its own side file; the first is not overwritten.
+func TestTornTwiceSameOffset(t *testing.T) {
+	dir, full, offs := damageLog(t, 3)
+	last := offs[len(offs)-2]
+	full = full[:offs[len(offs)-1]] // no close mark: a crash
+	var saved []string
+	for i, cut := range []int64{last + 20, last + 40} {
+		os.WriteFile(logPath(dir, 1), full[:cut], 0o644)
+		d := mustOpen(t, dir)
+		rep := d.Recovery()
+		d.Close()
+		if !rep.Truncated || rep.Offset != last {
+			t.Fatalf("cut %d: %+v", i, rep)
+		}
+		saved = append(saved, rep.SavedTo)
+		if b, _ := os.ReadFile(filepath.Join(dir, rep.SavedTo)); !bytes.Equal(b, full[last:cut]) {
+			t.Fatalf("cut %d: side file holds %d bytes, want %d", i, len(b), cut-last)
+		}
+	}
+	if saved[0] == saved[1] {
+		t.Fatalf("both tails saved to %s", saved[0])
+	}
+	if b, _ := os.ReadFile(filepath.Join(dir, saved[0])); !bytes.Equal(b, full[last:last+20]) {
+		t.Fatal("the first side file was overwritten")
+	}
+}
+
+// TestLegacyLog: a version 1 log (every frame "may be unsynced") opens,
+// takes new writes in its own format so an older build can still read it,
+// is strict about damage before a valid frame, and becomes version 2 when
+// compacted.
+func TestLegacyLog(t *testing.T) {
+	dir := t.TempDir()
+	log := []byte(fileMagicV1)
+	for i := range 4 {
+		buf, start := beginFrame(nil)
+		buf = appendOp(buf, opPut, &recordOut{kind: "note", id: fmt.Sprintf("old%d", i), version: 1, body: bytes.Repeat([]byte("v1 "), 300)})
+		sealFrame(buf, start, frameMagic)
+		log = append(log, buf...)
+	}
+	os.WriteFile(logPath(dir, 1), log, 0o644)
+	d, err := Open(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	mustCreate(t, d, rec("new", "appended"))
+	d.Close()
+	b, _ := os.ReadFile(logPath(dir, 1))
+	if !bytes.HasPrefix(b, []byte(fileMagicV1)) || bytes.Contains(b[len(log):], []byte("CxS1")) {
+		t.Fatal("a version 1 log got a version 2 frame")
+	}
+	// A zeroed sector followed by (version 1) frames: no benefit of the
+	// doubt.
+	z := bytes.Clone(b)
+	copy(z[1024:1024+sector], make([]byte, sector))
+	os.WriteFile(logPath(dir, 1), z, 0o644)
+	wantCorruptUnchanged(t, "zeroed sector in a version 1 log", dir, z)
+	os.WriteFile(logPath(dir, 1), b, 0o644)
+	d = mustOpen(t, dir)
+	if err := d.Compact(ctx); err != nil {
+		t.Fatal(err)
+	}
+	if n := d.Stats().Records; n != 5 {
+		t.Fatalf("%d records", n)
+	}
+	d.Close()
+	if c, _ := os.ReadFile(logPath(dir, 2)); !bytes.HasPrefix(c, []byte(fileMagic)) {
+		t.Fatal("compaction did not write a version 2 log")
 	}
 }

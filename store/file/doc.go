@@ -50,8 +50,11 @@
 // before it in the file was synced (the default durability mode, and
 // compaction), "CxF1" perhaps before (the relaxed modes). Recovery relies
 // on it: damage followed by a valid "CxS1" frame was on disk whole, so it
-// is corruption and Open refuses it, never a torn tail to cut off. Logs of
-// format version 1 (all "CxF1") are read and appended to as such.
+// is corruption and Open refuses it, never a torn tail to cut off. Close
+// appends a close mark, a frame of magic "CxC1" holding no writes, once
+// everything before it is synced, so that the last frame of a store closed
+// cleanly is followed by a valid frame too. Logs of format version 1 (all
+// "CxF1", no close mark) are read and appended to as such.
 //
 // # Durability
 //

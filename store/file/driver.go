@@ -295,8 +295,14 @@ func (d *Driver) loadLog(name string) error {
 // saveTail copies the bytes [from, to) of the log name into a side file
 // next to it, synced, and returns the side file's name.
 func saveTail(root *os.Root, f io.ReaderAt, name string, from, to int64) (string, error) {
+	// A tail cut at the same offset before (a write torn there twice) has
+	// its own file already: never overwrite it.
 	side := fmt.Sprintf("%s.torn-%d", name, from)
-	out, err := root.OpenFile(side, os.O_WRONLY|os.O_CREATE|os.O_TRUNC, 0o644)
+	out, err := root.OpenFile(side, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o644)
+	for i := 2; errors.Is(err, os.ErrExist) && i < 1000; i++ {
+		side = fmt.Sprintf("%s.torn-%d.%d", name, from, i)
+		out, err = root.OpenFile(side, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o644)
+	}
 	if err != nil {
 		return "", fmt.Errorf("save torn tail to %s: %w", side, err)
 	}
@@ -835,6 +841,17 @@ func (d *Driver) Close() error {
 		}
 		d.dirty = false
 	}
+	if err == nil && d.failed.Load() == nil && d.gen != d.legacyGen && d.size > int64(len(fileMagic)) && !d.endsClosed() {
+		// The close mark, after everything before it is synced: see
+		// closeMagic. Without it the store is still whole; only damage
+		// to its last frame would then pass for a torn write.
+		mark := appendCloseMark(nil)
+		if _, werr := d.f.WriteAt(mark, d.size); werr != nil {
+			err = &store.Error{Op: "close", Err: fmt.Errorf("write %s: %w", logName(d.gen), werr)}
+		} else if serr := syncData(d.f); serr != nil {
+			err = &store.Error{Op: "close", Err: fmt.Errorf("sync %s: %w", logName(d.gen), serr)}
+		}
+	}
 	d.writeMu.Unlock()
 
 	d.fileMu.Lock()
@@ -851,6 +868,21 @@ func (d *Driver) Close() error {
 	d.lock.Close()
 	d.root.Close()
 	return err
+}
+
+// endsClosed reports whether the log already ends with a close mark (it
+// was opened and closed without a write), so that Close does not add
+// another. Callers hold writeMu.
+func (d *Driver) endsClosed() bool {
+	mark := appendCloseMark(nil)
+	if d.size < int64(len(fileMagic)+len(mark)) {
+		return false
+	}
+	b := make([]byte, len(mark))
+	if _, err := d.f.ReadAt(b, d.size-int64(len(mark))); err != nil {
+		return false
+	}
+	return string(b) == string(mark)
 }
 
 // cloneAttrs copies attrs, keeping nil apart from empty.

@@ -34,6 +34,12 @@ const (
 	// been on disk whole, so the damage cannot be a torn write.
 	syncedMagic uint32 = 0x31537843 // "CxS1"
 
+	// closeMagic opens the close mark: a frame without writes that Close
+	// appends, once everything before it is synced, so that the last frame
+	// of a store closed cleanly is followed by a valid frame too and damage
+	// to it is told from a write cut short. Its payload is closeMark.
+	closeMagic uint32 = 0x31437843 // "CxC1"
+
 	frameHeaderLen = 12 // magic, payload length, CRC-32C
 	opHeaderLen    = 8  // op length, CRC-32C
 
@@ -101,6 +107,17 @@ func beginFrame(buf []byte) ([]byte, int) {
 	return append(buf, make([]byte, frameHeaderLen)...), start
 }
 
+// closeMark is the payload of a close mark.
+const closeMark = "closed.."
+
+// appendCloseMark appends a close mark frame to buf.
+func appendCloseMark(buf []byte) []byte {
+	buf, start := beginFrame(buf)
+	buf = append(buf, closeMark...)
+	sealFrame(buf, start, closeMagic)
+	return buf
+}
+
 // endFrame seals the frame that starts at buf[start] as a synced frame,
 // which is what compaction writes (its whole file is synced before anything
 // follows it).
@@ -120,7 +137,7 @@ func sealFrame(buf []byte, start int, magic uint32) {
 // frameLen reads the payload length of the frame header h (at least
 // frameHeaderLen bytes), checking only what the header alone can show.
 func frameLen(h []byte) (int, error) {
-	if m := binary.LittleEndian.Uint32(h); m != frameMagic && m != syncedMagic {
+	if m := binary.LittleEndian.Uint32(h); m != frameMagic && m != syncedMagic && m != closeMagic {
 		return 0, errBadMagic
 	}
 	n := binary.LittleEndian.Uint32(h[4:])

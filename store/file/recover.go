@@ -132,9 +132,13 @@ func scanLog(f io.ReaderAt, size int64, name string, visit func(off int64, paylo
 	}
 	off := int64(len(fileMagic))
 	for off < size {
-		payload, _, n, why, err := readFrame(w, off)
+		payload, magic, n, why, err := readFrame(w, off)
 		if err != nil {
 			return 0, legacy, rep, err
+		}
+		if why == nil && magic == closeMagic {
+			off += int64(n)
+			continue
 		}
 		if why == nil {
 			if err := visit(off, payload); err != nil {
@@ -317,7 +321,8 @@ func nextValidFrame(f io.ReaderAt, size, from int64) (first int64, count int, sy
 						first = off
 					}
 					count++
-					synced = synced || binary.LittleEndian.Uint32(fb) == syncedMagic
+					m := binary.LittleEndian.Uint32(fb)
+					synced = synced || m == syncedMagic || m == closeMagic
 					off += int64(n)
 					continue
 				}

@@ -280,9 +280,13 @@ func walkLog(f io.ReaderAt, size int64, name string, frame func(off int64, paylo
 		return false, err
 	}
 	for off := int64(len(fileMagic)); off < size; {
-		payload, _, n, why, err := readFrame(w, off)
+		payload, magic, n, why, err := readFrame(w, off)
 		if err != nil {
 			return legacy, err
+		}
+		if why == nil && magic == closeMagic {
+			off += int64(n)
+			continue
 		}
 		if why == nil {
 			if err := frame(off, payload); err != nil {

@@ -200,21 +200,113 @@ func (s *statements) listSQL(kind string, q store.Query, limit int) (string, sql
 		}
 		b.WriteString(")")
 	}
-	if len(rest) > 0 {
-		b.WriteString(" AND CASE WHEN TRUE")
-		rowFilters(&b, &args, rest)
-		b.WriteString(" THEN TRUE ELSE FALSE END")
-	}
+	rowFilters(&b, &args, rest)
 	fmt.Fprintf(&b, " ORDER BY r.id %s LIMIT %d", dir, limit+1)
 	return b.String(), args
 }
 
-// rowFilters writes filters as conditions on the jsonb attributes of r.
+// rangeSQL prepares the other way of listing a page, for a query with a
+// range on an attribute that few records near the cursor fall into (one
+// month of years of complaints): walking IDs from the cursor (listSQL)
+// would pass every record before the range to reach it, so the page is
+// found from the range instead.
+//
+// probe tells which way to go, in one round trip with two bounded counts:
+// dense walks at most seekAfter(limit) IDs from the cursor, reading
+// attributes from the covering index records_attrs, and stops at limit+1
+// matches; narrow counts the range's index entries after the cursor,
+// stopping at seekAfter(limit). Seek when the walk falls short (matches
+// rarer than one in twenty here, or the kind ends) and the range is
+// narrow: seek reads the range's entries (kind, attr, value range) after
+// the cursor from the attrs primary key, fetches each record by primary
+// key, tests the other filters on its attributes and keeps the first
+// limit+1 by ID, so a page costs at most twenty pages' worth of index
+// entries and fetches. A wide range with a rare equality filter (one
+// customer's complaints over years) stays with listSQL, which drives from
+// the rare value. The statements are fenced (LIMIT or OFFSET 0, and
+// LATERAL), so the planner's guesses about the range cannot turn them into
+// something else. Without a range filter, all four are empty.
+func (s *statements) rangeSQL(kind string, q store.Query, limit int) (probe string, probeArgs sqlArgs, seek string, seekArgs sqlArgs) {
+	attr := ""
+	var bounds, rest []store.Filter
+	for _, f := range q.Filters {
+		switch {
+		case f.Op == store.OpEq || f.Op == store.OpIn:
+			rest = append(rest, f)
+		case attr == "" || f.Attr == attr:
+			attr = f.Attr
+			bounds = append(bounds, f)
+		default:
+			rest = append(rest, f)
+		}
+	}
+	if attr == "" {
+		return "", nil, "", nil
+	}
+	dir, cmp := "ASC", ">"
+	if q.Order == store.OrderDescending {
+		dir, cmp = "DESC", "<"
+	}
+	var b strings.Builder
+	k := probeArgs.add(kind)
+	// The range is counted only when the walk falls short: an uncorrelated
+	// subquery runs when its value is first needed, and a CASE branch not
+	// taken never needs it.
+	fmt.Fprintf(&b, `SELECT dense, CASE WHEN dense THEN FALSE ELSE (SELECT count(*) < %d FROM (SELECT 1 FROM %s.attrs a WHERE a.kind = %s AND a.attr = %s`,
+		seekAfter(limit), s.schema, k, probeArgs.add(attr))
+	for _, f := range bounds {
+		b.WriteString(" AND a.value ")
+		writeCmp(&b, &probeArgs, f)
+	}
+	if q.After != "" {
+		fmt.Fprintf(&b, " AND a.id %s %s", cmp, probeArgs.add(q.After))
+	}
+	fmt.Fprintf(&b, ` LIMIT %d) s) END FROM (SELECT (SELECT count(*) > %d FROM (SELECT 1 FROM (SELECT r.attrs FROM %s.records r WHERE r.kind = %s`,
+		seekAfter(limit), limit, s.schema, k)
+	if q.After != "" {
+		fmt.Fprintf(&b, " AND r.id %s %s", cmp, probeArgs.add(q.After))
+	}
+	fmt.Fprintf(&b, " ORDER BY r.id %s LIMIT %d) r WHERE TRUE", dir, seekAfter(limit))
+	rowFilters(&b, &probeArgs, q.Filters)
+	fmt.Fprintf(&b, " LIMIT %d) s) AS dense OFFSET 0) p", limit+1)
+	probe = b.String()
+
+	b.Reset()
+	k = seekArgs.add(kind)
+	fmt.Fprintf(&b, `SELECT r.id, r.version, r.attrs, r.body, r.created, r.updated FROM (SELECT a.id FROM %s.attrs a WHERE a.kind = %s AND a.attr = %s`,
+		s.schema, k, seekArgs.add(attr))
+	for _, f := range bounds {
+		b.WriteString(" AND a.value ")
+		writeCmp(&b, &seekArgs, f)
+	}
+	if q.After != "" {
+		fmt.Fprintf(&b, " AND a.id %s %s", cmp, seekArgs.add(q.After))
+	}
+	fmt.Fprintf(&b, ` OFFSET 0) a CROSS JOIN LATERAL (SELECT * FROM %s.records r WHERE r.kind = %s AND r.id = a.id OFFSET 0) r WHERE TRUE`, s.schema, k)
+	rowFilters(&b, &seekArgs, rest)
+	fmt.Fprintf(&b, " ORDER BY r.id %s LIMIT %d", dir, limit+1)
+	return probe, probeArgs, b.String(), seekArgs
+}
+
+// seekAfter is how many records the probe walks, and how many range
+// entries it counts, before it concludes: twenty pages' worth.
+func seekAfter(limit int) int { return 20 * (limit + 1) }
+
+// rowFilters writes filters as one condition on the jsonb attributes of
+// r, wrapped in a CASE, which the planner counts as keeping half the rows
+// (see listSQL): its own guess for a range on an expression is 0.5%, which
+// makes it plan to read a whole kind and sort it rather than walk an
+// index in order and stop at the page's end.
 func rowFilters(b *strings.Builder, args *sqlArgs, filters []store.Filter) {
+	if len(filters) == 0 {
+		return
+	}
+	b.WriteString(" AND CASE WHEN TRUE")
 	for _, f := range filters {
 		fmt.Fprintf(b, ` AND (r.attrs->>%s) COLLATE "C" `, args.add(f.Attr))
 		writeCmp(b, args, f)
 	}
+	b.WriteString(" THEN TRUE ELSE FALSE END")
 }
 
 // List implements store.Driver.
@@ -228,8 +320,19 @@ func (d *Driver) List(ctx context.Context, kind string, q store.Query) (store.Pa
 	}
 	defer d.enter()()
 	sql, args := d.sql.listSQL(kind, q, limit)
+	probeSQL, probeArgs, seekSQL, seekArgs := d.sql.rangeSQL(kind, q, limit)
 	var recs []store.Record
 	err = d.retry(ctx, false, false, func(ctx context.Context) (err error) {
+		sql, args := sql, args
+		if probeSQL != "" {
+			var dense, narrow bool
+			if err := queryRow(ctx, d.q, probeSQL, probeArgs, &dense, &narrow); err != nil {
+				return err
+			}
+			if !dense && narrow {
+				sql, args = seekSQL, seekArgs
+			}
+		}
 		recs, err = d.scanRecords(ctx, d.q.queryCustom, kind, limit+1, sql, args...)
 		return err
 	})

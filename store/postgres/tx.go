@@ -3,6 +3,7 @@ package postgres
 import (
 	"context"
 	"database/sql"
+	"errors"
 	"io"
 	"sync"
 	"sync/atomic"
@@ -20,6 +21,26 @@ type querier interface {
 	// run: see customPlans.
 	queryCustom(ctx context.Context, sql string, args ...any) (rows, error)
 	exec(ctx context.Context, sql string, args ...any) error
+}
+
+// queryRow runs sql, which returns one row, into dest.
+func queryRow(ctx context.Context, q querier, sql string, args []any, dest ...any) error {
+	res, err := q.queryCustom(ctx, sql, args...)
+	if err != nil {
+		return err
+	}
+	defer res.Close()
+	if !res.Next() {
+		if err := res.Err(); err != nil {
+			return err
+		}
+		return errors.New("postgres: no row")
+	}
+	if err := res.Scan(dest...); err != nil {
+		return err
+	}
+	res.Close()
+	return res.Err()
 }
 
 // rows is the part of pgx.Rows and *sql.Rows the driver uses.

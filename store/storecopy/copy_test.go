@@ -19,7 +19,7 @@ var ctx = context.Background()
 
 // sample fills d with n records over three kinds, in every shape the
 // contract distinguishes (nil and empty attributes and bodies).
-func sample(t *testing.T, d store.Driver, n int) {
+func sample(t testing.TB, d store.Driver, n int) {
 	t.Helper()
 	t0 := time.Date(2026, 3, 4, 5, 6, 7, 891000, time.UTC)
 	for i := range n {

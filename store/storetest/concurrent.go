@@ -54,7 +54,7 @@ func testRaceUpdate(t *testing.T, d store.Driver) {
 			switch {
 			case err == nil:
 				if winner >= 0 {
-					t.Fatalf("round %d: writers %d and %d both updated version 1", round, winner, i)
+					t.Fatalf("round %d: writers %d and %d both updated version 1; the contract says only one write of a version succeeds", round, winner, i)
 				}
 				winner = i
 			case !errors.Is(err, store.ErrConflict):
@@ -117,7 +117,7 @@ func testRaceUpdateDelete(t *testing.T, d store.Driver) {
 			switch {
 			case err == nil:
 				if winner >= 0 {
-					t.Fatalf("round %d: writers %d and %d both wrote version 1", round, winner, i)
+					t.Fatalf("round %d: writers %d and %d both wrote version 1; the contract says only one write of a version succeeds", round, winner, i)
 				}
 				winner = i
 			case errors.Is(err, store.ErrConflict), errors.Is(err, store.ErrNotFound):
@@ -159,7 +159,7 @@ func testConcurrentCreates(t *testing.T, d store.Driver) {
 	}
 	rs := all(t, d, kindA)
 	if len(rs) != racers*per {
-		t.Fatalf("after %d concurrent creates, List has %d records", racers*per, len(rs))
+		t.Fatalf("after %d concurrent creates of distinct IDs, List has %d records; the contract says every one is stored", racers*per, len(rs))
 	}
 	for i, r := range rs {
 		if r.ID != idOf(i) || string(r.Body) != fmt.Sprint(i/per, i%per) || r.Version != 1 {

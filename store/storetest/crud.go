@@ -47,16 +47,16 @@ func testCRUD(t *testing.T, d store.Driver) {
 func testVersions(t *testing.T, d store.Driver) {
 	r := mustCreate(t, d, rec("v", "0", nil))
 	if r.Version != 1 {
-		t.Fatalf("Create: version %d, want 1", r.Version)
+		t.Fatalf("Create: returned version %d; the contract says a new record is at version 1", r.Version)
 	}
 	for i := 2; i <= 5; i++ {
 		r.Body = []byte{byte('0' + i)}
 		r = mustUpdate(t, d, r)
 		if r.Version != int64(i) {
-			t.Fatalf("update %d: version %d, want %d", i-1, r.Version, i)
+			t.Fatalf("update %d: returned version %d; the contract says every update adds one to the version, so %d", i-1, r.Version, i)
 		}
 		if g := mustGet(t, d, kindA, "v"); g.Version != int64(i) || string(g.Body) != string(r.Body) {
-			t.Fatalf("Get after update %d: v%d %q", i-1, g.Version, g.Body)
+			t.Fatalf("Get after update %d: version %d, body %q; the contract says Get returns what the last update stored, at version %d", i-1, g.Version, g.Body, i)
 		}
 	}
 }
@@ -79,7 +79,7 @@ func testTimestamps(t *testing.T, d store.Driver) {
 		mustCreate(t, d, r)
 		g := mustGet(t, d, kindA, r.ID)
 		if !g.Created.Equal(r.Created) || !g.Updated.Equal(r.Updated) {
-			t.Errorf("times of %s: stored created %s updated %s, got %s and %s", r.ID,
+			t.Errorf("times of %s: wrote created %s updated %s, Get returned %s and %s; the contract says times are kept to the microsecond, in any location", r.ID,
 				r.Created.Format(time.RFC3339Nano), r.Updated.Format(time.RFC3339Nano),
 				g.Created.Format(time.RFC3339Nano), g.Updated.Format(time.RFC3339Nano))
 		}
@@ -89,10 +89,10 @@ func testTimestamps(t *testing.T, d store.Driver) {
 		u := mustUpdate(t, d, g)
 		for what, x := range map[string]store.Record{"Update result": u, "Get after Update": mustGet(t, d, kindA, r.ID)} {
 			if !x.Created.Equal(r.Created) {
-				t.Errorf("%s %s: created %s, want the stored %s", what, r.ID, x.Created.Format(time.RFC3339Nano), r.Created.Format(time.RFC3339Nano))
+				t.Errorf("%s %s: created %s; the contract says Update keeps the stored Created, %s", what, r.ID, x.Created.Format(time.RFC3339Nano), r.Created.Format(time.RFC3339Nano))
 			}
 			if !x.Updated.Equal(g.Updated) {
-				t.Errorf("%s %s: updated %s, want %s", what, r.ID, x.Updated.Format(time.RFC3339Nano), g.Updated.Format(time.RFC3339Nano))
+				t.Errorf("%s %s: updated %s; the contract says Update stores the Updated it is given, %s", what, r.ID, x.Updated.Format(time.RFC3339Nano), g.Updated.Format(time.RFC3339Nano))
 			}
 		}
 	}
@@ -146,7 +146,7 @@ func testKinds(t *testing.T, d store.Driver) {
 	}
 	wantRecord(t, "Get a after deleting b", mustGet(t, d, kindA, "same"), a)
 	if rs := all(t, d, "storetest.never"); len(rs) != 0 {
-		t.Fatalf("List of a kind never written: %d records", len(rs))
+		t.Fatalf("List of a kind never written: %d records; the contract says kinds do not see each other", len(rs))
 	}
 }
 
@@ -160,7 +160,7 @@ func testRecreate(t *testing.T, d store.Driver) {
 	again.Created = t0.Add(time.Minute)
 	got := mustCreate(t, d, again)
 	if got.Version != 1 {
-		t.Fatalf("Create after Delete: version %d, want 1", got.Version)
+		t.Fatalf("Create after Delete: version %d; the contract says a record deleted can be created again, at version 1", got.Version)
 	}
 	again.Version = 1
 	wantRecord(t, "Get after re-create", mustGet(t, d, kindA, "re"), again)

@@ -400,7 +400,7 @@ func testCount(t *testing.T, d store.Driver) {
 			}
 			want := bruteCount(rs, fs, g)
 			if !sameGroups(got, want) {
-				t.Errorf("Count %+v by %q:\n got %v\nwant %v", fs, g, got, want)
+				t.Errorf("Count where %s grouped by %q:\n got %v\nwant %v\nthe contract says one group per distinct value (\"\" where a record lacks the attribute), sorted by values byte-wise", describeFilters(fs), g, got, want)
 			}
 		}
 	}
@@ -507,7 +507,7 @@ func testBatch(t *testing.T, d store.Driver) {
 		t.Fatalf("Batch: %v", err)
 	}
 	if len(res) != 4 {
-		t.Fatalf("Batch returned %d records, want 4", len(res))
+		t.Fatalf("Batch of 4 writes returned %d records; the contract says one result per write, in order", len(res))
 	}
 	wn1 := rec2(rec("n1", "n1", map[string]string{"b": "2"}), 1)
 	wx := rec2(xu, 2)

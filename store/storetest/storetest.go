@@ -313,7 +313,7 @@ func after(o store.Order, id, prev string) bool {
 }
 
 // matchAll is the suite's own reading of the filter semantics, written
-// apart from store.Filter.Match so that a mistake there does not hide one
+// apart from driverkit.Match so that a mistake there does not hide one
 // in a driver.
 func matchAll(fs []store.Filter, attrs map[string]string) bool {
 	for _, f := range fs {

@@ -22,6 +22,10 @@ var ErrTampered = errors.New("sealed body failed authentication")
 // without guessing what old bodies are.
 const formatV1 byte = 1
 
+// formatNil marks the sealed form of a nil body (an empty plaintext that
+// must come back nil, not empty).
+const formatNil byte = 2
+
 // Overhead is how many bytes sealing adds to a body: the format byte, the
 // 12-byte nonce and the 16-byte GCM tag.
 const Overhead = 1 + 12 + 16
@@ -82,24 +86,44 @@ func (d *Driver) seal(op string, r store.Record) (store.Record, error) {
 	}
 	out := make([]byte, 1+d.aead.NonceSize(), Overhead+len(r.Body))
 	out[0] = formatV1
+	if r.Body == nil {
+		// The contract keeps a nil body apart from an empty one; the
+		// format byte says which, and the additional data binds it.
+		out[0] = formatNil
+	}
 	// Random nonces are safe with GCM up to about 2^32 seals per key; a
 	// store that writes more than that should rotate keys (see README).
 	if _, err := rand.Read(out[1:]); err != nil {
 		return r, &store.Error{Op: op, Kind: r.Kind, ID: r.ID, Err: fmt.Errorf("nonce: %w", err)}
 	}
-	r.Body = d.aead.Seal(out, out[1:], r.Body, aad(r.Kind, r.ID))
+	r.Body = d.aead.Seal(out, out[1:], r.Body, sealedAAD(out[0], r.Kind, r.ID))
 	return r, nil
+}
+
+// sealedAAD is aad, marked for a nil body so that a sealed empty body
+// cannot be passed off as a nil one or the other way round.
+func sealedAAD(format byte, kind, id string) []byte {
+	if format == formatNil {
+		return append(aad(kind, id), "\x00nil"...)
+	}
+	return aad(kind, id)
 }
 
 // open returns r with its body opened, or an error wrapping ErrTampered.
 func (d *Driver) open(op string, r store.Record) (store.Record, error) {
 	ns := d.aead.NonceSize()
-	if len(r.Body) < Overhead || r.Body[0] != formatV1 {
+	if len(r.Body) < Overhead || r.Body[0] != formatV1 && r.Body[0] != formatNil {
 		return store.Record{}, &store.Error{Op: op, Kind: r.Kind, ID: r.ID, Err: fmt.Errorf("%w: not a sealed body", ErrTampered)}
 	}
-	plain, err := d.aead.Open(nil, r.Body[1:1+ns], r.Body[1+ns:], aad(r.Kind, r.ID))
+	plain, err := d.aead.Open(nil, r.Body[1:1+ns], r.Body[1+ns:], sealedAAD(r.Body[0], r.Kind, r.ID))
 	if err != nil {
 		return store.Record{}, &store.Error{Op: op, Kind: r.Kind, ID: r.ID, Err: ErrTampered}
+	}
+	switch {
+	case r.Body[0] == formatNil:
+		plain = nil
+	case plain == nil:
+		plain = []byte{}
 	}
 	r.Body = plain
 	return r, nil
@@ -141,7 +165,10 @@ func (d *Driver) write(ctx context.Context, op string, r store.Record, fn func(c
 	}
 	// The inner driver returns what it stored, which is the sealed body; the
 	// caller wants back what it wrote, in memory it does not share.
-	stored.Body = append([]byte(nil), plain...)
+	stored.Body = nil
+	if plain != nil {
+		stored.Body = append([]byte{}, plain...)
+	}
 	return stored, nil
 }
 

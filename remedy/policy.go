@@ -1,4 +1,4 @@
-package complaints
+package remedy
 
 import (
 	"fmt"
@@ -17,15 +17,15 @@ type Policy struct {
 	Currency string `json:"currency"`
 	// Remedies holds the conditions of each remedy; a remedy not listed
 	// has none.
-	Remedies map[RemedyKind]RemedyRule `json:"remedies,omitempty"`
+	Remedies map[Kind]Rule `json:"remedies,omitempty"`
 	// Authority lists the roles that may decide remedies, most junior
 	// first. A role not listed has no authority to give anything of value.
 	Authority []Authority `json:"authority"`
 }
 
-// RemedyRule is what a remedy needs: a time limit since purchase, proof of
+// Rule is what a remedy needs: a time limit since purchase, proof of
 // purchase, and whether used goods are excluded.
-type RemedyRule struct {
+type Rule struct {
 	// WithinMonths and WithinDays limit the time since purchase (both zero:
 	// no limit). "Within two months of purchase" is WithinMonths 2.
 	WithinMonths int `json:"within_months,omitempty"`
@@ -35,6 +35,11 @@ type RemedyRule struct {
 	// ExcludeUsed: goods that have obviously been used do not qualify,
 	// unless they are faulty.
 	ExcludeUsed bool `json:"exclude_used,omitempty"`
+	// Cap is the most this remedy may be worth for one purchase (zero:
+	// no cap); CapShare the most as a share of the purchase price (0.5:
+	// half the price; zero: no cap), which needs the price.
+	Cap      money.Amount `json:"cap,omitzero"`
+	CapShare float64      `json:"cap_share,omitempty"`
 }
 
 // Authority is how much one role may give without approval, and which role
@@ -47,15 +52,21 @@ type Authority struct {
 
 // Purchase is what the customer bought, as far as the policy cares.
 type Purchase struct {
-	Date   time.Time `json:"date"`
-	Proof  bool      `json:"proof"`  // proof of purchase shown
-	Used   bool      `json:"used"`   // the goods have obviously been used
-	Faulty bool      `json:"faulty"` // the goods are faulty
+	// Ref names the purchase (an order or receipt number), for the
+	// records.
+	Ref string `json:"ref,omitempty"`
+	// Price is what the customer paid; a refund cannot exceed it, and a
+	// policy cap given as a share of the price needs it.
+	Price  money.Amount `json:"price,omitzero"`
+	Date   time.Time    `json:"date"`
+	Proof  bool         `json:"proof"`  // proof of purchase shown
+	Used   bool         `json:"used"`   // the goods have obviously been used
+	Faulty bool         `json:"faulty"` // the goods are faulty
 }
 
 // Decision is a remedy someone decides on.
 type Decision struct {
-	Kind     RemedyKind
+	Kind     Kind
 	Amount   money.Amount // the value given; zero for an apology
 	Purchase *Purchase    // required when the remedy's rule has conditions
 	By       Actor
@@ -90,11 +101,17 @@ func (p *Policy) Validate() error {
 		}
 	}
 	for k, r := range p.Remedies {
-		if !slices.Contains(RemedyKinds, k) {
+		if !slices.Contains(Kinds(), k) {
 			return invalid("policy.remedies", "unknown remedy %q", k)
 		}
 		if r.WithinMonths < 0 || r.WithinDays < 0 {
 			return invalid("policy.remedies["+string(k)+"]", "time limits must not be negative")
+		}
+		if !r.Cap.IsZero() && (r.Cap.Currency != p.Currency || r.Cap.IsNegative()) {
+			return invalid("policy.remedies["+string(k)+"].cap", "must be a positive amount in the policy currency %s, got %v", p.Currency, r.Cap)
+		}
+		if r.CapShare < 0 || r.CapShare > 1 || r.CapShare != r.CapShare {
+			return invalid("policy.remedies["+string(k)+"].cap_share", "must be a share from 0 to 1, got %v", r.CapShare)
 		}
 	}
 	return nil
@@ -135,11 +152,12 @@ func (p *Policy) approvers(role string, amount money.Amount) []string {
 	return out
 }
 
-// check validates d against the policy at time now and returns the role
-// that must approve it ("" if the decider's own authority covers it).
-func (p *Policy) check(d Decision, now time.Time) (needRole string, err error) {
-	if !slices.Contains(RemedyKinds, d.Kind) {
-		return "", invalid("remedy.kind", "must be one of %s, got %q", join(RemedyKinds), d.Kind)
+// Check validates d against the policy at time now and returns the role
+// that must approve it ("" if the decider's own authority covers it). A
+// decision beyond every role's authority wraps ErrNotAuthorized.
+func (p *Policy) Check(d Decision, now time.Time) (needRole string, err error) {
+	if !slices.Contains(Kinds(), d.Kind) {
+		return "", invalid("remedy.kind", "must be one of %s, got %q", join(Kinds()), d.Kind)
 	}
 	if strings.TrimSpace(d.By.Name) == "" {
 		return "", invalid("remedy.by.name", "is required: who decided")
@@ -154,7 +172,7 @@ func (p *Policy) check(d Decision, now time.Time) (needRole string, err error) {
 	if amt.Currency != p.Currency {
 		return "", invalid("remedy.amount.currency", "must be the policy currency %s, got %q", p.Currency, amt.Currency)
 	}
-	if d.Kind == RemedyApology && !amt.IsZero() {
+	if d.Kind == KindApology && !amt.IsZero() {
 		return "", invalid("remedy.amount", "must be zero for an apology, got %v", amt)
 	}
 	if rule, ok := p.Remedies[d.Kind]; ok && (rule.ProofRequired || rule.ExcludeUsed || rule.WithinMonths > 0 || rule.WithinDays > 0) {
@@ -181,6 +199,9 @@ func (p *Policy) check(d Decision, now time.Time) (needRole string, err error) {
 			return "", policyErr("remedy.purchase.used", "goods that have been used do not qualify for a %s unless faulty", d.Kind)
 		}
 	}
+	if err := p.checkCaps(d, amt); err != nil {
+		return "", err
+	}
 	a, ok := p.authority(d.By.Role)
 	if amt.IsZero() {
 		return "", nil // an apology or a free repair commits no money
@@ -194,12 +215,12 @@ func (p *Policy) check(d Decision, now time.Time) (needRole string, err error) {
 		if ok {
 			lim = a.Limit.String()
 		}
-		return "", &AuthorityError{Actor: d.By, Action: "decide", Amount: amt.String(), Limit: lim}
+		return "", Unauthorised(d.By, "decide", amt.String(), lim, "")
 	}
 	return ups[0], nil
 }
 
-func period(r RemedyRule) string {
+func period(r Rule) string {
 	var parts []string
 	if r.WithinMonths > 0 {
 		parts = append(parts, fmt.Sprintf("%d month(s)", r.WithinMonths))
@@ -210,8 +231,9 @@ func period(r RemedyRule) string {
 	return strings.Join(parts, " and ")
 }
 
-// canApprove reports whether approver may approve r under the policy.
-func (p *Policy) canApprove(r *Remedy, approver Actor) error {
+// CanApprove says whether approver may approve r under the policy: nil,
+// or an error wrapping ErrNotAuthorized.
+func (p *Policy) CanApprove(r *Remedy, approver Actor) error {
 	ups := p.approvers(r.DecidedBy.Role, r.Amount)
 	if slices.Contains(ups, approver.Role) {
 		return nil
@@ -220,5 +242,34 @@ func (p *Policy) canApprove(r *Remedy, approver Actor) error {
 	if a, ok := p.authority(approver.Role); ok {
 		lim = a.Limit.String()
 	}
-	return &AuthorityError{Actor: approver, Action: "approve", Amount: r.Amount.String(), Limit: lim, Need: r.NeedRole}
+	return Unauthorised(approver, "approve", r.Amount.String(), lim, r.NeedRole)
+}
+
+// checkCaps holds a remedy to what was paid and to the policy's caps.
+func (p *Policy) checkCaps(d Decision, amt money.Amount) error {
+	var price money.Amount
+	if d.Purchase != nil {
+		price = d.Purchase.Price
+	}
+	if !price.IsZero() {
+		if price.Currency != p.Currency || price.IsNegative() {
+			return invalid("remedy.purchase.price", "must be a positive amount in the policy currency %s, got %v", p.Currency, price)
+		}
+		if d.Kind == KindRefund && amt.Minor > price.Minor {
+			return invalid("remedy.amount", "a refund cannot exceed what was paid (%v), got %v", price, amt)
+		}
+	}
+	rule := p.Remedies[d.Kind]
+	if !rule.Cap.IsZero() && amt.Minor > rule.Cap.Minor {
+		return policyErr("remedy.amount", "a %s is capped at %v per purchase, got %v", d.Kind, rule.Cap, amt)
+	}
+	if rule.CapShare > 0 {
+		if price.IsZero() {
+			return invalid("remedy.purchase.price", "is required: the policy caps a %s at %.0f%% of the price", d.Kind, 100*rule.CapShare)
+		}
+		if limit := int64(float64(price.Minor) * rule.CapShare); amt.Minor > limit {
+			return policyErr("remedy.amount", "a %s is capped at %.0f%% of the price (%v), got %v", d.Kind, 100*rule.CapShare, money.MustNew(limit, p.Currency), amt)
+		}
+	}
+	return nil
 }

@@ -1,12 +1,15 @@
-package complaints
+package calendar
 
 import (
 	"errors"
 	"testing"
 	"time"
+
+	"github.com/cxkit/cxkit"
+	"github.com/cxkit/cxkit/store"
 )
 
-func mustClock(t *testing.T, c Calendar) *BusinessClock {
+func mustClock(t *testing.T, c Calendar) *Clock {
 	t.Helper()
 	b, err := c.Compile()
 	if err != nil {
@@ -116,8 +119,8 @@ func TestCalendarValidation(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			_, err := tt.cal.Compile()
-			var fe *FieldError
-			if !errors.As(err, &fe) || fe.Field != tt.field || !errors.Is(err, ErrInvalid) {
+			var fe *cxkit.ValidationError
+			if !errors.As(err, &fe) || fe.Field != tt.field || !errors.Is(err, store.ErrInvalid) {
 				t.Errorf("err = %v, want field %s", err, tt.field)
 			}
 		})

@@ -1,8 +1,10 @@
-package complaints
+package calendar
 
 import (
 	"fmt"
 	"time"
+
+	"github.com/cxkit/cxkit"
 )
 
 // Calendar is an organisation's business calendar, as data: opening hours
@@ -35,10 +37,10 @@ func WeekdayHours(zone, open, close string, holidays ...string) Calendar {
 	return c
 }
 
-// BusinessClock is a compiled Calendar that measures and adds business
+// A Clock is a compiled Calendar that measures and adds business
 // time. Build it with Calendar.Compile; it is immutable and safe for
 // concurrent use.
-type BusinessClock struct {
+type Clock struct {
 	loc      *time.Location
 	open     [7]int // minutes after midnight; open == close means closed
 	close    [7]int
@@ -67,7 +69,7 @@ func parseHM(s string) (int, bool) {
 
 // Compile checks the calendar and returns its clock. A calendar must be
 // open for some time in the week, or business deadlines would never fall.
-func (c Calendar) Compile() (*BusinessClock, error) {
+func (c Calendar) Compile() (*Clock, error) {
 	loc := time.UTC
 	if c.TimeZone != "" {
 		l, err := time.LoadLocation(c.TimeZone)
@@ -76,7 +78,7 @@ func (c Calendar) Compile() (*BusinessClock, error) {
 		}
 		loc = l
 	}
-	b := &BusinessClock{loc: loc, holidays: map[civil]bool{}}
+	b := &Clock{loc: loc, holidays: map[civil]bool{}}
 	anyOpen := false
 	for d, h := range c.Week {
 		if h.Open == "" && h.Close == "" {
@@ -108,12 +110,12 @@ func (c Calendar) Compile() (*BusinessClock, error) {
 }
 
 // Location returns the calendar's time zone.
-func (b *BusinessClock) Location() *time.Location { return b.loc }
+func (b *Clock) Location() *time.Location { return b.loc }
 
 // window returns the opening hours of the local day that starts at
 // midnight, or ok false when the day is closed. It builds the times with
 // time.Date so that a daylight-saving change that day is honoured.
-func (b *BusinessClock) window(y int, m time.Month, d int) (open, close time.Time, ok bool) {
+func (b *Clock) window(y int, m time.Month, d int) (open, close time.Time, ok bool) {
 	day := time.Date(y, m, d, 0, 0, 0, 0, b.loc)
 	wd := day.Weekday()
 	if b.open[wd] == b.close[wd] || b.holidays[civil{y, m, d}] {
@@ -125,7 +127,7 @@ func (b *BusinessClock) window(y int, m time.Month, d int) (open, close time.Tim
 }
 
 // IsOpen reports whether t falls within business hours.
-func (b *BusinessClock) IsOpen(t time.Time) bool {
+func (b *Clock) IsOpen(t time.Time) bool {
 	l := t.In(b.loc)
 	open, close, ok := b.window(l.Year(), l.Month(), l.Day())
 	return ok && !t.Before(open) && t.Before(close)
@@ -139,7 +141,7 @@ const maxDays = 3660
 // Add returns the instant d of business time after t. Time outside the
 // opening hours does not count, so a complaint received on Friday evening
 // with an 8-hour target is due at the end of Monday's hours.
-func (b *BusinessClock) Add(t time.Time, d time.Duration) time.Time {
+func (b *Clock) Add(t time.Time, d time.Duration) time.Time {
 	if d <= 0 {
 		return t
 	}
@@ -166,7 +168,7 @@ func (b *BusinessClock) Add(t time.Time, d time.Duration) time.Time {
 }
 
 // Between returns the business time from a to b; zero if b is not after a.
-func (b *BusinessClock) Between(a, c time.Time) time.Duration {
+func (b *Clock) Between(a, c time.Time) time.Duration {
 	if !c.After(a) {
 		return 0
 	}
@@ -196,19 +198,6 @@ func (b *BusinessClock) Between(a, c time.Time) time.Duration {
 	return total
 }
 
-// spanClock measures durations for deadlines: in calendar time or in
-// business time.
-type spanClock interface {
-	Add(t time.Time, d time.Duration) time.Time
-	Between(a, b time.Time) time.Duration
-}
-
-type wallClock struct{}
-
-func (wallClock) Add(t time.Time, d time.Duration) time.Time { return t.Add(d) }
-func (wallClock) Between(a, b time.Time) time.Duration {
-	if !b.After(a) {
-		return 0
-	}
-	return b.Sub(a)
+func invalid(field, rule string, args ...any) error {
+	return &cxkit.ValidationError{Field: field, Rule: fmt.Sprintf(rule, args...)}
 }

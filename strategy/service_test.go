@@ -8,39 +8,20 @@ import (
 	"testing"
 	"time"
 
+	"github.com/cxkit/cxkit"
 	"github.com/cxkit/cxkit/store"
 	"github.com/cxkit/cxkit/store/memory"
 	"github.com/cxkit/cxkit/strategy"
 )
 
-// clock is a settable test clock.
-type clock struct {
-	mu sync.Mutex
-	t  time.Time
-}
-
-func (c *clock) now() time.Time  { c.mu.Lock(); defer c.mu.Unlock(); return c.t }
-func (c *clock) set(t time.Time) { c.mu.Lock(); c.t = t; c.mu.Unlock() }
-
-func newManager(t *testing.T, sources strategy.Sources) (*strategy.Manager, *clock, strategy.Repository) {
-	t.Helper()
-	clk := &clock{t: date(2027, 1, 4)}
-	repo := strategy.NewRepository(memory.New(), store.WithClock(clk.now))
-	m, err := strategy.NewManager(repo, testOrg(), strategy.WithClock(clk.now), strategy.WithSources(sources))
-	if err != nil {
-		t.Fatal(err)
-	}
-	return m, clk, repo
-}
-
 func TestManagerCreateAndRevise(t *testing.T) {
 	ctx := context.Background()
-	m, clk, _ := newManager(t, nil)
+	m, clk, _ := newService(t)
 	s, err := m.Create(ctx, testStrategy(), "dana")
 	if err != nil {
 		t.Fatal(err)
 	}
-	if s.ID == "" || s.Version != 1 || s.Stage != strategy.Draft {
+	if s.ID == "" || s.Version != 1 || s.Stage != strategy.StageDraft {
 		t.Fatalf("created %+v, want an ID, version 1, draft", s.Meta)
 	}
 	clk.set(date(2027, 1, 5))
@@ -54,9 +35,9 @@ func TestManagerCreateAndRevise(t *testing.T) {
 	if s2.Owner != "Sam Ortiz" || s2.Version != 2 {
 		t.Errorf("revised owner %q version %d, want Sam Ortiz version 2", s2.Owner, s2.Version)
 	}
-	want := []strategy.Event{
-		{At: date(2027, 1, 4), By: "dana", What: "created"},
-		{At: date(2027, 1, 5), By: "sam", What: "revised", Why: "owner on leave"},
+	want := []cxkit.HistoryEntry{
+		{At: date(2027, 1, 4), By: "dana", Action: "created", What: "created", To: "draft"},
+		{At: date(2027, 1, 5), By: "sam", Action: "revised", What: "revised", Why: "owner on leave"},
 	}
 	if len(s2.History) != 2 || s2.History[0] != want[0] || s2.History[1] != want[1] {
 		t.Errorf("history = %+v, want %+v", s2.History, want)
@@ -67,14 +48,14 @@ func TestManagerCreateAndRevise(t *testing.T) {
 // strategy as it was.
 func TestManagerBadInputChangesNothing(t *testing.T) {
 	ctx := context.Background()
-	m, _, repo := newManager(t, nil)
+	m, _, _ := newService(t)
 	bad := testStrategy()
 	bad.Targets[0].Goal = bad.Targets[0].Baseline
-	if _, err := m.Create(ctx, bad, "dana"); !errors.Is(err, strategy.ErrInvalid) {
+	if _, err := m.Create(ctx, bad, "dana"); !errors.Is(err, store.ErrInvalid) {
 		t.Fatalf("Create(goal == baseline) = %v, want ErrInvalid", err)
 	}
 	n := 0
-	for _, err := range repo.List(ctx) {
+	for _, err := range m.List(ctx, strategy.Filter{}) {
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -121,7 +102,7 @@ func TestManagerBadInputChangesNothing(t *testing.T) {
 			return err
 		}},
 		{"revise that changes the stage", func() error {
-			_, err := m.Revise(ctx, s.ID, "dana", "", func(s *strategy.Strategy) error { s.Stage = strategy.Approved; return nil })
+			_, err := m.Revise(ctx, s.ID, "dana", "", func(s *strategy.Strategy) error { s.Stage = strategy.StageApproved; return nil })
 			return err
 		}},
 		{"revise without a name", func() error {
@@ -153,7 +134,7 @@ func TestManagerBadInputChangesNothing(t *testing.T) {
 
 func TestManagerCheckInsKeepHistoryInOrder(t *testing.T) {
 	ctx := context.Background()
-	m, clk, _ := newManager(t, nil)
+	m, clk, _ := newService(t)
 	s, err := m.Create(ctx, testStrategy(), "dana")
 	if err != nil {
 		t.Fatal(err)
@@ -163,7 +144,7 @@ func TestManagerCheckInsKeepHistoryInOrder(t *testing.T) {
 		t.Fatal(err)
 	}
 	_, err = m.CheckIn(ctx, s.ID, "T1", strategy.CheckIn{At: date(2027, 1, 20), Value: 35, Confidence: strategy.ConfidenceLow, By: "dana"})
-	if !errors.Is(err, strategy.ErrInvalid) || !strings.Contains(err.Error(), "check_in.at: must not be before the previous check-in") {
+	if !errors.Is(err, store.ErrInvalid) || !strings.Contains(err.Error(), "check_in.at: must not be before the previous check-in") {
 		t.Errorf("back-dated check-in: %v, want the ordering rule", err)
 	}
 	clk.set(date(2027, 2, 15))
@@ -181,27 +162,36 @@ func TestManagerCheckInsKeepHistoryInOrder(t *testing.T) {
 	if last := got.History[len(got.History)-1]; !strings.Contains(last.What, "checked in T1 at 22 complaints (high confidence)") {
 		t.Errorf("last history entry %+v", last)
 	}
-	rep, err := m.Status(ctx, s.ID)
+	rep, err := m.Report(ctx, s.ID)
 	if err != nil {
 		t.Fatal(err)
 	}
 	// Progress (2*0.6 + 0)/3 = 0.4; 42 of 175 days gone = 0.24: on track.
-	if rep.Status != strategy.OnTrack || rep.Progress < 0.399 || rep.Progress > 0.401 {
+	if rep.Standing != strategy.StandingOnTrack || rep.Progress < 0.399 || rep.Progress > 0.401 {
 		t.Errorf("status %v, want on track at 40%%", rep)
 	}
 }
 
-func TestManagerMeasureCheckIn(t *testing.T) {
+func TestServiceMeasureCheckIn(t *testing.T) {
 	ctx := context.Background()
-	src := &stubSource{values: map[string]float64{"count:category=late-delivery": 28, "csat": 76}}
-	m, clk, _ := newManager(t, strategy.Sources{"complaints": src, "feedback": src})
+	m, clk, src := newService(t)
 	s, err := m.Create(ctx, testStrategy(), "dana")
 	if err != nil {
 		t.Fatal(err)
 	}
-	// 56 days after the start, the 91-day window would reach back into
-	// the baseline quarter: it is cut to the start and the count scaled up
-	// to 91 days (28 * 91 / 56 = 45.5).
+	// Issue 15: moments after the start the window would be microseconds
+	// long. Nothing is scaled up from a part of a window: it is too early,
+	// and nothing is recorded.
+	clk.set(s.Start.Add(time.Second))
+	asked := len(src.asked)
+	if _, err := m.MeasureCheckIn(ctx, s.ID, "T1", "dana", strategy.ConfidenceMedium, "measured"); !errors.Is(err, strategy.ErrTooEarly) ||
+		!strings.Contains(err.Error(), "first reading is possible on 2027-02-01") {
+		t.Fatalf("a second after the start: %v, want ErrTooEarly naming 2027-02-01", err)
+	}
+	if len(src.asked) != asked {
+		t.Errorf("the source was asked %d times too early", len(src.asked)-asked)
+	}
+	// One full 28-day window in, the whole window lies inside the run.
 	clk.set(date(2027, 3, 1))
 	got, err := m.MeasureCheckIn(ctx, s.ID, "T1", "dana", strategy.ConfidenceMedium, "measured")
 	if err != nil {
@@ -209,39 +199,28 @@ func TestManagerMeasureCheckIn(t *testing.T) {
 	}
 	tg, _ := got.Target("T1")
 	c := tg.CheckIns[0]
-	if c.Value != 45.5 || !c.At.Equal(date(2027, 3, 1)) || len(c.Evidence) != 2 ||
-		c.Evidence[0] != strategy.Evidence("complaints", "count:category=late-delivery", s.Start, date(2027, 3, 1)) ||
-		c.Evidence[1] != "count scaled by 1.625 from 56 to the baseline window's 91 days" {
+	from := date(2027, 3, 1).Add(-tg.Window())
+	if c.Value != 28 || !c.At.Equal(date(2027, 3, 1)) || len(c.Evidence) != 1 ||
+		c.Evidence[0] != "complaints with category late-delivery, from the complaints source, over the 28 days from 2027-02-01 to 2027-02-28" {
 		t.Errorf("check-in = %+v", c)
 	}
-	if len(src.asked) != 1 || !src.asked[0].from.Equal(s.Start) {
-		t.Errorf("source asked %+v, want one call from the start %s", src.asked, s.Start)
+	if last := src.asked[len(src.asked)-1]; !last.from.Equal(from) || !last.to.Equal(date(2027, 3, 1)) {
+		t.Errorf("source asked %+v, want the 28 days to %s", last, date(2027, 3, 1))
 	}
-	// Far enough in, the whole window lies inside the strategy's run:
-	// nothing is cut or scaled.
-	clk.set(date(2027, 6, 1))
-	got, err = m.MeasureCheckIn(ctx, s.ID, "T1", "dana", strategy.ConfidenceHigh, "")
-	if err != nil {
-		t.Fatal(err)
+	for _, e := range c.Evidence {
+		if strings.ContainsAny(e, "[)") || strings.Contains(e, "count:") || strings.Contains(e, "scaled") {
+			t.Errorf("evidence %q shows notation a manager cannot read", e)
+		}
 	}
-	tg, _ = got.Target("T1")
-	from := date(2027, 6, 1).Add(-tg.Window())
-	if c := tg.CheckIns[1]; c.Value != 28 || len(c.Evidence) != 1 || !src.asked[1].from.Equal(from) {
-		t.Errorf("check-in = %+v, source asked from %s; want 28 over the 91 days from %s", c, src.asked[1].from, from)
+	// A manual target is typed in, never measured.
+	if _, err := m.MeasureCheckIn(ctx, s.ID, "T2", "dana", strategy.ConfidenceHigh, ""); !errors.Is(err, store.ErrInvalid) {
+		t.Errorf("measuring a manual target: %v, want refused", err)
 	}
-	// A target without a baseline window is measured over DefaultWindow.
-	clk.set(date(2027, 6, 2))
-	if got, err = m.MeasureCheckIn(ctx, s.ID, "T2", "dana", strategy.ConfidenceHigh, ""); err != nil {
-		t.Fatal(err)
-	}
-	if tg, _ := got.Target("T2"); tg.CheckIns[0].Value != 76 {
-		t.Errorf("csat check-in = %+v, want 76", tg.CheckIns[0])
-	}
-	asked := len(src.asked)
-	if _, err := m.MeasureCheckIn(ctx, s.ID, "T1", "", strategy.ConfidenceMedium, ""); !errors.Is(err, strategy.ErrInvalid) {
+	asked = len(src.asked)
+	if _, err := m.MeasureCheckIn(ctx, s.ID, "T1", "", strategy.ConfidenceMedium, ""); !errors.Is(err, store.ErrInvalid) {
 		t.Errorf("no name: %v, want ErrInvalid", err)
 	}
-	if _, err := m.MeasureCheckIn(ctx, s.ID, "T1", "dana", "certain", ""); !errors.Is(err, strategy.ErrInvalid) || !strings.Contains(err.Error(), "check_in.confidence") {
+	if _, err := m.MeasureCheckIn(ctx, s.ID, "T1", "dana", "certain", ""); !errors.Is(err, store.ErrInvalid) || !strings.Contains(err.Error(), "check_in.confidence") {
 		t.Errorf("bad confidence: %v, want the confidence rule", err)
 	}
 	if len(src.asked) != asked {
@@ -250,25 +229,29 @@ func TestManagerMeasureCheckIn(t *testing.T) {
 	if _, err := m.MeasureCheckIn(ctx, s.ID, "T9", "dana", strategy.ConfidenceMedium, ""); !errors.Is(err, strategy.ErrUnknownTarget) {
 		t.Errorf("unknown target: %v", err)
 	}
-	delete(src.values, "csat")
-	if _, err := m.MeasureCheckIn(ctx, s.ID, "T2", "dana", strategy.ConfidenceMedium, ""); !errors.Is(err, errStubUnknown) {
+	delete(src.now, lateDelivery.String())
+	clk.set(date(2027, 3, 2))
+	if _, err := m.MeasureCheckIn(ctx, s.ID, "T1", "dana", strategy.ConfidenceMedium, ""); !errors.Is(err, errStubUnknown) {
 		t.Errorf("source error: %v, want it passed through", err)
 	}
 }
 
 func TestManagerApproveNeedsSMART(t *testing.T) {
 	ctx := context.Background()
-	m, _, repo := newManager(t, nil)
+	m, _, _ := newService(t)
 	thin := testStrategy()
 	thin.Owner, thin.Goals = "", nil
 	s, err := m.Create(ctx, thin, "dana")
 	if err != nil {
 		t.Fatal(err)
 	}
-	_, err = m.Move(ctx, s.ID, strategy.Approved, "board", "")
-	var ns *strategy.NotSMARTError
-	if !errors.As(err, &ns) || len(ns.Failed) != 2 || !errors.Is(err, strategy.ErrInvalid) {
-		t.Fatalf("approve a strategy with no owner and no goal: %v, want a NotSMARTError with 2 findings", err)
+	_, err = m.Move(ctx, s.ID, strategy.StageApproved, "board", "")
+	var te *cxkit.TransitionError
+	if !errors.As(err, &te) || !errors.Is(err, cxkit.ErrTransition) || strings.Count(te.Reason, "NOT met") != 2 {
+		t.Fatalf("approve a strategy with no owner and no goal: %v, want a TransitionError with 2 findings", err)
+	}
+	if r, _ := m.Check(ctx, s.ID); len(r.Failed()) != 2 {
+		t.Fatalf("review = %s, want 2 findings not met", r)
 	}
 	if _, err := m.Revise(ctx, s.ID, "dana", "SMART review", func(s *strategy.Strategy) error {
 		s.Owner, s.Goals = "Dana Lee", []string{"G1"}
@@ -276,11 +259,11 @@ func TestManagerApproveNeedsSMART(t *testing.T) {
 	}); err != nil {
 		t.Fatal(err)
 	}
-	a, err := m.Move(ctx, s.ID, strategy.Approved, "board", "fits the Q1 budget")
+	a, err := m.Move(ctx, s.ID, strategy.StageApproved, "board", "fits the Q1 budget")
 	if err != nil {
 		t.Fatal(err)
 	}
-	if a.Stage != strategy.Approved {
+	if a.Stage != strategy.StageApproved {
 		t.Errorf("stage %q, want approved", a.Stage)
 	}
 	// A second, identical strategy now competes with the approved one for
@@ -295,24 +278,24 @@ func TestManagerApproveNeedsSMART(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if f := r.Of(strategy.Achievable)[0]; f.Met || !strings.Contains(f.Reason, "project budget in 2027-Q1: needs AUD 25900.00") {
+	if f := r.Of(strategy.CriterionAchievable)[0]; f.Met || !strings.Contains(f.Reason, "project budget in 2027-Q1: needs AUD 25900.00") {
 		t.Errorf("achievable = %+v, want the approved strategy's AUD 5700 counted", f)
 	}
-	if _, err := m.Move(ctx, a.ID, strategy.Completed, "dana", "done"); err != nil {
+	if _, err := m.Move(ctx, a.ID, strategy.StageCompleted, "dana", "done"); err != nil {
 		t.Fatal(err)
 	}
 	// A completed strategy spent its money: it still counts.
-	if r, err = m.Check(ctx, b.ID); err != nil || !strings.Contains(r.Of(strategy.Achievable)[0].Reason, "needs AUD 25900.00") {
-		t.Errorf("after completion: %v, %+v; want the completed strategy's money still counted", err, r.Of(strategy.Achievable))
+	if r, err = m.Check(ctx, b.ID); err != nil || !strings.Contains(r.Of(strategy.CriterionAchievable)[0].Reason, "needs AUD 25900.00") {
+		t.Errorf("after completion: %v, %+v; want the completed strategy's money still counted", err, r.Of(strategy.CriterionAchievable))
 	}
-	if _, err := m.Move(ctx, a.ID, strategy.Approved, "dana", ""); !errors.Is(err, strategy.ErrInvalid) {
+	if _, err := m.Move(ctx, a.ID, strategy.StageApproved, "dana", ""); !errors.Is(err, cxkit.ErrTransition) {
 		t.Errorf("completed -> approved: %v, want refused", err)
 	}
-	if _, err := m.Revise(ctx, a.ID, "dana", "", func(*strategy.Strategy) error { return nil }); !errors.Is(err, strategy.ErrInvalid) {
+	if _, err := m.Revise(ctx, a.ID, "dana", "", func(*strategy.Strategy) error { return nil }); !errors.Is(err, store.ErrInvalid) {
 		t.Errorf("revise a completed strategy: %v, want refused", err)
 	}
 	n := 0
-	for s, err := range repo.List(ctx, store.Where("stage", string(strategy.Completed))) {
+	for s, err := range m.List(ctx, strategy.Filter{Stage: strategy.StageCompleted}) {
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -330,7 +313,7 @@ func TestManagerApproveNeedsSMART(t *testing.T) {
 // through Mutate's retry on version conflicts.
 func TestManagerConcurrentCheckIns(t *testing.T) {
 	ctx := context.Background()
-	m, _, _ := newManager(t, nil)
+	m, _, _ := newService(t)
 	s, err := m.Create(ctx, testStrategy(), "dana")
 	if err != nil {
 		t.Fatal(err)
@@ -359,14 +342,22 @@ func TestManagerConcurrentCheckIns(t *testing.T) {
 	}
 }
 
-func TestNewManagerRejectsBadDeclarations(t *testing.T) {
+func TestNewRejectsBadDeclarations(t *testing.T) {
 	org := testOrg()
 	org.Periods[1].From = date(2027, 3, 1) // overlaps Q1
-	if _, err := strategy.NewManager(strategy.NewRepository(memory.New()), org); !errors.Is(err, strategy.ErrInvalid) {
+	if _, err := strategy.New(memory.New(), org); !errors.Is(err, store.ErrInvalid) {
 		t.Errorf("overlapping periods: %v, want ErrInvalid", err)
 	}
-	if _, err := strategy.NewManager(strategy.NewRepository(memory.New()), testOrg(),
-		strategy.WithThresholds(strategy.Thresholds{OnTrack: 0.5, AtRisk: 0.1})); !errors.Is(err, strategy.ErrInvalid) {
+	org = testOrg()
+	org.Thresholds = strategy.Thresholds{OnTrack: 0.5, AtRisk: 0.1}
+	if _, err := strategy.New(memory.New(), org); !errors.Is(err, store.ErrInvalid) {
 		t.Errorf("bad thresholds: %v, want ErrInvalid", err)
+	}
+	var ve *cxkit.ValidationError
+	if _, err := strategy.New(nil, testOrg()); !errors.As(err, &ve) || ve.Field != "driver" {
+		t.Errorf("nil driver: %v, want a ValidationError on driver", err)
+	}
+	if _, err := strategy.New(memory.New(), testOrg(), strategy.WithSource(strategy.SourceManual, newSeriesSource())); !errors.As(err, &ve) {
+		t.Errorf("a source wired as %q: %v, want refused", strategy.SourceManual, err)
 	}
 }

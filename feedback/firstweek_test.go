@@ -416,6 +416,20 @@ func TestIntakeBatchIsAtomicAndRecordsHistory(t *testing.T) {
 	if ev := f.events.types(items[1].ID); !slices.Equal(ev, []cxkit.EventType{EventReceived, EventCategorised, EventRouted}) {
 		t.Errorf("batch events %v", ev)
 	}
+	// A large batch is prepared on several goroutines; the error still
+	// names the first bad item.
+	big := make([]Intake, 1000)
+	for i := range big {
+		big[i] = Intake{Received: at, Channel: ChannelEmail, Text: fmt.Sprintf("breakfast number %d was cold", i)}
+	}
+	big[700].Channel, big[300].Text = "pigeon", ""
+	if _, err := f.desk.IntakeBatch(ctx, big); !errors.As(err, &ve) || ve.Field != "items[300].text" {
+		t.Errorf("large bad batch: %v, want the error of item 300", err)
+	}
+	big[700].Channel, big[300].Text = ChannelEmail, "ok"
+	if items, err := f.desk.IntakeBatch(ctx, big); err != nil || len(items) != 1000 || items[999].Text != big[999].Text {
+		t.Errorf("large batch: %d items, %v", len(items), err)
+	}
 	if _, err := f.desk.IntakeBatch(ctx, make([]Intake, MaxBatch+1)); !errors.Is(err, store.ErrInvalid) {
 		t.Errorf("oversized batch: %v", err)
 	}

@@ -4,18 +4,13 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"runtime"
 	"strings"
-	"sync"
 
 	"github.com/cxkit/cxkit"
 )
 
 // MaxBatch is the most items IntakeBatch takes in one call.
 const MaxBatch = 10_000
-
-// prepareChunk is the fewest items worth a goroutine of their own.
-const prepareChunk = 64
 
 // IntakeBatch takes many items in at once, for a migration or a nightly
 // load: each goes through the same validation, kind inference,
@@ -34,31 +29,14 @@ func (s *Service) IntakeBatch(ctx context.Context, in []Intake) ([]Item, error) 
 	}
 	cc, model := s.state()
 	now := s.now()
+	forms := formCache{}
 	items := make([]Item, len(in))
-	errs := make([]error, len(in))
-	// The intake work (kind cues, rules, the classifier) is independent
-	// item by item, so a large batch is prepared on every core; the first
-	// bad item by position is the one reported, as on one core.
-	workers := min(runtime.GOMAXPROCS(0), (len(in)+prepareChunk-1)/prepareChunk)
-	per := (len(in) + workers - 1) / workers
-	var wg sync.WaitGroup
-	for lo := 0; lo < len(in); lo += per {
-		hi := min(lo+per, len(in))
-		wg.Go(func() {
-			forms := formCache{}
-			for i := lo; i < hi; i++ {
-				items[i], errs[i] = s.prepare(ctx, cc, model, in[i], now, forms)
-				if errs[i] != nil {
-					return
-				}
-			}
-		})
-	}
-	wg.Wait()
-	for i, err := range errs {
+	for i, x := range in {
+		it, err := s.prepare(ctx, cc, model, x, now, forms)
 		if err != nil {
 			return nil, prefixField(err, fmt.Sprintf("items[%d].", i))
 		}
+		items[i] = it
 	}
 	stored, err := s.items.CreateMany(ctx, items)
 	if err != nil {

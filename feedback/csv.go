@@ -490,38 +490,12 @@ func naturalID(it Item) string {
 	return id.String()
 }
 
-// parseSheetDate reads the date forms people type into spreadsheets.
+// parseSheetDate reads the date forms people type into spreadsheets (see
+// sheet.ParseDate).
 func parseSheetDate(v string, opts ImportOptions) (time.Time, error) {
-	if v == "" {
-		return time.Time{}, invalidf("date", "must be set")
+	t, err := sheet.ParseDate(v, sheet.DateForm{Year: opts.Year, Location: opts.Location, MonthFirst: opts.MonthFirst})
+	if err != nil {
+		return time.Time{}, invalidf("date", "%v", err)
 	}
-	if t, err := time.Parse(time.RFC3339Nano, v); err == nil {
-		return t, nil
-	}
-	withYear := []string{"2006-01-02 15:04", "2006-01-02", "2 January 2006", "2 Jan 2006", "January 2, 2006", "Jan 2, 2006", "January 2 2006", "Monday 2 January 2006", "Mon 2 Jan 2006"}
-	if opts.MonthFirst {
-		withYear = append(withYear, "1/2/2006", "1/2/06", "1-2-2006")
-	} else {
-		withYear = append(withYear, "2/1/2006", "2/1/06", "2-1-2006", "2.1.2006")
-	}
-	for _, layout := range withYear {
-		if t, err := time.ParseInLocation(layout, v, opts.Location); err == nil {
-			return t, nil
-		}
-	}
-	noYear := []string{"2 January", "2 Jan", "January 2", "Jan 2", "Monday 2 January", "Mon 2 Jan"}
-	if opts.MonthFirst {
-		noYear = append(noYear, "1/2")
-	} else {
-		noYear = append(noYear, "2/1")
-	}
-	for _, layout := range noYear {
-		if t, err := time.ParseInLocation(layout, v, opts.Location); err == nil {
-			if opts.Year == 0 {
-				return time.Time{}, invalidf("date", "%q has no year: give ImportOptions.Year", v)
-			}
-			return time.Date(opts.Year, t.Month(), t.Day(), 0, 0, 0, 0, opts.Location), nil
-		}
-	}
-	return time.Time{}, invalidf("date", "must be a date such as 2026-06-03, 3 June 2026 or 3 June, got %q", v)
+	return t, nil
 }

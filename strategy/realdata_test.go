@@ -134,18 +134,14 @@ func TestRealFeedbackShare(t *testing.T) {
 	ctx := context.Background()
 	clk := &clock{t: date(2027, 3, 1)}
 	cats := []string{"delivery", "staff"}
-	cat, err := feedback.NewCategoriser(cats, []feedback.Rule{
-		{ID: "late", Category: "delivery", Phrases: []string{"late", "delivery"}},
-		{ID: "rude", Category: "staff", Phrases: []string{"rude"}},
-	}, nil, 0)
-	if err != nil {
-		t.Fatal(err)
-	}
-	routes, err := feedback.NewRoutingTable(cats, nil, "service manager")
-	if err != nil {
-		t.Fatal(err)
-	}
-	desk, err := feedback.NewDesk(memory.New(), cat, routes, feedback.WithClock(clk.now))
+	desk, err := feedback.New(memory.New(), feedback.Config{
+		Categories: cats,
+		Rules: []feedback.Rule{
+			{ID: "late", Category: "delivery", Phrases: []string{"late", "delivery"}},
+			{ID: "rude", Category: "staff", Phrases: []string{"rude"}},
+		},
+		FallbackOwner: "service manager",
+	}, feedback.WithClock(clk.now))
 	if err != nil {
 		t.Fatal(err)
 	}

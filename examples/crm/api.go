@@ -25,7 +25,7 @@ import (
 // desk: JSON in and out, versions as ETags, errors as status codes.
 type API struct {
 	Complaints *complaints.Service
-	Feedback   *feedback.Desk
+	Feedback   *feedback.Service
 	Events     *Webhook
 	Now        func() time.Time
 	Logger     *log.Logger
@@ -408,8 +408,7 @@ type errorBody struct {
 func (a *API) fail(w http.ResponseWriter, err error, conditional bool) {
 	body := errorBody{Error: err.Error()}
 	var (
-		cfe *cxkit.ValidationError
-		ffe *feedback.FieldError
+		cfe *cxkit.ValidationError // from any package: complaints, feedback
 		te  *cxkit.TransitionError
 	)
 	code := http.StatusInternalServerError
@@ -424,9 +423,6 @@ func (a *API) fail(w http.ResponseWriter, err error, conditional bool) {
 		if errors.Is(err, cxkit.ErrPolicy) {
 			code = http.StatusUnprocessableEntity
 		}
-	case errors.As(err, &ffe):
-		body.Field, body.Rule = ffe.Field, ffe.Rule
-		code = http.StatusBadRequest
 	case errors.As(err, &te):
 		body.State = te.From
 		for _, s := range complaints.Allowed(complaints.Status(te.From), "") {

@@ -20,7 +20,7 @@ import (
 type Sources struct {
 	Org         string
 	Complaints  *complaints.Service
-	Feedback    *feedback.Desk
+	Feedback    *feedback.Service
 	Strategies  *strategy.Service
 	Assessments *assessment.Service
 	// Survey, NPSQuestion and CSATQuestion name the survey whose waves
@@ -111,7 +111,7 @@ func collectWeekly(ctx context.Context, src Sources, r *Report) error {
 		if err != nil {
 			return fmt.Errorf("dashboard: complaints per week: %w", err)
 		}
-		f, err := src.Feedback.Measure(ctx, "count", from, to)
+		f, err := src.Feedback.Measure(ctx, feedback.MetricCount.Metric(), from, to)
 		if err != nil {
 			return fmt.Errorf("dashboard: feedback per week: %w", err)
 		}
@@ -119,7 +119,7 @@ func collectWeekly(ctx context.Context, src Sources, r *Report) error {
 		r.Complaints = append(r.Complaints, c)
 		r.Feedback = append(r.Feedback, f)
 	}
-	fb, err := src.Feedback.Measure(ctx, "count", r.Period.From, r.Period.To)
+	fb, err := src.Feedback.Measure(ctx, feedback.MetricCount.Metric(), r.Period.From, r.Period.To)
 	if err != nil {
 		return fmt.Errorf("dashboard: feedback this month: %w", err)
 	}
@@ -149,15 +149,11 @@ func collectSurveys(ctx context.Context, src Sources, r *Report) error {
 			r.NPS = append(r.NPS, chart.Estimate{Label: w, Value: nps.Score, Low: nps.Low, High: nps.High, N: nps.N})
 			lastNPS = &r.NPS[len(r.NPS)-1]
 		}
-		vs, err := src.Feedback.WaveValues(ctx, src.Survey, w, src.CSATQuestion)
+		cs, err := src.Feedback.WaveCSAT(ctx, src.Survey, w, src.CSATQuestion, confidence)
 		if err != nil {
 			return fmt.Errorf("dashboard: CSAT of wave %s: %w", w, err)
 		}
-		if len(vs) > 0 {
-			cs, err := feedback.CSAT(vs, confidence)
-			if err != nil {
-				return fmt.Errorf("dashboard: CSAT of wave %s: %w", w, err)
-			}
+		if cs.N > 0 {
 			r.CSAT = append(r.CSAT, chart.Estimate{Label: w, Value: cs.Percent, Low: cs.Low, High: cs.High, N: cs.N})
 			lastCSAT = &r.CSAT[len(r.CSAT)-1]
 		}

@@ -101,7 +101,7 @@ func TestNamesMatchTheOtherExamples(t *testing.T) {
 	if got, want := complaintsOrg, demo.ComplaintsConfig().Org; got != want {
 		t.Errorf("complaints org %q; the dashboard reads %q", got, want)
 	}
-	pairs := [][2]string{{team, demo.Team}, {survey, demo.Survey}, {npsQuestion, demo.NPSQuestion}, {csatQuestion, demo.CSATQuestion}}
+	pairs := [][2]string{{team, demo.Team}, {surveyName, demo.Survey}, {npsQuestion, demo.NPSQuestion}, {csatQuestion, demo.CSATQuestion}}
 	for _, p := range pairs {
 		if p[0] != p[1] {
 			t.Errorf("quickstart uses %q where the dashboard uses %q", p[0], p[1])

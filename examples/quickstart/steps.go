@@ -17,6 +17,7 @@ import (
 	"github.com/cxkit/cxkit/remedy"
 	"github.com/cxkit/cxkit/store"
 	"github.com/cxkit/cxkit/strategy"
+	"github.com/cxkit/cxkit/survey"
 )
 
 const day = 24 * time.Hour
@@ -31,7 +32,7 @@ func (f found) empty() bool { return f == found{} }
 func (l *loop) count(ctx context.Context) (found, error) {
 	var f found
 	for kind, n := range map[string]*int64{
-		complaints.Kind: &f.complaints, feedback.KindItemRecord: &f.feedback,
+		complaints.Kind: &f.complaints, feedback.RecordItem: &f.feedback,
 		assessment.KindAssessment: &f.assessments, strategy.Kind: &f.strategies,
 	} {
 		gs, err := store.Count(ctx, l.driver, kind, nil)
@@ -316,11 +317,11 @@ func (l *loop) listen(ctx context.Context, p *printer) error {
 // survey publishes a two-question survey (once) and scores this month's
 // wave of responses.
 func (l *loop) survey(ctx context.Context, p *printer) error {
-	if _, err := l.feedback.Form(ctx, survey, 1); errors.Is(err, store.ErrNotFound) {
-		_, err = l.feedback.PublishForm(ctx, feedback.Form{Name: survey, Version: 1, Title: "How did we do?", Purpose: feedback.PurposeSurvey,
-			Sections: []feedback.Section{{Title: "Overall", Questions: []feedback.Question{
-				{ID: npsQuestion, Text: "How likely are you to recommend us to a friend?", Type: feedback.QuestionNPS},
-				{ID: csatQuestion, Text: "How satisfied were you with our service?", Type: feedback.QuestionCSAT},
+	if _, err := l.feedback.Form(ctx, surveyName, 1); errors.Is(err, store.ErrNotFound) {
+		_, err = l.feedback.PublishForm(ctx, survey.Form{Name: surveyName, Version: 1, Title: "How did we do?", Purpose: survey.PurposeSurvey,
+			Sections: []survey.Section{{Title: "Overall", Questions: []survey.Question{
+				{ID: npsQuestion, Text: "How likely are you to recommend us to a friend?", Type: survey.QuestionNPS},
+				{ID: csatQuestion, Text: "How satisfied were you with our service?", Type: survey.QuestionCSAT},
 			}}}})
 		if err != nil {
 			return err
@@ -333,12 +334,12 @@ func (l *loop) survey(ctx context.Context, p *printer) error {
 	for range 30 {
 		nps := min(10, max(0, int(rng.NormFloat64()*1.8+8.5)))
 		csat := min(5, max(1, int(rng.NormFloat64()+4.5)))
-		if _, err := l.feedback.Respond(ctx, feedback.Response{Survey: survey, Version: 1, Wave: wave,
-			Answers: []feedback.Answer{{Question: npsQuestion, Value: nps}, {Question: csatQuestion, Value: csat}}}); err != nil {
+		if _, err := l.feedback.Respond(ctx, feedback.Response{Survey: surveyName, Version: 1, Wave: wave,
+			Answers: []survey.Answer{{Question: npsQuestion, Value: nps}, {Question: csatQuestion, Value: csat}}}); err != nil {
 			return err
 		}
 	}
-	nps, err := l.feedback.WaveNPS(ctx, survey, wave, npsQuestion, 0.95)
+	nps, err := l.feedback.WaveNPS(ctx, surveyName, wave, npsQuestion, 0.95)
 	if err != nil {
 		return err
 	}

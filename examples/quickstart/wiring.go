@@ -1,7 +1,6 @@
 package main
 
 import (
-	"context"
 	"fmt"
 	"github.com/cxkit/cxkit/examples/internal/demo"
 	"github.com/cxkit/cxkit/strategy/budget"
@@ -23,7 +22,7 @@ const (
 	// the dashboard and the CRM read this one.
 	complaintsOrg = "harbourside"
 	team          = "customer desk"
-	survey        = "customer-survey"
+	surveyName    = "customer-survey"
 	npsQuestion   = "recommend"
 	csatQuestion  = "satisfied"
 )
@@ -38,7 +37,7 @@ type loop struct {
 	driver      *file.Driver
 	clock       *clock
 	complaints  *complaints.Service
-	feedback    *feedback.Desk
+	feedback    *feedback.Service
 	assessments *assessment.Service
 	strategies  *strategy.Service
 	// state carried from step to step
@@ -107,28 +106,26 @@ func (l *loop) build() error {
 	// Feedback: keyword rules sort items into categories (a trained
 	// classifier can back them up; see package feedback), and a routing
 	// table passes each category to the manager responsible.
-	cat, err := feedback.NewCategoriser(categories, []feedback.Rule{
-		{ID: "delivery-words", Category: "delivery", Phrases: []string{"delivery", "courier", "parcel", "late"}},
-		{ID: "billing-words", Category: "billing", Phrases: []string{"invoice", "charged", "bill"}},
-		{ID: "quality-words", Category: "product quality", Phrases: []string{"broke", "faulty", "noisy"}},
-		{ID: "staff-words", Category: "staff attitude", Phrases: []string{"rude", "helpful", "staff"}},
-		{ID: "returns-words", Category: "returns", Phrases: []string{"return", "exchange"}},
-	}, nil, feedback.DefaultThreshold)
-	if err != nil {
-		return err
-	}
-	routes, err := feedback.NewRoutingTable(categories, []feedback.Route{
-		{Category: "delivery", Owner: "logistics manager"},
-		{Category: "billing", Owner: "accounts manager"},
-		{Category: "product quality", Owner: "product manager"},
-		{Category: "website", Owner: "digital lead"},
-	}, "customer desk lead")
-	if err != nil {
-		return err
-	}
-	// WithHandOff lets a complaint that arrives as feedback become a
-	// complaint: complaints implements the interface feedback declares.
-	l.feedback, err = feedback.NewDesk(l.driver, cat, routes, feedback.WithClock(now), feedback.WithHandOff(complaintsTaker{l.complaints}))
+	// WithComplaintHandOff lets a complaint that arrives as feedback
+	// become a complaint: complaints implements the interface feedback
+	// declares.
+	l.feedback, err = feedback.New(l.driver, feedback.Config{
+		Categories: categories,
+		Rules: []feedback.Rule{
+			{ID: "delivery-words", Category: "delivery", Phrases: []string{"delivery", "courier", "parcel", "late"}},
+			{ID: "billing-words", Category: "billing", Phrases: []string{"invoice", "charged", "bill"}},
+			{ID: "quality-words", Category: "product quality", Phrases: []string{"broke", "faulty", "noisy"}},
+			{ID: "staff-words", Category: "staff attitude", Phrases: []string{"rude", "helpful", "staff"}},
+			{ID: "returns-words", Category: "returns", Phrases: []string{"return", "exchange"}},
+		},
+		Routes: []feedback.Route{
+			{Category: "delivery", Owner: "logistics manager"},
+			{Category: "billing", Owner: "accounts manager"},
+			{Category: "product quality", Owner: "product manager"},
+			{Category: "website", Owner: "digital lead"},
+		},
+		FallbackOwner: "customer desk lead",
+	}, feedback.WithClock(now), feedback.WithComplaintHandOff(l.complaints))
 	if err != nil {
 		return err
 	}
@@ -166,12 +163,3 @@ func organisation(now time.Time) strategy.Config {
 }
 
 func (l *loop) close() error { return l.driver.Close() }
-
-// complaintsTaker adapts the complaints service, whose TakeFeedback also
-// takes the feedback's category and owner, to the desk's current
-// hand-over interface. It goes when the desk passes them.
-type complaintsTaker struct{ svc *complaints.Service }
-
-func (c complaintsTaker) TakeFeedback(ctx context.Context, feedbackID, customerRef, channel, text string, received time.Time) (string, error) {
-	return c.svc.TakeFeedback(ctx, feedbackID, customerRef, channel, "", "", text, received)
-}

@@ -43,14 +43,14 @@ const Team = "customer desk"
 type Loop struct {
 	Driver      store.Driver
 	Complaints  *complaints.Service
-	Feedback    *feedback.Desk
+	Feedback    *feedback.Service
 	Assessments *assessment.Service
 	Strategies  *strategy.Service
 	Org         strategy.Config
 }
 
 // Open builds the services on d with the clock now. Complaint-kind feedback
-// can be handed to complaints (Desk.HandOff), and strategies measure their
+// can be handed to complaints (feedback.Service.HandOff), and strategies measure their
 // targets from both ("complaints" and "feedback" sources). The handlers
 // receive the services' events.
 func Open(d store.Driver, now func() time.Time, handlers ...cxkit.EventHandler) (*Loop, error) {
@@ -66,22 +66,19 @@ func Open(d store.Driver, now func() time.Time, handlers ...cxkit.EventHandler) 
 	for _, r := range feedbackRules {
 		rules = append(rules, feedback.Rule{ID: r.id, Category: r.category, Phrases: r.phrases})
 	}
-	cat, err := feedback.NewCategoriser(Categories, rules, nil, feedback.DefaultThreshold)
-	if err != nil {
-		return nil, fmt.Errorf("demo: categoriser: %w", err)
-	}
-	routes, err := feedback.NewRoutingTable(Categories, []feedback.Route{
-		{Category: "delivery", Owner: "logistics manager"},
-		{Category: "billing", Owner: "accounts manager"},
-		{Category: "product quality", Owner: "product manager"},
-		{Category: "staff attitude", Owner: "customer desk lead"},
-		{Category: "returns", Owner: "logistics manager"},
-		{Category: "website", Owner: "digital lead"},
-	}, "customer desk lead")
-	if err != nil {
-		return nil, fmt.Errorf("demo: routes: %w", err)
-	}
-	desk, err := feedback.NewDesk(d, cat, routes, feedback.WithClock(now), feedback.WithHandOff(complaintsTaker{cs}))
+	desk, err := feedback.New(d, feedback.Config{
+		Categories: Categories,
+		Rules:      rules,
+		Routes: []feedback.Route{
+			{Category: "delivery", Owner: "logistics manager"},
+			{Category: "billing", Owner: "accounts manager"},
+			{Category: "product quality", Owner: "product manager"},
+			{Category: "staff attitude", Owner: "customer desk lead"},
+			{Category: "returns", Owner: "logistics manager"},
+			{Category: "website", Owner: "digital lead"},
+		},
+		FallbackOwner: "customer desk lead",
+	}, feedback.WithClock(now), feedback.WithComplaintHandOff(cs))
 	if err != nil {
 		return nil, fmt.Errorf("demo: feedback: %w", err)
 	}
@@ -203,13 +200,4 @@ func (c *Clock) Set(t time.Time) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	c.t = t
-}
-
-// complaintsTaker adapts the complaints service, whose TakeFeedback also
-// takes the feedback's category and owner, to the desk's current
-// hand-over interface. It goes when the desk passes them.
-type complaintsTaker struct{ svc *complaints.Service }
-
-func (c complaintsTaker) TakeFeedback(ctx context.Context, feedbackID, customerRef, channel, text string, received time.Time) (string, error) {
-	return c.svc.TakeFeedback(ctx, feedbackID, customerRef, channel, "", "", text, received)
 }

@@ -13,6 +13,7 @@ import (
 	"github.com/cxkit/cxkit/feedback"
 	"github.com/cxkit/cxkit/remedy"
 	"github.com/cxkit/cxkit/strategy"
+	"github.com/cxkit/cxkit/survey"
 )
 
 // Seeded counts what Seed wrote.
@@ -91,7 +92,7 @@ func Seed(ctx context.Context, l *Loop, clk *Clock, end time.Time, seed uint64) 
 			nps := clampInt(int(rng.NormFloat64()*2.2+6.8+0.5*float64(w)), 0, 10)
 			csat := clampInt(int(rng.NormFloat64()*1.0+3.6+0.2*float64(w)), 1, 5)
 			_, err := l.Feedback.Respond(ctx, feedback.Response{Survey: Survey, Version: 1, Wave: wave, Submitted: at,
-				Answers: []feedback.Answer{{Question: NPSQuestion, Value: nps}, {Question: CSATQuestion, Value: csat}}})
+				Answers: []survey.Answer{{Question: NPSQuestion, Value: nps}, {Question: CSATQuestion, Value: csat}}})
 			if err != nil {
 				return n, fmt.Errorf("demo: survey response: %w", err)
 			}
@@ -120,10 +121,10 @@ func PublishSurvey(ctx context.Context, l *Loop) error {
 	if _, err := l.Feedback.Form(ctx, Survey, 1); err == nil {
 		return nil
 	}
-	_, err := l.Feedback.PublishForm(ctx, feedback.Form{Name: Survey, Version: 1, Title: "How did we do?", Purpose: feedback.PurposeSurvey,
-		Sections: []feedback.Section{{Title: "Overall", Questions: []feedback.Question{
-			{ID: NPSQuestion, Text: "How likely are you to recommend us to a friend?", Type: feedback.QuestionNPS},
-			{ID: CSATQuestion, Text: "How satisfied were you with our service?", Type: feedback.QuestionCSAT},
+	_, err := l.Feedback.PublishForm(ctx, survey.Form{Name: Survey, Version: 1, Title: "How did we do?", Purpose: survey.PurposeSurvey,
+		Sections: []survey.Section{{Title: "Overall", Questions: []survey.Question{
+			{ID: NPSQuestion, Text: "How likely are you to recommend us to a friend?", Type: survey.QuestionNPS},
+			{ID: CSATQuestion, Text: "How satisfied were you with our service?", Type: survey.QuestionCSAT},
 		}}}})
 	if err != nil {
 		return fmt.Errorf("demo: publishing survey: %w", err)

@@ -1,12 +1,10 @@
-package feedback
+package survey
 
 import (
 	"fmt"
 	"regexp"
 	"slices"
 	"strings"
-
-	"github.com/cxkit/cxkit/store"
 )
 
 // A QuestionType says what answers a question takes.
@@ -36,12 +34,11 @@ func (t QuestionType) Scale() (lo, hi int, ok bool) {
 	return 0, 0, false
 }
 
-func (t QuestionType) valid() bool {
-	switch t {
-	case QuestionRating, QuestionChoice, QuestionFreeText, QuestionNPS, QuestionCSAT, QuestionCES:
-		return true
-	}
-	return false
+func (t QuestionType) valid() bool { return slices.Contains(QuestionTypes(), t) }
+
+// QuestionTypes returns every question type, in a fixed order.
+func QuestionTypes() []QuestionType {
+	return []QuestionType{QuestionRating, QuestionChoice, QuestionFreeText, QuestionNPS, QuestionCSAT, QuestionCES}
 }
 
 // A Question is one question of a form.
@@ -61,8 +58,9 @@ type Question struct {
 	Required bool     `json:"required,omitempty"`
 }
 
-// scale returns the answer range of a numeric question.
-func (q Question) scale() (lo, hi int, numeric bool) {
+// Scale returns the answer range of a numeric question (rating, NPS,
+// CSAT, CES), and numeric false for the others.
+func (q Question) Scale() (lo, hi int, numeric bool) {
 	if lo, hi, ok := q.Type.Scale(); ok {
 		return lo, hi, true
 	}
@@ -78,35 +76,38 @@ type Section struct {
 	Questions []Question `json:"questions"`
 }
 
-// FormPurpose tells a feedback form, which is always available, from a
+// A Purpose tells a feedback form, which is always available, from a
 // survey questionnaire, which is sent out in waves.
-type FormPurpose string
+type Purpose string
 
 // The purposes of a form.
 const (
-	PurposeFeedbackForm FormPurpose = "feedback-form"
-	PurposeSurvey       FormPurpose = "survey"
+	PurposeFeedbackForm Purpose = "feedback-form"
+	PurposeSurvey       Purpose = "survey"
 )
+
+// Purposes returns every purpose, in a fixed order.
+func Purposes() []Purpose { return []Purpose{PurposeFeedbackForm, PurposeSurvey} }
 
 // A Form is one version of a feedback form or survey questionnaire. A
 // published version never changes; changing a form means publishing the
 // next version, and answers keep pointing at the version they answered.
 type Form struct {
-	store.Meta
 	// Name identifies the form across versions: lower-case letters, digits
 	// and '-', e.g. "guest-stay".
-	Name    string      `json:"name"`
-	Version int         `json:"version"`
-	Title   string      `json:"title"`
-	Purpose FormPurpose `json:"purpose"`
+	Name    string  `json:"name"`
+	Version int     `json:"version"`
+	Title   string  `json:"title"`
+	Purpose Purpose `json:"purpose"`
 	// Sections hold the questions; question IDs are unique in a version.
 	Sections []Section `json:"sections"`
 	// Note says why this version exists ("added a section on food").
 	Note string `json:"note,omitempty"`
 }
 
-// formRecordID is the store ID of a form version.
-func formRecordID(name string, version int) string { return fmt.Sprintf("%s@%d", name, version) }
+// ValidName reports whether name can name a form or a question: 1 to 64
+// lower-case letters, digits or '-', starting with a letter.
+func ValidName(name string) bool { return slugRE.MatchString(name) }
 
 var slugRE = regexp.MustCompile(`^[a-z][a-z0-9-]{0,63}$`)
 
@@ -131,8 +132,10 @@ func (f Form) Questions() []Question {
 	return qs
 }
 
-// validate checks a form version on its own.
-func (f Form) validate() error {
+// Validate checks a form version on its own: names, a version of at
+// least 1, a purpose, questions with distinct IDs, valid types, scales and
+// choices. It returns a *cxkit.ValidationError naming the field.
+func (f Form) Validate() error {
 	if !slugRE.MatchString(f.Name) {
 		return invalidf("form.name", "must be 1 to 64 lower-case letters, digits or '-' starting with a letter, got %q", f.Name)
 	}
@@ -185,16 +188,17 @@ func (f Form) validate() error {
 	return nil
 }
 
-// compatible checks that next keeps every question it shares with prev the
-// same type and scale, so that answers to both versions can be pooled.
-func compatible(prev, next Form) error {
+// Compatible checks that next keeps every question it shares with prev the
+// same type and scale, so that answers to both versions can be pooled and
+// waves compared.
+func Compatible(prev, next Form) error {
 	for _, q := range next.Questions() {
 		old, ok := prev.Question(q.ID)
 		if !ok {
 			continue
 		}
-		lo1, hi1, _ := old.scale()
-		lo2, hi2, _ := q.scale()
+		lo1, hi1, _ := old.Scale()
+		lo2, hi2, _ := q.Scale()
 		if old.Type != q.Type || lo1 != lo2 || hi1 != hi2 {
 			return invalidf("form.question "+q.ID, "must keep the type and scale it had in version %d (%s %d-%d); give a changed question a new ID", prev.Version, old.Type, lo1, hi1)
 		}
@@ -215,10 +219,11 @@ type Answer struct {
 	Text string `json:"t,omitempty"`
 }
 
-// checkAnswers validates answers against a form version: every answer is
-// to a question on that version, once, within its scale or choices, and
-// every required question is answered.
-func checkAnswers(field string, f Form, answers []Answer) error {
+// CheckAnswers validates answers against the form version f: every answer
+// is to a question on that version, once, within its scale or choices, and
+// every required question is answered. field names the answers in the
+// error ("item.answers").
+func (f Form) CheckAnswers(field string, answers []Answer) error {
 	seen := map[string]bool{}
 	for i, a := range answers {
 		af := fmt.Sprintf("%s[%d]", field, i)
@@ -230,7 +235,7 @@ func checkAnswers(field string, f Form, answers []Answer) error {
 			return invalidf(af+".question", "answers %q twice", a.Question)
 		}
 		seen[a.Question] = true
-		if lo, hi, numeric := q.scale(); numeric {
+		if lo, hi, numeric := q.Scale(); numeric {
 			if a.Value < lo || a.Value > hi {
 				return invalidf(af+".value", "must be between %d and %d for %s question %q, got %d", lo, hi, q.Type, q.ID, a.Value)
 			}

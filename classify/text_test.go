@@ -1,4 +1,4 @@
-package feedback
+package classify
 
 import (
 	"slices"
@@ -8,7 +8,8 @@ import (
 
 func keysOf(text string) []uint64 {
 	e := extractor{stem: true}
-	return slices.Clone(e.extract(text))
+	k, _ := e.extract(text)
+	return slices.Clone(k)
 }
 
 func TestExtractNormalises(t *testing.T) {
@@ -31,8 +32,9 @@ func TestExtractNormalises(t *testing.T) {
 	differ := [][2]string{{"card", "cart"}, {"bus", "bu"}, {"room service", "service room"}}
 	for _, p := range differ {
 		e := extractor{bigrams: true, stem: true}
-		a := slices.Clone(e.extract(p[0]))
-		if b := e.extract(p[1]); slices.Equal(a, b) {
+		k, _ := e.extract(p[0])
+		a := slices.Clone(k)
+		if b, _ := e.extract(p[1]); slices.Equal(a, b) {
 			t.Errorf("%q and %q should differ", p[0], p[1])
 		}
 	}
@@ -53,13 +55,20 @@ func TestExtractCounts(t *testing.T) {
 	}
 	for _, tt := range tests {
 		e := extractor{bigrams: tt.bigrams}
-		if got := len(e.extract(tt.text)); got != tt.want {
+		k, _ := e.extract(tt.text)
+		if got := len(k); got != tt.want {
 			t.Errorf("extract(%q, bigrams=%v) gave %d keys, want %d", tt.text, tt.bigrams, got, tt.want)
 		}
 	}
-	// A huge text costs a bounded amount of work.
+	// A huge text is read a bounded window at a time, and the rest is
+	// handed back rather than dropped.
 	e := extractor{bigrams: true}
-	if got := len(e.extract(strings.Repeat("word ", 100000))); got != 2*maxTextTokens-1 {
-		t.Errorf("long text gave %d keys, want %d", got, 2*maxTextTokens-1)
+	long := strings.Repeat("word ", 100000)
+	k, rest := e.extract(long)
+	if got := len(k); got != 2*MaxWindowWords-1 {
+		t.Errorf("long text gave %d keys, want %d", got, 2*MaxWindowWords-1)
+	}
+	if len(rest) != len(long)-5*MaxWindowWords {
+		t.Errorf("rest of a long text is %d bytes, want %d", len(rest), len(long)-5*MaxWindowWords)
 	}
 }

@@ -1,4 +1,4 @@
-package feedback
+package classify
 
 import (
 	"encoding/csv"
@@ -108,7 +108,7 @@ func loadHotelFolds(t testing.TB) [][]Example {
 // the gold labels.
 type score struct{ accuracy, macroF1 float64 }
 
-func evaluate(c *Classifier, test []Example) score {
+func evaluate(c *Model, test []Example) score {
 	tp, fp, fn := map[string]int{}, map[string]int{}, map[string]int{}
 	correct := 0
 	for _, ex := range test {

@@ -1,4 +1,4 @@
-package feedback
+package classify
 
 import (
 	"bytes"
@@ -14,7 +14,7 @@ import (
 //
 //	magic    "CXFBCLSF"
 //	version  uint32 (modelVersion)
-//	flags    uint32 (1: word pairs, 2: stemming)
+//	flags    uint32 (1: word pairs, 2: stemming, 4: character n-grams)
 //	labels   uint32 count, then per label uint16 length and the bytes
 //	features uint32 count, then the feature keys (uint64 each), the IDF
 //	         weights (float32 each), the weights (features x labels
@@ -29,6 +29,7 @@ const (
 	modelVersion = 1
 	flagBigrams  = 1
 	flagStem     = 2
+	flagChars    = 4
 	// Bounds that keep a hostile file from making the decoder allocate
 	// without limit.
 	maxModelLabels   = 1 << 14
@@ -37,8 +38,8 @@ const (
 )
 
 // WriteTo saves the classifier in the versioned binary format that
-// ReadClassifier reads.
-func (c *Classifier) WriteTo(w io.Writer) (int64, error) {
+// ReadModel reads.
+func (c *Model) WriteTo(w io.Writer) (int64, error) {
 	var b bytes.Buffer
 	b.WriteString(modelMagic)
 	le := binary.LittleEndian
@@ -46,6 +47,9 @@ func (c *Classifier) WriteTo(w io.Writer) (int64, error) {
 	var flags uint32
 	if c.bigrams {
 		flags |= flagBigrams
+	}
+	if c.chars {
+		flags |= flagChars
 	}
 	if c.stem {
 		flags |= flagStem
@@ -78,15 +82,15 @@ func (c *Classifier) WriteTo(w io.Writer) (int64, error) {
 	return int64(n), err
 }
 
-// ReadClassifier loads a classifier saved by WriteTo. A file in another
+// ReadModel loads a classifier saved by WriteTo. A file in another
 // format or version fails with an error wrapping ErrUnsupportedModel; a
-// damaged one with an error wrapping ErrInvalid.
-func ReadClassifier(r io.Reader) (*Classifier, error) {
+// damaged one with a *cxkit.ValidationError (which wraps store.ErrInvalid).
+func ReadModel(r io.Reader) (*Model, error) {
 	data, err := io.ReadAll(r)
 	if err != nil {
-		return nil, fmt.Errorf("feedback: reading model: %w", err)
+		return nil, fmt.Errorf("classify: reading model: %w", err)
 	}
-	return decodeClassifier(data)
+	return decodeModel(data)
 }
 
 // modelReader reads fields from a byte slice, remembering the first error.
@@ -132,9 +136,9 @@ func (m *modelReader) floats(n int, what string) []float32 {
 	return out
 }
 
-func decodeClassifier(data []byte) (*Classifier, error) {
+func decodeModel(data []byte) (*Model, error) {
 	if len(data) < len(modelMagic)+4 || string(data[:len(modelMagic)]) != modelMagic {
-		return nil, fmt.Errorf("%w: not a feedback classifier (bad magic)", ErrUnsupportedModel)
+		return nil, fmt.Errorf("%w: not a classify model (bad magic)", ErrUnsupportedModel)
 	}
 	if v := binary.LittleEndian.Uint32(data[len(modelMagic):]); v != modelVersion {
 		return nil, fmt.Errorf("%w: version %d, this build reads version %d", ErrUnsupportedModel, v, modelVersion)
@@ -148,10 +152,10 @@ func decodeClassifier(data []byte) (*Classifier, error) {
 	}
 	m := &modelReader{b: body[len(modelMagic)+4:]}
 	flags := m.u32("flags")
-	if flags&^(flagBigrams|flagStem) != 0 {
+	if flags&^(flagBigrams|flagStem|flagChars) != 0 {
 		return nil, invalidf("model", "unknown flags %#x", flags)
 	}
-	c := &Classifier{bigrams: flags&flagBigrams != 0, stem: flags&flagStem != 0}
+	c := &Model{bigrams: flags&flagBigrams != 0, stem: flags&flagStem != 0, chars: flags&flagChars != 0}
 	nl := m.u32("label count")
 	if m.err == nil && (nl == 0 || nl > maxModelLabels) {
 		return nil, invalidf("model", "label count must be 1 to %d, got %d", maxModelLabels, nl)
@@ -165,7 +169,7 @@ func decodeClassifier(data []byte) (*Classifier, error) {
 		if m.err != nil {
 			break
 		}
-		if err := checkCategoryName(fmt.Sprintf("model.labels[%d]", i), l); err != nil {
+		if err := CheckCategory(fmt.Sprintf("model.labels[%d]", i), l); err != nil {
 			return nil, err
 		}
 		if i > 0 && l <= c.labels[i-1] {

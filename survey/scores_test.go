@@ -1,10 +1,13 @@
-package feedback
+package survey
 
 import (
 	"errors"
 	"math"
 	"strings"
 	"testing"
+
+	"github.com/cxkit/cxkit"
+	"github.com/cxkit/cxkit/store"
 )
 
 func near(t *testing.T, name string, got, want, tol float64) {
@@ -45,12 +48,12 @@ func TestNPSEdges(t *testing.T) {
 	}
 	for _, bad := range [][]int{{11}, {-1}, {5, 12}} {
 		_, err := NPS(bad, 0.95)
-		var ve *FieldError
-		if !errors.As(err, &ve) || !errors.Is(err, ErrInvalid) || !strings.Contains(ve.Rule, "between 0 and 10") {
+		var ve *cxkit.ValidationError
+		if !errors.As(err, &ve) || !errors.Is(err, store.ErrInvalid) || !strings.Contains(ve.Rule, "between 0 and 10") {
 			t.Errorf("NPS(%v) error = %v", bad, err)
 		}
 	}
-	if _, err := NPS([]int{5}, 1.5); !errors.Is(err, ErrInvalid) {
+	if _, err := NPS([]int{5}, 1.5); !errors.Is(err, store.ErrInvalid) {
 		t.Errorf("confidence 1.5 accepted: %v", err)
 	}
 }
@@ -67,10 +70,10 @@ func TestCSATHandComputed(t *testing.T) {
 	near(t, "percent", s.Percent, 62.5, 1e-9)
 	near(t, "low", s.Low, 30.57424, 1e-4)
 	near(t, "high", s.High, 86.31557, 1e-4)
-	if _, err := CSAT([]int{0}, 0.95); !errors.Is(err, ErrInvalid) {
+	if _, err := CSAT([]int{0}, 0.95); !errors.Is(err, store.ErrInvalid) {
 		t.Error("CSAT 0 accepted")
 	}
-	if _, err := CSAT([]int{6}, 0.95); !errors.Is(err, ErrInvalid) {
+	if _, err := CSAT([]int{6}, 0.95); !errors.Is(err, store.ErrInvalid) {
 		t.Error("CSAT 6 accepted")
 	}
 }
@@ -86,7 +89,7 @@ func TestCESHandComputed(t *testing.T) {
 	near(t, "mean low", s.MeanLow, 5-2.776445*math.Sqrt(0.5), 1e-4)
 	near(t, "mean high", s.MeanHigh, 5+2.776445*math.Sqrt(0.5), 1e-4)
 	near(t, "agree", s.Agree, 60, 1e-9)
-	if _, err := CES([]int{8}, 0.95); !errors.Is(err, ErrInvalid) {
+	if _, err := CES([]int{8}, 0.95); !errors.Is(err, store.ErrInvalid) {
 		t.Error("CES 8 accepted")
 	}
 }
@@ -114,7 +117,7 @@ func TestCompareNPS(t *testing.T) {
 	if !c.Significant || !strings.Contains(c.Verdict, "rose") || !strings.Contains(c.Verdict, "real change") {
 		t.Errorf("at 90%%: %+v", c)
 	}
-	if _, err := CompareNPS(nil, b, 0.95); !errors.Is(err, ErrInvalid) {
+	if _, err := CompareNPS(nil, b, 0.95); !errors.Is(err, store.ErrInvalid) {
 		t.Error("empty wave accepted")
 	}
 }
@@ -179,7 +182,7 @@ func TestPlanning(t *testing.T) {
 		func() error { _, err := InvitationsNeeded(10, 0); return err },
 		func() error { _, err := InvitationsNeeded(-1, 0.5); return err },
 	} {
-		if err := bad(); !errors.Is(err, ErrInvalid) {
+		if err := bad(); !errors.Is(err, store.ErrInvalid) {
 			t.Errorf("bad planning input accepted: %v", err)
 		}
 	}

@@ -19,6 +19,10 @@
 // then holds are measured in child processes (call ChildMain first thing
 // in main or TestMain).
 //
+// Feedback is measured the same way on a store of feedback items of each
+// size (bulk intake through feedback.Service.IntakeBatch, one item taken
+// in, the one-month summary and a summary of the whole store).
+//
 // The run checks that the month's reports give the same answers at every
 // size, so that the ratios compare like with like.
 package growth

@@ -43,6 +43,9 @@ type Options struct {
 	// DSN is the PostgreSQL server's; each size gets its own schema,
 	// dropped before and after.
 	DSN string
+	// Complaints and Feedback say which rows to measure: the complaints
+	// log's, and feedback's (on a store of feedback items of each size).
+	Complaints, Feedback bool
 	// Log receives progress lines; nil discards them.
 	Log io.Writer
 }
@@ -88,7 +91,8 @@ const (
 // Ops lists the operations in table order.
 func Ops() []string {
 	return []string{OpLoad, OpLog, OpStep, OpImport, OpPareto, OpTrend, OpTrendBy, OpSummary, OpDue,
-		OpSweepFirst, OpSweep, OpExportMonth, OpExportAll, OpExportFirst, OpExportMid, OpExportLast, OpOpen, OpOpenCrash, OpRSS, OpRSSPerRecord}
+		OpSweepFirst, OpSweep, OpExportMonth, OpExportAll, OpExportFirst, OpExportMid, OpExportLast, OpOpen, OpOpenCrash, OpRSS, OpRSSPerRecord,
+		OpFeedbackLoad, OpFeedbackIntake, OpFeedbackSummary, OpFeedbackSummaryAll}
 }
 
 // importRows is the size of the hand-kept CSV each import round reads.
@@ -123,10 +127,19 @@ func Run(ctx context.Context, o Options) ([]Measurement, error) {
 	}
 	var out []Measurement
 	for _, drv := range o.Drivers {
-		ms, err := runDriver(ctx, o, drv)
-		out = append(out, ms...)
-		if err != nil {
-			return out, fmt.Errorf("growth: %s: %w", drv, err)
+		if o.Complaints {
+			ms, err := runDriver(ctx, o, drv)
+			out = append(out, ms...)
+			if err != nil {
+				return out, fmt.Errorf("growth: %s: %w", drv, err)
+			}
+		}
+		if o.Feedback {
+			ms, err := runFeedback(ctx, o, drv)
+			out = append(out, ms...)
+			if err != nil {
+				return out, fmt.Errorf("growth: %s, feedback: %w", drv, err)
+			}
 		}
 	}
 	return out, nil
@@ -303,7 +316,7 @@ func runDriver(ctx context.Context, o Options, drv string) (_ []Measurement, err
 		ms := z.measurements()
 		fmt.Fprintf(o.Log, "%s, %d complaints:\n", drv, z.n)
 		for _, m := range ms {
-			fmt.Fprintf(o.Log, "  %-50s %s\n", m.Op, format(m.Value, m.Unit))
+			fmt.Fprintf(o.Log, "  %-55s %s\n", m.Op, format(m.Value, m.Unit))
 		}
 		out = append(out, ms...)
 	}

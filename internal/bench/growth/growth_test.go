@@ -32,7 +32,7 @@ var (
 //
 //	go test -run TestGrowth -v -timeout 0 -growth.sizes 10000,100000 .
 func TestGrowth(t *testing.T) {
-	o := Options{Month: 40, Rounds: 2, Sizes: []int{120, 240}, Drivers: []string{DriverFile}, DSN: os.Getenv("CXKIT_POSTGRES_DSN"), Dir: t.TempDir()}
+	o := Options{Complaints: true, Feedback: true, Month: 40, Rounds: 2, Sizes: []int{120, 240}, Drivers: []string{DriverFile}, DSN: os.Getenv("CXKIT_POSTGRES_DSN"), Dir: t.TempDir()}
 	if *flagSizes != "" {
 		o.Month, o.Rounds, o.Sizes = 2000, 5, nil
 		for _, s := range strings.Split(*flagSizes, ",") {

@@ -32,6 +32,7 @@ func main() {
 	rounds := flag.Int("rounds", 5, "rounds of each report; the median is reported")
 	dir := flag.String("dir", "", "directory for the file stores (default: a temporary one)")
 	dsn := flag.String("dsn", os.Getenv("CXKIT_POSTGRES_DSN"), "PostgreSQL DSN (default $CXKIT_POSTGRES_DSN)")
+	parts := flag.String("parts", "complaints,feedback", "what to measure: complaints (the complaints log), feedback (a store of feedback items of each size)")
 	jsonOut := flag.String("json", "", "append the measurements to this file, one JSON object a line")
 	table := flag.String("table", "", "print the table from these -json files (comma separated) and exit")
 	flag.Parse()
@@ -49,7 +50,7 @@ func main() {
 		growth.WriteTable(os.Stdout, ms)
 		return
 	}
-	o := growth.Options{Month: *month, Rounds: *rounds, Dir: *dir, DSN: *dsn, Log: os.Stderr, Drivers: strings.Split(*drivers, ",")}
+	o := growth.Options{Month: *month, Rounds: *rounds, Dir: *dir, DSN: *dsn, Log: os.Stderr, Complaints: strings.Contains(*parts, "complaints"), Feedback: strings.Contains(*parts, "feedback"), Drivers: strings.Split(*drivers, ",")}
 	for _, s := range strings.Split(*sizes, ",") {
 		n, err := strconv.Atoi(strings.TrimSpace(s))
 		if err != nil {

@@ -3,8 +3,8 @@
 // and on PostgreSQL, with the month every report reads held at the same
 // complaints at every size. A one-month report, a workflow step or a sweep
 // that costs what it touches costs the same at 1M as at 10k; one that walks
-// the history does not. Everything goes through the complaints package's
-// public API, as an application would use it.
+// the history does not. Everything goes through the domain packages'
+// public API (complaints, feedback), as an application would use it.
 //
 //	go run ./internal/bench/cmd/growth -sizes 10000,100000,1000000 -drivers file,postgres
 //

@@ -211,11 +211,11 @@ func (s *statements) listSQL(kind string, q store.Query, limit int) (string, sql
 // found from the range instead.
 //
 // probe tells which way to go, in one round trip with two bounded counts:
-// dense walks at most seekAfter(limit) IDs from the cursor, reading
-// attributes from the covering index records_attrs, and stops at limit+1
-// matches; narrow counts the range's index entries after the cursor,
-// stopping at seekAfter(limit). Seek when the walk falls short (matches
-// rarer than one in twenty here, or the kind ends) and the range is
+// dense samples the records after the cursor (probeSample), reading
+// attributes from the covering index records_attrs, and says whether one
+// in twenty or more match; only if not, narrow counts the range's index
+// entries after the cursor, stopping at seekAfter(limit). Seek when the
+// matches are rare near the cursor (or the kind ends) and the range is
 // narrow: seek reads the range's entries (kind, attr, value range) after
 // the cursor from the attrs primary key, fetches each record by primary
 // key, tests the other filters on its attributes and keeps the first
@@ -260,14 +260,15 @@ func (s *statements) rangeSQL(kind string, q store.Query, limit int) (probe stri
 	if q.After != "" {
 		fmt.Fprintf(&b, " AND a.id %s %s", cmp, probeArgs.add(q.After))
 	}
-	fmt.Fprintf(&b, ` LIMIT %d) s) END FROM (SELECT (SELECT count(*) > %d FROM (SELECT 1 FROM (SELECT r.attrs FROM %s.records r WHERE r.kind = %s`,
-		seekAfter(limit), limit, s.schema, k)
+	sample, enough := probeSample(limit)
+	fmt.Fprintf(&b, ` LIMIT %d) s) END FROM (SELECT (SELECT count(*) >= %d FROM (SELECT 1 FROM (SELECT r.attrs FROM %s.records r WHERE r.kind = %s`,
+		seekAfter(limit), enough, s.schema, k)
 	if q.After != "" {
 		fmt.Fprintf(&b, " AND r.id %s %s", cmp, probeArgs.add(q.After))
 	}
-	fmt.Fprintf(&b, " ORDER BY r.id %s LIMIT %d) r WHERE TRUE", dir, seekAfter(limit))
+	fmt.Fprintf(&b, " ORDER BY r.id %s LIMIT %d) r WHERE TRUE", dir, sample)
 	rowFilters(&b, &probeArgs, q.Filters)
-	fmt.Fprintf(&b, " LIMIT %d) s) AS dense OFFSET 0) p", limit+1)
+	fmt.Fprintf(&b, " LIMIT %d) s) AS dense OFFSET 0) p", enough)
 	probe = b.String()
 
 	b.Reset()
@@ -287,9 +288,18 @@ func (s *statements) rangeSQL(kind string, q store.Query, limit int) (probe stri
 	return probe, probeArgs, b.String(), seekArgs
 }
 
-// seekAfter is how many records the probe walks, and how many range
-// entries it counts, before it concludes: twenty pages' worth.
+// seekAfter is how many range entries the probe counts before it calls the
+// range wide: twenty pages' worth.
 func seekAfter(limit int) int { return 20 * (limit + 1) }
+
+// probeSample is how many records the probe walks from the cursor (two
+// pages' worth), and how many matches among them make the walk worth it:
+// one in twenty, the rate at which a walk fills a page within seekAfter
+// records. The count stops at enough, so where most records match, the
+// probe reads a tenth of a page.
+func probeSample(limit int) (sample, enough int) {
+	return 2 * (limit + 1), max(1, (limit+1)/10)
+}
 
 // rowFilters writes filters as one condition on the jsonb attributes of
 // r, wrapped in a CASE, which the planner counts as keeping half the rows

@@ -21,3 +21,9 @@ func (d *Driver) UpdateSQL(r store.Record) (string, []any) {
 func (d *Driver) DeleteSQL(kind, id string, version int64) (string, []any) {
 	return d.sql.delete, []any{kind, id, version}
 }
+
+// RangeSQL is the probe and the seek statement of a range list (see
+// rangeSQL).
+func (d *Driver) RangeSQL(kind string, q store.Query, limit int) (probe string, probeArgs []any, seek string, seekArgs []any) {
+	return d.sql.rangeSQL(kind, q, limit)
+}

@@ -216,7 +216,7 @@ func (d *Desk) Recategorise(ctx context.Context, id, category, who, why string) 
 		return Item{}, invalidf("who", "must name the person correcting the category")
 	}
 	now := d.now()
-	return d.items.Mutate(ctx, id, mutateAttempts, func(it *Item) error {
+	return d.items.Mutate(ctx, id, func(it *Item) error {
 		old := it.Category()
 		it.Categorisation = Categorisation{Category: category, Source: SourcePerson, Confidence: 1}
 		it.History = append(it.History, Event{At: now, Who: who, What: fmt.Sprintf("category changed from %s to %s", old, category), Why: why})
@@ -236,7 +236,7 @@ func (d *Desk) Acknowledge(ctx context.Context, id, who string) (Item, error) {
 		return Item{}, invalidf("who", "must name who acknowledged the item")
 	}
 	now := d.now()
-	return d.items.Mutate(ctx, id, mutateAttempts, func(it *Item) error {
+	return d.items.Mutate(ctx, id, func(it *Item) error {
 		if it.Acknowledged {
 			return nil
 		}
@@ -265,7 +265,7 @@ func (d *Desk) EraseCustomer(ctx context.Context, ref, who string) (int, error) 
 		ids = append(ids, it.ID)
 	}
 	for _, id := range ids {
-		_, err := d.items.Mutate(ctx, id, mutateAttempts, func(it *Item) error {
+		_, err := d.items.Mutate(ctx, id, func(it *Item) error {
 			it.CustomerRef, it.Erased = "", true
 			it.History = append(it.History, Event{At: now, Who: who, What: "customer reference erased"})
 			return nil
@@ -283,7 +283,7 @@ func (d *Desk) EraseCustomer(ctx context.Context, ref, who string) (int, error) 
 		ids = append(ids, r.ID)
 	}
 	for _, id := range ids {
-		if _, err := d.responses.Mutate(ctx, id, mutateAttempts, func(r *Response) error {
+		if _, err := d.responses.Mutate(ctx, id, func(r *Response) error {
 			r.Respondent = ""
 			return nil
 		}); err != nil {

@@ -36,7 +36,7 @@ func (d *Desk) HandOff(ctx context.Context, id, who string) (Item, error) {
 		return Item{}, fmt.Errorf("feedback: handing item %s to complaints: %w", it.ID, err)
 	}
 	now := d.now()
-	return d.items.Mutate(ctx, id, mutateAttempts, func(it *Item) error {
+	return d.items.Mutate(ctx, id, func(it *Item) error {
 		if it.ComplaintID == "" {
 			it.ComplaintID = cid
 			it.History = append(it.History, Event{At: now, Who: who, What: "handed to complaints as " + cid})

@@ -21,7 +21,7 @@ type Sources struct {
 	Org         string
 	Complaints  *complaints.Service
 	Feedback    *feedback.Desk
-	Strategies  strategy.Repository
+	Strategies  *strategy.Service
 	Assessments *assessment.Service
 	// Survey, NPSQuestion and CSATQuestion name the survey whose waves
 	// give the NPS and CSAT charts; Waves are its waves, oldest first.
@@ -56,7 +56,7 @@ func collectComplaints(ctx context.Context, src Sources, r *Report) error {
 	if err != nil {
 		return fmt.Errorf("dashboard: complaints summary: %w", err)
 	}
-	prev, err := src.Complaints.Measure(ctx, complaints.MetricCount, p.From.AddDate(0, -1, 0), p.From)
+	prev, err := src.Complaints.Measure(ctx, complaints.MetricCount.Metric(), p.From.AddDate(0, -1, 0), p.From)
 	if err != nil {
 		return fmt.Errorf("dashboard: complaints last month: %w", err)
 	}
@@ -107,7 +107,7 @@ func collectWeekly(ctx context.Context, src Sources, r *Report) error {
 	for i := n - 1; i >= 0; i-- {
 		from := monday.AddDate(0, 0, -7*i)
 		to := from.AddDate(0, 0, 7)
-		c, err := src.Complaints.Measure(ctx, complaints.MetricCount, from, to)
+		c, err := src.Complaints.Measure(ctx, complaints.MetricCount.Metric(), from, to)
 		if err != nil {
 			return fmt.Errorf("dashboard: complaints per week: %w", err)
 		}
@@ -177,18 +177,22 @@ func collectSurveys(ctx context.Context, src Sources, r *Report) error {
 }
 
 func collectStrategies(ctx context.Context, src Sources, r *Report) error {
-	for s, err := range src.Strategies.List(ctx) {
+	for s, err := range src.Strategies.List(ctx, strategy.Filter{}) {
 		if err != nil {
 			return fmt.Errorf("dashboard: strategies: %w", err)
 		}
 		if s.Stage != "" && !s.Stage.Open() {
 			continue
 		}
-		st := s.StatusAt(r.Generated, strategy.DefaultThresholds)
-		p := chart.Progress{Label: s.Title, Done: st.Progress, Elapsed: st.Elapsed, Status: string(st.Status)}
+		st := s.ReportAt(r.Generated, src.Strategies.Config().Thresholds)
+		p := chart.Progress{Label: s.Title, Done: st.Progress, Elapsed: st.Elapsed, Status: string(st.Standing)}
 		if len(s.Targets) > 0 {
 			t := s.Targets[0]
-			p.Detail = fmt.Sprintf("%s: %g → %g %s, now %g", t.Name, t.Baseline, t.Goal, t.Unit, t.Current())
+			if v, ok := t.ValueAt(s.Start, r.Generated); ok {
+				p.Detail = fmt.Sprintf("%s: %g → %g %s, now %g", t.Name, t.Baseline, t.Goal, t.Unit, v)
+			} else {
+				p.Detail = fmt.Sprintf("%s: %g → %g %s, too early to tell", t.Name, t.Baseline, t.Goal, t.Unit)
+			}
 		}
 		r.Strategies = append(r.Strategies, p)
 	}

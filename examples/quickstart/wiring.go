@@ -1,7 +1,10 @@
 package main
 
 import (
+	"context"
 	"fmt"
+	"github.com/cxkit/cxkit/examples/internal/demo"
+	"github.com/cxkit/cxkit/strategy/budget"
 	"sync"
 	"time"
 
@@ -9,7 +12,7 @@ import (
 	"github.com/cxkit/cxkit/complaints"
 	"github.com/cxkit/cxkit/feedback"
 	"github.com/cxkit/cxkit/money"
-	"github.com/cxkit/cxkit/store"
+	"github.com/cxkit/cxkit/remedy"
 	"github.com/cxkit/cxkit/store/file"
 	"github.com/cxkit/cxkit/strategy"
 )
@@ -37,8 +40,7 @@ type loop struct {
 	complaints  *complaints.Service
 	feedback    *feedback.Desk
 	assessments *assessment.Service
-	strategies  *strategy.Manager
-	repo        strategy.Repository
+	strategies  *strategy.Service
 	// state carried from step to step
 	now      time.Time // the real "now": the end of the simulated weeks
 	found    found
@@ -78,7 +80,7 @@ func (l *loop) build() error {
 
 	// Complaints: who handles what (the charter), what remedies each role
 	// may give (the policy), and how fast (the targets).
-	l.complaints, err = complaints.NewService(l.driver, complaints.Config{
+	l.complaints, err = complaints.New(l.driver, complaints.Config{
 		Org: complaintsOrg,
 		Charter: complaints.Charter{
 			Rules: []complaints.Responsibility{
@@ -86,12 +88,12 @@ func (l *loop) build() error {
 			},
 			Default: complaints.Assignment{Receiver: "customer desk", Investigator: "agent", Resolver: "team leader"},
 		},
-		Policy: complaints.Policy{
+		Policy: remedy.Policy{
 			Currency: "AUD",
-			Remedies: map[complaints.RemedyKind]complaints.RemedyRule{
-				complaints.RemedyRefund: {WithinMonths: 2, ProofRequired: true},
+			Remedies: map[remedy.Kind]remedy.Rule{
+				remedy.KindRefund: {WithinMonths: 2, ProofRequired: true},
 			},
-			Authority: []complaints.Authority{
+			Authority: []remedy.Authority{
 				{Role: "agent", Limit: money.MustNew(5000, "AUD"), ApprovedBy: "team leader"},
 				{Role: "team leader", Limit: money.MustNew(50000, "AUD")},
 			},
@@ -126,38 +128,37 @@ func (l *loop) build() error {
 	}
 	// WithHandOff lets a complaint that arrives as feedback become a
 	// complaint: complaints implements the interface feedback declares.
-	l.feedback, err = feedback.NewDesk(l.driver, cat, routes, feedback.WithClock(now), feedback.WithHandOff(l.complaints))
+	l.feedback, err = feedback.NewDesk(l.driver, cat, routes, feedback.WithClock(now), feedback.WithHandOff(complaintsTaker{l.complaints}))
 	if err != nil {
 		return err
 	}
 
 	// Assessment comes with the built-in factor catalogues.
-	l.assessments, err = assessment.New(l.driver, assessment.WithClock(now))
+	l.assessments, err = assessment.New(l.driver, assessment.Config{}, assessment.WithClock(now))
 	if err != nil {
 		return err
 	}
 
 	// Strategies measure their targets from complaints and feedback: both
-	// implement strategy.Source without importing package strategy.
-	l.repo = strategy.NewRepository(l.driver, store.WithClock(now))
-	l.strategies, err = strategy.NewManager(l.repo, organisation(l.now), strategy.WithClock(now),
-		strategy.WithSources(strategy.Sources{"complaints": l.complaints, "feedback": l.feedback}))
+	// are measurement sources without importing package strategy.
+	l.strategies, err = strategy.New(l.driver, organisation(l.now), strategy.WithClock(now),
+		strategy.WithSource("complaints", demo.AsSource(l.complaints)), strategy.WithSource("feedback", demo.AsSource(l.feedback)))
 	return err
 }
 
 // organisation is what strategies are checked against: goals for
 // relevance, money and staff time for realism.
-func organisation(now time.Time) strategy.Organisation {
+func organisation(now time.Time) strategy.Config {
 	year := now.Year()
-	var periods []strategy.ResourcePeriod
+	var periods []budget.Period
 	for y := year - 1; y <= year+1; y++ {
-		periods = append(periods, strategy.ResourcePeriod{
+		periods = append(periods, budget.Period{
 			Name: fmt.Sprint(y), From: time.Date(y, 1, 1, 0, 0, 0, 0, time.UTC), To: time.Date(y+1, 1, 1, 0, 0, 0, 0, time.UTC),
-			Funds:      map[strategy.BudgetKind]money.Amount{strategy.BudgetProject: money.MustNew(2_000_000, "AUD")},
+			Funds:      map[budget.Kind]money.Amount{budget.KindProject: money.MustNew(2_000_000, "AUD")},
 			StaffHours: 500,
 		})
 	}
-	return strategy.Organisation{
+	return strategy.Config{
 		Name:    "Harbourside Appliances",
 		Goals:   []strategy.Goal{{ID: "G1", Title: "Deliver on the day we promise"}},
 		Periods: periods,
@@ -165,3 +166,12 @@ func organisation(now time.Time) strategy.Organisation {
 }
 
 func (l *loop) close() error { return l.driver.Close() }
+
+// complaintsTaker adapts the complaints service, whose TakeFeedback also
+// takes the feedback's category and owner, to the desk's current
+// hand-over interface. It goes when the desk passes them.
+type complaintsTaker struct{ svc *complaints.Service }
+
+func (c complaintsTaker) TakeFeedback(ctx context.Context, feedbackID, customerRef, channel, text string, received time.Time) (string, error) {
+	return c.svc.TakeFeedback(ctx, feedbackID, customerRef, channel, "", "", text, received)
+}

@@ -473,14 +473,14 @@ func compile(strs *strTable, filters []store.Filter) matcher {
 		}
 		c := cond{name: name, op: f.Op}
 		switch f.Op {
-		case store.Eq:
+		case store.OpEq:
 			code, ok := strs.codes[f.Values[0]]
 			if !ok {
 				m.never = true
 				return m
 			}
 			c.code = code
-		case store.In:
+		case store.OpIn:
 			c.codes = make(map[uint32]bool, len(f.Values))
 			for _, v := range f.Values {
 				if code, ok := strs.codes[v]; ok {
@@ -511,17 +511,17 @@ func (m *matcher) match(strs *strTable, codes []uint32) bool {
 			return false
 		}
 		switch c.op {
-		case store.Eq:
+		case store.OpEq:
 			ok = v == c.code
-		case store.In:
+		case store.OpIn:
 			ok = c.codes[v]
-		case store.Gt:
+		case store.OpGt:
 			ok = strs.strs[v] > c.val
-		case store.Gte:
+		case store.OpGte:
 			ok = strs.strs[v] >= c.val
-		case store.Lt:
+		case store.OpLt:
 			ok = strs.strs[v] < c.val
-		case store.Lte:
+		case store.OpLte:
 			ok = strs.strs[v] <= c.val
 		default:
 			ok = false

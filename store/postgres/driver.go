@@ -14,6 +14,7 @@ import (
 	"github.com/jackc/pgx/v5/pgxpool"
 
 	"github.com/cxkit/cxkit/store"
+	"github.com/cxkit/cxkit/store/driverkit"
 )
 
 // DefaultSchema is the schema the driver uses when no WithSchema is given.
@@ -143,7 +144,7 @@ func (d *Driver) ready(ctx context.Context, op, kind, id string) error {
 
 // Get implements store.Driver.
 func (d *Driver) Get(ctx context.Context, kind, id string) (store.Record, error) {
-	if err := store.CheckGet(kind, id); err != nil {
+	if err := driverkit.CheckGet(kind, id); err != nil {
 		return store.Record{}, err
 	}
 	if err := d.ready(ctx, "get", kind, id); err != nil {
@@ -166,7 +167,7 @@ func (d *Driver) Get(ctx context.Context, kind, id string) (store.Record, error)
 
 // Create implements store.Driver.
 func (d *Driver) Create(ctx context.Context, r store.Record) (store.Record, error) {
-	if err := store.CheckRecord("create", r); err != nil {
+	if err := driverkit.CheckRecord("create", r); err != nil {
 		return store.Record{}, err
 	}
 	if err := d.ready(ctx, "create", r.Kind, r.ID); err != nil {
@@ -222,7 +223,7 @@ func (d *Driver) sameCreated(ctx context.Context, r store.Record) (bool, error) 
 
 // Update implements store.Driver.
 func (d *Driver) Update(ctx context.Context, r store.Record) (store.Record, error) {
-	if err := store.CheckRecord("update", r); err != nil {
+	if err := driverkit.CheckRecord("update", r); err != nil {
 		return store.Record{}, err
 	}
 	if err := d.ready(ctx, "update", r.Kind, r.ID); err != nil {
@@ -242,7 +243,7 @@ func (d *Driver) Update(ctx context.Context, r store.Record) (store.Record, erro
 
 // Delete implements store.Driver.
 func (d *Driver) Delete(ctx context.Context, kind, id string, version int64) error {
-	if err := store.CheckDelete(kind, id, version); err != nil {
+	if err := driverkit.CheckDelete(kind, id, version); err != nil {
 		return err
 	}
 	if err := d.ready(ctx, "delete", kind, id); err != nil {
@@ -279,6 +280,9 @@ func stored(r store.Record, version int64, created time.Time, arena *bodyArena) 
 		s.Attrs = maps.Clone(r.Attrs)
 	}
 	s.Body = arena.copy(r.Body)
+	if s.Body == nil && r.Body != nil {
+		s.Body = []byte{} // empty, not nil, as given
+	}
 	s.Version = version
 	s.Created = created.Truncate(time.Microsecond)
 	s.Updated = r.Updated.Truncate(time.Microsecond)
@@ -328,17 +332,17 @@ func (d *Driver) createMany(ctx context.Context, q querier, rs []store.Record, c
 	}
 	n := len(rs)
 	kinds, ids, attrs, bodies := make([]string, n), make([]string, n), make([]string, n), make([][]byte, n)
-	createds, updateds := make([]time.Time, n), make([]time.Time, n)
+	createds, updateds, empties := make([]time.Time, n), make([]time.Time, n), make([]int16, n)
 	var ak, ai, an, av []string
 	for i, r := range rs {
-		kinds[i], ids[i], createds[i], updateds[i] = r.Kind, r.ID, r.Created, r.Updated
+		kinds[i], ids[i], createds[i], updateds[i], empties[i] = r.Kind, r.ID, r.Created, r.Updated, emptyOf(r)
 		attrs[i] = attrsJSON(r.Attrs)
 		bodies[i] = bodyOf(r)
 		for name, v := range r.Attrs {
 			ak, ai, an, av = append(ak, r.Kind), append(ai, r.ID), append(an, name), append(av, v)
 		}
 	}
-	res, err := q.query(ctx, d.sql.createMany, kinds, ids, attrs, bodies, createds, updateds, ak, ai, an, av)
+	res, err := q.query(ctx, d.sql.createMany, kinds, ids, attrs, bodies, createds, updateds, ak, ai, an, av, empties)
 	if err != nil {
 		return nil, err
 	}
@@ -385,11 +389,30 @@ func hasAttrs(rs []store.Record) bool {
 // createOne creates one record that is not expected to exist, in one
 // statement; ok is false if it did exist.
 func (d *Driver) createOne(ctx context.Context, q querier, r store.Record) (ok bool, err error) {
-	err = q.exec(ctx, d.sql.insertOne, r.Kind, r.ID, attrsJSON(r.Attrs), bodyOf(r), r.Created, r.Updated)
+	err = q.exec(ctx, d.sql.insertOne, r.Kind, r.ID, attrsJSON(r.Attrs), bodyOf(r), r.Created, r.Updated, emptyOf(r))
 	if sqlState(err) == codeUniqueViolation {
 		return false, nil
 	}
 	return err == nil, err
+}
+
+// The bits of the records.empty column: which of Attrs and Body were
+// empty but not nil (see migration 4).
+const (
+	emptyAttrs = 1 << iota
+	emptyBody
+)
+
+// emptyOf is r's records.empty value.
+func emptyOf(r store.Record) int16 {
+	var e int16
+	if r.Attrs != nil && len(r.Attrs) == 0 {
+		e |= emptyAttrs
+	}
+	if r.Body != nil && len(r.Body) == 0 {
+		e |= emptyBody
+	}
+	return e
 }
 
 // bodyOf is r's body for the NOT NULL bytea column: nil is stored as empty
@@ -410,7 +433,7 @@ var errDuplicate = errors.New("postgres: a record of the batch exists already")
 // (ErrNotFound) from a stale version (ErrConflict).
 func (d *Driver) update(ctx context.Context, q querier, op string, r store.Record) (store.Record, error) {
 	names, values := attrArrays(r.Attrs)
-	res, err := q.query(ctx, d.sql.update, r.Kind, r.ID, r.Version, attrsJSON(r.Attrs), bodyOf(r), r.Updated, names, values)
+	res, err := q.query(ctx, d.sql.update, r.Kind, r.ID, r.Version, attrsJSON(r.Attrs), bodyOf(r), r.Updated, names, values, emptyOf(r))
 	if err != nil {
 		return store.Record{}, err
 	}
@@ -431,7 +454,7 @@ func (d *Driver) update(ctx context.Context, q querier, op string, r store.Recor
 	case cur == nil:
 		return store.Record{}, &store.Error{Op: op, Kind: r.Kind, ID: r.ID, Err: store.ErrNotFound}
 	default:
-		return store.Record{}, store.Errorf(op, r.Kind, r.ID, store.ErrConflict, "stored version is %d, write expected %d", *cur, r.Version)
+		return store.Record{}, driverkit.Errorf(op, r.Kind, r.ID, store.ErrConflict, "stored version is %d, write expected %d", *cur, r.Version)
 	}
 }
 
@@ -459,7 +482,7 @@ func (d *Driver) delete(ctx context.Context, q querier, op, kind, id string, ver
 	case cur == nil:
 		return &store.Error{Op: op, Kind: kind, ID: id, Err: store.ErrNotFound}
 	default:
-		return store.Errorf(op, kind, id, store.ErrConflict, "stored version is %d, delete expected %d", *cur, version)
+		return driverkit.Errorf(op, kind, id, store.ErrConflict, "stored version is %d, delete expected %d", *cur, version)
 	}
 }
 
@@ -479,14 +502,22 @@ func (d *Driver) scanRecords(ctx context.Context, query queryFunc, kind string, 
 	for res.Next() {
 		r := store.Record{Kind: kind}
 		var attrs []byte
-		if err := res.Scan(&r.ID, &r.Version, &attrs, &r.Body, &r.Created, &r.Updated); err != nil {
+		var empty int16
+		if err := res.Scan(&r.ID, &r.Version, &attrs, &r.Body, &r.Created, &r.Updated, &empty); err != nil {
 			return nil, err
 		}
 		var err error
 		if r.Attrs, err = decodeAttrs(attrs); err != nil {
 			return nil, fmt.Errorf("postgres: attributes of %s/%s: %w", kind, r.ID, err)
 		}
-		if len(r.Body) == 0 {
+		if r.Attrs == nil && empty&emptyAttrs != 0 {
+			r.Attrs = map[string]string{}
+		}
+		switch {
+		case len(r.Body) > 0:
+		case empty&emptyBody != 0:
+			r.Body = []byte{}
+		default:
 			r.Body = nil
 		}
 		r.Created, r.Updated = r.Created.UTC(), r.Updated.UTC()
@@ -517,7 +548,7 @@ func attrArrays(a map[string]string) (names, values []string) {
 // createMany), and the first failing write, in the order given, is reported
 // after everything is rolled back.
 func (d *Driver) Batch(ctx context.Context, writes []store.Write) ([]store.Record, error) {
-	if err := store.CheckBatch(writes); err != nil {
+	if err := driverkit.CheckBatch(writes); err != nil {
 		return nil, err
 	}
 	if err := d.ready(ctx, "batch", "", ""); err != nil {

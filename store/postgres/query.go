@@ -9,6 +9,7 @@ import (
 	"github.com/jackc/pgx/v5"
 
 	"github.com/cxkit/cxkit/store"
+	"github.com/cxkit/cxkit/store/driverkit"
 )
 
 // statements are the fixed SQL texts for one schema, built once.
@@ -28,14 +29,14 @@ func newStatements(schema string) *statements {
 	s := pgx.Identifier{schema}.Sanitize()
 	return &statements{
 		schema: s,
-		get: fmt.Sprintf(`SELECT id, version, attrs, body, created, updated
+		get: fmt.Sprintf(`SELECT id, version, attrs, body, created, updated, empty
 			FROM %s.records WHERE kind = $1 AND id = $2`, s),
 		// The records that already exist are skipped, and their attribute
 		// rows are not written (the join with r), so nothing fails.
 		createMany: fmt.Sprintf(`WITH r AS (
-				INSERT INTO %[1]s.records (kind, id, version, attrs, body, created, updated)
-				SELECT k, i, 1, a::jsonb, b, c, u
-				FROM unnest($1::text[], $2::text[], $3::text[], $4::bytea[], $5::timestamptz[], $6::timestamptz[]) AS t(k, i, a, b, c, u)
+				INSERT INTO %[1]s.records (kind, id, version, attrs, body, created, updated, empty)
+				SELECT k, i, 1, a::jsonb, b, c, u, e
+				FROM unnest($1::text[], $2::text[], $3::text[], $4::bytea[], $5::timestamptz[], $6::timestamptz[], $11::smallint[]) AS t(k, i, a, b, c, u, e)
 				ON CONFLICT (kind, id) DO NOTHING
 				RETURNING kind, id
 			), x AS (
@@ -50,8 +51,8 @@ func newStatements(schema string) *statements {
 		// attribute rows come from the jsonb parameter itself, which costs
 		// less on both sides than two array parameters for unnest.
 		insertOne: fmt.Sprintf(`WITH r AS (
-				INSERT INTO %[1]s.records (kind, id, version, attrs, body, created, updated)
-				VALUES ($1, $2, 1, $3::jsonb, $4, $5, $6)
+				INSERT INTO %[1]s.records (kind, id, version, attrs, body, created, updated, empty)
+				VALUES ($1, $2, 1, $3::jsonb, $4, $5, $6, $7)
 			)
 			INSERT INTO %[1]s.attrs (kind, id, attr, value)
 			SELECT $1, $2, key, value FROM jsonb_each_text($3::jsonb)`, s),
@@ -65,7 +66,7 @@ func newStatements(schema string) *statements {
 		update: fmt.Sprintf(`WITH cur AS (
 				SELECT version FROM %[1]s.records WHERE kind = $1 AND id = $2
 			), u AS (
-				UPDATE %[1]s.records SET version = version + 1, attrs = $4::jsonb, body = $5, updated = $6
+				UPDATE %[1]s.records SET version = version + 1, attrs = $4::jsonb, body = $5, updated = $6, empty = $9
 				WHERE kind = $1 AND id = $2 AND version = $3
 				RETURNING created
 			), n AS (
@@ -133,17 +134,17 @@ func (s *statements) filterSQL(b *strings.Builder, args *sqlArgs, kindArg string
 // writeCmp writes f's comparison, its operand(s) as parameters.
 func writeCmp(b *strings.Builder, args *sqlArgs, f store.Filter) {
 	switch f.Op {
-	case store.Eq:
+	case store.OpEq:
 		b.WriteString("= " + args.add(f.Values[0]))
-	case store.In:
+	case store.OpIn:
 		b.WriteString("= ANY(" + args.add(f.Values) + "::text[])")
-	case store.Gt:
+	case store.OpGt:
 		b.WriteString("> " + args.add(f.Values[0]))
-	case store.Gte:
+	case store.OpGte:
 		b.WriteString(">= " + args.add(f.Values[0]))
-	case store.Lt:
+	case store.OpLt:
 		b.WriteString("< " + args.add(f.Values[0]))
-	case store.Lte:
+	case store.OpLte:
 		b.WriteString("<= " + args.add(f.Values[0]))
 	}
 }
@@ -175,9 +176,9 @@ func (s *statements) listSQL(kind string, q store.Query, limit int) (string, sql
 	var args sqlArgs
 	var b strings.Builder
 	k := args.add(kind)
-	fmt.Fprintf(&b, `SELECT r.id, r.version, r.attrs, r.body, r.created, r.updated FROM %s.records r WHERE r.kind = %s`, s.schema, k)
+	fmt.Fprintf(&b, `SELECT r.id, r.version, r.attrs, r.body, r.created, r.updated, r.empty FROM %s.records r WHERE r.kind = %s`, s.schema, k)
 	dir, cmp := "ASC", ">"
-	if q.Order == store.Descending {
+	if q.Order == store.OrderDescending {
 		dir, cmp = "DESC", "<"
 	}
 	cursor := ""
@@ -187,7 +188,7 @@ func (s *statements) listSQL(kind string, q store.Query, limit int) (string, sql
 	}
 	var rest []store.Filter
 	for _, f := range q.Filters {
-		if f.Op != store.Eq {
+		if f.Op != store.OpEq {
 			rest = append(rest, f)
 			continue
 		}
@@ -230,7 +231,7 @@ func (s *statements) rangeSQL(kind string, q store.Query, limit int) (probe stri
 	var bounds, rest []store.Filter
 	for _, f := range q.Filters {
 		switch {
-		case f.Op == store.Eq || f.Op == store.In:
+		case f.Op == store.OpEq || f.Op == store.OpIn:
 			rest = append(rest, f)
 		case attr == "" || f.Attr == attr:
 			attr = f.Attr
@@ -243,7 +244,7 @@ func (s *statements) rangeSQL(kind string, q store.Query, limit int) (probe stri
 		return "", nil, "", nil
 	}
 	dir, cmp := "ASC", ">"
-	if q.Order == store.Descending {
+	if q.Order == store.OrderDescending {
 		dir, cmp = "DESC", "<"
 	}
 	var b strings.Builder
@@ -273,7 +274,7 @@ func (s *statements) rangeSQL(kind string, q store.Query, limit int) (probe stri
 
 	b.Reset()
 	k = seekArgs.add(kind)
-	fmt.Fprintf(&b, `SELECT r.id, r.version, r.attrs, r.body, r.created, r.updated FROM (SELECT a.id FROM %s.attrs a WHERE a.kind = %s AND a.attr = %s`,
+	fmt.Fprintf(&b, `SELECT r.id, r.version, r.attrs, r.body, r.created, r.updated, r.empty FROM (SELECT a.id FROM %s.attrs a WHERE a.kind = %s AND a.attr = %s`,
 		s.schema, k, seekArgs.add(attr))
 	for _, f := range bounds {
 		b.WriteString(" AND a.value ")
@@ -320,7 +321,7 @@ func rowFilters(b *strings.Builder, args *sqlArgs, filters []store.Filter) {
 
 // List implements store.Driver.
 func (d *Driver) List(ctx context.Context, kind string, q store.Query) (store.Page, error) {
-	limit, err := store.CheckQuery(kind, q)
+	limit, err := driverkit.CheckQuery(kind, q)
 	if err != nil {
 		return store.Page{}, err
 	}
@@ -387,7 +388,7 @@ func (s *statements) countSQL(kind string, filters []store.Filter, groupBy []str
 
 // Count implements store.Counter.
 func (d *Driver) Count(ctx context.Context, kind string, filters []store.Filter, groupBy ...string) ([]store.Group, error) {
-	if err := store.CheckCount(kind, filters, groupBy); err != nil {
+	if err := driverkit.CheckCount(kind, filters, groupBy); err != nil {
 		return nil, err
 	}
 	if err := d.ready(ctx, "count", kind, ""); err != nil {
@@ -421,6 +422,6 @@ func (d *Driver) Count(ctx context.Context, kind string, filters []store.Filter,
 	if err != nil {
 		return nil, wrapErr(ctx, "count", kind, "", err)
 	}
-	store.SortGroups(gs)
+	driverkit.SortGroups(gs)
 	return gs, nil
 }

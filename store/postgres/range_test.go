@@ -7,6 +7,7 @@ import (
 	"testing"
 
 	"github.com/cxkit/cxkit/store"
+	"github.com/cxkit/cxkit/store/driverkit"
 )
 
 // TestRangeListBothWays pages through range queries whose pages are found
@@ -36,21 +37,21 @@ func TestRangeListBothWays(t *testing.T) {
 		{"range", store.Between("t", "0050", "0250")},
 		{"range and equality", append(store.Between("t", "0050", "0250"), store.Where("p", "1"))},
 		{"range, equality and in", append(store.Between("t", "0010", "0290"), store.Where("p", "2"), store.WhereIn("q", "1"))},
-		{"one-sided range", []store.Filter{{Attr: "t", Op: store.Gt, Values: []string{"0200"}}}},
-		{"two ranges", append(store.Between("t", "0000", "0280"), store.Filter{Attr: "p", Op: store.Lte, Values: []string{"1"}})},
+		{"one-sided range", []store.Filter{{Attr: "t", Op: store.OpGt, Values: []string{"0200"}}}},
+		{"two ranges", append(store.Between("t", "0000", "0280"), store.Filter{Attr: "p", Op: store.OpLte, Values: []string{"1"}})},
 		// Matches in one stretch of IDs, far from the start: found from
 		// the range's index entries.
 		{"narrow range late", store.Between("at", "0250", "0262")},
 		{"narrow range early, with equality", append(store.Between("at", "0010", "0030"), store.Where("p", "1"))},
-		{"narrow range in the middle, with a second range", append(store.Between("at", "0140", "0160"), store.Filter{Attr: "t", Op: store.Gte, Values: []string{"0100"}})},
+		{"narrow range in the middle, with a second range", append(store.Between("at", "0140", "0160"), store.Filter{Attr: "t", Op: store.OpGte, Values: []string{"0100"}})},
 	} {
 		var want []string
 		for _, w := range ws {
-			if store.MatchAll(c.filters, w.Record.Attrs) {
+			if driverkit.MatchAll(c.filters, w.Record.Attrs) {
 				want = append(want, w.Record.ID)
 			}
 		}
-		for _, order := range []store.Order{store.Ascending, store.Descending} {
+		for _, order := range []store.Order{store.OrderAscending, store.OrderDescending} {
 			for _, limit := range []int{1, 5, 1000} {
 				q := store.Query{Filters: c.filters, Order: order, Limit: limit}
 				var got []string
@@ -68,7 +69,7 @@ func TestRangeListBothWays(t *testing.T) {
 					q.After = p.Next
 				}
 				w := slices.Clone(want)
-				if order == store.Descending {
+				if order == store.OrderDescending {
 					slices.Reverse(w)
 				}
 				if !slices.Equal(got, w) {

@@ -117,7 +117,7 @@ func (l *loop) assess(ctx context.Context, p *printer) error {
 		if err != nil {
 			return err
 		}
-		for kind, list := range map[assessment.PickKind][]assessment.Suggestion{assessment.PickDoWell: wells, assessment.PickDoBetter: betters} {
+		for kind, list := range map[assessment.PickKind][]assessment.Suggestion{assessment.PickKindDoWell: wells, assessment.PickKindDoBetter: betters} {
 			var cs []assessment.Choice
 			for _, s := range list {
 				cs = append(cs, assessment.Choice{Statement: s.Statement})

@@ -215,9 +215,9 @@ func printPicksAndAgreeActions(ctx context.Context, w io.Writer, svc *assessment
 			reasons[s.Statement] = s.Reason
 		}
 		fmt.Fprintf(w, "\n== %s ==\n", f.Title)
-		for _, kind := range []assessment.PickKind{assessment.PickDoWell, assessment.PickDoBetter} {
+		for _, kind := range []assessment.PickKind{assessment.PickKindDoWell, assessment.PickKindDoBetter} {
 			label := "Three things we do well"
-			if kind == assessment.PickDoBetter {
+			if kind == assessment.PickKindDoBetter {
 				label = "Three things to do better"
 			}
 			fmt.Fprintln(w, label+":")
@@ -228,7 +228,7 @@ func printPicksAndAgreeActions(ctx context.Context, w io.Writer, svc *assessment
 		}
 		// For each thing to do better: what needs to happen, what I will
 		// initiate.
-		for k, p := range a.PicksFor(id, assessment.PickDoBetter) {
+		for k, p := range a.PicksFor(id, assessment.PickKindDoBetter) {
 			owner := participants[(i*3+k)%len(participants)]
 			s, _, _ := cat.Statement(p.Statement)
 			act, err := svc.AddAction(ctx, assessment.Action{

@@ -320,8 +320,8 @@ func (l *loop) survey(ctx context.Context, p *printer) error {
 	if _, err := l.feedback.Form(ctx, surveyName, 1); errors.Is(err, store.ErrNotFound) {
 		_, err = l.feedback.PublishForm(ctx, survey.Form{Name: surveyName, Version: 1, Title: "How did we do?", Purpose: survey.PurposeSurvey,
 			Sections: []survey.Section{{Title: "Overall", Questions: []survey.Question{
-				{ID: npsQuestion, Text: "How likely are you to recommend us to a friend?", Type: survey.QuestionNPS},
-				{ID: csatQuestion, Text: "How satisfied were you with our service?", Type: survey.QuestionCSAT},
+				{ID: npsQuestion, Text: "How likely are you to recommend us to a friend?", Type: survey.QuestionTypeNPS},
+				{ID: csatQuestion, Text: "How satisfied were you with our service?", Type: survey.QuestionTypeCSAT},
 			}}}})
 		if err != nil {
 			return err

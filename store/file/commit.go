@@ -401,9 +401,7 @@ func (d *Driver) apply(frameOff int64) {
 			d.kinds[c.kind] = t
 		}
 		if c.del {
-			if old, ok := t.remove(c.id); ok {
-				d.live -= int64(old.n)
-			}
+			d.applyDelete(t, c.id)
 			continue
 		}
 		s, ok := t.get(c.id)
@@ -411,6 +409,7 @@ func (d *Driver) apply(frameOff int64) {
 			s = t.insert(c.id)
 		}
 		e := t.at(s)
+		before := d.keepCodes(t, e)
 		d.live -= int64(e.n)
 		e.version, e.created, e.off, e.n = c.version, c.created, frameOff+int64(c.relOff), c.n
 		codes := d.codes.alloc(e, len(c.attrs))
@@ -418,12 +417,39 @@ func (d *Driver) apply(frameOff int64) {
 			codes[2*i], codes[2*i+1] = d.strs.internString(kv[0]), d.strs.internString(kv[1])
 		}
 		sortAttrs(codes)
+		if len(t.ranges) > 0 {
+			t.rangeChange(&d.strs, s, before, codes)
+		}
 		d.live += int64(e.n)
 	}
 	clear(d.changes)
 	d.changes = d.changes[:0]
 	clear(d.attrBuf)
 	d.attrBuf = d.attrBuf[:0]
+}
+
+// applyDelete removes id from t, and from t's range indexes. Callers hold
+// mu.
+func (d *Driver) applyDelete(t *table, id string) {
+	if len(t.ranges) > 0 {
+		if s, ok := t.get(id); ok {
+			t.rangeChange(&d.strs, s, d.codes.get(t.at(s)), nil)
+		}
+	}
+	if old, ok := t.remove(id); ok {
+		d.live -= int64(old.n)
+	}
+}
+
+// keepCodes returns a copy of e's attribute codes when t has range indexes
+// (which need the values a change replaces), else nil. The copy lives in a
+// buffer reused by the next call.
+func (d *Driver) keepCodes(t *table, e *entry) []uint32 {
+	if len(t.ranges) == 0 {
+		return nil
+	}
+	d.codeBuf = append(d.codeBuf[:0], d.codes.get(e)...)
+	return d.codeBuf
 }
 
 // syncer syncs the log in the background in the interval mode.

@@ -39,6 +39,9 @@ func (t *strTable) intern(b []byte) uint32 {
 	return c
 }
 
+// str returns the string of code c.
+func (t *strTable) str(c uint32) string { return t.strs[c] }
+
 func (t *strTable) internString(s string) uint32 {
 	if c, ok := t.codes[s]; ok {
 		return c
@@ -191,6 +194,8 @@ type table struct {
 	// binary search instead, and is built once at the end with its final
 	// size.
 	hash []uint32
+	// ranges are the kind's range indexes (see rangeindex.go).
+	ranges []*rangeIndex
 	// extra holds, during Open only, the slots of records whose IDs arrived
 	// out of order; finishLoad merges them in with one sort.
 	extra map[string]uint32

@@ -3,6 +3,7 @@ package file
 import (
 	"context"
 	"fmt"
+	"strings"
 	"time"
 
 	"github.com/cxkit/cxkit/store"
@@ -395,32 +396,16 @@ func (d *Driver) apply(frameOff int64) {
 	defer d.mu.Unlock()
 	for i := range d.changes {
 		c := &d.changes[i]
-		t := d.kinds[c.kind]
-		if t == nil {
-			t = newTable(&d.ids, &d.codes)
-			d.kinds[c.kind] = t
-		}
+		t := d.table(c.kind)
 		if c.del {
 			d.applyDelete(t, c.id)
 			continue
 		}
-		s, ok := t.get(c.id)
-		if !ok {
-			s = t.insert(c.id)
+		d.pairBuf = d.pairBuf[:0]
+		for _, kv := range c.attrs {
+			d.pairBuf = append(d.pairBuf, [2]uint32{d.strs.internString(kv[0]), d.strs.internString(kv[1])})
 		}
-		e := t.at(s)
-		before := d.keepCodes(t, e)
-		d.live -= int64(e.n)
-		e.version, e.created, e.off, e.n = c.version, c.created, frameOff+int64(c.relOff), c.n
-		codes := d.codes.alloc(e, len(c.attrs))
-		for i, kv := range c.attrs {
-			codes[2*i], codes[2*i+1] = d.strs.internString(kv[0]), d.strs.internString(kv[1])
-		}
-		sortAttrs(codes)
-		if len(t.ranges) > 0 {
-			t.rangeChange(&d.strs, s, before, codes)
-		}
-		d.live += int64(e.n)
+		d.applyPut(t, c.id, c.version, c.created, frameOff+int64(c.relOff), c.n, d.pairBuf)
 	}
 	clear(d.changes)
 	d.changes = d.changes[:0]
@@ -428,28 +413,39 @@ func (d *Driver) apply(frameOff int64) {
 	d.attrBuf = d.attrBuf[:0]
 }
 
-// applyDelete removes id from t, and from t's range indexes. Callers hold
-// mu.
-func (d *Driver) applyDelete(t *table, id string) {
-	if len(t.ranges) > 0 {
-		if s, ok := t.get(id); ok {
-			t.rangeChange(&d.strs, s, d.codes.get(t.at(s)), nil)
-		}
+// table returns the table of kind, making it if new. Callers hold mu.
+func (d *Driver) table(kind string) *table {
+	t := d.kinds[kind]
+	if t == nil {
+		t = newTable(d.strs.seed, &d.ids)
+		d.kinds[strings.Clone(kind)] = t
 	}
+	return t
+}
+
+// applyPut stores a record's new version in t. Callers hold mu.
+func (d *Driver) applyPut(t *table, id string, version, created, off int64, n uint32, pairs [][2]uint32) {
+	s, ok := t.get(id)
+	if !ok {
+		s = t.insert(id)
+	}
+	e := t.at(s)
+	d.live -= int64(e.n)
+	e.version, e.created, e.off, e.n = version, created, off, n
+	t.setAttrs(&d.strs, s, pairs)
+	d.live += int64(n)
+}
+
+// applyDelete removes id from t. Callers hold mu.
+func (d *Driver) applyDelete(t *table, id string) {
+	s, ok := t.get(id)
+	if !ok {
+		return
+	}
+	t.clearAttrs(&d.strs, s)
 	if old, ok := t.remove(id); ok {
 		d.live -= int64(old.n)
 	}
-}
-
-// keepCodes returns a copy of e's attribute codes when t has range indexes
-// (which need the values a change replaces), else nil. The copy lives in a
-// buffer reused by the next call.
-func (d *Driver) keepCodes(t *table, e *entry) []uint32 {
-	if len(t.ranges) == 0 {
-		return nil
-	}
-	d.codeBuf = append(d.codeBuf[:0], d.codes.get(e)...)
-	return d.codeBuf
 }
 
 // syncer syncs the log in the background in the interval mode.

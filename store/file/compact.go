@@ -129,11 +129,11 @@ func (d *Driver) compact(ctx context.Context) error {
 	for i, r := range ents {
 		r.t.at(r.s).off = newOff[i]
 	}
-	// Deleted records leave their IDs and attribute codes in the arenas;
-	// when they are most of it, the index is repacked too (while readers
-	// wait, as they do for the offsets above).
-	if d.ids.dead > d.ids.live || d.codes.dead > d.codes.live {
-		repack(&d.ids, &d.codes, d.kinds)
+	// Deleted records leave their IDs in the arena; when they are most of
+	// it, the index is repacked too (while readers wait, as they do for
+	// the offsets above).
+	if d.ids.dead > d.ids.live {
+		repack(&d.ids, d.kinds)
 	}
 	old := d.f
 	unmapLog(d.m)

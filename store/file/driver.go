@@ -6,11 +6,13 @@ import (
 	"fmt"
 	"io"
 	"maps"
+	"math/rand/v2"
 	"os"
 	"slices"
 	"sort"
 	"sync"
 	"sync/atomic"
+	"unsafe"
 
 	"github.com/cxkit/cxkit/store"
 )
@@ -65,9 +67,9 @@ type Driver struct {
 	strs  strTable
 	live  int64 // bytes of the log that the index points at
 	ids   idArena
-	codes codeArena
-	// codeBuf is the committer's scratch copy of a record's codes.
-	codeBuf []uint32
+	// pairBuf is scratch space for a record's attribute codes, for the
+	// committer and for Open.
+	pairBuf [][2]uint32
 
 	recovery Recovery
 }
@@ -108,7 +110,7 @@ func Open(dir string, opts ...Option) (*Driver, error) {
 		compactReq:    make(chan struct{}, 1),
 		overlay:       map[okey]pending{},
 		kinds:         map[string]*table{},
-		strs:          newStrTable(),
+		strs:          newStrTable(rand.Uint64()),
 	}
 	if err := d.load(); err != nil {
 		if d.f != nil {
@@ -248,8 +250,14 @@ func (d *Driver) load() error {
 func (d *Driver) loadOp(op *rawOp, off int64, n int) {
 	t := d.kinds[string(op.kind)]
 	if t == nil {
-		t = &table{ids: &d.ids, codes: &d.codes} // no hash until finishLoad
+		t = &table{seed: d.strs.seed, ids: &d.ids} // no hash until finishLoad
 		d.kinds[string(op.kind)] = t
+	}
+	if t.hash != nil {
+		// A table loaded from a checkpoint: the log's tail after it
+		// changes it as the committer would.
+		d.loadOpLive(t, op, off, n)
+		return
 	}
 	s, ok := t.loadGet(op.id)
 	if op.action == opDelete {
@@ -265,12 +273,28 @@ func (d *Driver) loadOp(op *rawOp, off int64, n int) {
 	e := t.at(s)
 	d.live -= int64(e.n)
 	e.version, e.created, e.off, e.n = op.version, op.created, off, uint32(n)
-	codes := d.codes.alloc(e, len(op.attrs))
-	for i, kv := range op.attrs {
-		codes[2*i], codes[2*i+1] = d.strs.intern(kv[0]), d.strs.intern(kv[1])
-	}
-	sortAttrs(codes)
+	t.setAttrs(&d.strs, s, d.internPairs(op))
 	d.live += int64(n)
+}
+
+// loadOpLive applies an op of the log's tail to a table loaded from a
+// checkpoint.
+func (d *Driver) loadOpLive(t *table, op *rawOp, off int64, n int) {
+	id := unsafe.String(unsafe.SliceData(op.id), len(op.id))
+	if op.action == opDelete {
+		d.applyDelete(t, id)
+		return
+	}
+	d.applyPut(t, id, op.version, op.created, off, uint32(n), d.internPairs(op))
+}
+
+// internPairs returns the codes of op's attributes, in pairBuf.
+func (d *Driver) internPairs(op *rawOp) [][2]uint32 {
+	d.pairBuf = d.pairBuf[:0]
+	for _, kv := range op.attrs {
+		d.pairBuf = append(d.pairBuf, [2]uint32{d.strs.intern(kv[0]), d.strs.intern(kv[1])})
+	}
+	return d.pairBuf
 }
 
 // Recovery returns what Open found and repaired.
@@ -337,7 +361,7 @@ func (d *Driver) Get(ctx context.Context, kind, id string) (store.Record, error)
 		if s, ok := t.get(id); ok {
 			e := t.at(s)
 			off, n = e.off, e.n
-			attrs = d.attrMap(e)
+			attrs = d.attrMap(t, s)
 		}
 	}
 	d.mu.RUnlock()
@@ -394,17 +418,24 @@ func (d *Driver) remap(need int64) {
 	d.m = mapLog(d.f, mapLenFor(need))
 }
 
-// attrMap builds a record's attributes from its index entry: the strings
+// attrMap builds the attributes of the record in slot s of t: the strings
 // are the interned ones, so no attribute string is allocated per read.
 // Callers hold mu shared.
-func (d *Driver) attrMap(e *entry) map[string]string {
-	codes := d.codes.get(e)
-	if len(codes) == 0 {
+func (d *Driver) attrMap(t *table, s uint32) map[string]string {
+	n := 0
+	for _, c := range t.cols {
+		if c.raw(s) != 0 {
+			n++
+		}
+	}
+	if n == 0 {
 		return nil
 	}
-	m := make(map[string]string, len(codes)/2)
-	for i := 0; i+1 < len(codes); i += 2 {
-		m[d.strs.strs[codes[i]]] = d.strs.strs[codes[i+1]]
+	m := make(map[string]string, n)
+	for _, c := range t.cols {
+		if v, ok := c.code(s); ok {
+			m[d.strs.str(c.name)] = d.strs.str(v)
+		}
 	}
 	return m
 }
@@ -476,9 +507,10 @@ func (d *Driver) List(ctx context.Context, kind string, q store.Query) (store.Pa
 	var p store.Page
 	d.mu.RLock()
 	if t := d.kinds[kind]; t != nil {
-		m := compile(&d.strs, q.Filters)
+		m := compile(&d.strs, t, q.Filters)
 		visit := func(s uint32) bool {
-			if e := t.at(s); m.match(&d.strs, d.codes.get(e)) {
+			if m.match(s) {
+				e := t.at(s)
 				hits = append(hits, loc{s, e.n, e.off})
 			}
 			return len(hits) <= limit
@@ -511,7 +543,7 @@ func (d *Driver) List(ctx context.Context, kind string, q store.Query) (store.Pa
 		}
 		for i, h := range hits {
 			r := &p.Records[i]
-			r.Kind, r.ID, r.Attrs = kind, t.id(h.slot), d.attrMap(t.at(h.slot))
+			r.Kind, r.ID, r.Attrs = kind, t.id(h.slot), d.attrMap(t, h.slot)
 		}
 	}
 	d.mu.RUnlock()
@@ -592,29 +624,28 @@ func (d *Driver) Count(ctx context.Context, kind string, filters []store.Filter,
 	}
 	d.mu.RLock()
 	defer d.mu.RUnlock()
-	const missing = ^uint32(0)
-	codes := map[[store.MaxGroupBy]uint32]int64{}
+	// Groups key on the columns' stored values (0: the record lacks the
+	// attribute), turned into strings once at the end.
+	raws := map[[store.MaxGroupBy]uint32]int64{}
+	var cols [store.MaxGroupBy]*column
 	if t := d.kinds[kind]; t != nil {
-		m := compile(&d.strs, filters)
-		var names [store.MaxGroupBy]uint32
+		m := compile(&d.strs, t, filters)
 		for i, a := range groupBy {
-			names[i] = missing
-			if c, ok := d.strs.codes[a]; ok {
-				names[i] = c
+			if name, ok := d.strs.lookup(a); ok {
+				cols[i] = t.col(name)
 			}
 		}
 		visit := func(s uint32) bool {
-			ac := d.codes.get(t.at(s))
-			if !m.match(&d.strs, ac) {
+			if !m.match(s) {
 				return true
 			}
-			k := [store.MaxGroupBy]uint32{missing, missing}
-			for i := range groupBy {
-				if v, ok := attr(ac, names[i]); ok && names[i] != missing {
-					k[i] = v
+			var k [store.MaxGroupBy]uint32
+			for i, c := range cols {
+				if c != nil {
+					k[i] = c.raw(s)
 				}
 			}
-			codes[k]++
+			raws[k]++
 			return true
 		}
 		// A range index serves a period's count when the period is the
@@ -628,12 +659,12 @@ func (d *Driver) Count(ctx context.Context, kind string, filters []store.Filter,
 			}
 		}
 	}
-	counts := make(map[[store.MaxGroupBy]string]int64, len(codes))
-	for k, n := range codes {
+	counts := make(map[[store.MaxGroupBy]string]int64, len(raws))
+	for k, n := range raws {
 		var s [store.MaxGroupBy]string
 		for i := range groupBy {
-			if k[i] != missing {
-				s[i] = d.strs.strs[k[i]]
+			if v, ok := cols[i].decodeOK(k[i]); ok {
+				s[i] = d.strs.str(v)
 			}
 		}
 		counts[s] += n

@@ -41,12 +41,12 @@ type rangeIndex struct {
 	delta []rent
 }
 
-// newRangeIndex builds the index of attribute name over the live entries
-// of t. Callers hold the index lock exclusively.
-func newRangeIndex(t *table, strs *strTable, name uint32) *rangeIndex {
-	ri := &rangeIndex{name: name}
+// newRangeIndex builds the index of column c over the live entries of t.
+// Callers hold the index lock exclusively.
+func newRangeIndex(t *table, strs *strTable, c *column) *rangeIndex {
+	ri := &rangeIndex{name: c.name}
 	for _, s := range t.sorted {
-		if v, ok := attr(t.codes.get(t.at(s)), name); ok {
+		if v, ok := c.code(s); ok {
 			ri.main = append(ri.main, rent{v, s})
 		}
 	}
@@ -226,22 +226,23 @@ func rangeAttr(filters []store.Filter) (string, bool) {
 }
 
 // wantsRangeIndex reports whether a query with filters on kind should have
-// a range index that t lacks, and on which attribute. Callers hold the
+// a range index that it lacks, and returns the column. Callers hold the
 // index lock, shared or not.
-func (d *Driver) wantsRangeIndex(kind string, filters []store.Filter) (string, bool) {
+func (d *Driver) wantsRangeIndex(kind string, filters []store.Filter) (*column, bool) {
 	a, ok := rangeAttr(filters)
 	if !ok {
-		return "", false
+		return nil, false
 	}
 	t := d.kinds[kind]
 	if t == nil || len(t.sorted) < minRangeRecords {
-		return "", false
+		return nil, false
 	}
-	name, ok := d.strs.codes[a]
+	name, ok := d.strs.lookup(a)
 	if !ok {
-		return "", false
+		return nil, false
 	}
-	return a, t.rangeIndex(name) == nil
+	c := t.col(name)
+	return c, c != nil && c.ri == nil
 }
 
 // ensureRangeIndex builds the range index a query on kind with filters
@@ -256,70 +257,34 @@ func (d *Driver) ensureRangeIndex(kind string, filters []store.Filter) {
 	}
 	d.mu.Lock()
 	defer d.mu.Unlock()
-	if d.kinds == nil {
-		return // closed meanwhile
+	if c, want := d.wantsRangeIndex(kind, filters); want {
+		c.ri = newRangeIndex(d.kinds[kind], &d.strs, c)
 	}
-	a, want := d.wantsRangeIndex(kind, filters)
-	if !want {
-		return
-	}
-	t := d.kinds[kind]
-	name := d.strs.codes[a]
-	t.ranges = append(t.ranges, newRangeIndex(t, &d.strs, name))
-}
-
-// rangeIndex returns t's index of the attribute with name code name.
-func (t *table) rangeIndex(name uint32) *rangeIndex {
-	for _, ri := range t.ranges {
-		if ri.name == name {
-			return ri
-		}
-	}
-	return nil
 }
 
 // planRange returns how to serve filters on t through a range index, or
 // nil when there is none for them. Callers hold the index lock.
 func (d *Driver) planRange(t *table, filters []store.Filter) *rangePlan {
 	a, ok := rangeAttr(filters)
-	if !ok || len(t.ranges) == 0 {
-		return nil
-	}
-	name, ok := d.strs.codes[a]
 	if !ok {
 		return nil
 	}
-	ri := t.rangeIndex(name)
-	if ri == nil {
+	name, ok := d.strs.lookup(a)
+	if !ok {
 		return nil
 	}
-	p := &rangePlan{ri: ri}
+	c := t.col(name)
+	if c == nil || c.ri == nil {
+		return nil
+	}
+	p := &rangePlan{ri: c.ri}
 	for _, f := range filters {
 		if f.Attr == a {
 			p.b.add(f)
 		}
 	}
-	p.from, p.to = ri.span(&d.strs, &p.b)
+	p.from, p.to = c.ri.span(&d.strs, &p.b)
 	return p
-}
-
-// rangeChange updates t's range indexes for a change of slot's attribute
-// codes from before to after (nil for a new or deleted record). A value
-// that does not change is left alone.
-func (t *table) rangeChange(strs *strTable, slot uint32, before, after []uint32) {
-	for _, ri := range t.ranges {
-		ov, had := attr(before, ri.name)
-		nv, has := attr(after, ri.name)
-		if had == has && ov == nv {
-			continue
-		}
-		if had {
-			ri.remove(strs, ov, slot)
-		}
-		if has {
-			ri.add(strs, nv, slot)
-		}
-	}
 }
 
 // rangePage returns the slots of the first limit+1 records, in the query's
@@ -331,7 +296,7 @@ func (d *Driver) rangePage(t *table, p *rangePlan, m *matcher, q store.Query, li
 	desc := q.Order == store.Descending
 	var cand []uint32
 	p.each(&d.strs, func(s uint32) bool {
-		if !m.match(&d.strs, d.codes.get(t.at(s))) {
+		if !m.match(s) {
 			return true
 		}
 		if q.After != "" {

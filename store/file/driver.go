@@ -72,6 +72,9 @@ type Driver struct {
 	pairBuf [][2]uint32
 
 	recovery Recovery
+	// ckpt is what the last checkpoint written or loaded covers; guarded
+	// by writeMu once open.
+	ckpt ckptState
 }
 
 var (
@@ -84,7 +87,13 @@ var (
 // lock and recovers the log (see Recovery). It fails with an error
 // wrapping store.ErrLocked if another process or another Driver of this
 // process has the directory open, and with one wrapping ErrCorrupt if the
-// log is damaged anywhere but at its tail.
+// log it reads is damaged anywhere but at its tail.
+//
+// After a clean Close (or a compaction), Open loads the index from the
+// checkpoint Close saved and reads only the log written after it, so its
+// cost does not grow with the store; otherwise it reads the whole log.
+// Damage inside the part of the log a checkpoint covers is then found by
+// the read that meets it, which returns ErrCorrupt, not at Open.
 func Open(dir string, opts ...Option) (*Driver, error) {
 	cfg := defaultConfig()
 	for _, o := range opts {
@@ -202,7 +211,8 @@ func (d *Driver) load() error {
 		d.f = d.cfg.wrap(of)
 	}
 	var op rawOp
-	good, rep, err := scanLog(d.f, st.Size(), name, func(off int64, payload []byte) error {
+	// From the index checkpoint and the log after it, or the whole log.
+	good, rep, err := d.replay(st.Size(), name, func(off int64, payload []byte) error {
 		for pos := 0; pos < len(payload); {
 			n, err := opLenUnchecked(payload[pos:])
 			if err == nil {
@@ -754,6 +764,12 @@ func (d *Driver) Close() error {
 			err = &store.Error{Op: "close", Err: fmt.Errorf("sync %s: %w", logName(d.gen), serr)}
 		}
 		d.dirty = false
+	}
+	if err == nil && d.failed.Load() == nil {
+		// A checkpoint only saves the next Open a full replay; without
+		// one (or with an older one, still valid for this log) nothing is
+		// lost, so a failure to write it is not Close's error.
+		_ = d.checkpoint(d.gen, d.size)
 	}
 	d.writeMu.Unlock()
 

@@ -1,0 +1,731 @@
+package file
+
+import (
+	"bufio"
+	"bytes"
+	"encoding/binary"
+	"errors"
+	"fmt"
+	"hash/crc32"
+	"io"
+	"os"
+	"slices"
+)
+
+// The index checkpoint. Rebuilding the index from the log costs a scan of
+// every frame, which grows with the store: about 2 s for a million
+// complaints. So Close, and each compaction, save the index to one file,
+// index.ckpt, with the log generation and offset it covers; Open loads it
+// and replays only the frames after that offset.
+//
+// The checkpoint is never trusted on faith. Open uses it only if its
+// checksum holds, its format and layout are this version's, it names the
+// live generation, the offset it covers lies within the log, the log's
+// header is whole and the 4 KiB of log before that offset are the bytes it
+// was written against (a CRC of them is saved). Anything else (no file, damage, a checkpoint of another
+// log, an older generation) means a full replay, as if there were none.
+// And if the frames after the offset do not read as frames, the index
+// loaded from it is dropped and the whole log replayed: the log is the
+// truth, the checkpoint only a shortcut to it.
+//
+// Layout (little-endian): magic; generation, offset covered, live bytes,
+// hash seed, CRC of the log's bytes before the offset; the intern table,
+// the ID arena and each kind's entries, slots, hash table, columns and
+// range indexes; and a CRC-32C of all of it. The hash tables are saved as
+// they are, which is why their hash is seeded per store and the seed is
+// saved too: loading them is a copy, not a rebuild.
+
+const (
+	ckptName  = "index.ckpt"
+	ckptMagic = "cxkitix\x01"
+	// ckptTailCheck is how much of the log before the covered offset the
+	// checkpoint holds a CRC of.
+	ckptTailCheck = 4 << 10
+)
+
+// errBadCheckpoint wraps every reason a checkpoint is not used.
+var errBadCheckpoint = errors.New("index checkpoint not usable")
+
+// ckptSnap is a consistent copy of the index, taken under the index lock
+// and written without it. The arenas only ever grow (a chunk's bytes below
+// its length never change), so their chunk lists are copied as slice
+// headers; what is changed in place (entries, slot lists, hash tables,
+// columns, range indexes) is copied.
+type ckptSnap struct {
+	gen              uint64
+	covered, live    int64
+	seed             uint64
+	strChunks        [][]byte
+	strLocs          []uint64
+	strHash          []uint32
+	idChunks         [][]byte
+	idLive, idDead   int64
+	kinds            []ckptKind
+	tailCRC          uint32
+	tailFrom, tailTo int64
+}
+
+type ckptKind struct {
+	name               string
+	ents               [][]entry
+	free, sorted, hash []uint32
+	cols               []ckptCol
+}
+
+type ckptCol struct {
+	name        uint32
+	width       int
+	direct      bool
+	dict        []uint32
+	chunks      [][]byte
+	ranged      bool
+	main, delta []rent
+}
+
+// snapshot copies the index. Callers hold mu (shared is enough) and
+// writeMu or otherwise know that size is the log's good length.
+func (d *Driver) snapshot(gen uint64, size int64) *ckptSnap {
+	s := &ckptSnap{
+		gen: gen, covered: size, live: d.live - int64(len(fileMagic)), seed: d.strs.seed,
+		strChunks: slices.Clone(d.strs.chunks),
+		strLocs:   d.strs.locs[:len(d.strs.locs):len(d.strs.locs)],
+		strHash:   slices.Clone(d.strs.hash),
+		idChunks:  slices.Clone(d.ids.chunks),
+		idLive:    d.ids.live, idDead: d.ids.dead,
+	}
+	for name, t := range d.kinds {
+		k := ckptKind{name: name, free: slices.Clone(t.free), sorted: slices.Clone(t.sorted), hash: slices.Clone(t.hash)}
+		for _, c := range t.ents {
+			k.ents = append(k.ents, slices.Clone(c))
+		}
+		for _, c := range t.cols {
+			kc := ckptCol{name: c.name, width: c.width, direct: c.direct, dict: c.dict[:len(c.dict):len(c.dict)]}
+			for _, ch := range c.chunks {
+				kc.chunks = append(kc.chunks, slices.Clone(ch))
+			}
+			if c.ri != nil {
+				kc.ranged, kc.main, kc.delta = true, slices.Clone(c.ri.main), slices.Clone(c.ri.delta)
+			}
+			k.cols = append(k.cols, kc)
+		}
+		s.kinds = append(s.kinds, k)
+	}
+	// Kinds in a fixed order, so that equal indexes give equal files.
+	slices.SortFunc(s.kinds, func(a, b ckptKind) int { return bytes.Compare([]byte(a.name), []byte(b.name)) })
+	return s
+}
+
+// tailCRC computes the CRC of the log bytes before off that a checkpoint
+// covering off is checked against.
+func tailCRC(f io.ReaderAt, off int64) (uint32, error) {
+	from := max(int64(len(fileMagic)), off-ckptTailCheck)
+	b := make([]byte, off-from)
+	if _, err := f.ReadAt(b, from); err != nil && !(errors.Is(err, io.EOF) && len(b) == 0) {
+		return 0, err
+	}
+	return crc32.Checksum(b, castagnoli), nil
+}
+
+// writeCheckpoint saves s as the checkpoint, crash-safely: a temporary file,
+// synced, renamed over the old one, and the directory synced. A crash
+// leaves the old checkpoint or the new one, and either is checked on Open.
+func (d *Driver) writeCheckpoint(s *ckptSnap) error {
+	tmp := ckptName + tmpSuffix
+	f, err := d.root.OpenFile(tmp, os.O_RDWR|os.O_CREATE|os.O_TRUNC, 0o644)
+	if err != nil {
+		return err
+	}
+	w := &ckptWriter{w: bufio.NewWriterSize(f, 1<<20)}
+	s.encode(w)
+	if w.err == nil {
+		binary.LittleEndian.PutUint32(w.scratch[:], w.crc)
+		_, w.err = w.w.Write(w.scratch[:4])
+	}
+	if w.err == nil {
+		w.err = w.w.Flush()
+	}
+	if w.err == nil {
+		w.err = f.Sync()
+	}
+	if cerr := f.Close(); w.err == nil {
+		w.err = cerr
+	}
+	if w.err == nil {
+		w.err = d.root.Rename(tmp, ckptName)
+	}
+	if w.err != nil {
+		d.root.Remove(tmp)
+		return w.err
+	}
+	return syncDir(d.root)
+}
+
+// removeCheckpoint deletes the checkpoint, so that the next Open replays
+// the whole log.
+func (d *Driver) removeCheckpoint() {
+	if d.root.Remove(ckptName) == nil {
+		syncDir(d.root)
+	}
+}
+
+type ckptWriter struct {
+	w       *bufio.Writer
+	crc     uint32
+	err     error
+	scratch [8]byte
+	buf     []byte
+}
+
+func (w *ckptWriter) bytes(b []byte) {
+	if w.err != nil {
+		return
+	}
+	w.crc = crc32.Update(w.crc, castagnoli, b)
+	_, w.err = w.w.Write(b)
+}
+
+func (w *ckptWriter) u64(v uint64) {
+	binary.LittleEndian.PutUint64(w.scratch[:], v)
+	w.bytes(w.scratch[:8])
+}
+
+func (w *ckptWriter) blob(b []byte) {
+	w.u64(uint64(len(b)))
+	w.bytes(b)
+}
+
+func (w *ckptWriter) u32s(s []uint32) {
+	w.u64(uint64(len(s)))
+	for len(s) > 0 {
+		n := min(len(s), 8192)
+		w.buf = w.buf[:0]
+		for _, v := range s[:n] {
+			w.buf = binary.LittleEndian.AppendUint32(w.buf, v)
+		}
+		w.bytes(w.buf)
+		s = s[n:]
+	}
+}
+
+func (w *ckptWriter) u64s(s []uint64) {
+	w.u64(uint64(len(s)))
+	for len(s) > 0 {
+		n := min(len(s), 4096)
+		w.buf = w.buf[:0]
+		for _, v := range s[:n] {
+			w.buf = binary.LittleEndian.AppendUint64(w.buf, v)
+		}
+		w.bytes(w.buf)
+		s = s[n:]
+	}
+}
+
+func (w *ckptWriter) rents(s []rent) {
+	w.u64(uint64(len(s)))
+	for len(s) > 0 {
+		n := min(len(s), 4096)
+		w.buf = w.buf[:0]
+		for _, r := range s[:n] {
+			w.buf = binary.LittleEndian.AppendUint32(w.buf, r.val)
+			w.buf = binary.LittleEndian.AppendUint32(w.buf, r.slot)
+		}
+		w.bytes(w.buf)
+		s = s[n:]
+	}
+}
+
+// entryLen is the encoded size of an entry.
+const entryLen = 8 + 8 + 8 + 4 + 4 + 4 + 1
+
+func (w *ckptWriter) ents(chunk []entry) {
+	w.u64(uint64(len(chunk)))
+	w.buf = w.buf[:0]
+	for i := range chunk {
+		e := &chunk[i]
+		w.buf = binary.LittleEndian.AppendUint64(w.buf, uint64(e.version))
+		w.buf = binary.LittleEndian.AppendUint64(w.buf, uint64(e.created))
+		w.buf = binary.LittleEndian.AppendUint64(w.buf, uint64(e.off))
+		w.buf = binary.LittleEndian.AppendUint32(w.buf, e.n)
+		w.buf = binary.LittleEndian.AppendUint32(w.buf, e.idChunk)
+		w.buf = binary.LittleEndian.AppendUint32(w.buf, e.idOff)
+		w.buf = append(w.buf, e.idLen)
+	}
+	w.bytes(w.buf)
+}
+
+func (s *ckptSnap) encode(w *ckptWriter) {
+	w.bytes([]byte(ckptMagic))
+	w.u64(s.gen)
+	w.u64(uint64(s.covered))
+	w.u64(uint64(s.live))
+	w.u64(s.seed)
+	w.u64(uint64(s.tailCRC))
+	w.u64(uint64(len(s.strChunks)))
+	for _, c := range s.strChunks {
+		w.blob(c)
+	}
+	w.u64s(s.strLocs)
+	w.u32s(s.strHash)
+	w.u64(uint64(s.idLive))
+	w.u64(uint64(s.idDead))
+	w.u64(uint64(len(s.idChunks)))
+	for _, c := range s.idChunks {
+		w.blob(c)
+	}
+	w.u64(uint64(len(s.kinds)))
+	for _, k := range s.kinds {
+		w.blob([]byte(k.name))
+		w.u64(uint64(len(k.ents)))
+		for _, c := range k.ents {
+			w.ents(c)
+		}
+		w.u32s(k.free)
+		w.u32s(k.sorted)
+		w.u32s(k.hash)
+		w.u64(uint64(len(k.cols)))
+		for _, c := range k.cols {
+			w.u64(uint64(c.name))
+			w.u64(uint64(c.width))
+			w.u64(b2u(c.direct))
+			w.u32s(c.dict)
+			w.u64(uint64(len(c.chunks)))
+			for _, ch := range c.chunks {
+				w.blob(ch)
+			}
+			w.u64(b2u(c.ranged))
+			if c.ranged {
+				w.rents(c.main)
+				w.rents(c.delta)
+			}
+		}
+	}
+}
+
+func b2u(b bool) uint64 {
+	if b {
+		return 1
+	}
+	return 0
+}
+
+// ckptReader decodes a checkpoint held in memory. Every length is checked
+// against what is left, so a damaged file fails the decode instead of
+// allocating without bound; the CRC was checked before.
+type ckptReader struct {
+	b   []byte
+	err error
+}
+
+func (r *ckptReader) fail(format string, args ...any) {
+	if r.err == nil {
+		r.err = fmt.Errorf("%w: %s", errBadCheckpoint, fmt.Sprintf(format, args...))
+	}
+}
+
+func (r *ckptReader) take(n uint64) []byte {
+	if r.err != nil || n > uint64(len(r.b)) {
+		r.fail("truncated")
+		return nil
+	}
+	b := r.b[:n]
+	r.b = r.b[n:]
+	return b
+}
+
+func (r *ckptReader) u64() uint64 {
+	b := r.take(8)
+	if b == nil {
+		return 0
+	}
+	return binary.LittleEndian.Uint64(b)
+}
+
+// count reads a length of items of size bytes each and checks it against
+// what is left.
+func (r *ckptReader) count(size uint64) int {
+	n := r.u64()
+	if r.err == nil && n > uint64(len(r.b))/size {
+		r.fail("length %d beyond the file", n)
+		return 0
+	}
+	return int(n)
+}
+
+// blob returns a copy of a length-prefixed byte string in a slice of
+// capacity at least c.
+func (r *ckptReader) blob(c int) []byte {
+	n := r.count(1)
+	b := r.take(uint64(n))
+	if r.err != nil {
+		return nil
+	}
+	out := make([]byte, n, max(n, c))
+	copy(out, b)
+	return out
+}
+
+func (r *ckptReader) u32s() []uint32 {
+	n := r.count(4)
+	b := r.take(4 * uint64(n))
+	if r.err != nil {
+		return nil
+	}
+	out := make([]uint32, n)
+	for i := range out {
+		out[i] = binary.LittleEndian.Uint32(b[4*i:])
+	}
+	return out
+}
+
+func (r *ckptReader) u64s() []uint64 {
+	n := r.count(8)
+	b := r.take(8 * uint64(n))
+	if r.err != nil {
+		return nil
+	}
+	out := make([]uint64, n)
+	for i := range out {
+		out[i] = binary.LittleEndian.Uint64(b[8*i:])
+	}
+	return out
+}
+
+func (r *ckptReader) rents() []rent {
+	n := r.count(8)
+	b := r.take(8 * uint64(n))
+	if r.err != nil {
+		return nil
+	}
+	out := make([]rent, n)
+	for i := range out {
+		out[i] = rent{binary.LittleEndian.Uint32(b[8*i:]), binary.LittleEndian.Uint32(b[8*i+4:])}
+	}
+	return out
+}
+
+// ckptIndex is a decoded checkpoint, installed only once wholly checked.
+type ckptIndex struct {
+	gen           uint64
+	covered, live int64
+	tailCRC       uint32
+	strs          strTable
+	ids           idArena
+	kinds         map[string]*table
+}
+
+// decodeCheckpoint decodes b, a whole checkpoint file, and checks that
+// every reference in it points inside it: a checkpoint that decodes never
+// makes the index read out of bounds.
+func decodeCheckpoint(b []byte) (*ckptIndex, error) {
+	if len(b) < len(ckptMagic)+4 || string(b[:len(ckptMagic)]) != ckptMagic {
+		return nil, fmt.Errorf("%w: not a checkpoint of this version", errBadCheckpoint)
+	}
+	body, sum := b[:len(b)-4], binary.LittleEndian.Uint32(b[len(b)-4:])
+	if crc32.Checksum(body, castagnoli) != sum {
+		return nil, fmt.Errorf("%w: checksum mismatch", errBadCheckpoint)
+	}
+	r := &ckptReader{b: body[len(ckptMagic):]}
+	x := &ckptIndex{kinds: map[string]*table{}}
+	x.gen = r.u64()
+	x.covered = int64(r.u64())
+	x.live = int64(r.u64())
+	x.strs.seed = r.u64()
+	x.tailCRC = uint32(r.u64())
+	n := r.count(8)
+	for range n {
+		x.strs.chunks = append(x.strs.chunks, r.blob(strChunkLen))
+	}
+	x.strs.locs = r.u64s()
+	x.strs.hash = r.u32s()
+	for _, l := range x.strs.locs {
+		ci, off, ln := l>>32, (l>>16)&0xffff, l&0xffff
+		if ci >= uint64(len(x.strs.chunks)) || off+ln > uint64(len(x.strs.chunks[ci])) {
+			r.fail("string out of bounds")
+			break
+		}
+	}
+	nstr := uint32(len(x.strs.locs))
+	if len(x.strs.hash) == 0 || len(x.strs.hash)&(len(x.strs.hash)-1) != 0 || 2*len(x.strs.locs) > len(x.strs.hash) {
+		r.fail("bad intern hash table")
+	}
+	for _, h := range x.strs.hash {
+		if h > nstr {
+			r.fail("intern hash entry out of bounds")
+			break
+		}
+	}
+	x.ids.live = int64(r.u64())
+	x.ids.dead = int64(r.u64())
+	n = r.count(8)
+	for range n {
+		x.ids.chunks = append(x.ids.chunks, r.blob(idChunkLen))
+	}
+	nk := r.count(8)
+	for range nk {
+		name := string(r.blob(0))
+		t := &table{seed: x.strs.seed, ids: &x.ids}
+		nc := r.count(8)
+		for i := range nc {
+			m := r.count(entryLen)
+			b := r.take(uint64(m) * entryLen)
+			if r.err != nil {
+				break
+			}
+			if i < nc-1 && m != entChunkLen || m > entChunkLen {
+				r.fail("entry chunk of %d", m)
+				break
+			}
+			c := make([]entry, m, max(m, min(8, entChunkLen)))
+			if nc > 1 {
+				c = make([]entry, m, entChunkLen)
+			}
+			for j := range c {
+				p := b[j*entryLen:]
+				e := &c[j]
+				e.version = int64(binary.LittleEndian.Uint64(p))
+				e.created = int64(binary.LittleEndian.Uint64(p[8:]))
+				e.off = int64(binary.LittleEndian.Uint64(p[16:]))
+				e.n = binary.LittleEndian.Uint32(p[24:])
+				e.idChunk = binary.LittleEndian.Uint32(p[28:])
+				e.idOff = binary.LittleEndian.Uint32(p[32:])
+				e.idLen = p[36]
+				if e.n != 0 && (int(e.idChunk) >= len(x.ids.chunks) || int(e.idOff)+int(e.idLen) > len(x.ids.chunks[e.idChunk]) || e.idLen == 0) {
+					r.fail("ID out of bounds")
+				}
+			}
+			t.ents = append(t.ents, c)
+		}
+		nslots := uint32(0)
+		if k := len(t.ents); k > 0 {
+			nslots = uint32((k-1)*entChunkLen + len(t.ents[k-1]))
+		}
+		t.free, t.sorted, t.hash = r.u32s(), r.u32s(), r.u32s()
+		for _, s := range t.sorted {
+			if s >= nslots || t.at(s).n == 0 {
+				r.fail("bad slot in a kind's order")
+				break
+			}
+		}
+		for _, s := range t.free {
+			if s >= nslots {
+				r.fail("bad free slot")
+				break
+			}
+		}
+		if len(t.hash) == 0 || len(t.hash)&(len(t.hash)-1) != 0 || 2*len(t.sorted) > len(t.hash) {
+			r.fail("bad ID hash table")
+		}
+		for _, h := range t.hash {
+			if h > nslots {
+				r.fail("ID hash entry out of bounds")
+				break
+			}
+		}
+		ncols := r.count(8)
+		for range ncols {
+			c := &column{name: uint32(r.u64()), width: int(r.u64()), direct: r.u64() == 1}
+			c.dict = r.u32s()
+			if c.name >= nstr || c.width != 1 && c.width != 2 && c.width != 4 || c.direct && len(c.dict) > 0 || len(c.dict) > maxDict {
+				r.fail("bad column")
+			}
+			if !c.direct {
+				c.local = make(map[uint32]uint32, len(c.dict))
+				for i, v := range c.dict {
+					if v >= nstr {
+						r.fail("dictionary value out of bounds")
+						break
+					}
+					c.local[v] = uint32(i + 1)
+				}
+			}
+			nch := r.count(8)
+			for range nch {
+				ch := r.blob(0)
+				if len(ch) == 0 {
+					ch = nil
+				}
+				if len(ch)%max(c.width, 1) != 0 || len(ch) > entChunkLen*c.width {
+					r.fail("bad column chunk")
+				}
+				c.chunks = append(c.chunks, ch)
+			}
+			if r.err == nil {
+				// Every stored value must decode to a string.
+				for ci, ch := range c.chunks {
+					for i := range len(ch) / c.width {
+						v := c.raw(uint32(ci*entChunkLen + i))
+						if v != 0 && (c.direct && v-1 >= nstr || !c.direct && int(v) > len(c.dict)) {
+							r.fail("column value out of bounds")
+							break
+						}
+					}
+				}
+			}
+			if r.u64() == 1 {
+				ri := &rangeIndex{name: c.name, main: r.rents(), delta: r.rents()}
+				for _, p := range append(ri.main, ri.delta...) {
+					if p.val >= nstr || p.slot&^deadBit >= nslots {
+						r.fail("range index out of bounds")
+						break
+					}
+					if p.slot&deadBit != 0 {
+						ri.dead++
+					}
+				}
+				c.ri = ri
+			}
+			t.cols = append(t.cols, c)
+		}
+		if r.err != nil {
+			break
+		}
+		x.kinds[name] = t
+	}
+	if r.err == nil && len(r.b) != 0 {
+		r.fail("%d bytes after the end", len(r.b))
+	}
+	if r.err != nil {
+		return nil, r.err
+	}
+	return x, nil
+}
+
+// readCheckpoint returns the checkpoint's bytes (a mapping, released by
+// the function returned, when the platform has mmap) or nil if there is
+// none.
+func (d *Driver) readCheckpoint() ([]byte, func(), error) {
+	f, err := d.root.Open(ckptName)
+	if errors.Is(err, os.ErrNotExist) {
+		return nil, func() {}, nil
+	}
+	if err != nil {
+		return nil, nil, err
+	}
+	defer f.Close()
+	st, err := f.Stat()
+	if err != nil {
+		return nil, nil, err
+	}
+	if m := mapLog(f, st.Size()); m != nil {
+		return m, func() { unmapLog(m) }, nil
+	}
+	b, err := io.ReadAll(f)
+	return b, func() {}, err
+}
+
+// loadCheckpoint installs the checkpoint in the empty index if it is good
+// for the live log (of size bytes) and returns the log offset from which
+// the log must still be replayed: the start of the first frame when there
+// is no usable checkpoint.
+func (d *Driver) loadCheckpoint(size int64) int64 {
+	start := int64(len(fileMagic))
+	b, release, err := d.readCheckpoint()
+	if err != nil || b == nil {
+		return start
+	}
+	x, err := decodeCheckpoint(b)
+	release()
+	if err != nil || x.gen != d.gen || x.covered < start || x.covered > size {
+		return start
+	}
+	if sum, err := tailCRC(d.f, x.covered); err != nil || sum != x.tailCRC {
+		return start
+	}
+	hdr := make([]byte, len(fileMagic))
+	if _, err := d.f.ReadAt(hdr, 0); err != nil || string(hdr) != fileMagic {
+		return start // the full replay reports the damage
+	}
+	d.strs, d.ids, d.kinds, d.live = x.strs, x.ids, x.kinds, x.live
+	for _, t := range d.kinds {
+		t.ids = &d.ids
+	}
+	d.ckpt = ckptState{gen: x.gen, covered: x.covered}
+	return x.covered
+}
+
+// resetIndex empties the index, for a full replay after a checkpoint's
+// tail did not read as frames.
+func (d *Driver) resetIndex() {
+	d.strs = newStrTable(d.strs.seed)
+	d.ids = idArena{}
+	d.kinds = map[string]*table{}
+	d.live = 0
+	d.ckpt = ckptState{}
+}
+
+// ckptState is what the last checkpoint written or loaded covers.
+type ckptState struct {
+	gen     uint64
+	covered int64
+}
+
+// shiftedLog shows a log from offset from on as if its frames began right
+// after the file header, so that scanLog replays only the tail after a
+// checkpoint.
+type shiftedLog struct {
+	f    io.ReaderAt
+	from int64
+}
+
+func (s shiftedLog) ReadAt(p []byte, off int64) (int, error) {
+	hdr := int64(len(fileMagic))
+	n := 0
+	if off < hdr {
+		n = copy(p, fileMagic[off:])
+		p, off = p[n:], hdr
+	}
+	if len(p) == 0 {
+		return n, nil
+	}
+	m, err := s.f.ReadAt(p, off-hdr+s.from)
+	return n + m, err
+}
+
+// replay rebuilds the index from the checkpoint and the log after it, or
+// from the whole log, calling visit for each frame as scanLog does. It
+// returns scanLog's results in the log's own offsets.
+func (d *Driver) replay(size int64, name string, visit func(off int64, payload []byte) error) (int64, Recovery, error) {
+	from := d.loadCheckpoint(size)
+	hdr := int64(len(fileMagic))
+	if from == hdr {
+		return scanLog(d.f, size, name, visit)
+	}
+	shift := from - hdr
+	good, rep, err := scanLog(shiftedLog{d.f, from}, size-shift, name, func(off int64, payload []byte) error {
+		return visit(off+shift, payload)
+	})
+	if err != nil || rep.Truncated && good == hdr {
+		// The first frame after the checkpoint is not a frame: either a
+		// write torn right after a reopen, or a checkpoint that does not
+		// fit the log after all. Only the whole log can tell.
+		d.resetIndex()
+		return scanLog(d.f, size, name, visit)
+	}
+	good += shift
+	if rep.Truncated {
+		rep.Offset += shift
+	}
+	return good, rep, nil
+}
+
+// checkpoint writes the checkpoint of the index as it is, covering the log
+// up to size bytes of generation gen, unless the last one already covers
+// exactly that. Callers hold writeMu (no frame is being added) but not mu.
+func (d *Driver) checkpoint(gen uint64, size int64) error {
+	if d.ckpt == (ckptState{gen: gen, covered: size}) {
+		return nil
+	}
+	sum, err := tailCRC(d.f, size)
+	if err != nil {
+		return err
+	}
+	d.mu.RLock()
+	s := d.snapshot(gen, size)
+	d.mu.RUnlock()
+	s.tailCRC = sum
+	if err := d.writeCheckpoint(s); err != nil {
+		return err
+	}
+	d.ckpt = ckptState{gen: gen, covered: size}
+	return nil
+}

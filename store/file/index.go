@@ -708,12 +708,12 @@ type matcher struct {
 }
 
 type cond struct {
-	col   *column
-	op    store.Op
-	raw   uint32          // Eq: the stored value
-	raws  map[uint32]bool // In
-	val   string          // ranges
-	strs  *strTable
+	col  *column
+	op   store.Op
+	raw  uint32          // Eq: the stored value
+	raws map[uint32]bool // In
+	val  string          // ranges
+	strs *strTable
 }
 
 // compile turns filters into a matcher for t. Callers hold the index lock.

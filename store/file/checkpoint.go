@@ -619,6 +619,9 @@ func (d *Driver) readCheckpoint() ([]byte, func(), error) {
 // is no usable checkpoint.
 func (d *Driver) loadCheckpoint(size int64) int64 {
 	start := int64(len(fileMagic))
+	// A checkpoint being written at a crash is only ever a temporary
+	// file: the one in place is whole or absent.
+	d.root.Remove(ckptName + tmpSuffix)
 	b, release, err := d.readCheckpoint()
 	if err != nil || b == nil {
 		return start

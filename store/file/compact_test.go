@@ -3,6 +3,7 @@ package file
 import (
 	"fmt"
 	"os"
+	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -134,4 +135,97 @@ func TestCompactConcurrent(t *testing.T) {
 		}
 	}
 	t.Logf("%d records, now generation %s", len(final), d.Recovery().File)
+}
+
+// TestCompactWritersGoOn: writes made while compaction copies (updates and
+// deletes of records it is copying, new records, a new kind), enough to
+// need a round of copying frames before the switch and some for the
+// switch itself, are all in the new generation, as they are after a
+// reopen from its checkpoint and after a full replay.
+func TestCompactWritersGoOn(t *testing.T) {
+	dir := t.TempDir()
+	var d *Driver
+	want := map[string]store.Record{}
+	var mu sync.Mutex
+	body := strings.Repeat("x", 1000)
+	write := func(from, to int) {
+		for i := from; i < to; i++ {
+			id := fmt.Sprintf("r%05d", i%700)
+			mu.Lock()
+			r, ok := want[id]
+			mu.Unlock()
+			var err error
+			deleted := false
+			switch {
+			case !ok:
+				r, err = d.Create(ctx, rec(id, body))
+			case i%5 == 0:
+				err = d.Delete(ctx, "note", id, r.Version)
+				deleted = true
+			default:
+				r.Body = []byte(fmt.Sprintf("%s v%d", body, r.Version+1))
+				r, err = d.Update(ctx, r)
+			}
+			if err != nil {
+				t.Error(err)
+				return
+			}
+			mu.Lock()
+			if deleted {
+				delete(want, id)
+			} else {
+				want[id] = r
+			}
+			mu.Unlock()
+		}
+	}
+	phases := map[string]int{}
+	d = mustOpen(t, dir, WithSyncInterval(-1), withCompactHook(func(phase string) {
+		phases[phase]++
+		switch {
+		case phase == "copy":
+			write(0, 900) // well over compactTailBytes
+			if _, err := d.Create(ctx, store.Record{Kind: "other", ID: "o1", Body: []byte("new kind")}); err != nil {
+				t.Error(err)
+			}
+		case phase == "tail" && phases["tail"] == 1:
+			write(900, 950) // left for the switch
+		}
+	}))
+	write(0, 700)
+	if err := d.Compact(ctx); err != nil {
+		t.Fatal(err)
+	}
+	if phases["tail"] < 2 {
+		t.Fatalf("phases %v: no round of copying frames before the switch", phases)
+	}
+	check := func(d *Driver, when string) {
+		t.Helper()
+		for id, w := range want {
+			g, err := d.Get(ctx, "note", id)
+			if err != nil || g.Version != w.Version || string(g.Body) != string(w.Body) {
+				t.Fatalf("%s: %s = v%d %.20q, %v; want v%d %.20q", when, id, g.Version, g.Body, err, w.Version, w.Body)
+			}
+		}
+		gs, err := d.Count(ctx, "note", nil)
+		if err != nil || gs[0].Count != int64(len(want)) {
+			t.Fatalf("%s: count %v, %v; want %d", when, gs, err, len(want))
+		}
+		if o, err := d.Get(ctx, "other", "o1"); err != nil || string(o.Body) != "new kind" {
+			t.Fatalf("%s: other/o1 = %v, %v", when, o, err)
+		}
+	}
+	check(d, "after compaction")
+	if st := d.Stats(); st.LiveBytes > st.LogBytes || st.LogBytes-st.LiveBytes < 100_000 {
+		// The versions overwritten during the copy are garbage now.
+		t.Fatalf("stats %+v: the copies overwritten meanwhile are not counted as garbage", st)
+	}
+	d.Close()
+	d2 := mustOpen(t, dir)
+	if d2.ckpt.covered == 0 || d2.gen != 2 {
+		t.Fatalf("reopen: gen %d, checkpoint covers %d", d2.gen, d2.ckpt.covered)
+	}
+	check(d2, "reopen")
+	d2.Close()
+	check(fullReplay(t, dir), "full replay")
 }

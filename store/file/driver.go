@@ -36,6 +36,7 @@ type Driver struct {
 	stop          chan struct{} // closed by Close: background goroutines end
 	bg            sync.WaitGroup
 	compactReq    chan struct{}
+	compactMu     sync.Mutex // one compaction at a time
 
 	// writeMu is held by the committer for each group commit, by the
 	// background syncer and by compaction: one writer of the log at a time.

@@ -10,6 +10,7 @@ type config struct {
 	compactRatio float64       // 0: no background compaction
 	compactMin   int64
 	wrap         func(logFile) logFile // tests: fault injection
+	compactHook  func(phase string)    // tests: called as compaction moves on
 }
 
 func defaultConfig() config {
@@ -51,4 +52,11 @@ func WithAutoCompact(ratio float64, minBytes int64) Option {
 // disk. It wraps every log file the driver opens or creates.
 func withFileWrapper(wrap func(logFile) logFile) Option {
 	return func(c *config) { c.wrap = wrap }
+}
+
+// withCompactHook lets tests follow (and slow) a compaction: hook is called
+// with "copy", "tail", "switch", "renamed" and "checkpoint" as it reaches
+// each step.
+func withCompactHook(hook func(phase string)) Option {
+	return func(c *config) { c.compactHook = hook }
 }

@@ -642,7 +642,8 @@ func (d *Driver) loadCheckpoint(size int64) int64 {
 	for _, t := range d.kinds {
 		t.ids = &d.ids
 	}
-	d.ckpt = ckptState{gen: x.gen, covered: x.covered}
+	d.ckptGen.Store(x.gen)
+	d.ckptAt.Store(x.covered)
 	return x.covered
 }
 
@@ -653,13 +654,8 @@ func (d *Driver) resetIndex() {
 	d.ids = idArena{}
 	d.kinds = map[string]*table{}
 	d.live = 0
-	d.ckpt = ckptState{}
-}
-
-// ckptState is what the last checkpoint written or loaded covers.
-type ckptState struct {
-	gen     uint64
-	covered int64
+	d.ckptGen.Store(0)
+	d.ckptAt.Store(0)
 }
 
 // shiftedLog shows a log from offset from on as if its frames began right
@@ -711,24 +707,111 @@ func (d *Driver) replay(size int64, name string, visit func(off int64, payload [
 	return good, rep, nil
 }
 
-// checkpoint writes the checkpoint of the index as it is, covering the log
-// up to size bytes of generation gen, unless the last one already covers
-// exactly that. Callers hold writeMu (no frame is being added) but not mu.
-func (d *Driver) checkpoint(gen uint64, size int64) error {
-	if d.ckpt == (ckptState{gen: gen, covered: size}) {
-		return nil
+// Writing a checkpoint has two steps. takeCheckpoint copies the index
+// with writers paused (callers hold writeMu: no frame is being added, and
+// the index is what the log up to d.size says); saveCheckpoint encodes and
+// writes the copy with nobody waiting. Close does both; compaction does
+// both after its switch; and a background goroutine does both whenever the
+// log has grown by a quarter (at least ckptMinGrowth) since the last
+// checkpoint, so that even a store that is never closed cleanly replays at
+// most that much after a crash.
+
+// ckptMinGrowth is the least log growth that triggers a checkpoint, by
+// default.
+const ckptMinGrowth = 64 << 20
+
+// takeCheckpoint returns a copy of the index for a checkpoint covering the
+// log as it is, or nil if the last checkpoint covers exactly that. In the
+// relaxed durability modes it first syncs the log: a checkpoint must cover
+// only bytes that are on disk, or a power loss could leave it pointing at
+// records the log lost. Callers hold writeMu.
+func (d *Driver) takeCheckpoint() (*ckptSnap, error) {
+	if d.ckptGen.Load() == d.gen && d.ckptAt.Load() == d.size {
+		return nil, nil
 	}
-	sum, err := tailCRC(d.f, size)
+	if d.dirty {
+		if err := syncData(d.f); err != nil {
+			d.fail(fmt.Errorf("sync %s: %w", logName(d.gen), err))
+			return nil, err
+		}
+		d.dirty = false
+	}
+	sum, err := tailCRC(d.f, d.size)
 	if err != nil {
-		return err
+		return nil, err
 	}
 	d.mu.RLock()
-	s := d.snapshot(gen, size)
+	s := d.snapshot(d.gen, d.size)
 	d.mu.RUnlock()
 	s.tailCRC = sum
+	return s, nil
+}
+
+// saveCheckpoint writes s unless a checkpoint of a later state was written
+// meanwhile. Callers must not hold writeMu.
+func (d *Driver) saveCheckpoint(s *ckptSnap) error {
+	if s == nil {
+		return nil
+	}
+	d.ckptMu.Lock()
+	defer d.ckptMu.Unlock()
+	if g := d.ckptGen.Load(); g > s.gen || g == s.gen && d.ckptAt.Load() >= s.covered {
+		return nil
+	}
 	if err := d.writeCheckpoint(s); err != nil {
 		return err
 	}
-	d.ckpt = ckptState{gen: gen, covered: size}
+	d.ckptGen.Store(s.gen)
+	d.ckptAt.Store(s.covered)
 	return nil
+}
+
+// maybeCheckpoint asks the checkpointer goroutine for a checkpoint when the
+// log has grown enough since the last. Callers hold writeMu.
+func (d *Driver) maybeCheckpoint() {
+	covered := d.ckptAt.Load()
+	if d.ckptGen.Load() != d.gen {
+		covered = 0
+	}
+	if grown := d.size - covered; grown < max(d.cfg.ckptGrowth, covered/4) {
+		return
+	}
+	select {
+	case d.ckptReq <- struct{}{}:
+	default:
+	}
+}
+
+// checkpointer writes the checkpoints maybeCheckpoint asks for.
+func (d *Driver) checkpointer() {
+	defer d.bg.Done()
+	for {
+		select {
+		case <-d.stop:
+			return
+		case <-d.ckptReq:
+			d.writeMu.Lock()
+			var s *ckptSnap
+			var err error
+			if d.failed.Load() == nil && !d.closed.Load() {
+				s, err = d.takeCheckpoint()
+			}
+			d.writeMu.Unlock()
+			if err == nil {
+				// A checkpoint saves a later Open time; failing to write
+				// one loses nothing (the log has it all).
+				_ = d.saveCheckpoint(s)
+			}
+		}
+	}
+}
+
+// checkpoint takes and saves a checkpoint at once, for Close and tests.
+// Callers hold writeMu.
+func (d *Driver) checkpoint() error {
+	s, err := d.takeCheckpoint()
+	if err != nil {
+		return err
+	}
+	return d.saveCheckpoint(s)
 }

@@ -9,6 +9,7 @@ import (
 	"path/filepath"
 	"reflect"
 	"testing"
+	"time"
 
 	"github.com/cxkit/cxkit/store"
 )
@@ -102,7 +103,7 @@ func fullReplay(t *testing.T, dir string) *Driver {
 	c := copyDir(t, dir)
 	os.Remove(filepath.Join(c, ckptName))
 	d := mustOpen(t, c)
-	if d.ckpt.covered != 0 {
+	if d.ckptAt.Load() != 0 {
 		t.Fatal("opened from a checkpoint that was removed")
 	}
 	return d
@@ -142,8 +143,8 @@ func TestCheckpointCleanClose(t *testing.T) {
 	d.Close()
 
 	d = mustOpen(t, dir)
-	if d.ckpt.covered != d.size {
-		t.Fatalf("checkpoint covers %d of a log of %d", d.ckpt.covered, d.size)
+	if d.ckptAt.Load() != d.size {
+		t.Fatalf("checkpoint covers %d of a log of %d", d.ckptAt.Load(), d.size)
 	}
 	if c := d.kinds["complaint"].col(mustCode(t, d, "received")); c.ri == nil {
 		t.Fatal("range index not restored from the checkpoint")
@@ -185,13 +186,13 @@ func TestCheckpointTailAfterCrash(t *testing.T) {
 	dump(t, d, "complaint", "note")
 	d.Close()
 	d = mustOpen(t, dir)
-	covered := d.ckpt.covered
+	covered := d.ckptAt.Load()
 	churn(t, d, rand.New(rand.NewPCG(5, 6)), 600, &next)
 	want := dump(t, d, "complaint", "note")
 	crashed := copyDir(t, dir) // as a kill would leave it: no Close
 	c := mustOpen(t, crashed)
-	if c.ckpt.covered != covered || c.size <= covered {
-		t.Fatalf("crash open: checkpoint covers %d (want %d), log %d", c.ckpt.covered, covered, c.size)
+	if c.ckptAt.Load() != covered || c.size <= covered {
+		t.Fatalf("crash open: checkpoint covers %d (want %d), log %d", c.ckptAt.Load(), covered, c.size)
 	}
 	if got := dump(t, c, "complaint", "note"); !reflect.DeepEqual(want, got) {
 		t.Fatalf("checkpoint + tail: %s", diffDump(want, got))
@@ -249,8 +250,8 @@ func TestCheckpointDistrusted(t *testing.T) {
 			c := copyDir(t, good)
 			damage(c)
 			d := mustOpen(t, c)
-			if d.ckpt.covered != 0 {
-				t.Fatalf("used a checkpoint covering %d", d.ckpt.covered)
+			if d.ckptAt.Load() != 0 {
+				t.Fatalf("used a checkpoint covering %d", d.ckptAt.Load())
 			}
 			if name == "log shorter than it covers" {
 				return // the records are gone with the log; only the refusal matters
@@ -268,7 +269,11 @@ func TestCheckpointDistrusted(t *testing.T) {
 		c := copyDir(t, good)
 		d := mustOpen(t, c)
 		d.writeMu.Lock()
-		err := d.checkpoint(gen, size-7)
+		s := d.snapshot(gen, size-7)
+		var err error
+		if s.tailCRC, err = tailCRC(d.f, size-7); err == nil {
+			err = d.writeCheckpoint(s)
+		}
 		d.writeMu.Unlock()
 		if err != nil {
 			t.Fatal(err)
@@ -277,8 +282,8 @@ func TestCheckpointDistrusted(t *testing.T) {
 		d.Close()
 		os.WriteFile(filepath.Join(c, ckptName), saved, 0o644)
 		d = mustOpen(t, c)
-		if d.ckpt.covered != 0 {
-			t.Fatalf("kept the index of a checkpoint covering %d", d.ckpt.covered)
+		if d.ckptAt.Load() != 0 {
+			t.Fatalf("kept the index of a checkpoint covering %d", d.ckptAt.Load())
 		}
 		if got := dump(t, d, "complaint", "note"); !reflect.DeepEqual(want, got) {
 			t.Fatalf("%s", diffDump(want, got))
@@ -344,4 +349,30 @@ func diffDump(want, got map[string]any) string {
 		return fmt.Sprintf("%s: %+v, want %+v", k, g, w)
 	}
 	return "equal"
+}
+
+// TestCheckpointWhileRunning: a store that is never closed still gets
+// checkpoints as its log grows, so a crash replays only the log written
+// since the last one.
+func TestCheckpointWhileRunning(t *testing.T) {
+	dir := t.TempDir()
+	d := mustOpen(t, dir, WithSyncInterval(-1), withCheckpointGrowth(256<<10))
+	next := 0
+	fillRange(t, d, 2000, &next) // about 300 KiB of log
+	deadline := time.Now().Add(10 * time.Second)
+	for d.ckptAt.Load() == 0 {
+		if time.Now().After(deadline) {
+			t.Fatal("no checkpoint after the log grew past the threshold")
+		}
+		time.Sleep(5 * time.Millisecond)
+	}
+	churn(t, d, rand.New(rand.NewPCG(9, 9)), 100, &next)
+	want := dump(t, d, "complaint", "note")
+	c := mustOpen(t, copyDir(t, dir))
+	if at := c.ckptAt.Load(); at == 0 || at >= c.size {
+		t.Fatalf("crash open: checkpoint covers %d of a log of %d", at, c.size)
+	}
+	if got := dump(t, c, "complaint", "note"); !reflect.DeepEqual(want, got) {
+		t.Fatalf("%s", diffDump(want, got))
+	}
 }

@@ -269,6 +269,7 @@ func (d *Driver) commit(group []*request) {
 	d.apply(d.size)
 	d.size += int64(len(frame))
 	d.maybeCompact()
+	d.maybeCheckpoint()
 }
 
 // preallocChunk is how far ahead of the last frame the log is filled with

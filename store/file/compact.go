@@ -148,29 +148,46 @@ func (d *Driver) compact(ctx context.Context) error {
 	}
 
 	// 4. The last frames and the switch, with writers paused.
+	ck, err := d.switchGen(ctx, f, src, gen, tmp, oldName, copied, size, snapSize, refs, segs, &done)
+	if err != nil {
+		return err
+	}
+	// 5. A checkpoint for the new generation, so that the next Open need
+	// not replay it: its copy was taken in the pause, it is written now.
+	// Failing to write one loses nothing.
+	d.compactPhase("checkpoint")
+	_ = d.saveCheckpoint(ck)
+	return nil
+}
+
+// switchGen is step 4 of compaction: with writers paused, it copies the
+// last frames, makes the new generation durable and visible, points the
+// index at it, and takes the copy of the index for its checkpoint.
+func (d *Driver) switchGen(ctx context.Context, f, src logFile, gen uint64, tmp, oldName string, copied, size, snapSize int64, refs []liveRef, segs []tailSeg, done *bool) (*ckptSnap, error) {
 	d.writeMu.Lock()
 	defer d.writeMu.Unlock()
 	if err := d.readOnlyErr("compact", "", ""); err != nil {
-		return err
+		return nil, err
 	}
 	if d.closed.Load() {
-		return store.ErrClosed
+		return nil, store.ErrClosed
 	}
 	if err := ctx.Err(); err != nil {
-		return err
+		return nil, err
 	}
 	d.compactPhase("switch")
+	var err error
 	end := d.size
 	if size, err = copyFrames(src, f, copied, end, size, &segs); err != nil {
-		return err
+		return nil, err
 	}
 	if err := f.Sync(); err != nil {
-		return err
+		return nil, err
 	}
 	if err := d.root.Rename(tmp, logName(gen)); err != nil {
-		return err
+		return nil, err
 	}
-	done = true
+	*done = true
 	d.compactPhase("renamed")
 	if err := syncDir(d.root); err != nil {
 		// The new generation may or may not survive a power loss; this
@@ -178,7 +195,7 @@ func (d *Driver) compact(ctx context.Context) error {
 		// old one, which the next Open may find superseded.
 		d.fail(fmt.Errorf("sync directory after creating %s: %w", logName(gen), err))
 		f.Close()
-		return err
+		return nil, err
 	}
 	d.fileMu.Lock()
 	d.mu.Lock()
@@ -201,11 +218,8 @@ func (d *Driver) compact(ctx context.Context) error {
 	if d.root.Remove(oldName) == nil {
 		syncDir(d.root)
 	}
-	// 5. A checkpoint for the new generation, so that the next Open need
-	// not replay it. Failing to write one loses nothing.
-	d.compactPhase("checkpoint")
-	_ = d.checkpoint(d.gen, d.size)
-	return nil
+	ck, _ := d.takeCheckpoint()
+	return ck, nil
 }
 
 func (d *Driver) compactPhase(phase string) {

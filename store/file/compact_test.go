@@ -222,8 +222,8 @@ func TestCompactWritersGoOn(t *testing.T) {
 	}
 	d.Close()
 	d2 := mustOpen(t, dir)
-	if d2.ckpt.covered == 0 || d2.gen != 2 {
-		t.Fatalf("reopen: gen %d, checkpoint covers %d", d2.gen, d2.ckpt.covered)
+	if d2.ckptAt.Load() == 0 || d2.gen != 2 {
+		t.Fatalf("reopen: gen %d, checkpoint covers %d", d2.gen, d2.ckptAt.Load())
 	}
 	check(d2, "reopen")
 	d2.Close()

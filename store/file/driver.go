@@ -73,9 +73,13 @@ type Driver struct {
 	pairBuf [][2]uint32
 
 	recovery Recovery
-	// ckpt is what the last checkpoint written or loaded covers; guarded
-	// by writeMu once open.
-	ckpt ckptState
+	// ckptGen and ckptAt are the generation and log offset the last
+	// checkpoint written or loaded covers; ckptMu serialises the writing
+	// of checkpoints.
+	ckptGen atomic.Uint64
+	ckptAt  atomic.Int64
+	ckptMu  sync.Mutex
+	ckptReq chan struct{}
 }
 
 var (
@@ -118,6 +122,7 @@ func Open(dir string, opts ...Option) (*Driver, error) {
 		committerDone: make(chan struct{}),
 		stop:          make(chan struct{}),
 		compactReq:    make(chan struct{}, 1),
+		ckptReq:       make(chan struct{}, 1),
 		overlay:       map[okey]pending{},
 		kinds:         map[string]*table{},
 		strs:          newStrTable(rand.Uint64()),
@@ -141,6 +146,8 @@ func Open(dir string, opts ...Option) (*Driver, error) {
 		d.bg.Add(1)
 		go d.compactor()
 	}
+	d.bg.Add(1)
+	go d.checkpointer()
 	return d, nil
 }
 
@@ -770,7 +777,7 @@ func (d *Driver) Close() error {
 		// A checkpoint only saves the next Open a full replay; without
 		// one (or with an older one, still valid for this log) nothing is
 		// lost, so a failure to write it is not Close's error.
-		_ = d.checkpoint(d.gen, d.size)
+		_ = d.checkpoint()
 	}
 	d.writeMu.Unlock()
 

@@ -11,10 +11,11 @@ type config struct {
 	compactMin   int64
 	wrap         func(logFile) logFile // tests: fault injection
 	compactHook  func(phase string)    // tests: called as compaction moves on
+	ckptGrowth   int64                 // least log growth between checkpoints
 }
 
 func defaultConfig() config {
-	return config{compactRatio: 0.5, compactMin: 64 << 20}
+	return config{compactRatio: 0.5, compactMin: 64 << 20, ckptGrowth: ckptMinGrowth}
 }
 
 // WithSyncInterval trades durability for write speed.
@@ -59,4 +60,10 @@ func withFileWrapper(wrap func(logFile) logFile) Option {
 // each step.
 func withCompactHook(hook func(phase string)) Option {
 	return func(c *config) { c.compactHook = hook }
+}
+
+// withCheckpointGrowth lets tests have checkpoints written after a little
+// growth of the log.
+func withCheckpointGrowth(n int64) Option {
+	return func(c *config) { c.ckptGrowth = n }
 }

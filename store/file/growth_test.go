@@ -223,8 +223,8 @@ func measureGrowth(t *testing.T, n int) growthRow {
 	if total != perMonth {
 		t.Fatalf("%d records: the month holds %d complaints, want %d", n, total, perMonth)
 	}
-	row.pareto = median(7, func() { count("category") })              // a Pareto of the month
-	row.trend = median(7, func() { count("day") })                    // a daily trend of the month
+	row.pareto = median(7, func() { count("category") })             // a Pareto of the month
+	row.trend = median(7, func() { count("day") })                   // a daily trend of the month
 	row.summary = median(7, func() { count("channel", "severity") }) // a summary by two attributes
 	var cursor string
 	row.page = median(7, func() {

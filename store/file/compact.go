@@ -8,6 +8,7 @@ import (
 	"io"
 	"os"
 	"slices"
+	"time"
 
 	"github.com/cxkit/cxkit/store"
 )
@@ -66,6 +67,13 @@ type liveRef struct {
 	newOff int64 // in the new one
 }
 
+// oldGen is what compaction releases once writers go on.
+type oldGen struct {
+	m    []byte
+	f    logFile
+	name string
+}
+
 // tailSeg is a run of frames copied as they are from the old log's
 // [from, to) to the new log at at.
 type tailSeg struct{ from, to, at int64 }
@@ -79,6 +87,7 @@ func (d *Driver) compact(ctx context.Context) error {
 	// 1. The live records and the length of the log they lie in. Only the
 	// committer changes the index, and it waits for writeMu.
 	d.writeMu.Lock()
+	pauseStart := time.Now()
 	if err := d.readOnlyErr("compact", "", ""); err != nil {
 		d.writeMu.Unlock()
 		return err
@@ -98,6 +107,7 @@ func (d *Driver) compact(ctx context.Context) error {
 			}
 		}
 	}
+	d.compactPauses[0] = time.Since(pauseStart)
 	d.writeMu.Unlock()
 
 	d.compactPhase("copy")
@@ -148,44 +158,61 @@ func (d *Driver) compact(ctx context.Context) error {
 	}
 
 	// 4. The last frames and the switch, with writers paused.
-	ck, err := d.switchGen(ctx, f, src, gen, tmp, oldName, copied, size, snapSize, refs, segs, &done)
-	if err != nil {
+	var old oldGen
+	if err := d.switchGen(ctx, f, src, gen, tmp, oldName, copied, size, snapSize, refs, segs, &done, &old); err != nil {
 		return err
 	}
+	unmapLog(old.m)
+	old.f.Close()
+	// The old generation is garbage now; if removing it fails, Open removes
+	// it next time.
+	if d.root.Remove(old.name) == nil {
+		syncDir(d.root)
+	}
 	// 5. A checkpoint for the new generation, so that the next Open need
-	// not replay it: its copy was taken in the pause, it is written now.
-	// Failing to write one loses nothing.
+	// not replay it: its copy of the index is taken in a pause of its own
+	// (the two pauses do not add up), and written without one. Failing to
+	// write one loses nothing.
 	d.compactPhase("checkpoint")
-	_ = d.saveCheckpoint(ck)
+	d.writeMu.Lock()
+	pauseStart = time.Now()
+	ck, err := d.takeCheckpoint()
+	d.compactPauses[2] = time.Since(pauseStart)
+	d.writeMu.Unlock()
+	if err == nil {
+		_ = d.saveCheckpoint(ck)
+	}
 	return nil
 }
 
 // switchGen is step 4 of compaction: with writers paused, it copies the
 // last frames, makes the new generation durable and visible, points the
-// index at it, and takes the copy of the index for its checkpoint.
-func (d *Driver) switchGen(ctx context.Context, f, src logFile, gen uint64, tmp, oldName string, copied, size, snapSize int64, refs []liveRef, segs []tailSeg, done *bool) (*ckptSnap, error) {
+// index at it.
+func (d *Driver) switchGen(ctx context.Context, f, src logFile, gen uint64, tmp, oldName string, copied, size, snapSize int64, refs []liveRef, segs []tailSeg, done *bool, old *oldGen) error {
 	d.writeMu.Lock()
 	defer d.writeMu.Unlock()
+	start := time.Now()
+	defer func() { d.compactPauses[1] = time.Since(start) }()
 	if err := d.readOnlyErr("compact", "", ""); err != nil {
-		return nil, err
+		return err
 	}
 	if d.closed.Load() {
-		return nil, store.ErrClosed
+		return store.ErrClosed
 	}
 	if err := ctx.Err(); err != nil {
-		return nil, err
+		return err
 	}
 	d.compactPhase("switch")
 	var err error
 	end := d.size
 	if size, err = copyFrames(src, f, copied, end, size, &segs); err != nil {
-		return nil, err
+		return err
 	}
 	if err := f.Sync(); err != nil {
-		return nil, err
+		return err
 	}
 	if err := d.root.Rename(tmp, logName(gen)); err != nil {
-		return nil, err
+		return err
 	}
 	*done = true
 	d.compactPhase("renamed")
@@ -195,7 +222,7 @@ func (d *Driver) switchGen(ctx context.Context, f, src logFile, gen uint64, tmp,
 		// old one, which the next Open may find superseded.
 		d.fail(fmt.Errorf("sync directory after creating %s: %w", logName(gen), err))
 		f.Close()
-		return nil, err
+		return err
 	}
 	d.fileMu.Lock()
 	d.mu.Lock()
@@ -206,20 +233,17 @@ func (d *Driver) switchGen(ctx context.Context, f, src logFile, gen uint64, tmp,
 	if d.ids.dead > d.ids.live {
 		repack(&d.ids, d.kinds)
 	}
-	unmapLog(d.m)
+	oldMap := d.m
 	d.m = mapLog(f, mapLenFor(size))
 	d.f, d.gen, d.size, d.alloc, d.dirty = f, gen, size, size, false
 	d.live = size - garbage
 	d.mu.Unlock()
 	d.fileMu.Unlock()
-	src.Close()
-	// The old generation is garbage now; if removing it fails, Open removes
-	// it next time.
-	if d.root.Remove(oldName) == nil {
-		syncDir(d.root)
-	}
-	ck, _ := d.takeCheckpoint()
-	return ck, nil
+	// No reader can be in the old mapping or file now (they hold fileMu
+	// while they use them); releasing them, and removing the old
+	// generation, is left to compact, after the writers go on.
+	old.m, old.f, old.name = oldMap, src, oldName
+	return nil
 }
 
 func (d *Driver) compactPhase(phase string) {

@@ -1,8 +1,11 @@
 package file
 
 import (
+	"flag"
 	"fmt"
+	"math/rand/v2"
 	"os"
+	"slices"
 	"strings"
 	"sync"
 	"testing"
@@ -228,4 +231,97 @@ func TestCompactWritersGoOn(t *testing.T) {
 	check(d2, "reopen")
 	d2.Close()
 	check(fullReplay(t, dir), "full replay")
+}
+
+var compactN = flag.Int("compact.n", 100_000, "records BenchmarkCompactWriteLatency compacts")
+
+// BenchmarkCompactWriteLatency compacts a store of -compact.n records (half
+// of them overwritten once, so that a third of the log is garbage) while
+// one writer updates random records, and reports the writer's longest,
+// 99th-percentile and median update during the compactions (what a
+// compaction costs the writers, scheduling noise of a busy machine
+// included), and the longest of the compactions' three pauses of writers
+// (max-pause-ms: what compaction itself holds them up). The writer does not wait for fsync
+// (WithSyncInterval(-1)), so that what is measured is the compaction's
+// pause, not the disk's.
+//
+//	go test ./store/file -run '^$' -bench CompactWriteLatency -benchtime 3x -compact.n 1000000
+func BenchmarkCompactWriteLatency(b *testing.B) {
+	n := *compactN
+	d := mustOpen(b, b.TempDir(), WithSyncInterval(-1), WithAutoCompact(0, 0))
+	body := benchBody(512)
+	ws := make([]store.Write, 0, 1000)
+	flush := func() {
+		if _, err := d.Batch(ctx, ws); err != nil {
+			b.Fatal(err)
+		}
+		ws = ws[:0]
+	}
+	for i := range n {
+		ws = append(ws, store.Write{Action: store.ActionCreate, Record: benchRecord(i, body)})
+		if len(ws) == cap(ws) {
+			flush()
+		}
+	}
+	for i := 0; i < n; i += 2 {
+		r := benchRecord(i, body)
+		r.Version = 1
+		ws = append(ws, store.Write{Action: store.ActionUpdate, Record: r})
+		if len(ws) == cap(ws) {
+			flush()
+		}
+	}
+	if len(ws) > 0 {
+		flush()
+	}
+	var lats []time.Duration
+	var compactTime time.Duration
+	var maxPause [3]time.Duration
+	rng := rand.New(rand.NewPCG(1, 2))
+	for b.Loop() {
+		stop, done := make(chan struct{}), make(chan struct{})
+		go func() {
+			defer close(done)
+			for {
+				select {
+				case <-stop:
+					return
+				default:
+				}
+				r, err := d.Get(ctx, "complaint", benchRecord(rng.IntN(n), nil).ID)
+				if err != nil {
+					b.Error(err)
+					return
+				}
+				start := time.Now()
+				if _, err := d.Update(ctx, r); err != nil {
+					b.Error(err)
+					return
+				}
+				lats = append(lats, time.Since(start))
+			}
+		}()
+		start := time.Now()
+		if err := d.Compact(ctx); err != nil {
+			b.Fatal(err)
+		}
+		compactTime += time.Since(start)
+		for i, p := range d.compactPauses {
+			maxPause[i] = max(maxPause[i], p)
+		}
+		close(stop)
+		<-done
+	}
+	slices.Sort(lats)
+	if len(lats) > 0 {
+		b.ReportMetric(float64(lats[len(lats)-1])/1e6, "max-write-ms")
+		b.ReportMetric(float64(lats[len(lats)*99/100])/1e6, "p99-write-ms")
+		b.ReportMetric(float64(lats[len(lats)/2])/1e3, "p50-write-µs")
+		b.ReportMetric(float64(len(lats))/float64(b.N), "writes/compaction")
+	}
+	b.ReportMetric(compactTime.Seconds()/float64(b.N), "compact-s")
+	b.ReportMetric(float64(max(maxPause[0], maxPause[1], maxPause[2]))/1e6, "max-pause-ms")
+	b.ReportMetric(float64(maxPause[0])/1e6, "pause-start-ms")
+	b.ReportMetric(float64(maxPause[1])/1e6, "pause-switch-ms")
+	b.ReportMetric(float64(maxPause[2])/1e6, "pause-ckpt-ms")
 }

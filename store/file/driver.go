@@ -12,6 +12,7 @@ import (
 	"sort"
 	"sync"
 	"sync/atomic"
+	"time"
 	"unsafe"
 
 	"github.com/cxkit/cxkit/store"
@@ -37,6 +38,10 @@ type Driver struct {
 	bg            sync.WaitGroup
 	compactReq    chan struct{}
 	compactMu     sync.Mutex // one compaction at a time
+	// compactPauses are how long the last compaction paused writers in
+	// its first step, its switch and its checkpoint's copy of the index
+	// (guarded by compactMu), for the benchmarks.
+	compactPauses [3]time.Duration
 
 	// writeMu is held by the committer for each group commit, by the
 	// background syncer and by compaction: one writer of the log at a time.

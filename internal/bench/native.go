@@ -2,8 +2,8 @@ package bench
 
 import (
 	"context"
-	"encoding/binary"
 	"database/sql"
+	"encoding/binary"
 	"errors"
 	"strings"
 

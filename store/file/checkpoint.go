@@ -37,7 +37,7 @@ import (
 
 const (
 	ckptName  = "index.ckpt"
-	ckptMagic = "cxkitix\x01"
+	ckptMagic = "cxkitix\x02"
 	// ckptTailCheck is how much of the log before the covered offset the
 	// checkpoint holds a CRC of.
 	ckptTailCheck = 4 << 10
@@ -235,7 +235,7 @@ func (w *ckptWriter) rents(s []rent) {
 }
 
 // entryLen is the encoded size of an entry.
-const entryLen = 8 + 8 + 8 + 4 + 4 + 4 + 1
+const entryLen = 8 + 8 + 4 + 4 + 4 + 1
 
 func (w *ckptWriter) ents(chunk []entry) {
 	w.u64(uint64(len(chunk)))
@@ -243,7 +243,6 @@ func (w *ckptWriter) ents(chunk []entry) {
 	for i := range chunk {
 		e := &chunk[i]
 		w.buf = binary.LittleEndian.AppendUint64(w.buf, uint64(e.version))
-		w.buf = binary.LittleEndian.AppendUint64(w.buf, uint64(e.created))
 		w.buf = binary.LittleEndian.AppendUint64(w.buf, uint64(e.off))
 		w.buf = binary.LittleEndian.AppendUint32(w.buf, e.n)
 		w.buf = binary.LittleEndian.AppendUint32(w.buf, e.idChunk)
@@ -445,7 +444,7 @@ func decodeCheckpoint(b []byte) (*ckptIndex, error) {
 		}
 	}
 	nstr := uint32(len(x.strs.locs))
-	if len(x.strs.hash) == 0 || len(x.strs.hash)&(len(x.strs.hash)-1) != 0 || 2*len(x.strs.locs) > len(x.strs.hash) {
+	if len(x.strs.hash) == 0 || len(x.strs.hash)&(len(x.strs.hash)-1) != 0 || 4*len(x.strs.locs) > 3*len(x.strs.hash) {
 		r.fail("bad intern hash table")
 	}
 	for _, h := range x.strs.hash {
@@ -483,12 +482,11 @@ func decodeCheckpoint(b []byte) (*ckptIndex, error) {
 				p := b[j*entryLen:]
 				e := &c[j]
 				e.version = int64(binary.LittleEndian.Uint64(p))
-				e.created = int64(binary.LittleEndian.Uint64(p[8:]))
-				e.off = int64(binary.LittleEndian.Uint64(p[16:]))
-				e.n = binary.LittleEndian.Uint32(p[24:])
-				e.idChunk = binary.LittleEndian.Uint32(p[28:])
-				e.idOff = binary.LittleEndian.Uint32(p[32:])
-				e.idLen = p[36]
+				e.off = int64(binary.LittleEndian.Uint64(p[8:]))
+				e.n = binary.LittleEndian.Uint32(p[16:])
+				e.idChunk = binary.LittleEndian.Uint32(p[20:])
+				e.idOff = binary.LittleEndian.Uint32(p[24:])
+				e.idLen = p[28]
 				if e.n != 0 && (int(e.idChunk) >= len(x.ids.chunks) || int(e.idOff)+int(e.idLen) > len(x.ids.chunks[e.idChunk]) || e.idLen == 0) {
 					r.fail("ID out of bounds")
 				}

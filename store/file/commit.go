@@ -2,6 +2,7 @@ package file
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"strings"
 	"time"
@@ -35,11 +36,15 @@ const maxGroupBytes = 8 << 20
 // okey names a record across kinds.
 type okey struct{ kind, id string }
 
-// pending is a record's state as the group's earlier requests leave it.
+// pending is a record's state as the group's earlier requests leave it,
+// or as the index has it (then off and n say where its op lies, whose
+// Created an update keeps: the index does not hold it, to save memory).
 type pending struct {
 	exists  bool
 	version int64
 	created int64
+	off     int64
+	n       uint32
 }
 
 // change is one accepted write, to apply to the index once durable.
@@ -339,6 +344,13 @@ func (d *Driver) stage(r *request, buf []byte, frameStart int) ([]byte, error) {
 		out := recordOut{kind: rec.Kind, id: rec.ID, version: 1, created: rec.Created.UnixMicro(), updated: rec.Updated.UnixMicro(), body: rec.Body}
 		if w.Action == store.ActionUpdate {
 			out.version, out.created = rec.Version+1, cur.created
+			if cur.n != 0 {
+				created, err := d.createdAt(cur.off, cur.n, rec)
+				if err != nil {
+					return buf, d.batchErr(r, i, err)
+				}
+				out.created = created
+			}
 		}
 		if rec.Attrs != nil {
 			// The pairs live in a buffer reused across commits: apply reads
@@ -375,6 +387,25 @@ func (d *Driver) batchErr(r *request, i int, err error) error {
 	return &store.Error{Op: "batch", Kind: w.Record.Kind, ID: w.Record.ID, Err: fmt.Errorf("write %d (%s): %w", i, w.Action, err)}
 }
 
+// createdAt reads the Created of the stored record r names, whose op lies
+// at off. Only the committer calls it, and the log and its mapping change
+// only under writeMu, which it holds.
+func (d *Driver) createdAt(off int64, n uint32, r *store.Record) (int64, error) {
+	buf, _, err := d.view(off, int(n))
+	if err != nil {
+		return 0, &store.Error{Op: "update", Kind: r.Kind, ID: r.ID, Err: err}
+	}
+	o := rawOp{skipAttrs: true}
+	if _, err := decodeOp(buf, &o); err != nil || o.action != opPut || string(o.kind) != r.Kind || string(o.id) != r.ID {
+		if err == nil {
+			err = errors.New("record is not the one the index points at")
+		}
+		return 0, &store.Error{Op: "update", Kind: r.Kind, ID: r.ID,
+			Err: &CorruptError{File: logName(d.gen), Offset: off, Reason: err.Error()}}
+	}
+	return o.created, nil
+}
+
 // current is the state of kind/id for the committer: the group's overlay,
 // else the index. Only the committer changes the index, so it reads it
 // without the lock.
@@ -385,7 +416,7 @@ func (d *Driver) current(kind, id string) pending {
 	if t := d.kinds[kind]; t != nil {
 		if s, ok := t.get(id); ok {
 			e := t.at(s)
-			return pending{exists: true, version: e.version, created: e.created}
+			return pending{exists: true, version: e.version, off: e.off, n: e.n}
 		}
 	}
 	return pending{}
@@ -406,7 +437,7 @@ func (d *Driver) apply(frameOff int64) {
 		for _, kv := range c.attrs {
 			d.pairBuf = append(d.pairBuf, [2]uint32{d.strs.internString(kv[0]), d.strs.internString(kv[1])})
 		}
-		d.applyPut(t, c.id, c.version, c.created, frameOff+int64(c.relOff), c.n, d.pairBuf)
+		d.applyPut(t, c.id, c.version, frameOff+int64(c.relOff), c.n, d.pairBuf)
 	}
 	clear(d.changes)
 	d.changes = d.changes[:0]
@@ -425,14 +456,14 @@ func (d *Driver) table(kind string) *table {
 }
 
 // applyPut stores a record's new version in t. Callers hold mu.
-func (d *Driver) applyPut(t *table, id string, version, created, off int64, n uint32, pairs [][2]uint32) {
+func (d *Driver) applyPut(t *table, id string, version, off int64, n uint32, pairs [][2]uint32) {
 	s, ok := t.get(id)
 	if !ok {
 		s = t.insert(id)
 	}
 	e := t.at(s)
 	d.live -= int64(e.n)
-	e.version, e.created, e.off, e.n = version, created, off, n
+	e.version, e.off, e.n = version, off, n
 	t.setAttrs(&d.strs, s, pairs)
 	d.live += int64(n)
 }

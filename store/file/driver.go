@@ -295,7 +295,7 @@ func (d *Driver) loadOp(op *rawOp, off int64, n int) {
 	}
 	e := t.at(s)
 	d.live -= int64(e.n)
-	e.version, e.created, e.off, e.n = op.version, op.created, off, uint32(n)
+	e.version, e.off, e.n = op.version, off, uint32(n)
 	t.setAttrs(&d.strs, s, d.internPairs(op))
 	d.live += int64(n)
 }
@@ -308,7 +308,7 @@ func (d *Driver) loadOpLive(t *table, op *rawOp, off int64, n int) {
 		d.applyDelete(t, id)
 		return
 	}
-	d.applyPut(t, id, op.version, op.created, off, uint32(n), d.internPairs(op))
+	d.applyPut(t, id, op.version, off, uint32(n), d.internPairs(op))
 }
 
 // internPairs returns the codes of op's attributes, in pairBuf.

@@ -92,7 +92,10 @@ func (t *strTable) internString(s string) uint32 {
 	c = uint32(len(t.locs))
 	t.locs = append(t.locs, uint64(last)<<32|uint64(off)<<16|uint64(len(s)))
 	t.hash[pos] = c + 1
-	if 2*len(t.locs) > len(t.hash) {
+	// Three quarters full at most: most strings are looked up by the
+	// writes that add them, and a sparser table costs 4 bytes per record
+	// of a store whose records each bring a new value (a received time).
+	if 4*len(t.locs) > 3*len(t.hash) {
 		t.rehash(2 * len(t.hash))
 	}
 	return c
@@ -142,10 +145,10 @@ func strHash(seed uint64, s string) uint64 {
 // marking was about a third of the CPU time of BenchmarkListAll.
 
 // entry is one record in the index; its attributes are in the table's
-// columns, at its slot.
+// columns, at its slot. Created is not kept: the update that needs it (to
+// keep it) reads it from the log.
 type entry struct {
 	version int64
-	created int64  // Unix microseconds
 	off     int64  // offset of the record's op in the log
 	n       uint32 // length of the op; 0 marks a tombstone during Open
 	idChunk uint32 // the ID is ids.chunks[idChunk][idOff:][:idLen]

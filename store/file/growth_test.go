@@ -142,6 +142,7 @@ func heapInUse() (heap, rss int64) {
 type growthRow struct {
 	n                                   int
 	openClean, openFull                 time.Duration
+	openCleanCPU, openFullCPU           time.Duration
 	heapPer, rssPer, heapRange          float64
 	pareto, trend, summary, page, page2 time.Duration
 	get, update                         time.Duration
@@ -173,6 +174,10 @@ func TestGrowth(t *testing.T) {
 				ratio(r.get, r0.get), ratio(r.update, r0.update))
 		}
 	}
+	b.WriteString("\nCPU time of the opens (the machine's other load does not count):\n")
+	for _, r := range rows {
+		fmt.Fprintf(&b, "%9d records: open %v, open-full %v\n", r.n, r.openCleanCPU.Round(time.Millisecond), r.openFullCPU.Round(time.Millisecond))
+	}
 	t.Log(b.String())
 }
 
@@ -184,21 +189,21 @@ func measureGrowth(t *testing.T, n int) growthRow {
 	// closed cleanly: the whole log is replayed. Close writes the
 	// checkpoint again.
 	os.Remove(filepath.Join(dir, ckptName))
-	start := time.Now()
+	start, cpu := time.Now(), cpuTime()
 	d, err := Open(dir)
 	if err != nil {
 		t.Fatal(err)
 	}
-	row.openFull = time.Since(start)
+	row.openFull, row.openFullCPU = time.Since(start), cpuTime()-cpu
 	d.Close()
 
 	h0, r0 := heapInUse()
-	start = time.Now()
+	start, cpu = time.Now(), cpuTime()
 	d, err = Open(dir)
 	if err != nil {
 		t.Fatal(err)
 	}
-	row.openClean = time.Since(start)
+	row.openClean, row.openCleanCPU = time.Since(start), cpuTime()-cpu
 	defer d.Close()
 	if d.ckptAt.Load() == 0 {
 		t.Fatal("clean open did not use the checkpoint")

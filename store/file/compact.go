@@ -16,23 +16,24 @@ import (
 // Compaction rewrites the live records into the next log generation and
 // drops the old one, while writers go on:
 //
-//  1. note the live records and the log's length, with writers paused for
-//     that only;
+//  1. note the log's length and, a chunk of a few thousand index entries
+//     at a time, the live records and where they lie, pausing writers for
+//     each chunk only;
 //  2. copy those records into data-<gen+1>.log.tmp, in log order, while
 //     writers append to the old log (an update or delete meanwhile makes
 //     the copied version garbage, which the next compaction drops);
 //  3. copy the frames appended meanwhile as they are, in rounds, until
 //     little is left;
-//  4. with writers paused again: copy the last frames, fsync, rename to
+//  4. with writers paused: copy the last frames, fsync, rename to
 //     data-<gen+1>.log, fsync the directory, and point the index at the
-//     new offsets (readers wait for that last step only);
+//     new offsets in one pass over it (readers wait for that pass only);
 //  5. remove data-<gen>.log, and checkpoint the index for the new
-//     generation.
+//     generation (writers paused while the index is copied, not while the
+//     copy is written).
 //
 // A crash before the rename leaves a .tmp file, which Open deletes; a crash
 // after it leaves both generations, and Open keeps the higher (complete,
-// synced) one. Writers wait for steps 1 and 4 and for the copy of the
-// index a checkpoint takes, not for the copy of the records.
+// synced) one. BenchmarkCompactWriteLatency measures the pauses.
 
 // compactFrameBytes is the size of the frames compaction writes: large
 // enough to amortise headers, small enough to keep its buffer modest.
@@ -58,13 +59,19 @@ func (d *Driver) Compact(ctx context.Context) error {
 	return nil
 }
 
-// liveRef is a live record as compaction found it.
+// liveRef is a live record as compaction found it: in slot s of the
+// table of compTables[ti], n bytes at off in the old log.
 type liveRef struct {
-	t      *table
-	s      uint32
-	n      uint32
-	off    int64 // in the old log
-	newOff int64 // in the new one
+	ti, s, n uint32
+	off      int64
+}
+
+// compTable is one kind's part of a compaction: by slot, the offset in the
+// old log of the record compaction copied (0 for none: no record lies at
+// the file header) and its offset in the new one.
+type compTable struct {
+	t           *table
+	oldOff, nwO []int64
 }
 
 // oldGen is what compaction releases once writers go on.
@@ -97,18 +104,42 @@ func (d *Driver) compact(ctx context.Context) error {
 		return store.ErrClosed
 	}
 	src, gen, snapSize := d.f, d.gen+1, d.size
-	var refs []liveRef
+	var tabs []*compTable
 	for _, t := range d.kinds {
-		for ci, c := range t.ents {
-			for i := range c {
-				if e := &c[i]; e.n != 0 {
-					refs = append(refs, liveRef{t: t, s: uint32(ci*entChunkLen + i), n: e.n, off: e.off})
-				}
-			}
-		}
+		tabs = append(tabs, &compTable{t: t})
 	}
 	d.compactPauses[0] = time.Since(pauseStart)
 	d.writeMu.Unlock()
+	// The live records, a chunk of entries at a time with writers paused
+	// for each (a few thousand entries), not for the whole index. A record
+	// written after snapSize may be noted too (its chunk was visited after
+	// the write): it is copied twice, once here and once among the frames
+	// appended meanwhile, and whichever copy the index ends up pointing at
+	// is the current one; the other is garbage.
+	var refs []liveRef
+	for ti, ct := range tabs {
+		for ci := 0; ; ci++ {
+			d.writeMu.Lock()
+			if ci >= len(ct.t.ents) {
+				d.writeMu.Unlock()
+				break
+			}
+			pauseStart = time.Now()
+			c := ct.t.ents[ci]
+			need := ci*entChunkLen + len(c)
+			ct.oldOff = slices.Grow(ct.oldOff, need-len(ct.oldOff))[:need]
+			for i := range c {
+				if e := &c[i]; e.n != 0 {
+					s := uint32(ci*entChunkLen + i)
+					refs = append(refs, liveRef{ti: uint32(ti), s: s, n: e.n, off: e.off})
+					ct.oldOff[s] = e.off
+				}
+			}
+			d.compactPauses[0] = max(d.compactPauses[0], time.Since(pauseStart))
+			d.writeMu.Unlock()
+		}
+		ct.nwO = make([]int64, len(ct.oldOff))
+	}
 
 	d.compactPhase("copy")
 	// 2. Copy in log order: the old log is read sequentially, and the new
@@ -132,7 +163,7 @@ func (d *Driver) compact(ctx context.Context) error {
 			d.root.Remove(tmp)
 		}
 	}()
-	size, err := d.copyLive(ctx, src, f, refs, oldName)
+	size, err := d.copyLive(ctx, src, f, refs, tabs, oldName)
 	if err != nil {
 		return err
 	}
@@ -159,7 +190,12 @@ func (d *Driver) compact(ctx context.Context) error {
 
 	// 4. The last frames and the switch, with writers paused.
 	var old oldGen
-	if err := d.switchGen(ctx, f, src, gen, tmp, oldName, copied, size, snapSize, refs, segs, &done, &old); err != nil {
+	var copiedBytes int64
+	for _, r := range refs {
+		copiedBytes += int64(r.n)
+	}
+	refs = nil // the copy is done; the offsets are in tabs
+	if err := d.switchGen(ctx, f, src, gen, tmp, oldName, copied, size, snapSize, tabs, copiedBytes, segs, &done, &old); err != nil {
 		return err
 	}
 	unmapLog(old.m)
@@ -188,7 +224,7 @@ func (d *Driver) compact(ctx context.Context) error {
 // switchGen is step 4 of compaction: with writers paused, it copies the
 // last frames, makes the new generation durable and visible, points the
 // index at it.
-func (d *Driver) switchGen(ctx context.Context, f, src logFile, gen uint64, tmp, oldName string, copied, size, snapSize int64, refs []liveRef, segs []tailSeg, done *bool, old *oldGen) error {
+func (d *Driver) switchGen(ctx context.Context, f, src logFile, gen uint64, tmp, oldName string, copied, size, snapSize int64, tabs []*compTable, copiedBytes int64, segs []tailSeg, done *bool, old *oldGen) error {
 	d.writeMu.Lock()
 	defer d.writeMu.Unlock()
 	start := time.Now()
@@ -226,7 +262,7 @@ func (d *Driver) switchGen(ctx context.Context, f, src logFile, gen uint64, tmp,
 	}
 	d.fileMu.Lock()
 	d.mu.Lock()
-	garbage := d.moveOffsets(refs, snapSize, segs)
+	garbage := d.moveOffsets(tabs, snapSize, copiedBytes, segs)
 	// Deleted records leave their IDs in the arena; when they are most of
 	// it, the index is repacked too (while readers wait, as they do for
 	// the offsets above).
@@ -253,9 +289,9 @@ func (d *Driver) compactPhase(phase string) {
 }
 
 // copyLive writes the records of refs (sorted by offset) from the old log
-// into f after its header, in frames of about compactFrameBytes, setting
-// each ref's newOff, and returns f's length.
-func (d *Driver) copyLive(ctx context.Context, src, f logFile, refs []liveRef, oldName string) (int64, error) {
+// into f after its header, in frames of about compactFrameBytes, noting
+// each one's new offset in its compTable, and returns f's length.
+func (d *Driver) copyLive(ctx context.Context, src, f logFile, refs []liveRef, tabs []*compTable, oldName string) (int64, error) {
 	if _, err := f.WriteAt([]byte(fileMagic), 0); err != nil {
 		return 0, err
 	}
@@ -292,7 +328,7 @@ func (d *Driver) copyLive(ctx context.Context, src, f logFile, refs []liveRef, o
 		if n, err := opLen(b); err != nil || n != int(r.n) {
 			return 0, &CorruptError{File: oldName, Offset: r.off, Reason: fmt.Sprintf("record in slot %d: %v", r.s, err)}
 		}
-		r.newOff = size + int64(len(buf))
+		tabs[r.ti].nwO[r.s] = size + int64(len(buf))
 		buf = append(buf, b...)
 		if len(buf) >= compactFrameBytes {
 			if err := flush(); err != nil {
@@ -337,25 +373,21 @@ func copyFrames(src, f logFile, from, to, size int64, segs *[]tailSeg) (int64, e
 
 // moveOffsets points the index at the new log: the records compaction
 // copied (if they are still the versions it copied) and those appended
-// after it started (through the segments). It returns the bytes of the new
-// log that hold versions no longer current: copies of records updated or
-// deleted meanwhile, and the like among the frames appended. Callers hold
-// mu and writeMu.
-func (d *Driver) moveOffsets(refs []liveRef, snapSize int64, segs []tailSeg) (garbage int64) {
-	// Copied records still current are marked with the complement of
-	// their new offset, so that the second pass tells them from the ones
-	// appended meanwhile (whose old offsets are at least snapSize).
-	for _, r := range refs {
-		if e := r.t.at(r.s); e.off == r.off && e.n == r.n {
-			e.off = ^r.newOff
-		} else {
-			garbage += int64(r.n)
-		}
+// after it started (through the segments). One pass over the entries, in
+// slot order. It returns the bytes of the new log that hold versions no
+// longer current: copies of records updated or deleted meanwhile, and the
+// like among the frames appended. Callers hold mu and writeMu.
+func (d *Driver) moveOffsets(tabs []*compTable, snapSize, copiedBytes int64, segs []tailSeg) (garbage int64) {
+	byTable := make(map[*table]*compTable, len(tabs))
+	for _, ct := range tabs {
+		byTable[ct.t] = ct
 	}
+	garbage = copiedBytes
 	for _, g := range segs {
 		garbage += g.to - g.from
 	}
 	for _, t := range d.kinds {
+		ct := byTable[t]
 		for ci := range t.ents {
 			c := t.ents[ci]
 			for i := range c {
@@ -363,8 +395,11 @@ func (d *Driver) moveOffsets(refs []liveRef, snapSize int64, segs []tailSeg) (ga
 				if e.n == 0 {
 					continue
 				}
-				if e.off < 0 {
-					e.off = ^e.off
+				s := ci*entChunkLen + i
+				if ct != nil && s < len(ct.oldOff) && ct.oldOff[s] == e.off {
+					// The version compaction copied: live in the new log.
+					e.off = ct.nwO[s]
+					garbage -= int64(e.n)
 					continue
 				}
 				j, _ := slices.BinarySearchFunc(segs, e.off, func(s tailSeg, off int64) int {

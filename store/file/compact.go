@@ -105,18 +105,32 @@ func (d *Driver) compact(ctx context.Context) error {
 	}
 	src, gen, snapSize := d.f, d.gen+1, d.size
 	var tabs []*compTable
+	var slots []int
+	live := 0
 	for _, t := range d.kinds {
 		tabs = append(tabs, &compTable{t: t})
+		n := 0
+		if k := len(t.ents); k > 0 {
+			n = (k-1)*entChunkLen + len(t.ents[k-1])
+		}
+		slots = append(slots, n)
+		live += len(t.sorted)
 	}
 	d.compactPauses[0] = time.Since(pauseStart)
 	d.writeMu.Unlock()
+	// Allocated now, with room for some growth, so that the pauses below
+	// do not allocate (an allocation can be made to help the garbage
+	// collector, for as long as it takes, while writers wait).
+	refs := make([]liveRef, 0, live+live/8+1024)
+	for i, ct := range tabs {
+		ct.oldOff = make([]int64, slots[i], slots[i]+slots[i]/8+entChunkLen)
+	}
 	// The live records, a chunk of entries at a time with writers paused
 	// for each (a few thousand entries), not for the whole index. A record
 	// written after snapSize may be noted too (its chunk was visited after
 	// the write): it is copied twice, once here and once among the frames
 	// appended meanwhile, and whichever copy the index ends up pointing at
 	// is the current one; the other is garbage.
-	var refs []liveRef
 	for ti, ct := range tabs {
 		for ci := 0; ; ci++ {
 			d.writeMu.Lock()
@@ -126,8 +140,9 @@ func (d *Driver) compact(ctx context.Context) error {
 			}
 			pauseStart = time.Now()
 			c := ct.t.ents[ci]
-			need := ci*entChunkLen + len(c)
-			ct.oldOff = slices.Grow(ct.oldOff, need-len(ct.oldOff))[:need]
+			if need := ci*entChunkLen + len(c); need > len(ct.oldOff) {
+				ct.oldOff = append(ct.oldOff, make([]int64, need-len(ct.oldOff))...)
+			}
 			for i := range c {
 				if e := &c[i]; e.n != 0 {
 					s := uint32(ci*entChunkLen + i)
@@ -186,6 +201,16 @@ func (d *Driver) compact(ctx context.Context) error {
 	}
 	if err := f.Sync(); err != nil {
 		return err
+	}
+	if d.cfg.syncInterval != 0 {
+		// In the relaxed modes the old log holds data not yet on disk. On
+		// a journalling file system the fsync of the switch may have to
+		// write it out first: do that now, while writers go on. (The sync
+		// only hastens what the syncer or Close would do; it changes
+		// nothing they rely on.)
+		if err := src.Sync(); err != nil {
+			return err
+		}
 	}
 
 	// 4. The last frames and the switch, with writers paused.

@@ -241,14 +241,26 @@ var compactN = flag.Int("compact.n", 100_000, "records BenchmarkCompactWriteLate
 // 99th-percentile and median update during the compactions (what a
 // compaction costs the writers, scheduling noise of a busy machine
 // included), and the longest of the compactions' three pauses of writers
-// (max-pause-ms: what compaction itself holds them up). The writer does not wait for fsync
-// (WithSyncInterval(-1)), so that what is measured is the compaction's
-// pause, not the disk's.
+// (max-pause-ms: what compaction itself holds them up), each pause apart,
+// and the longest update of the same writer for as long with no compaction
+// (the machine's and the disk's own noise).
+// The writer syncs every update (durable, the default) or leaves it to
+// the system (relaxed: WithSyncInterval(-1)), where what is measured is
+// the compaction's pause, not the disk's.
 //
 //	go test ./store/file -run '^$' -bench CompactWriteLatency -benchtime 3x -compact.n 1000000
 func BenchmarkCompactWriteLatency(b *testing.B) {
+	for _, mode := range []struct {
+		name string
+		sync time.Duration
+	}{{"durable", 0}, {"relaxed", -1}} {
+		b.Run(mode.name, func(b *testing.B) { benchCompactWrites(b, mode.sync) })
+	}
+}
+
+func benchCompactWrites(b *testing.B, sync time.Duration) {
 	n := *compactN
-	d := mustOpen(b, b.TempDir(), WithSyncInterval(-1), WithAutoCompact(0, 0))
+	d := mustOpen(b, b.TempDir(), WithSyncInterval(sync), WithAutoCompact(0, 0))
 	body := benchBody(512)
 	ws := make([]store.Write, 0, 1000)
 	flush := func() {
@@ -278,8 +290,10 @@ func BenchmarkCompactWriteLatency(b *testing.B) {
 	var compactTime time.Duration
 	var maxPause [3]time.Duration
 	rng := rand.New(rand.NewPCG(1, 2))
-	for b.Loop() {
-		stop, done := make(chan struct{}), make(chan struct{})
+	// writer updates random records until stop is closed, noting each
+	// update's latency in *into.
+	writer := func(stop <-chan struct{}, into *[]time.Duration) <-chan struct{} {
+		done := make(chan struct{})
 		go func() {
 			defer close(done)
 			for {
@@ -298,19 +312,38 @@ func BenchmarkCompactWriteLatency(b *testing.B) {
 					b.Error(err)
 					return
 				}
-				lats = append(lats, time.Since(start))
+				*into = append(*into, time.Since(start))
 			}
 		}()
+		return done
+	}
+	var idle []time.Duration
+	for b.Loop() {
+		stop := make(chan struct{})
+		done := writer(stop, &lats)
 		start := time.Now()
 		if err := d.Compact(ctx); err != nil {
 			b.Fatal(err)
 		}
-		compactTime += time.Since(start)
+		took := time.Since(start)
+		compactTime += took
 		for i, p := range d.compactPauses {
 			maxPause[i] = max(maxPause[i], p)
 		}
 		close(stop)
 		<-done
+		// The same writer for as long, without a compaction: the machine's
+		// and the disk's own noise, to set the figures above against.
+		b.StopTimer()
+		stop = make(chan struct{})
+		done = writer(stop, &idle)
+		time.Sleep(took)
+		close(stop)
+		<-done
+		b.StartTimer()
+	}
+	if len(idle) > 0 {
+		b.ReportMetric(float64(slices.Max(idle))/1e6, "max-write-no-compaction-ms")
 	}
 	slices.Sort(lats)
 	if len(lats) > 0 {

@@ -2,6 +2,7 @@ package file
 
 import (
 	"slices"
+	"sort"
 	"strings"
 
 	"github.com/cxkit/cxkit/store"
@@ -289,12 +290,61 @@ func (d *Driver) planRange(t *table, filters []store.Filter) *rangePlan {
 
 // rangePage returns the slots of the first limit+1 records, in the query's
 // order, among those the plan selects that match m and lie past the
-// cursor. It costs the records of the range, not those of the kind: the
-// candidates are gathered from the index and only the page's share of them
+// cursor. It costs the records of the range, not those of the kind.
+//
+// A period's records usually lie together in ID order too (a received time
+// follows its record's ULID): then the page is found by walking the kind in
+// ID order between the period's lowest and highest IDs, from the cursor
+// on, which costs about the page. When they are scattered among many
+// other records (the history imported out of order, say), the candidates
+// are gathered from the index instead and only the page's share of them
 // is sorted by ID. Callers hold the index lock.
 func (d *Driver) rangePage(t *table, p *rangePlan, m *matcher, q store.Query, limit int) []uint32 {
 	desc := q.Order == store.Descending
-	var cand []uint32
+	var lo, hi string
+	n := 0
+	p.each(&d.strs, func(s uint32) bool {
+		id := t.id(s)
+		if n == 0 || id < lo {
+			lo = id
+		}
+		if n == 0 || id > hi {
+			hi = id
+		}
+		n++
+		return true
+	})
+	if n == 0 {
+		return nil
+	}
+	from := sort.Search(len(t.sorted), func(i int) bool { return t.id(t.sorted[i]) >= lo })
+	to := sort.Search(len(t.sorted), func(i int) bool { return t.id(t.sorted[i]) > hi })
+	if to-from <= 4*n {
+		var out []uint32
+		if desc {
+			end := to
+			if q.After != "" {
+				end = min(end, sort.Search(len(t.sorted), func(i int) bool { return t.id(t.sorted[i]) >= q.After }))
+			}
+			for i := end - 1; i >= from && len(out) <= limit; i-- {
+				if s := t.sorted[i]; m.match(s) {
+					out = append(out, s)
+				}
+			}
+		} else {
+			start := from
+			if q.After != "" {
+				start = max(start, sort.Search(len(t.sorted), func(i int) bool { return t.id(t.sorted[i]) > q.After }))
+			}
+			for i := start; i < to && len(out) <= limit; i++ {
+				if s := t.sorted[i]; m.match(s) {
+					out = append(out, s)
+				}
+			}
+		}
+		return out
+	}
+	cand := make([]uint32, 0, n)
 	p.each(&d.strs, func(s uint32) bool {
 		if !m.match(s) {
 			return true

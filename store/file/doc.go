@@ -132,7 +132,7 @@
 // # Checkpoints
 //
 // Close, each compaction, and a background task whenever the log has grown
-// by a quarter (64 MiB at least) save the index to index.ckpt, with the
+// by half (64 MiB at least) save the index to index.ckpt, with the
 // generation and log offset it covers. Open loads it and replays only the
 // log after that offset, so reopening a cleanly closed store costs about
 // the same whatever its size. Open uses a checkpoint only if its checksum,

@@ -89,9 +89,9 @@ func growthStore(t *testing.T, n int) string {
 		return dir
 	}
 	os.RemoveAll(dir)
-	// Three quarters, then a checkpoint kept aside, then the rest: the
-	// kept checkpoint is what a crash finds in the worst case, since a
-	// running store checkpoints whenever its log grows by a quarter.
+	// Two thirds, then a checkpoint kept aside, then the rest: the kept
+	// checkpoint is what a crash finds in the worst case, since a running
+	// store checkpoints whenever its log grows by half.
 	add := func(from, to int) {
 		d, err := Open(dir, WithSyncInterval(-1))
 		if err != nil {
@@ -111,13 +111,13 @@ func growthStore(t *testing.T, n int) string {
 			t.Fatal(err)
 		}
 	}
-	add(0, 3*n/4)
+	add(0, 2*n/3)
 	b, err := os.ReadFile(filepath.Join(dir, ckptName))
 	if err != nil {
 		t.Fatal(err)
 	}
-	os.WriteFile(filepath.Join(dir, "three-quarters.ckpt"), b, 0o644)
-	add(3*n/4, n)
+	os.WriteFile(filepath.Join(dir, "two-thirds.ckpt"), b, 0o644)
+	add(2*n/3, n)
 	os.WriteFile(filepath.Join(dir, "built"), nil, 0o644)
 	return dir
 }
@@ -211,9 +211,9 @@ func measureGrowth(t *testing.T, n int) growthRow {
 	row.openFull, row.openFullCPU = time.Since(start), cpuTime()-cpu
 	d.Close()
 
-	// Open after a crash: the checkpoint of three quarters of the log and
-	// the last quarter replayed.
-	b, err := os.ReadFile(filepath.Join(dir, "three-quarters.ckpt"))
+	// Open after a crash: the checkpoint of two thirds of the log and the
+	// last third replayed.
+	b, err := os.ReadFile(filepath.Join(dir, "two-thirds.ckpt"))
 	if err != nil {
 		t.Fatal(err)
 	}

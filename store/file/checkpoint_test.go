@@ -269,7 +269,7 @@ func TestCheckpointDistrusted(t *testing.T) {
 		c := copyDir(t, good)
 		d := mustOpen(t, c)
 		d.writeMu.Lock()
-		s := d.snapshot(gen, size-7)
+		s := d.snapshot(gen, size-7, d.newSnapPool())
 		var err error
 		if s.tailCRC, err = tailCRC(d.f, size-7); err == nil {
 			err = d.writeCheckpoint(s)

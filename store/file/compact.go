@@ -39,6 +39,10 @@ import (
 // enough to amortise headers, small enough to keep its buffer modest.
 const compactFrameBytes = 1 << 20
 
+// compactSyncBytes is how much compaction writes between syncs of the new
+// log.
+const compactSyncBytes = 8 << 20
+
 // compactTailBytes is how much of the frames appended during a compaction
 // may be left for the final pause: the rounds before it copy the rest.
 const compactTailBytes = 256 << 10
@@ -235,9 +239,10 @@ func (d *Driver) compact(ctx context.Context) error {
 	// (the two pauses do not add up), and written without one. Failing to
 	// write one loses nothing.
 	d.compactPhase("checkpoint")
+	pool := d.newSnapPool()
 	d.writeMu.Lock()
 	pauseStart = time.Now()
-	ck, err := d.takeCheckpoint()
+	ck, err := d.takeCheckpoint(pool)
 	d.compactPauses[2] = time.Since(pauseStart)
 	d.writeMu.Unlock()
 	if err == nil {
@@ -323,6 +328,7 @@ func (d *Driver) copyLive(ctx context.Context, src, f logFile, refs []liveRef, t
 	size := int64(len(fileMagic))
 	w := &window{f: src, size: refsEnd(refs)}
 	var buf []byte
+	var unsynced int
 	var start int
 	flush := func() error {
 		if len(buf) == 0 {
@@ -334,6 +340,13 @@ func (d *Driver) copyLive(ctx context.Context, src, f logFile, refs []liveRef, t
 		}
 		size += int64(len(buf))
 		buf = buf[:0]
+		// Sync as the copy goes: a few megabytes at a time keep the
+		// writers' own syncs from queueing behind one flush of the whole
+		// new log.
+		if unsynced += compactFrameBytes; unsynced >= compactSyncBytes {
+			unsynced = 0
+			return syncData(f)
+		}
 		return nil
 	}
 	for i := range refs {

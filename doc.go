@@ -1,8 +1,38 @@
 // Package cxkit gives a CRM, or any Go service, the whole customer-service
 // management loop as a library: the team assesses itself, plans SMART
 // improvements, acts on complaints and listens to feedback, and measures
-// whether it got better. Each step is its own package; this one only
-// explains how they fit.
+// whether it got better. Each step is its own package, and every one is
+// built the same way:
+//
+//	d, err := file.Open("cxkit-data") // or memory.New(), or postgres.Open(ctx, dsn)
+//	if err != nil { ... }
+//	defer d.Close()
+//	complaintsSvc, err := complaints.New(d, complaints.Config{Org: "harbourside"},
+//		complaints.WithEventHandler(cxkit.EventHandlerFunc(notify)))
+//	feedbackSvc, err := feedback.New(d, feedback.Config{Categories: cats},
+//		feedback.WithComplaintHandOff(complaintsSvc))
+//	strategySvc, err := strategy.New(d, strategy.Config{Name: "Harbourside"},
+//		strategy.WithSource("complaints", complaintsSvc))
+//
+// The driver comes first, then a Config of what the organisation decides
+// (its categories, policies, targets, goals), then options for how the
+// program runs. The same five options exist in every package: WithClock,
+// WithLogger, WithRetryAttempts, WithEntropy and WithEventHandler.
+//
+// This package holds what the packages share:
+//
+//   - ValidationError, the one error for bad input whichever package
+//     returned it (errors.As finds it; it wraps store.ErrInvalid, and
+//     ErrPolicy when the organisation's policy refused well-formed input);
+//     TransitionError for a workflow step the record's state does not allow.
+//   - HistoryEntry, one line of every record's audit trail: who, when, what,
+//     why, and from and to for a change of state.
+//   - Event, the one notification envelope every package delivers to its
+//     EventHandlers after a change is stored.
+//   - Metric and MeasurementSource, how strategy's targets read their
+//     current values from complaints and feedback.
+//   - Eraser and EraseCustomer, which take one customer out of every package
+//     the host wires together.
 //
 // # Assess
 //
@@ -33,8 +63,10 @@
 // authority limits, deadlines on a business calendar, and a history of who
 // did what and why. Package feedback takes feedback from every channel,
 // sorts it into the organisation's own categories (rules first, then a
-// trained classifier), routes it to the manager responsible, summarises it,
-// and scores surveys as CSAT, NPS and CES with confidence intervals.
+// classifier: package classify's, or any other model behind the same
+// interface), routes it to the manager responsible, summarises it, and
+// scores surveys as CSAT, NPS and CES with confidence intervals (package
+// survey).
 //
 // # Measure
 //

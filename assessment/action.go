@@ -4,6 +4,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/cxkit/cxkit"
 	"github.com/cxkit/cxkit/store"
 )
 
@@ -79,7 +80,7 @@ type Action struct {
 	// Status is where the action stands.
 	Status ActionStatus `json:"status"`
 	// History records every change, oldest first: the audit trail.
-	History []Change `json:"history,omitempty"`
+	History []cxkit.HistoryEntry `json:"history,omitempty"`
 }
 
 // A Change is one entry of a record's history: the audit trail of

@@ -3,6 +3,7 @@ package assessment
 import (
 	"context"
 	"fmt"
+	"github.com/cxkit/cxkit"
 	"iter"
 	"slices"
 	"strings"
@@ -20,6 +21,20 @@ import (
 // both, an owner and a due date. by is who recorded it. UnactionedPicks
 // lists the "do better" picks still waiting for an action.
 func (s *Service) AddAction(ctx context.Context, a Action, by string) (Action, error) {
+	a, err := s.prepareAction(ctx, a, by)
+	if err != nil {
+		return Action{}, err
+	}
+	out, err := s.actions.Create(ctx, a)
+	if err == nil {
+		s.actionAdded(ctx, out, by)
+	}
+	return out, err
+}
+
+// prepareAction checks a new action against its assessment or audit and
+// gives it its first history entry.
+func (s *Service) prepareAction(ctx context.Context, a Action, by string) (Action, error) {
 	if a.Status == "" {
 		a.Status = ActionOpen
 	}
@@ -31,16 +46,24 @@ func (s *Service) AddAction(ctx context.Context, a Action, by string) (Action, e
 		if err != nil {
 			return Action{}, err
 		}
+		if a.Due.Before(as.Created) {
+			return Action{}, invalidf("action.due", "must not be before assessment %s was created (%s), got %s",
+				as.ID, as.Created.UTC().Format(time.DateOnly), a.Due.UTC().Format(time.DateOnly))
+		}
 		if err := linkStatement(&a, c, as.Factors); err != nil {
 			return Action{}, err
 		}
-		if !slices.ContainsFunc(as.PicksFor(a.Factor, DoBetter), func(p Pick) bool { return p.Statement == a.Statement }) {
-			return Action{}, invalidf("action.statement", "must be a %q pick of factor %q in assessment %s (choose it first), got %q", DoBetter, a.Factor, as.ID, a.Statement)
+		if !slices.ContainsFunc(as.PicksFor(a.Factor, PickDoBetter), func(p Pick) bool { return p.Statement == a.Statement }) {
+			return Action{}, invalidf("action.statement", "must be a %q pick of factor %q in assessment %s (choose it first), got %q", PickDoBetter, a.Factor, as.ID, a.Statement)
 		}
 	} else {
 		au, c, err := s.loadAudit(ctx, a.Audit)
 		if err != nil {
 			return Action{}, err
+		}
+		if a.Due.Before(au.Created) {
+			return Action{}, invalidf("action.due", "must not be before audit %s was started (%s), got %s",
+				au.ID, au.Created.UTC().Format(time.DateOnly), a.Due.UTC().Format(time.DateOnly))
 		}
 		if a.Statement != "" || a.Factor != "" {
 			if err := linkStatement(&a, c, au.Areas); err != nil {
@@ -51,8 +74,18 @@ func (s *Service) AddAction(ctx context.Context, a Action, by string) (Action, e
 			return Action{}, invalidf("action.recommendation", "must be a recommendation of audit %s, got %q", au.ID, a.Recommendation)
 		}
 	}
-	a.History = []Change{{At: s.stamp(), By: by, What: "created as " + string(a.Status)}}
-	return s.actions.Create(ctx, a)
+	a.History = []cxkit.HistoryEntry{{At: s.stamp(), By: by, Action: "created", To: string(a.Status), What: "created as " + string(a.Status)}}
+	return a, nil
+}
+
+func (s *Service) actionAdded(ctx context.Context, a Action, by string) {
+	attrs := map[string]string{"owner": a.Owner, "due": store.TimeKey(a.Due)}
+	if a.Assessment != "" {
+		attrs["assessment"] = a.Assessment
+	} else {
+		attrs["audit"] = a.Audit
+	}
+	s.emit(ctx, cxkit.Event{Type: EventActionAdded, Subject: a.ID, By: by, To: string(a.Status), Note: a.NeedsToHappen, Attrs: attrs})
 }
 
 // linkStatement checks the action's factor and statement against the
@@ -104,14 +137,20 @@ func (s *Service) SetActionStatus(ctx context.Context, id string, next ActionSta
 		return Action{}, invalidf("why", "must say why an action is dropped")
 	}
 	now := s.stamp()
-	return s.actions.Mutate(ctx, id, attempts, func(a *Action) error {
+	var from ActionStatus
+	out, err := s.actions.Mutate(ctx, id, func(a *Action) error {
+		from = a.Status
 		if !a.Status.CanMoveTo(next) {
-			return &FieldError{Field: "action.status", Rule: fmt.Sprintf("cannot move from %s to %s", a.Status, next), Cause: ErrTransition}
+			return &cxkit.TransitionError{ID: a.ID, From: string(a.Status), Step: string(next)}
 		}
-		a.History = append(a.History, Change{At: now, By: by, What: fmt.Sprintf("%s -> %s", a.Status, next), Why: why})
+		a.History = append(a.History, cxkit.HistoryEntry{At: now, By: by, Action: "status", From: string(a.Status), To: string(next), What: fmt.Sprintf("%s -> %s", a.Status, next), Why: why})
 		a.Status = next
 		return nil
 	})
+	if err == nil {
+		s.emit(ctx, cxkit.Event{Type: EventActionMoved, Subject: out.ID, By: by, From: string(from), To: string(next), Note: why})
+	}
+	return out, err
 }
 
 // ActionFilter selects actions; empty fields match everything.
@@ -153,7 +192,7 @@ func (s *Service) Overdue(ctx context.Context, f ActionFilter) iter.Seq2[Action,
 	now := s.now()
 	// The store narrows to actions due before now; the status rule stays
 	// in one place, Action.Overdue.
-	q := store.Query{Filters: append(f.filters(), store.Filter{Attr: "due", Op: store.Lt, Values: []string{store.TimeKey(now)}})}
+	q := store.Query{Filters: append(f.filters(), store.Filter{Attr: "due", Op: store.OpLt, Values: []string{store.TimeKey(now)}})}
 	return func(yield func(Action, error) bool) {
 		for a, err := range s.actions.All(ctx, q) {
 			if err != nil {
@@ -186,7 +225,7 @@ func (s *Service) UnactionedPicks(ctx context.Context, assessmentID string) ([]P
 	}
 	var out []Pick
 	for _, p := range a.Picks {
-		if p.Kind == DoBetter && !acted[p.Statement] {
+		if p.Kind == PickDoBetter && !acted[p.Statement] {
 			out = append(out, p)
 		}
 	}

@@ -1,7 +1,9 @@
 package assessment
 
 import (
+	"errors"
 	"fmt"
+	"github.com/cxkit/cxkit"
 	"strings"
 	"time"
 
@@ -13,10 +15,10 @@ type Status string
 
 // The statuses of assessments and audits.
 const (
-	// Open: ratings, picks and evidence may still change.
-	Open Status = "open"
-	// Closed: the record is final; actions still move on.
-	Closed Status = "closed"
+	// StatusOpen: ratings, picks and evidence may still change.
+	StatusOpen Status = "open"
+	// StatusClosed: the record is final; actions still move on.
+	StatusClosed Status = "closed"
 )
 
 // DefaultPicks is how many "do well" and "do better" statements a team
@@ -60,7 +62,7 @@ type Assessment struct {
 	// Picks are the team's chosen statements, per factor and kind.
 	Picks []Pick `json:"picks,omitempty"`
 	// History records every change, oldest first.
-	History []Change `json:"history,omitempty"`
+	History []cxkit.HistoryEntry `json:"history,omitempty"`
 }
 
 // A Pick is a statement the team put on one of its lists.
@@ -88,7 +90,7 @@ func (a *Assessment) PicksFor(factor string, kind PickKind) []Pick {
 }
 
 func (a *Assessment) limit(kind PickKind) int {
-	if kind == DoWell {
+	if kind == PickDoWell {
 		return a.WellCount
 	}
 	return a.BetterCount
@@ -153,8 +155,8 @@ func (a *Assessment) prepare(c *Catalogue, catScale Scale) error {
 	if a.Scale.ID == "" && len(a.Scale.Points) == 0 {
 		a.Scale = catScale
 	} else if err := a.Scale.Validate(); err != nil {
-		var ve *FieldError
-		if asValidation(err, &ve) {
+		var ve *cxkit.ValidationError
+		if errors.As(err, &ve) {
 			ve.Field = "assessment." + ve.Field
 		}
 		return err
@@ -174,12 +176,12 @@ func (a *Assessment) prepare(c *Catalogue, catScale Scale) error {
 	if a.DivergenceSD < 0 {
 		return invalidf("assessment.divergence_sd", "must not be negative, got %g", a.DivergenceSD)
 	}
-	if a.Status != "" && a.Status != Open {
-		return invalidf("assessment.status", "must be empty or %q for a new assessment, got %q", Open, a.Status)
+	if a.Status != "" && a.Status != StatusOpen {
+		return invalidf("assessment.status", "must be empty or %q for a new assessment, got %q", StatusOpen, a.Status)
 	}
 	if len(a.Picks) > 0 {
 		return invalidf("assessment.picks", "must be empty for a new assessment: choose them after rating")
 	}
-	a.Status = Open
+	a.Status = StatusOpen
 	return nil
 }

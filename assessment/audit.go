@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"github.com/cxkit/cxkit"
 	"slices"
 	"strings"
 	"time"
@@ -37,12 +38,12 @@ type Audit struct {
 	Period  Period `json:"period"`
 	// Areas are the catalogue factors (audit areas) covered; empty when
 	// starting means all of them.
-	Areas           []string         `json:"areas"`
-	Status          Status           `json:"status"`
-	Evidence        []Evidence       `json:"evidence,omitempty"`
-	Findings        []Finding        `json:"findings,omitempty"`
-	Recommendations []Recommendation `json:"recommendations,omitempty"`
-	History         []Change         `json:"history,omitempty"`
+	Areas           []string             `json:"areas"`
+	Status          Status               `json:"status"`
+	Evidence        []Evidence           `json:"evidence,omitempty"`
+	Findings        []Finding            `json:"findings,omitempty"`
+	Recommendations []Recommendation     `json:"recommendations,omitempty"`
+	History         []cxkit.HistoryEntry `json:"history,omitempty"`
 }
 
 // Evidence is one piece of information an audit drew on.
@@ -146,9 +147,13 @@ func (s *Service) StartAudit(ctx context.Context, a Audit, by string) (Audit, er
 			return Audit{}, invalidf(fmt.Sprintf("audit.areas[%d]", i), "must be unique, %q appears twice", id)
 		}
 	}
-	a.Status = Open
-	a.History = []Change{{At: s.stamp(), By: by, What: fmt.Sprintf("started on %d areas", len(a.Areas))}}
-	return s.audits.Create(ctx, a)
+	a.Status = StatusOpen
+	a.History = []cxkit.HistoryEntry{{At: s.stamp(), By: by, Action: "started", To: string(StatusOpen), What: fmt.Sprintf("started on %d areas", len(a.Areas))}}
+	out, err := s.audits.Create(ctx, a)
+	if err == nil {
+		s.emit(ctx, cxkit.Event{Type: EventAuditStarted, Subject: out.ID, By: by, To: string(StatusOpen), Attrs: map[string]string{"scope": out.Scope}})
+	}
+	return out, err
 }
 
 // GetAudit returns the audit with the given ID.
@@ -187,8 +192,8 @@ func (s *Service) mutateAudit(ctx context.Context, id string, fn func(a *Audit, 
 	if err != nil {
 		return Audit{}, err
 	}
-	return s.audits.Mutate(ctx, id, attempts, func(a *Audit) error {
-		if a.Status != Open {
+	return s.audits.Mutate(ctx, id, func(a *Audit) error {
+		if a.Status != StatusOpen {
 			return invalidf("audit.status", "must be open to change; audit %s is %s", a.ID, a.Status)
 		}
 		return fn(a, c)
@@ -227,7 +232,7 @@ func (s *Service) AddEvidence(ctx context.Context, auditID string, e Evidence, b
 		out = e
 		out.ID = fmt.Sprintf("E%d", len(a.Evidence)+1)
 		a.Evidence = append(a.Evidence, out)
-		a.History = append(a.History, Change{At: now, By: by, What: fmt.Sprintf("evidence %s from %s on %s", out.ID, out.Source, out.Area)})
+		a.History = append(a.History, cxkit.HistoryEntry{At: now, By: by, Action: "evidence", What: fmt.Sprintf("evidence %s from %s on %s", out.ID, out.Source, out.Area)})
 		return nil
 	})
 	return out, err
@@ -266,9 +271,12 @@ func (s *Service) AddFinding(ctx context.Context, auditID string, f Finding, by 
 		out.Evidence = slices.Clone(f.Evidence)
 		out.ID = fmt.Sprintf("F%d", len(a.Findings)+1)
 		a.Findings = append(a.Findings, out)
-		a.History = append(a.History, Change{At: now, By: by, What: fmt.Sprintf("finding %s on %s", out.ID, out.Area)})
+		a.History = append(a.History, cxkit.HistoryEntry{At: now, By: by, Action: "finding", What: fmt.Sprintf("finding %s on %s", out.ID, out.Area)})
 		return nil
 	})
+	if err == nil {
+		s.emit(ctx, cxkit.Event{Type: EventAuditFinding, Subject: auditID, By: by, Note: out.Text, Attrs: map[string]string{"area": out.Area, "finding": out.ID}})
+	}
 	return out, err
 }
 
@@ -286,7 +294,7 @@ func (s *Service) Recommend(ctx context.Context, auditID, findingID, text, by st
 		}
 		out = Recommendation{ID: fmt.Sprintf("R%d", len(a.Recommendations)+1), Finding: findingID, Text: text}
 		a.Recommendations = append(a.Recommendations, out)
-		a.History = append(a.History, Change{At: now, By: by, What: fmt.Sprintf("recommendation %s on finding %s", out.ID, findingID)})
+		a.History = append(a.History, cxkit.HistoryEntry{At: now, By: by, Action: "recommended", What: fmt.Sprintf("recommendation %s on finding %s", out.ID, findingID)})
 		return nil
 	})
 	return out, err
@@ -324,11 +332,15 @@ func (s *Service) ActOn(ctx context.Context, auditID, recommendationID string, a
 	if err := act.validate(); err != nil {
 		return Action{}, err
 	}
+	if act.Due.Before(au.Created) {
+		return Action{}, invalidf("action.due", "must not be before audit %s was started (%s), got %s",
+			au.ID, au.Created.UTC().Format(time.DateOnly), act.Due.UTC().Format(time.DateOnly))
+	}
 	if err := linkStatement(&act, c, au.Areas); err != nil {
 		return Action{}, err
 	}
 	now := s.stamp()
-	act.History = []Change{{At: now, By: by, What: "created from audit recommendation " + rec.ID}}
+	act.History = []cxkit.HistoryEntry{{At: now, By: by, Action: "created", To: string(ActionOpen), What: "created from audit recommendation " + rec.ID}}
 	if act.ID == "" {
 		if act.ID, err = s.actions.NewID(); err != nil {
 			return Action{}, err
@@ -340,7 +352,7 @@ func (s *Service) ActOn(ctx context.Context, auditID, recommendationID string, a
 			return invalidf("recommendation", "must not have an action yet; %s already became action %s", r.ID, r.Action)
 		}
 		r.Action = act.ID
-		a.History = append(a.History, Change{At: now, By: by, What: fmt.Sprintf("recommendation %s became action %s", r.ID, act.ID)})
+		a.History = append(a.History, cxkit.HistoryEntry{At: now, By: by, Action: "acted-on", What: fmt.Sprintf("recommendation %s became action %s", r.ID, act.ID)})
 		return nil
 	}
 	// Atomic path.
@@ -355,8 +367,9 @@ func (s *Service) ActOn(ctx context.Context, auditID, recommendationID string, a
 	if err != nil {
 		return Action{}, err
 	}
-	_, err = store.Batch(ctx, s.actions.Driver(), []store.Write{cw, uw})
+	_, err = store.Batch(ctx, s.driver, []store.Write{cw, uw})
 	if err == nil {
+		s.actionAdded(ctx, act, by)
 		return s.actions.Get(ctx, act.ID)
 	}
 	if !errors.Is(err, errors.ErrUnsupported) {
@@ -366,18 +379,24 @@ func (s *Service) ActOn(ctx context.Context, auditID, recommendationID string, a
 	if err != nil {
 		return Action{}, err
 	}
-	if _, err := s.audits.Mutate(ctx, au.ID, attempts, link); err != nil {
+	if _, err := s.audits.Mutate(ctx, au.ID, link); err != nil {
 		return created, fmt.Errorf("assessment: action %s created but not linked to audit %s: %w", created.ID, au.ID, err)
 	}
+	s.actionAdded(ctx, created, by)
 	return created, nil
 }
 
 // CloseAudit finalises an audit; its actions move on independently.
 func (s *Service) CloseAudit(ctx context.Context, auditID, by string) (Audit, error) {
 	now := s.stamp()
-	return s.mutateAudit(ctx, auditID, func(a *Audit, _ *Catalogue) error {
-		a.Status = Closed
-		a.History = append(a.History, Change{At: now, By: by, What: "closed"})
+	out, err := s.mutateAudit(ctx, auditID, func(a *Audit, _ *Catalogue) error {
+		a.Status = StatusClosed
+		a.History = append(a.History, cxkit.HistoryEntry{At: now, By: by, Action: "closed", From: string(StatusOpen), To: string(StatusClosed), What: "closed"})
 		return nil
 	})
+	if err == nil {
+		s.emit(ctx, cxkit.Event{Type: EventClosed, Subject: out.ID, By: by, From: string(StatusOpen), To: string(StatusClosed),
+			Attrs: map[string]string{"record": "audit"}})
+	}
+	return out, err
 }

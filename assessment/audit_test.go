@@ -23,7 +23,7 @@ func TestAuditFlow(t *testing.T) {
 	ctx := context.Background()
 	f := newFixture(t)
 	au := startAudit(t, f, "communication", "problem-handling")
-	if au.Catalogue != AuditCatalogue || au.CatalogueVersion == "" || au.Status != Open {
+	if au.Catalogue != AuditCatalogue || au.CatalogueVersion == "" || au.Status != StatusOpen {
 		t.Fatalf("started audit = %+v", au)
 	}
 	comm1 := "communication-01"
@@ -176,7 +176,7 @@ type noBatch struct{ store.Driver }
 
 func TestActOnWithoutBatches(t *testing.T) {
 	ctx := context.Background()
-	svc, err := New(noBatch{memory.New()}, WithClock(func() time.Time { return t0 }))
+	svc, err := New(noBatch{memory.New()}, Config{}, WithClock(func() time.Time { return t0 }))
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -2,6 +2,7 @@ package assessment
 
 import (
 	"context"
+	"github.com/cxkit/cxkit"
 	"math"
 	"strings"
 	"testing"
@@ -36,7 +37,7 @@ func TestRateKeepsSheetHistory(t *testing.T) {
 	if err != nil || len(sheets) != 1 {
 		t.Fatalf("sheets = %+v, %v", sheets, err)
 	}
-	want := []Change{
+	want := []cxkit.HistoryEntry{
 		{At: t0, By: "ana", What: "rated 2 new statements"},
 		{At: t0.Add(2 * time.Hour), By: "ana", What: "rated 1 new statement; changed a1 4 -> 2, a2 2 -> don't know"},
 		{At: t0.Add(3 * time.Hour), By: "ana", What: "edited the comment on 1"},
@@ -56,7 +57,7 @@ func TestOverdue(t *testing.T) {
 	ctx := context.Background()
 	f := newFixture(t)
 	a := f.create(t, miniAssessment("a"))
-	if _, err := f.svc.Choose(ctx, a.ID, "a", DoBetter, "lead", Choice{Statement: "a1"}, Choice{Statement: "a2"}, Choice{Statement: "a3"}); err != nil {
+	if _, err := f.svc.Choose(ctx, a.ID, "a", PickDoBetter, "lead", Choice{Statement: "a1"}, Choice{Statement: "a2"}, Choice{Statement: "a3"}); err != nil {
 		t.Fatal(err)
 	}
 	add := func(stmt, owner string, due time.Time) Action {

@@ -64,7 +64,7 @@ func BenchmarkScore(b *testing.B) {
 func BenchmarkResults(b *testing.B) {
 	ctx := context.Background()
 	c := benchCatalogue(10, 20)
-	svc, err := New(memory.New(), WithCatalogues(c))
+	svc, err := New(memory.New(), Config{Catalogues: []*Catalogue{c}})
 	if err != nil {
 		b.Fatal(err)
 	}
@@ -95,7 +95,7 @@ func BenchmarkResults(b *testing.B) {
 func BenchmarkRate(b *testing.B) {
 	ctx := context.Background()
 	c := benchCatalogue(10, 20)
-	svc, err := New(memory.New(), WithCatalogues(c))
+	svc, err := New(memory.New(), Config{Catalogues: []*Catalogue{c}})
 	if err != nil {
 		b.Fatal(err)
 	}

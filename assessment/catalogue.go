@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"fmt"
+	"github.com/cxkit/cxkit"
 	"io"
 	"strconv"
 	"strings"
@@ -108,11 +109,23 @@ func ParseCatalogue(data []byte, opts ...LoadOption) (*Catalogue, error) {
 	for _, o := range opts {
 		o(&cfg)
 	}
+	// First the syntax and the shape, so an error names its full path;
+	// then the typed decode, which cannot fail on a checked shape.
 	dec := json.NewDecoder(bytes.NewReader(data))
-	dec.DisallowUnknownFields()
+	dec.UseNumber()
+	var raw any
+	if err := dec.Decode(&raw); err != nil {
+		return nil, invalidf("catalogue", "must be one JSON object: %v", err)
+	}
+	if _, err := dec.Token(); err != io.EOF {
+		return nil, invalidf("catalogue", "must be one JSON object with nothing after it, found more data at byte %d", dec.InputOffset())
+	}
+	if err := shapeCatalogue.check("catalogue", raw); err != nil {
+		return nil, err
+	}
 	var cj catalogueJSON
-	if err := dec.Decode(&cj); err != nil {
-		return nil, &FieldError{Field: "catalogue", Rule: "must be one JSON object of the catalogue schema: " + err.Error()}
+	if err := json.Unmarshal(data, &cj); err != nil {
+		return nil, invalidf("catalogue", "must be one JSON object of the catalogue schema: %v", err)
 	}
 	c := cj.Catalogue
 	v, err := versionString(cj.Version)
@@ -165,7 +178,7 @@ func (c *Catalogue) validate(scales []Scale) (Scale, error) {
 		for i, s := range scales {
 			known[i] = s.ID
 		}
-		return Scale{}, &FieldError{Field: "catalogue.scale", Rule: fmt.Sprintf("must be a known scale (%s), got %q", strings.Join(known, ", "), c.Scale), Cause: ErrUnknownScale}
+		return Scale{}, &cxkit.ValidationError{Field: "catalogue.scale", Rule: fmt.Sprintf("must be a known scale (%s), got %q", strings.Join(known, ", "), c.Scale), Err: ErrUnknownScale}
 	}
 	if err := scale.Validate(); err != nil {
 		return Scale{}, err

@@ -2,6 +2,7 @@ package assessment
 
 import (
 	"errors"
+	"github.com/cxkit/cxkit"
 	"os"
 	"strings"
 	"testing"
@@ -76,7 +77,16 @@ func TestDecodeCatalogueRejects(t *testing.T) {
 			"catalogue.factors[0].statements[0].id", "must not be empty", false},
 		{"factor ID equals statement ID", catalogueJSONWith("agree5", `[{"id":"f","number":1,"title":"F","statements":[{"id":"f","number":1,"text":"x"}]}]`),
 			"catalogue.factors[0].statements[0].id", "must differ from every factor ID", false},
-		{"unknown field", `{"id":"t","version":"1","title":"T","scale":"agree5","factorz":[]}`, "catalogue", "unknown field", false},
+		// Issue 15: unknown fields and type errors name their full path, and
+		// nothing may follow the catalogue object.
+		{"unknown field", `{"id":"t","version":"1","title":"T","scale":"agree5","factorz":[]}`, "catalogue.factorz", "is not a field", false},
+		{"unknown field deep", catalogueJSONWith("agree5", `[{"id":"f","number":1,"title":"F","statements":[{"id":"s1","number":1,"text":"x"},{"id":"s2","number":2,"txt":"y"}]}]`),
+			"catalogue.factors[0].statements[1].txt", "is not a field", false},
+		{"type error deep", catalogueJSONWith("agree5", `[{"id":"f","number":1,"title":"F","statements":[{"id":"s1","number":1,"text":"x"},{"id":"s2","number":"2","text":"y"}]}]`),
+			"catalogue.factors[0].statements[1].number", "must be a whole number", false},
+		{"type error top", `{"id":7,"version":"1","title":"T","scale":"agree5","factors":` + one + `}`, "catalogue.id", "must be a string", false},
+		{"trailing data", catalogueJSONWith("agree5", one) + `{"id":"u"}`, "catalogue", "nothing after it", false},
+		{"trailing garbage", catalogueJSONWith("agree5", one) + ` x`, "catalogue", "nothing after it", false},
 		{"missing version", `{"id":"t","title":"T","scale":"agree5","factors":` + one + `}`, "catalogue.version", "must not be empty", false},
 		{"version of wrong type", `{"id":"t","version":true,"title":"T","scale":"agree5","factors":` + one + `}`, "catalogue.version", "must be a string or a number", false},
 		{"not JSON", `{"id":`, "catalogue", "must be one JSON object", false},
@@ -88,15 +98,15 @@ func TestDecodeCatalogueRejects(t *testing.T) {
 			if err == nil {
 				t.Fatalf("accepted: %+v", c)
 			}
-			var ve *FieldError
+			var ve *cxkit.ValidationError
 			if !errors.As(err, &ve) {
-				t.Fatalf("error %v is not a *FieldError", err)
+				t.Fatalf("error %v is not a *cxkit.ValidationError", err)
 			}
 			if ve.Field != tt.field || !strings.Contains(ve.Rule, tt.rule) {
 				t.Errorf("got %q, want field %q and rule containing %q", err, tt.field, tt.rule)
 			}
-			if !errors.Is(err, ErrInvalid) || !errors.Is(err, store.ErrInvalid) {
-				t.Errorf("%v does not wrap ErrInvalid and store.ErrInvalid", err)
+			if !errors.Is(err, store.ErrInvalid) {
+				t.Errorf("%v does not wrap store.ErrInvalid", err)
 			}
 			if got := errors.Is(err, ErrUnknownScale); got != tt.unknownScale {
 				t.Errorf("errors.Is(err, ErrUnknownScale) = %v, want %v", got, tt.unknownScale)
@@ -116,7 +126,7 @@ func TestDecodeCatalogueCustomScale(t *testing.T) {
 	}
 	bad := Scale{ID: "stars3", Points: []Point{{1, "one"}, {1, "also one"}}}
 	_, err := ParseCatalogue([]byte(doc), WithScales(bad))
-	var ve *FieldError
+	var ve *cxkit.ValidationError
 	if !errors.As(err, &ve) || ve.Field != "scale.points[1].value" {
 		t.Fatalf("bad scale: %v, want an error on scale.points[1].value", err)
 	}
@@ -155,7 +165,7 @@ func TestBuiltinCatalogues(t *testing.T) {
 			t.Errorf("audit catalogue lacks source %q", src)
 		}
 	}
-	if _, err := BuiltinCatalogue("nope"); !errors.Is(err, ErrInvalid) {
-		t.Errorf("BuiltinCatalogue(nope) = %v, want ErrInvalid", err)
+	if _, err := BuiltinCatalogue("nope"); !errors.Is(err, store.ErrInvalid) {
+		t.Errorf("BuiltinCatalogue(nope) = %v, want store.ErrInvalid", err)
 	}
 }

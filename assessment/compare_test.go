@@ -103,7 +103,7 @@ func TestReassessTracksActions(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	if _, err := f.svc.Choose(ctx, first.ID, "a", DoBetter, "lead", Choice{Statement: "a1"}, Choice{Statement: "a3"}); err != nil {
+	if _, err := f.svc.Choose(ctx, first.ID, "a", PickDoBetter, "lead", Choice{Statement: "a1"}, Choice{Statement: "a3"}); err != nil {
 		t.Fatal(err)
 	}
 	due := t0.AddDate(0, 1, 0)
@@ -126,7 +126,7 @@ func TestReassessTracksActions(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	if _, err := f.svc.Choose(ctx, second.ID, "a", DoBetter, "lead", Choice{Statement: "a3"}); err != nil {
+	if _, err := f.svc.Choose(ctx, second.ID, "a", PickDoBetter, "lead", Choice{Statement: "a3"}); err != nil {
 		t.Fatal(err)
 	}
 	re, err := f.svc.Reassess(ctx, first.ID, second.ID, 0)

@@ -2,8 +2,31 @@
 // customer service performance, name three things it does well and three it
 // could do better, turn the latter into actions with an owner and a due
 // date, and check later whether things moved. It also runs customer service
-// audits: evidence per area, findings, and recommendations that become
-// actions.
+// audits on a schedule: evidence per area, findings, recommendations that
+// become actions, and each audit compared with the one before.
+//
+// The common path, on any store driver:
+//
+//	svc, err := assessment.New(driver, assessment.Config{})
+//	if err != nil {
+//		return err
+//	}
+//	cat, _ := assessment.BuiltinCatalogue(assessment.FactorsCatalogue)
+//	a, err := svc.Create(ctx, assessment.Assessment{
+//		Catalogue: cat.ID, CatalogueVersion: cat.Version, Team: "Reception",
+//		Period:       assessment.Period{From: start, To: start.AddDate(0, 0, 7)},
+//		Participants: []string{"Ana", "Ben"},
+//	}, "Ana")
+//	err = svc.Rate(ctx, a.ID, "Ana", assessment.Rate("policy-standards-01", 4))
+//	_, err = svc.AcceptSuggestions(ctx, a.ID, "policy-standards", "Ana")
+//	_, err = svc.AddAction(ctx, assessment.Action{Assessment: a.ID, Statement: "policy-standards-09",
+//		NeedsToHappen: "...", Initiate: "...", Owner: "Ben", Due: start.AddDate(0, 1, 0)}, "Ana")
+//
+// New takes the driver, a Config of what the organisation decides (its own
+// catalogues, how often audits are due) and the options every cxkit
+// service shares: WithClock, WithLogger, WithRetryAttempts, WithEntropy and
+// WithEventHandler, which delivers the events listed with EventCreated
+// after each change is stored.
 //
 // # Catalogues
 //
@@ -22,8 +45,9 @@
 //     met, with the evidence sources an auditor draws on.
 //
 // Users load their own with DecodeCatalogue or ParseCatalogue; a
-// catalogue is validated on load and every problem comes back as a
-// *FieldError naming the field and the rule:
+// catalogue is validated on load (one JSON object, nothing after it) and
+// every problem, a JSON type error or an unknown field included, comes back
+// as a *cxkit.ValidationError naming the full path and the rule:
 //
 //	catalogue.factors[0].statements[1].id: must be unique in the catalogue, "h1" is also in factor "hygiene"
 //
@@ -101,16 +125,22 @@
 // optionally rated on the catalogue's scale and citing evidence. Recommend
 // attaches recommendations to findings, and ActOn turns one into an Action,
 // atomically with the audit's link to it where the driver supports batches.
-// AuditReport sums it all up per area.
+// AuditReport sums it all up per area. With Config.AuditEveryMonths set,
+// AuditsDue says when each scope's next audit falls due, and CompareAudits
+// sets two audits of a scope side by side: the mean rated result per area,
+// the checks that got better or worse, and the earlier audit's actions
+// still open.
 //
 // # Errors
 //
 // Bad input never changes anything: the Service checks everything before
-// it writes. Errors about input are *FieldError values and wrap both
-// ErrInvalid and store.ErrInvalid; a missing record wraps store.ErrNotFound.
-// A status move the table does not allow also wraps ErrTransition, and an
-// unknown scale ErrUnknownScale. Read-modify-write operations retry on
-// store.ErrConflict and return it only if they keep losing the race.
+// it writes. Errors about input are *cxkit.ValidationError values naming
+// the field path and the rule, and wrap store.ErrInvalid; a missing record
+// wraps store.ErrNotFound. A status move the table does not allow is a
+// *cxkit.TransitionError (errors.Is cxkit.ErrTransition), and an unknown
+// scale wraps ErrUnknownScale. Read-modify-write operations retry on
+// store.ErrConflict (WithRetryAttempts) and return it only if they keep
+// losing the race. Every record's History is a list of cxkit.HistoryEntry.
 //
 // # Storage
 //
@@ -121,24 +151,7 @@
 //
 // # Performance
 //
-// Measured with
-//
-//	go test -run '^$' -bench . -benchmem -count=5 ./assessment/
-//
-// on the shared 2-core Intel Xeon build machine (linux/amd64, Go 1.26,
-// load average near 10 from other builds, so the spread is wide; medians
-// of five runs, range in brackets):
-//
-//	BenchmarkScore    200 participants x 200 statements (10 factors of 20), in memory
-//	                  10.1 ms/op [5.4-13.2]  2.8 MB/op   2274 allocs/op
-//	BenchmarkResults  the same through Service.Results on the memory store
-//	                  (read and decode 200 sheets, then score)
-//	                  53 ms/op [34-74]      11.7 MB/op  50406 allocs/op
-//	BenchmarkRate     one participant's 200 ratings in one Service.Rate call
-//	                  (a re-submission of unchanged answers)
-//	                  0.72 ms/op [0.44-0.98] 152 KB/op    584 allocs/op
-//
-// Scoring is linear in the number of ratings (0.13 µs each in the quietest
-// run, 0.25 µs at the median); reading the sheets, mostly JSON decoding,
-// costs five to ten times the scoring itself.
+// Scoring is linear in the number of ratings; reading the sheets, mostly
+// JSON decoding, costs five to ten times the scoring itself. Figures and
+// the command that produced them are in BENCHMARKS.md, section assessment.
 package assessment

@@ -14,7 +14,7 @@ import (
 func ExampleService_Overdue() {
 	ctx := context.Background()
 	now := time.Date(2026, 5, 4, 9, 0, 0, 0, time.UTC)
-	svc, _ := assessment.New(memory.New(), assessment.WithClock(func() time.Time { return now }))
+	svc, _ := assessment.New(memory.New(), assessment.Config{}, assessment.WithClock(func() time.Time { return now }))
 	a, err := svc.Create(ctx, assessment.Assessment{
 		Catalogue: assessment.FactorsCatalogue, CatalogueVersion: "1.0.0",
 		Team:         "Reception",
@@ -25,7 +25,7 @@ func ExampleService_Overdue() {
 	if err != nil {
 		panic(err)
 	}
-	if _, err := svc.Choose(ctx, a.ID, "policy-standards", assessment.DoBetter, "Ana",
+	if _, err := svc.Choose(ctx, a.ID, "policy-standards", assessment.PickDoBetter, "Ana",
 		assessment.Choice{Statement: "policy-standards-09"}, assessment.Choice{Statement: "policy-standards-10"}); err != nil {
 		panic(err)
 	}

@@ -15,7 +15,7 @@ import (
 func Example() {
 	ctx := context.Background()
 	now := time.Date(2026, 5, 4, 9, 0, 0, 0, time.UTC)
-	svc, err := assessment.New(memory.New(), assessment.WithClock(func() time.Time { return now }))
+	svc, err := assessment.New(memory.New(), assessment.Config{}, assessment.WithClock(func() time.Time { return now }))
 	if err != nil {
 		panic(err)
 	}
@@ -59,7 +59,7 @@ func Example() {
 		panic(err)
 	}
 	a, _ = svc.Get(ctx, a.ID)
-	for _, kind := range []assessment.PickKind{assessment.DoWell, assessment.DoBetter} {
+	for _, kind := range []assessment.PickKind{assessment.PickDoWell, assessment.PickDoBetter} {
 		var ids []string
 		for _, p := range a.PicksFor("policy-standards", kind) {
 			ids = append(ids, strings.TrimPrefix(p.Statement, "policy-standards-"))

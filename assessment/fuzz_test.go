@@ -2,12 +2,13 @@ package assessment
 
 import (
 	"errors"
+	"github.com/cxkit/cxkit"
 	"os"
 	"testing"
 )
 
 // FuzzParseCatalogue checks that any input either loads as a catalogue that
-// validates again or fails with a *FieldError, never a panic or a
+// validates again or fails with a *cxkit.ValidationError, never a panic or a
 // half-checked catalogue.
 func FuzzParseCatalogue(f *testing.F) {
 	for _, name := range []string{"testdata/mini.json", "catalogues/audit.json"} {
@@ -21,9 +22,9 @@ func FuzzParseCatalogue(f *testing.F) {
 	f.Fuzz(func(t *testing.T, data []byte) {
 		c, err := ParseCatalogue(data)
 		if err != nil {
-			var ve *FieldError
+			var ve *cxkit.ValidationError
 			if !errors.As(err, &ve) || ve.Field == "" || ve.Rule == "" {
-				t.Fatalf("error %v is not a FieldError with field and rule", err)
+				t.Fatalf("error %v is not a ValidationError with field and rule", err)
 			}
 			return
 		}

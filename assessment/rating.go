@@ -4,21 +4,21 @@ package assessment
 // that never count as one.
 type AnswerKind string
 
-// The answer kinds. The zero value means Scored, so a plain {statement,
+// The answer kinds. The zero value means AnswerScored, so a plain {statement,
 // score} in JSON is a score.
 const (
-	Scored        AnswerKind = ""
-	NotApplicable AnswerKind = "not-applicable"
-	DontKnow      AnswerKind = "dont-know"
+	AnswerScored        AnswerKind = ""
+	AnswerNotApplicable AnswerKind = "not-applicable"
+	AnswerDontKnow      AnswerKind = "dont-know"
 )
 
 // A Rating is one participant's answer to one statement.
 type Rating struct {
 	// Statement is the statement's ID in the assessment's catalogue.
 	Statement string `json:"statement"`
-	// Answer is Scored, NotApplicable or DontKnow.
+	// Answer is AnswerScored, AnswerNotApplicable or AnswerDontKnow.
 	Answer AnswerKind `json:"answer,omitempty"`
-	// Score is a value of the assessment's scale when Answer is Scored,
+	// Score is a value of the assessment's scale when Answer is AnswerScored,
 	// and 0 otherwise.
 	Score int `json:"score,omitempty"`
 	// Comment is optional free text: why the participant sees it so.
@@ -29,10 +29,14 @@ type Rating struct {
 func Rate(statement string, score int) Rating { return Rating{Statement: statement, Score: score} }
 
 // RateNA returns a "not applicable" rating of statement.
-func RateNA(statement string) Rating { return Rating{Statement: statement, Answer: NotApplicable} }
+func RateNA(statement string) Rating {
+	return Rating{Statement: statement, Answer: AnswerNotApplicable}
+}
 
 // RateDontKnow returns a "don't know" rating of statement.
-func RateDontKnow(statement string) Rating { return Rating{Statement: statement, Answer: DontKnow} }
+func RateDontKnow(statement string) Rating {
+	return Rating{Statement: statement, Answer: AnswerDontKnow}
+}
 
 // WithComment returns r with a comment.
 func (r Rating) WithComment(c string) Rating { r.Comment = c; return r }

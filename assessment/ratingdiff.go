@@ -44,9 +44,9 @@ func (d *ratingDiff) String() string {
 
 func answerText(r Rating) string {
 	switch r.Answer {
-	case NotApplicable:
+	case AnswerNotApplicable:
 		return "not applicable"
-	case DontKnow:
+	case AnswerDontKnow:
 		return "don't know"
 	}
 	return strconv.Itoa(r.Score)

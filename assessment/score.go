@@ -2,6 +2,7 @@ package assessment
 
 import (
 	"fmt"
+	"github.com/cxkit/cxkit"
 	"slices"
 
 	"github.com/cxkit/cxkit/internal/stats"
@@ -17,7 +18,7 @@ type Summary struct {
 	N             int `json:"n"`
 	NotApplicable int `json:"not_applicable"`
 	DontKnow      int `json:"dont_know"`
-	// DontKnowShare is DontKnow / Responses, 0 with no responses. A high
+	// DontKnowShare is AnswerDontKnow / Responses, 0 with no responses. A high
 	// share means the team lacks the information to judge.
 	DontKnowShare float64 `json:"dont_know_share"`
 	Mean          float64 `json:"mean"`
@@ -116,7 +117,7 @@ type Sheet struct {
 	Ratings     []Rating `json:"ratings"`
 	// History is the sheet's audit trail when it comes from the Service
 	// (see Service.Rate); Score ignores it.
-	History []Change `json:"history,omitempty"`
+	History []cxkit.HistoryEntry `json:"history,omitempty"`
 }
 
 // Score computes the results of the sheets against catalogue c on scale s.
@@ -168,9 +169,9 @@ func Score(c *Catalogue, s Scale, sheets []Sheet, opts ScoreOptions) (*Results, 
 		for _, idx := range touched {
 			r := sh.Ratings[pos[idx]]
 			switch r.Answer {
-			case NotApplicable:
+			case AnswerNotApplicable:
 				na[idx]++
-			case DontKnow:
+			case AnswerDontKnow:
 				dk[idx]++
 			default:
 				scores[idx] = append(scores[idx], float64(r.Score))
@@ -263,7 +264,7 @@ func newScorer(c *Catalogue, factors []string) (*scorer, error) {
 // check validates one rating against the catalogue, the factors in scope
 // and the scale, returning the statement's position. The error's Field is
 // relative to the rating ("score"); the caller prefixes where it is.
-func (sc *scorer) check(r Rating, s Scale) (int, *FieldError) {
+func (sc *scorer) check(r Rating, s Scale) (int, *cxkit.ValidationError) {
 	idx, ok := sc.index[r.Statement]
 	if !ok {
 		if _, f, in := sc.all.Statement(r.Statement); in {
@@ -272,16 +273,16 @@ func (sc *scorer) check(r Rating, s Scale) (int, *FieldError) {
 		return 0, invalidf("statement", "must be a statement of catalogue %s, got %q", sc.all.Key(), r.Statement)
 	}
 	switch r.Answer {
-	case Scored:
+	case AnswerScored:
 		if !s.Has(r.Score) {
 			return 0, invalidf("score", "must be on the scale %s, from %s; got %d", s.ID, s.describe(), r.Score)
 		}
-	case NotApplicable, DontKnow:
+	case AnswerNotApplicable, AnswerDontKnow:
 		if r.Score != 0 {
 			return 0, invalidf("score", "must be 0 when the answer is %q, got %d", r.Answer, r.Score)
 		}
 	default:
-		return 0, invalidf("answer", "must be empty (a score), %q or %q; got %q", NotApplicable, DontKnow, r.Answer)
+		return 0, invalidf("answer", "must be empty (a score), %q or %q; got %q", AnswerNotApplicable, AnswerDontKnow, r.Answer)
 	}
 	return idx, nil
 }

@@ -3,6 +3,8 @@ package assessment
 import (
 	"encoding/json"
 	"errors"
+	"github.com/cxkit/cxkit"
+	"github.com/cxkit/cxkit/store"
 	"math"
 	"slices"
 	"strings"
@@ -137,14 +139,14 @@ func TestScoreRejects(t *testing.T) {
 		{"below the scale", Rate("a1", 0), "sheet[0].ratings[1].score", "must be on the scale agree5"},
 		{"unknown statement", Rate("zz", 3), "sheet[0].ratings[1].statement", "must be a statement of catalogue mini@1"},
 		{"statement outside the assessed factors", Rate("c1", 3), "sheet[0].ratings[1].statement", "must belong to a factor being assessed"},
-		{"don't know with a score", Rating{Statement: "a1", Answer: DontKnow, Score: 3}, "sheet[0].ratings[1].score", "must be 0"},
+		{"don't know with a score", Rating{Statement: "a1", Answer: AnswerDontKnow, Score: 3}, "sheet[0].ratings[1].score", "must be 0"},
 		{"unknown answer", Rating{Statement: "a1", Answer: "maybe"}, "sheet[0].ratings[1].answer", "must be empty (a score)"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			sheets := []Sheet{{Participant: "p", Ratings: []Rating{Rate("a2", 3), tt.r}}}
 			r, err := Score(c, Agree5(), sheets, ScoreOptions{Factors: []string{"a", "b"}})
-			var ve *FieldError
+			var ve *cxkit.ValidationError
 			if !errors.As(err, &ve) || r != nil {
 				t.Fatalf("got %v, %v; want a validation error and no results", r, err)
 			}
@@ -153,7 +155,7 @@ func TestScoreRejects(t *testing.T) {
 			}
 		})
 	}
-	if _, err := Score(c, Agree5(), nil, ScoreOptions{Factors: []string{"nope"}}); !errors.Is(err, ErrInvalid) {
+	if _, err := Score(c, Agree5(), nil, ScoreOptions{Factors: []string{"nope"}}); !errors.Is(err, store.ErrInvalid) {
 		t.Errorf("unknown factor: %v", err)
 	}
 }
@@ -202,7 +204,7 @@ func TestSuggest(t *testing.T) {
 	if !slices.Equal(ids(w), []string{"b1"}) || len(b) != 0 {
 		t.Errorf("Suggest(b) = %v / %v, want [b1] / []", ids(w), ids(b))
 	}
-	if _, _, err := r.Suggest("zz", 3, 3); !errors.Is(err, ErrInvalid) {
+	if _, _, err := r.Suggest("zz", 3, 3); !errors.Is(err, store.ErrInvalid) {
 		t.Errorf("unknown factor: %v", err)
 	}
 }

@@ -6,13 +6,18 @@ import (
 	"encoding/hex"
 	"errors"
 	"fmt"
+	"io"
 	"iter"
+	"log/slog"
 	"slices"
 	"strings"
 	"sync"
 	"time"
 
+	"github.com/cxkit/cxkit"
+	"github.com/cxkit/cxkit/internal/service"
 	"github.com/cxkit/cxkit/store"
+	"github.com/cxkit/cxkit/store/driverkit"
 )
 
 // Record kinds the Service stores. They carry the package name so they
@@ -25,14 +30,12 @@ const (
 	KindCatalogue  = "assessment.catalogue"
 )
 
-// attempts is how often a read-modify-write retries when another writer
-// got there first.
-const attempts = 8
-
 // Service runs assessments, actions and audits over a store.Driver. It is
 // safe for concurrent use if the driver is.
 type Service struct {
-	now         func() time.Time
+	set         service.Settings
+	cfg         Config
+	driver      store.Driver
 	assessments *store.Collection[Assessment]
 	sheets      *store.Collection[sheetRecord]
 	actions     *store.Collection[Action]
@@ -40,54 +43,108 @@ type Service struct {
 	catalogues  *store.Collection[catalogueRecord]
 
 	mu    sync.RWMutex
-	known map[string]*Catalogue // built-ins, WithCatalogues and ones read from the store
+	known map[string]*Catalogue // built-ins, Config.Catalogues and ones read from the store
 }
 
-// An Option configures a Service.
-type Option func(*config)
-
-type config struct {
-	now  func() time.Time
-	cats []*Catalogue
+// Config is what the organisation decides about its assessments and
+// audits: the catalogues of its own it rates against, beside the built-in
+// ones, and how often its service audit is due.
+type Config struct {
+	// Catalogues are made available without storing them (for example
+	// ones the program loads from its own files at start). They must be
+	// valid.
+	Catalogues []*Catalogue `json:"catalogues,omitempty"`
+	// AuditEveryMonths is how many months after an audit's period ends the
+	// next one is due (see Service.AuditsDue); 0 means audits run on no
+	// schedule.
+	AuditEveryMonths int `json:"audit_every_months,omitempty"`
 }
 
-// WithClock makes the Service read the time from now, so every time rule
-// can be tested.
-func WithClock(now func() time.Time) Option { return func(c *config) { c.now = now } }
+// Validate checks the catalogues and the audit schedule. Errors are
+// *cxkit.ValidationError values with paths under "config.".
+func (c Config) Validate() error {
+	for i, cat := range c.Catalogues {
+		f := fmt.Sprintf("config.catalogues[%d]", i)
+		if cat == nil {
+			return invalidf(f, "must not be nil")
+		}
+		if err := cat.Validate(); err != nil {
+			var ve *cxkit.ValidationError
+			if errors.As(err, &ve) {
+				return &cxkit.ValidationError{Field: f + strings.TrimPrefix(ve.Field, "catalogue"), Rule: ve.Rule, Err: ve.Err}
+			}
+			return err
+		}
+	}
+	if c.AuditEveryMonths < 0 {
+		return invalidf("config.audit_every_months", "must not be negative, got %d", c.AuditEveryMonths)
+	}
+	return nil
+}
 
-// WithCatalogues makes catalogues available to the Service without storing
-// them (for example ones the program loads from its own files at start).
-// They must be valid; New validates them.
-func WithCatalogues(cs ...*Catalogue) Option {
-	return func(c *config) { c.cats = append(c.cats, cs...) }
+// An Option sets how the program runs the Service (clock, logger, retries,
+// IDs, event handlers), as opposed to what the organisation decides, which
+// is in Config.
+type Option func(*options)
+
+type options struct {
+	service.Settings
+}
+
+// WithClock makes the service read the time from now instead of time.Now,
+// in every layer down to the store, so every time rule can be tested.
+func WithClock(now func() time.Time) Option { return func(o *options) { o.Now = now } }
+
+// WithLogger sends the service's logs (failed event deliveries) to l
+// instead of slog.Default().
+func WithLogger(l *slog.Logger) Option { return func(o *options) { o.Logger = l } }
+
+// WithRetryAttempts sets how often a read-modify-write is tried when
+// another writer got there first (store.DefaultRetryAttempts by default).
+func WithRetryAttempts(n int) Option { return func(o *options) { o.RetryAttempts = n } }
+
+// WithEntropy makes record IDs draw their random part from r, for
+// reproducible IDs in tests.
+func WithEntropy(r io.Reader) Option { return func(o *options) { o.Entropy = r } }
+
+// WithEventHandler delivers the service's events to h after each change is
+// stored; it may be given several times.
+func WithEventHandler(h cxkit.EventHandler) Option {
+	return func(o *options) { o.Handlers = append(o.Handlers, h) }
 }
 
 // New returns a Service storing into d, with the built-in catalogues and
-// any given by WithCatalogues.
-func New(d store.Driver, opts ...Option) (*Service, error) {
-	cfg := config{now: time.Now}
-	for _, o := range opts {
-		o(&cfg)
+// those of cfg. A nil driver or an invalid cfg is a *cxkit.ValidationError.
+func New(d store.Driver, cfg Config, opts ...Option) (*Service, error) {
+	if d == nil {
+		return nil, invalidf("driver", "must not be nil")
 	}
+	if err := cfg.Validate(); err != nil {
+		return nil, err
+	}
+	var o options
+	for _, opt := range opts {
+		opt(&o)
+	}
+	o.Defaults()
 	builtin, err := Builtin()
 	if err != nil {
 		return nil, err
 	}
-	s := &Service{now: cfg.now, known: map[string]*Catalogue{}}
-	for _, c := range append(builtin, cfg.cats...) {
-		if err := c.Validate(); err != nil {
-			return nil, err
-		}
+	s := &Service{set: o.Settings, cfg: cfg, driver: d, known: map[string]*Catalogue{}}
+	for _, c := range append(builtin, cfg.Catalogues...) {
 		s.known[c.Key()] = c
 	}
-	clock := store.WithClock(cfg.now)
-	s.assessments = store.NewCollection(d, KindAssessment, indexAssessment, clock)
-	s.sheets = store.NewCollection(d, KindSheet, indexSheet, clock)
-	s.actions = store.NewCollection(d, KindAction, indexAction, clock)
-	s.audits = store.NewCollection(d, KindAudit, indexAudit, clock)
-	s.catalogues = store.NewCollection[catalogueRecord](d, KindCatalogue, nil, clock)
+	co := o.CollectionOptions()
+	s.assessments = store.NewCollection(d, KindAssessment, indexAssessment, co...)
+	s.sheets = store.NewCollection(d, KindSheet, indexSheet, co...)
+	s.actions = store.NewCollection(d, KindAction, indexAction, co...)
+	s.audits = store.NewCollection(d, KindAudit, indexAudit, co...)
+	s.catalogues = store.NewCollection[catalogueRecord](d, KindCatalogue, nil, co...)
 	return s, nil
 }
+
+func (s *Service) now() time.Time { return s.set.Now() }
 
 func (s *Service) stamp() time.Time { return s.now().UTC() }
 
@@ -134,7 +191,7 @@ func (s *Service) Catalogue(ctx context.Context, id, version string) (*Catalogue
 	if ok {
 		return c, nil
 	}
-	if store.CheckID("get", KindCatalogue, key) != nil {
+	if driverkit.CheckID("get", KindCatalogue, key) != nil {
 		return nil, fmt.Errorf("assessment: catalogue %s: %w", key, store.ErrNotFound)
 	}
 	rec, err := s.catalogues.Get(ctx, key)
@@ -159,7 +216,7 @@ func (s *Service) catalogueScale(ctx context.Context, id, version string) (*Cata
 	}
 	rec, err := s.catalogues.Get(ctx, c.Key())
 	if err != nil {
-		return nil, Scale{}, &FieldError{Field: "catalogue.scale", Rule: fmt.Sprintf("must be a known scale, got %q", c.Scale), Cause: ErrUnknownScale}
+		return nil, Scale{}, &cxkit.ValidationError{Field: "catalogue.scale", Rule: fmt.Sprintf("must be a known scale, got %q", c.Scale), Err: ErrUnknownScale}
 	}
 	return c, rec.Scale, nil
 }
@@ -198,7 +255,7 @@ type sheetRecord struct {
 	Participant string   `json:"participant"`
 	Ratings     []Rating `json:"ratings"`
 	// History records every Rate call that changed the sheet.
-	History []Change `json:"history,omitempty"`
+	History []cxkit.HistoryEntry `json:"history,omitempty"`
 }
 
 func sheetID(assessment, participant string) string {

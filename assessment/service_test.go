@@ -3,6 +3,7 @@ package assessment
 import (
 	"context"
 	"errors"
+	"github.com/cxkit/cxkit"
 	"slices"
 	"strings"
 	"sync"
@@ -27,7 +28,7 @@ type fixture struct {
 func newFixture(t testing.TB) *fixture {
 	t.Helper()
 	f := &fixture{d: memory.New(), now: t0}
-	svc, err := New(f.d, WithClock(f.clock), WithCatalogues(loadMini(t)))
+	svc, err := New(f.d, Config{Catalogues: []*Catalogue{loadMini(t)}}, WithClock(f.clock))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -67,15 +68,15 @@ func (f *fixture) create(t testing.TB, a Assessment) Assessment {
 
 func wantInvalid(t *testing.T, err error, field, rule string) {
 	t.Helper()
-	var ve *FieldError
+	var ve *cxkit.ValidationError
 	if !errors.As(err, &ve) {
-		t.Fatalf("got %v, want a *FieldError on %s", err, field)
+		t.Fatalf("got %v, want a *cxkit.ValidationError on %s", err, field)
 	}
 	if ve.Field != field || !strings.Contains(ve.Rule, rule) {
 		t.Errorf("got %q, want field %q and rule containing %q", err, field, rule)
 	}
-	if !errors.Is(err, ErrInvalid) || !errors.Is(err, store.ErrInvalid) {
-		t.Errorf("%v does not wrap ErrInvalid and store.ErrInvalid", err)
+	if !errors.Is(err, store.ErrInvalid) {
+		t.Errorf("%v does not wrap store.ErrInvalid", err)
 	}
 }
 
@@ -94,7 +95,7 @@ func TestCreateDefaultsAndRejects(t *testing.T) {
 	if !slices.Equal(a.Factors, []string{"a", "b"}) {
 		t.Errorf("factors = %v, want catalogue order [a b]", a.Factors)
 	}
-	if a.Scale.ID != ScaleAgree5 || a.WellCount != 3 || a.BetterCount != 3 || a.Status != Open {
+	if a.Scale.ID != ScaleAgree5 || a.WellCount != 3 || a.BetterCount != 3 || a.Status != StatusOpen {
 		t.Errorf("defaults: scale %q well %d better %d status %q", a.Scale.ID, a.WellCount, a.BetterCount, a.Status)
 	}
 	all := f.create(t, miniAssessment())
@@ -242,7 +243,7 @@ func TestWorkshopPicksAndClose(t *testing.T) {
 		t.Fatalf("suggestions = %+v / %+v", wells, betters)
 	}
 	// A fourth "do well" when three are configured.
-	_, err = f.svc.Choose(ctx, a.ID, "a", DoWell, "ana", Choice{Statement: "a1"}, Choice{Statement: "a2"}, Choice{Statement: "a3"}, Choice{Statement: "a4"})
+	_, err = f.svc.Choose(ctx, a.ID, "a", PickDoWell, "ana", Choice{Statement: "a1"}, Choice{Statement: "a2"}, Choice{Statement: "a3"}, Choice{Statement: "a4"})
 	wantInvalid(t, err, "picks[3]", "takes at most 3 \"well\" statements")
 	tests := []struct {
 		name        string
@@ -251,9 +252,9 @@ func TestWorkshopPicksAndClose(t *testing.T) {
 		choices     []Choice
 		field, rule string
 	}{
-		{"statement of another factor", "a", DoWell, []Choice{{Statement: "b1"}}, "picks[0].statement", "must be a statement of factor \"a\""},
-		{"repeated statement", "a", DoBetter, []Choice{{Statement: "a4"}, {Statement: "a4"}}, "picks[1].statement", "must not repeat"},
-		{"factor not assessed", "c", DoWell, []Choice{{Statement: "c1"}}, "factor", "must be a factor assessed"},
+		{"statement of another factor", "a", PickDoWell, []Choice{{Statement: "b1"}}, "picks[0].statement", "must be a statement of factor \"a\""},
+		{"repeated statement", "a", PickDoBetter, []Choice{{Statement: "a4"}, {Statement: "a4"}}, "picks[1].statement", "must not repeat"},
+		{"factor not assessed", "c", PickDoWell, []Choice{{Statement: "c1"}}, "factor", "must be a factor assessed"},
 		{"unknown kind", "a", "meh", nil, "kind", "must be"},
 	}
 	for _, tt := range tests {
@@ -268,21 +269,21 @@ func TestWorkshopPicksAndClose(t *testing.T) {
 	}
 
 	// The team overrides: a3 (divided opinions) goes to "do better".
-	if _, err := f.svc.Choose(ctx, a.ID, "a", DoWell, "ana", Choice{Statement: "a1"}, Choice{Statement: "a2"}); err != nil {
+	if _, err := f.svc.Choose(ctx, a.ID, "a", PickDoWell, "ana", Choice{Statement: "a1"}, Choice{Statement: "a2"}); err != nil {
 		t.Fatal(err)
 	}
-	got, err = f.svc.Choose(ctx, a.ID, "a", DoBetter, "ana", Choice{Statement: "a4"}, Choice{Statement: "a3", Note: "split views: talk it through"})
+	got, err = f.svc.Choose(ctx, a.ID, "a", PickDoBetter, "ana", Choice{Statement: "a4"}, Choice{Statement: "a3", Note: "split views: talk it through"})
 	if err != nil {
 		t.Fatal(err)
 	}
-	bp := got.PicksFor("a", DoBetter)
+	bp := got.PicksFor("a", PickDoBetter)
 	if len(bp) != 2 || !bp[0].Suggested || bp[1].Suggested || bp[1].Note == "" {
 		t.Errorf("better picks = %+v, want a4 suggested and a3 overridden with a note", bp)
 	}
 	if last := got.History[len(got.History)-1]; !strings.Contains(last.What, "1 not among the suggestions") || last.By != "ana" {
 		t.Errorf("history does not record the override: %+v", last)
 	}
-	_, err = f.svc.Choose(ctx, a.ID, "a", DoWell, "ana", Choice{Statement: "a3"})
+	_, err = f.svc.Choose(ctx, a.ID, "a", PickDoWell, "ana", Choice{Statement: "a3"})
 	wantInvalid(t, err, "picks[0].statement", "must not be on both lists")
 
 	// Factor b is not done yet: b1 is its only scored statement.
@@ -295,11 +296,11 @@ func TestWorkshopPicksAndClose(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if closed.Status != Closed {
+	if closed.Status != StatusClosed {
 		t.Errorf("status = %q", closed.Status)
 	}
 	wantInvalid(t, f.svc.Rate(ctx, a.ID, "ana", Rate("a1", 1)), "assessment.status", "must be open")
-	_, err = f.svc.Choose(ctx, a.ID, "a", DoWell, "ana")
+	_, err = f.svc.Choose(ctx, a.ID, "a", PickDoWell, "ana")
 	wantInvalid(t, err, "assessment.status", "must be open")
 }
 
@@ -317,22 +318,22 @@ func TestConfiguredPickCounts(t *testing.T) {
 	if len(w) != 1 || len(b) != 2 {
 		t.Fatalf("got %d/%d suggestions, want 1/2", len(w), len(b))
 	}
-	_, err = f.svc.Choose(ctx, a.ID, "a", DoWell, "ana", Choice{Statement: "a1"}, Choice{Statement: "a2"})
+	_, err = f.svc.Choose(ctx, a.ID, "a", PickDoWell, "ana", Choice{Statement: "a1"}, Choice{Statement: "a2"})
 	wantInvalid(t, err, "picks[1]", "at most 1")
 	if _, err := f.svc.AcceptSuggestions(ctx, a.ID, "b", "lead"); err != nil {
 		t.Fatal(err)
 	}
 	// Factor a has four scored statements: one "well" and one "better" is
 	// neither the configured 1 + 2 nor every scored statement.
-	if _, err := f.svc.Choose(ctx, a.ID, "a", DoWell, "ana", Choice{Statement: "a1"}); err != nil {
+	if _, err := f.svc.Choose(ctx, a.ID, "a", PickDoWell, "ana", Choice{Statement: "a1"}); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := f.svc.Choose(ctx, a.ID, "a", DoBetter, "ana", Choice{Statement: "a4"}); err != nil {
+	if _, err := f.svc.Choose(ctx, a.ID, "a", PickDoBetter, "ana", Choice{Statement: "a4"}); err != nil {
 		t.Fatal(err)
 	}
 	_, err = f.svc.Close(ctx, a.ID, "lead")
 	wantInvalid(t, err, "assessment.picks", "must hold 1 \"well\" and 2 \"better\" statements for factor \"a\"")
-	if _, err := f.svc.Choose(ctx, a.ID, "a", DoBetter, "ana", Choice{Statement: "a4"}, Choice{Statement: "a3"}); err != nil {
+	if _, err := f.svc.Choose(ctx, a.ID, "a", PickDoBetter, "ana", Choice{Statement: "a4"}, Choice{Statement: "a3"}); err != nil {
 		t.Fatal(err)
 	}
 	if _, err := f.svc.Close(ctx, a.ID, "lead"); err != nil {
@@ -350,10 +351,10 @@ func TestActions(t *testing.T) {
 	// refused, and so is a "do well" pick.
 	_, err := f.svc.AddAction(ctx, good, "lead")
 	wantInvalid(t, err, "action.statement", `must be a "better" pick of factor "a"`)
-	if _, err := f.svc.Choose(ctx, a.ID, "a", DoWell, "lead", Choice{Statement: "a1"}); err != nil {
+	if _, err := f.svc.Choose(ctx, a.ID, "a", PickDoWell, "lead", Choice{Statement: "a1"}); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := f.svc.Choose(ctx, a.ID, "a", DoBetter, "lead", Choice{Statement: "a3"}, Choice{Statement: "a4"}); err != nil {
+	if _, err := f.svc.Choose(ctx, a.ID, "a", PickDoBetter, "lead", Choice{Statement: "a3"}, Choice{Statement: "a4"}); err != nil {
 		t.Fatal(err)
 	}
 	well := good
@@ -426,13 +427,14 @@ func TestActions(t *testing.T) {
 		if err == nil && got.Status != m.to {
 			t.Errorf("move %d: status %s", i, got.Status)
 		}
-		if !m.allowed && !errors.Is(err, ErrInvalid) {
-			t.Errorf("move %d: %v does not wrap ErrInvalid", i, err)
+		if !m.allowed && !errors.Is(err, store.ErrInvalid) && !errors.Is(err, cxkit.ErrTransition) {
+			t.Errorf("move %d: %v is neither a validation error nor a refused transition", i, err)
 		}
 	}
 	_, err = f.svc.SetActionStatus(ctx, act.ID, ActionDone, "ben", "")
-	if !errors.Is(err, ErrTransition) {
-		t.Errorf("dropped -> done: %v, want ErrTransition", err)
+	var te *cxkit.TransitionError
+	if !errors.Is(err, cxkit.ErrTransition) || !errors.As(err, &te) || te.From != string(ActionDropped) {
+		t.Errorf("dropped -> done: %v, want a TransitionError from dropped", err)
 	}
 	// a3's only action is dropped now, so the pick needs a new one.
 	if open, err := f.svc.UnactionedPicks(ctx, a.ID); err != nil || len(open) != 2 {
@@ -456,7 +458,7 @@ func TestActions(t *testing.T) {
 func TestAddCatalogue(t *testing.T) {
 	ctx := context.Background()
 	d := memory.New()
-	svc, err := New(d)
+	svc, err := New(d, Config{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -466,7 +468,7 @@ func TestAddCatalogue(t *testing.T) {
 	}
 	bad := *mini
 	bad.Factors = nil
-	if err := svc.AddCatalogue(ctx, &bad); !errors.Is(err, ErrInvalid) {
+	if err := svc.AddCatalogue(ctx, &bad); !errors.Is(err, store.ErrInvalid) {
 		t.Fatalf("adding an invalid catalogue: %v", err)
 	}
 	if err := svc.AddCatalogue(ctx, mini); err != nil {
@@ -476,7 +478,7 @@ func TestAddCatalogue(t *testing.T) {
 		t.Errorf("adding twice: %v, want ErrAlreadyExists", err)
 	}
 	// A second Service on the same store finds it without being told.
-	svc2, _ := New(d)
+	svc2, _ := New(d, Config{})
 	c, err := svc2.Catalogue(ctx, "mini", "1")
 	if err != nil || c.Len() != 8 {
 		t.Fatalf("second service: %v, %v", c, err)
@@ -511,7 +513,7 @@ func TestAddCatalogue(t *testing.T) {
 	if err := svc.AddCatalogue(ctx, own, stars); err != nil {
 		t.Fatal(err)
 	}
-	svc3, _ := New(d)
+	svc3, _ := New(d, Config{})
 	oa := Assessment{Catalogue: "t", CatalogueVersion: "1", Team: "x", Period: Period{t0, t0.Add(time.Hour)}, Participants: []string{"p"}}
 	oa, err = svc3.Create(ctx, oa, "lead")
 	if err != nil {

@@ -11,11 +11,11 @@ type PickKind string
 
 // The two lists of the workshop.
 const (
-	DoWell   PickKind = "well"   // a thing the team does well
-	DoBetter PickKind = "better" // a thing the team could do better
+	PickDoWell   PickKind = "well"   // a thing the team does well
+	PickDoBetter PickKind = "better" // a thing the team could do better
 )
 
-func (k PickKind) valid() bool { return k == DoWell || k == DoBetter }
+func (k PickKind) valid() bool { return k == PickDoWell || k == PickDoBetter }
 
 // A Suggestion is a statement proposed for one of the lists, with the
 // reason in words.
@@ -68,7 +68,7 @@ func (r *Results) Suggest(factor string, well, better int) (wells, betters []Sug
 		}
 		return agreement(a, b)
 	})
-	wells = pick(DoWell, high, well, nil)
+	wells = pick(PickDoWell, high, well, nil)
 	taken := map[string]bool{}
 	for _, w := range wells {
 		taken[w.Statement] = true
@@ -80,7 +80,7 @@ func (r *Results) Suggest(factor string, well, better int) (wells, betters []Sug
 		}
 		return agreement(a, b)
 	})
-	betters = pick(DoBetter, low, better, taken)
+	betters = pick(PickDoBetter, low, better, taken)
 	return wells, betters, nil
 }
 

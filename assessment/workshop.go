@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"github.com/cxkit/cxkit"
 	"iter"
 	"slices"
 	"strings"
@@ -18,6 +19,11 @@ func (s *Service) Create(ctx context.Context, a Assessment, by string) (Assessme
 	if a.Catalogue == "" {
 		return Assessment{}, invalidf("assessment.catalogue", "must not be empty")
 	}
+	if strings.TrimSpace(a.CatalogueVersion) == "" {
+		// Statement IDs are compared across versions, so which version the
+		// team rated against has to be recorded, never guessed.
+		return Assessment{}, invalidf("assessment.catalogue_version", "must name the version of catalogue %q rated against", a.Catalogue)
+	}
 	c, scale, err := s.catalogueScale(ctx, a.Catalogue, a.CatalogueVersion)
 	if err != nil {
 		return Assessment{}, err
@@ -27,8 +33,13 @@ func (s *Service) Create(ctx context.Context, a Assessment, by string) (Assessme
 	if err := a.prepare(c, scale); err != nil {
 		return Assessment{}, err
 	}
-	a.History = []Change{{At: s.stamp(), By: by, What: fmt.Sprintf("created for %s on %d factors with %d participants", a.Team, len(a.Factors), len(a.Participants))}}
-	return s.assessments.Create(ctx, a)
+	a.History = []cxkit.HistoryEntry{{At: s.stamp(), By: by, Action: "created", To: string(StatusOpen), What: fmt.Sprintf("created for %s on %d factors with %d participants", a.Team, len(a.Factors), len(a.Participants))}}
+	out, err := s.assessments.Create(ctx, a)
+	if err == nil {
+		s.emit(ctx, cxkit.Event{Type: EventCreated, Subject: out.ID, By: by, To: string(out.Status),
+			Attrs: map[string]string{"team": out.Team, "catalogue": out.Catalogue}})
+	}
+	return out, err
 }
 
 // Get returns the assessment with the given ID.
@@ -72,7 +83,7 @@ func (s *Service) Rate(ctx context.Context, assessmentID, participant string, ra
 	if err != nil {
 		return err
 	}
-	if a.Status != Open {
+	if a.Status != StatusOpen {
 		return invalidf("assessment.status", "must be open to take ratings; assessment %s is %s", a.ID, a.Status)
 	}
 	if !slices.Contains(a.Participants, participant) {
@@ -92,6 +103,7 @@ func (s *Service) Rate(ctx context.Context, assessmentID, participant string, ra
 		}
 	}
 	now := s.stamp()
+	var note string // what the last merge changed, for the event
 	merge := func(rec *sheetRecord) {
 		pos := map[string]int{}
 		for i, r := range rec.Ratings {
@@ -109,20 +121,29 @@ func (s *Service) Rate(ctx context.Context, assessmentID, participant string, ra
 			}
 		}
 		if what := d.String(); what != "" {
-			rec.History = append(rec.History, Change{At: now, By: participant, What: what})
+			note = what
+			rec.History = append(rec.History, cxkit.HistoryEntry{At: now, By: participant, Action: "rated", What: what})
 		}
 	}
 	id := sheetID(a.ID, participant)
-	for range attempts {
-		_, err = s.sheets.Mutate(ctx, id, attempts, func(rec *sheetRecord) error { merge(rec); return nil })
+	rated := func(err error) error {
+		if err == nil && note != "" {
+			s.emit(ctx, cxkit.Event{Type: EventRated, Subject: a.ID, By: participant, Note: note})
+		}
+		return err
+	}
+	for range s.set.RetryAttempts {
+		note = ""
+		_, err = s.sheets.Mutate(ctx, id, func(rec *sheetRecord) error { note = ""; merge(rec); return nil })
 		if !errors.Is(err, store.ErrNotFound) {
-			return err
+			return rated(err)
 		}
 		rec := sheetRecord{Meta: store.Meta{ID: id}, Assessment: a.ID, Participant: participant}
+		note = ""
 		merge(&rec)
 		_, err = s.sheets.Create(ctx, rec)
 		if !errors.Is(err, store.ErrAlreadyExists) {
-			return err
+			return rated(err)
 		}
 		// Another call created the sheet first: go round and merge into it.
 	}
@@ -198,13 +219,13 @@ type Choice struct {
 // (three by default); a statement must be in the factor, not repeated, and
 // not on the other list of the factor. Each pick records whether it was
 // among the suggestions, so overrides are visible.
-func (s *Service) Choose(ctx context.Context, assessmentID, factor string, kind PickKind, by string, choices ...Choice) (Assessment, error) {
+func (s *Service) Choose(ctx context.Context, assessmentID, factor string, kind PickKind, by string, choices ...Choice) (_ Assessment, err error) {
 	a, c, err := s.load(ctx, assessmentID)
 	if err != nil {
 		return Assessment{}, err
 	}
 	if !kind.valid() {
-		return Assessment{}, invalidf("kind", "must be %q or %q, got %q", DoWell, DoBetter, kind)
+		return Assessment{}, invalidf("kind", "must be %q or %q, got %q", PickDoWell, PickDoBetter, kind)
 	}
 	if !a.assesses(factor) {
 		return Assessment{}, invalidf("factor", "must be a factor assessed by %s (%s), got %q", a.ID, strings.Join(a.Factors, ", "), factor)
@@ -224,9 +245,9 @@ func (s *Service) Choose(ctx context.Context, assessmentID, factor string, kind 
 		}
 		seen[ch.Statement] = true
 	}
-	other := DoWell
-	if kind == DoWell {
-		other = DoBetter
+	other := PickDoWell
+	if kind == PickDoWell {
+		other = PickDoBetter
 	}
 	res, err := s.results(ctx, a, c)
 	if err != nil {
@@ -238,7 +259,7 @@ func (s *Service) Choose(ctx context.Context, assessmentID, factor string, kind 
 	}
 	suggested := map[string]bool{}
 	list := wells
-	if kind == DoBetter {
+	if kind == PickDoBetter {
 		list = betters
 	}
 	for _, sg := range list {
@@ -253,8 +274,14 @@ func (s *Service) Choose(ctx context.Context, assessmentID, factor string, kind 
 		}
 	}
 	now := s.stamp()
-	return s.assessments.Mutate(ctx, a.ID, attempts, func(cur *Assessment) error {
-		if cur.Status != Open {
+	defer func() {
+		if err == nil {
+			s.emit(ctx, cxkit.Event{Type: EventPicksChosen, Subject: a.ID, By: by,
+				Attrs: map[string]string{"factor": factor, "kind": string(kind)}})
+		}
+	}()
+	return s.assessments.Mutate(ctx, a.ID, func(cur *Assessment) error {
+		if cur.Status != StatusOpen {
 			return invalidf("assessment.status", "must be open to change picks; assessment %s is %s", cur.ID, cur.Status)
 		}
 		for i, ch := range choices {
@@ -275,7 +302,7 @@ func (s *Service) Choose(ctx context.Context, assessmentID, factor string, kind 
 		if overridden > 0 {
 			what += fmt.Sprintf(" (%d not among the suggestions)", overridden)
 		}
-		cur.History = append(cur.History, Change{At: now, By: by, What: what})
+		cur.History = append(cur.History, cxkit.HistoryEntry{At: now, By: by, Action: "chose", What: what})
 		return nil
 	})
 }
@@ -296,20 +323,20 @@ func (s *Service) AcceptSuggestions(ctx context.Context, assessmentID, factor, b
 	}
 	// Clear "better" first so a statement moving between lists never
 	// trips the "not on both lists" rule half-way.
-	if _, err := s.Choose(ctx, assessmentID, factor, DoBetter, by); err != nil {
+	if _, err := s.Choose(ctx, assessmentID, factor, PickDoBetter, by); err != nil {
 		return Assessment{}, err
 	}
-	if _, err := s.Choose(ctx, assessmentID, factor, DoWell, by, toChoices(wells)...); err != nil {
+	if _, err := s.Choose(ctx, assessmentID, factor, PickDoWell, by, toChoices(wells)...); err != nil {
 		return Assessment{}, err
 	}
-	return s.Choose(ctx, assessmentID, factor, DoBetter, by, toChoices(betters)...)
+	return s.Choose(ctx, assessmentID, factor, PickDoBetter, by, toChoices(betters)...)
 }
 
 // Close finalises an assessment: ratings and picks no longer change. Each
 // assessed factor must have its full lists (the configured counts), or,
 // when it has fewer scored statements than that, every scored statement on
 // one list or the other, so that the workshop's output is complete.
-func (s *Service) Close(ctx context.Context, assessmentID, by string) (Assessment, error) {
+func (s *Service) Close(ctx context.Context, assessmentID, by string) (_ Assessment, err error) {
 	a, c, err := s.load(ctx, assessmentID)
 	if err != nil {
 		return Assessment{}, err
@@ -319,8 +346,14 @@ func (s *Service) Close(ctx context.Context, assessmentID, by string) (Assessmen
 		return Assessment{}, err
 	}
 	now := s.stamp()
-	return s.assessments.Mutate(ctx, a.ID, attempts, func(cur *Assessment) error {
-		if cur.Status != Open {
+	defer func() {
+		if err == nil {
+			s.emit(ctx, cxkit.Event{Type: EventClosed, Subject: a.ID, By: by, From: string(StatusOpen), To: string(StatusClosed),
+				Attrs: map[string]string{"record": "assessment"}})
+		}
+	}()
+	return s.assessments.Mutate(ctx, a.ID, func(cur *Assessment) error {
+		if cur.Status != StatusOpen {
 			return invalidf("assessment.status", "must be open to close; assessment %s is %s", cur.ID, cur.Status)
 		}
 		for _, f := range cur.Factors {
@@ -332,15 +365,15 @@ func (s *Service) Close(ctx context.Context, assessmentID, by string) (Assessmen
 					scored++
 				}
 			}
-			gotWell, gotBetter := len(cur.PicksFor(f, DoWell)), len(cur.PicksFor(f, DoBetter))
+			gotWell, gotBetter := len(cur.PicksFor(f, PickDoWell)), len(cur.PicksFor(f, PickDoBetter))
 			full := gotWell == cur.WellCount && gotBetter == cur.BetterCount
 			if !full && gotWell+gotBetter < scored {
 				return invalidf("assessment.picks", "must hold %d %q and %d %q statements for factor %q before closing (or every scored statement), got %d and %d",
-					cur.WellCount, DoWell, cur.BetterCount, DoBetter, f, gotWell, gotBetter)
+					cur.WellCount, PickDoWell, cur.BetterCount, PickDoBetter, f, gotWell, gotBetter)
 			}
 		}
-		cur.Status = Closed
-		cur.History = append(cur.History, Change{At: now, By: by, What: "closed"})
+		cur.Status = StatusClosed
+		cur.History = append(cur.History, cxkit.HistoryEntry{At: now, By: by, Action: "closed", From: string(StatusOpen), To: string(StatusClosed), What: "closed"})
 		return nil
 	})
 }

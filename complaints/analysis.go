@@ -15,20 +15,28 @@ type Dimension string
 
 // The dimensions.
 const (
-	ByCategory   Dimension = attrCategory
-	ByMadeBy     Dimension = attrMadeBy
-	ByDirectedAt Dimension = attrDirectedAt // the target's kind
-	ByChannel    Dimension = attrChannel
-	BySeverity   Dimension = attrSeverity
-	ByStatus     Dimension = attrStatus
+	DimensionCategory   Dimension = attrCategory
+	DimensionMadeBy     Dimension = attrMadeBy
+	DimensionDirectedAt Dimension = attrDirectedAt // the target's kind
+	DimensionChannel    Dimension = attrChannel
+	DimensionSeverity   Dimension = attrSeverity
+	DimensionStatus     Dimension = attrStatus
+	// DimensionProduct is the product a complaint is directed at (the
+	// target's name when its kind is product); other complaints have none.
+	DimensionProduct Dimension = attrProduct
+	// DimensionTarget is whom or what a complaint is directed at, kind and
+	// name ("staff: Salesperson"): a person, a team, a supplier, a product.
+	DimensionTarget Dimension = attrTarget
 )
 
-// Dimensions lists every dimension.
-var Dimensions = []Dimension{ByCategory, ByMadeBy, ByDirectedAt, ByChannel, BySeverity, ByStatus}
+// Dimensions() lists every dimension.
+func Dimensions() []Dimension {
+	return []Dimension{DimensionCategory, DimensionMadeBy, DimensionDirectedAt, DimensionChannel, DimensionSeverity, DimensionStatus, DimensionProduct, DimensionTarget}
+}
 
 func (d Dimension) validate() error {
-	if !slices.Contains(Dimensions, d) {
-		return invalid("dimension", "must be one of %s, got %q", join(Dimensions), d)
+	if !slices.Contains(Dimensions(), d) {
+		return invalid("dimension", "must be one of %s, got %q", join(Dimensions()), d)
 	}
 	return nil
 }
@@ -39,16 +47,16 @@ func (d Dimension) checkValue(v string) error {
 	var ok bool
 	var known string
 	switch d {
-	case ByMadeBy:
-		ok, known = slices.Contains(MadeBys, MadeBy(v)), join(MadeBys)
-	case ByDirectedAt:
-		ok, known = slices.Contains(TargetKinds, TargetKind(v)), join(TargetKinds)
-	case ByChannel:
-		ok, known = slices.Contains(Channels, Channel(v)), join(Channels)
-	case BySeverity:
-		ok, known = slices.Contains(Severities, Severity(v)), join(Severities)
-	case ByStatus:
-		ok, known = slices.Contains(Statuses, Status(v)), join(Statuses)
+	case DimensionMadeBy:
+		ok, known = slices.Contains(MadeBys(), MadeBy(v)), join(MadeBys())
+	case DimensionDirectedAt:
+		ok, known = slices.Contains(TargetKinds(), TargetKind(v)), join(TargetKinds())
+	case DimensionChannel:
+		ok, known = slices.Contains(Channels(), Channel(v)), join(Channels())
+	case DimensionSeverity:
+		ok, known = slices.Contains(Severities(), Severity(v)), join(Severities())
+	case DimensionStatus:
+		ok, known = slices.Contains(Statuses(), Status(v)), join(Statuses())
 	default:
 		return nil
 	}
@@ -90,6 +98,9 @@ func (s *Service) Counts(ctx context.Context, from, to time.Time, dim Dimension)
 	}
 	out := make([]Count, 0, len(gs))
 	for _, g := range gs {
+		if g.Values[0] == "" && dim == DimensionProduct {
+			continue // not about a product
+		}
 		out = append(out, Count{Value: g.Values[0], Count: g.Count})
 	}
 	slices.SortFunc(out, func(a, b Count) int {
@@ -155,80 +166,164 @@ type Granularity string
 // The granularities. Weeks start on Monday; all buckets follow the
 // calendar's time zone.
 const (
-	Daily   Granularity = "day"
-	Weekly  Granularity = "week"
-	Monthly Granularity = "month"
+	GranularityDay   Granularity = "day"
+	GranularityWeek  Granularity = "week"
+	GranularityMonth Granularity = "month"
 )
 
 // TrendPoint is one bucket of a trend, with the change against the bucket
 // before it. ChangePct is NaN when the previous bucket had none.
+//
+// Partial marks the bucket still under way (it holds the present): its
+// Previous is then the bucket before counted over the same stretch of
+// time (Monday to Wednesday noon against Monday to Wednesday noon), so an
+// unfinished week or month never shows a fall that did not happen.
 type TrendPoint struct {
 	Start, End time.Time
 	Count      int64
 	Previous   int64
 	Change     int64
 	ChangePct  float64
+	Partial    bool
 }
 
 // Trend counts complaints received per bucket, from the bucket holding
-// from to the bucket holding the instant before to, each compared with
-// the bucket before it (the first with the bucket before from, so it has a
-// comparison too). Buckets are always whole: comparing a part-week with a
-// full week would show a fall that did not happen.
+// from to the bucket holding the instant before to (and not past the
+// present), each compared with the bucket before it (the first with the
+// bucket before from, so it has a comparison too). Buckets are whole
+// days, weeks or months; the one under way is compared like with like
+// (see TrendPoint.Partial).
 func (s *Service) Trend(ctx context.Context, from, to time.Time, g Granularity) ([]TrendPoint, error) {
-	if err := checkPeriod(from, to); err != nil {
-		return nil, err
-	}
-	step := func(t time.Time, n int) time.Time {
-		switch g {
-		case Weekly:
-			return t.AddDate(0, 0, 7*n)
-		case Monthly:
-			return t.AddDate(0, n, 0)
-		}
-		return t.AddDate(0, 0, n)
-	}
-	switch g {
-	case Daily, Weekly, Monthly:
-	default:
-		return nil, invalid("granularity", "must be one of day, week, month, got %q", g)
-	}
-	start := s.bucketStart(from, g)
-	prevStart := step(start, -1)
-	var bounds []time.Time
-	for t := prevStart; t.Before(to); t = step(t, 1) {
-		bounds = append(bounds, t)
-	}
-	bounds = append(bounds, step(bounds[len(bounds)-1], 1))
-	gs, err := s.coll.Count(ctx, s.period(prevStart, bounds[len(bounds)-1]), attrDay)
+	series, err := s.trend(ctx, from, to, g, "")
 	if err != nil {
 		return nil, err
 	}
-	counts := make([]int64, len(bounds)-1)
+	return series[0].Points, nil
+}
+
+// Series is the trend of the complaints with one value of a dimension.
+type Series struct {
+	Value  string
+	Total  int64 // complaints over the whole trend
+	Points []TrendPoint
+}
+
+// TrendBy is Trend broken down by dim: one series per value that has
+// complaints in the period (by category, by who made them, by what they
+// were directed at, by product), largest first.
+func (s *Service) TrendBy(ctx context.Context, from, to time.Time, g Granularity, dim Dimension) ([]Series, error) {
+	if err := dim.validate(); err != nil {
+		return nil, err
+	}
+	return s.trend(ctx, from, to, g, dim)
+}
+
+// trend builds the series of dim ("" for one series of every complaint).
+func (s *Service) trend(ctx context.Context, from, to time.Time, g Granularity, dim Dimension) ([]Series, error) {
+	if err := checkPeriod(from, to); err != nil {
+		return nil, err
+	}
+	switch g {
+	case GranularityDay, GranularityWeek, GranularityMonth:
+	default:
+		return nil, invalid("granularity", "must be one of day, week, month, got %q", g)
+	}
+	now := s.now()
+	if to.After(now) && now.After(from) {
+		to = now // nothing was received in the future: no empty buckets past today
+	}
+	start := s.bucketStart(from, g)
+	prevStart := s.step(start, g, -1)
+	var bounds []time.Time
+	for t := prevStart; t.Before(to); t = s.step(t, g, 1) {
+		bounds = append(bounds, t)
+	}
+	bounds = append(bounds, s.step(bounds[len(bounds)-1], g, 1))
+	group := []string{attrDay}
+	if dim != "" {
+		group = append(group, string(dim))
+	}
+	gs, err := s.coll.Count(ctx, s.period(prevStart, bounds[len(bounds)-1]), group...)
+	if err != nil {
+		return nil, err
+	}
+	counts := map[string][]int64{}
+	if dim == "" {
+		counts[""] = make([]int64, len(bounds)-1)
+	}
 	for _, gr := range gs {
 		day, err := time.ParseInLocation(time.DateOnly, gr.Values[0], s.loc)
 		if err != nil {
 			continue
 		}
+		key := ""
+		if dim != "" {
+			key = gr.Values[1]
+			if key == "" {
+				continue // no value on this dimension (not about a product)
+			}
+		}
 		i, found := slices.BinarySearchFunc(bounds, day, func(b, t time.Time) int { return b.Compare(t) })
 		if !found {
 			i--
 		}
-		if i >= 0 && i < len(counts) {
-			counts[i] += gr.Count
+		if i < 0 || i >= len(bounds)-1 {
+			continue
+		}
+		if counts[key] == nil {
+			counts[key] = make([]int64, len(bounds)-1)
+		}
+		counts[key][i] += gr.Count
+	}
+	// The bucket under way is compared with the same stretch of the one
+	// before it.
+	last := len(bounds) - 2
+	var partialPrev map[string]int64
+	if bounds[last+1].After(now) && !bounds[last].After(now) && last >= 1 {
+		elapsed := now.Sub(bounds[last])
+		pgs, err := s.coll.Count(ctx, s.period(bounds[last-1], bounds[last-1].Add(elapsed)), group[1:]...)
+		if err != nil {
+			return nil, err
+		}
+		partialPrev = map[string]int64{}
+		for _, gr := range pgs {
+			key := ""
+			if dim != "" {
+				key = gr.Values[0]
+			}
+			partialPrev[key] += gr.Count
 		}
 	}
-	out := make([]TrendPoint, 0, len(counts)-1)
-	for i := 1; i < len(counts); i++ {
-		p := TrendPoint{Start: bounds[i], End: bounds[i+1], Count: counts[i], Previous: counts[i-1]}
-		p.Change = p.Count - p.Previous
-		p.ChangePct = math.NaN()
-		if p.Previous > 0 {
-			p.ChangePct = 100 * float64(p.Change) / float64(p.Previous)
+	out := make([]Series, 0, len(counts))
+	for key, cs := range counts {
+		se := Series{Value: key, Points: make([]TrendPoint, 0, len(cs)-1)}
+		for i := 1; i < len(cs); i++ {
+			p := TrendPoint{Start: bounds[i], End: bounds[i+1], Count: cs[i], Previous: cs[i-1]}
+			if i == last && partialPrev != nil {
+				p.Partial, p.Previous = true, partialPrev[key]
+			}
+			p.Change = p.Count - p.Previous
+			p.ChangePct = math.NaN()
+			if p.Previous > 0 {
+				p.ChangePct = 100 * float64(p.Change) / float64(p.Previous)
+			}
+			se.Total += p.Count
+			se.Points = append(se.Points, p)
 		}
-		out = append(out, p)
+		out = append(out, se)
 	}
+	slices.SortFunc(out, func(a, b Series) int { return cmp.Or(cmp.Compare(b.Total, a.Total), cmp.Compare(a.Value, b.Value)) })
 	return out, nil
+}
+
+func (s *Service) step(t time.Time, g Granularity, n int) time.Time {
+	switch g {
+	case GranularityWeek:
+		return t.AddDate(0, 0, 7*n)
+	case GranularityMonth:
+		return t.AddDate(0, n, 0)
+	}
+	return t.AddDate(0, 0, n)
 }
 
 // bucketStart is the local midnight starting t's day, week or month.
@@ -236,10 +331,10 @@ func (s *Service) bucketStart(t time.Time, g Granularity) time.Time {
 	l := t.In(s.loc)
 	y, m, d := l.Date()
 	switch g {
-	case Weekly:
+	case GranularityWeek:
 		back := (int(l.Weekday()) + 6) % 7 // days since Monday
 		return time.Date(y, m, d-back, 0, 0, 0, 0, s.loc)
-	case Monthly:
+	case GranularityMonth:
 		return time.Date(y, m, 1, 0, 0, 0, 0, s.loc)
 	}
 	return time.Date(y, m, d, 0, 0, 0, 0, s.loc)
@@ -304,7 +399,7 @@ func (s *Service) Summarise(ctx context.Context, from, to time.Time) (Summary, e
 	}
 	sum := Summary{From: from, To: to}
 	dims := []*[]Count{&sum.ByCategory, &sum.ByMadeBy, &sum.ByDirectedAt, &sum.ByChannel, &sum.BySeverity, &sum.ByStatus}
-	for i, d := range Dimensions {
+	for i, d := range []Dimension{DimensionCategory, DimensionMadeBy, DimensionDirectedAt, DimensionChannel, DimensionSeverity, DimensionStatus} {
 		cs, err := s.Counts(ctx, from, to, d)
 		if err != nil {
 			return Summary{}, err
@@ -314,7 +409,7 @@ func (s *Service) Summarise(ctx context.Context, from, to time.Time) (Summary, e
 	for _, c := range sum.ByCategory {
 		sum.Total += c.Count
 	}
-	sum.Pareto = pareto(ByCategory, sum.ByCategory)
+	sum.Pareto = pareto(DimensionCategory, sum.ByCategory)
 	var err error
 	if sum.RepeatComplainants, sum.RepeatComplaints, err = s.repeats(ctx, from, to); err != nil {
 		return Summary{}, err
@@ -365,7 +460,7 @@ func (s *Service) repeats(ctx context.Context, from, to time.Time) (int, int64, 
 }
 
 // share is the fraction of complaints in the period whose flag attribute
-// is "1"; 0 for an empty period.
+// is "true"; 0 for an empty period.
 func (s *Service) share(ctx context.Context, from, to time.Time, attr string) (float64, error) {
 	gs, err := s.coll.Count(ctx, s.period(from, to), attr)
 	if err != nil {
@@ -374,7 +469,7 @@ func (s *Service) share(ctx context.Context, from, to time.Time, attr string) (f
 	var yes, all int64
 	for _, g := range gs {
 		all += g.Count
-		if g.Values[0] == "1" {
+		if g.Values[0] == "true" {
 			yes += g.Count
 		}
 	}
@@ -391,10 +486,10 @@ func (s *Service) firstContactCounts(ctx context.Context, from, to time.Time) (r
 	}
 	for _, g := range gs {
 		switch g.Values[0] {
-		case "1":
+		case "true":
 			yes += g.Count
 			resolved += g.Count
-		case "0":
+		case "false":
 			resolved += g.Count
 		}
 	}

@@ -9,6 +9,8 @@ import (
 	"time"
 
 	"github.com/cxkit/cxkit/internal/stats"
+	"github.com/cxkit/cxkit/remedy"
+	"github.com/cxkit/cxkit/store"
 )
 
 // seedLog logs n random complaints spread over October and November 2026
@@ -21,15 +23,15 @@ func seedLog(t testing.TB, f *fixture, n int, seed uint64) []Complaint {
 	f.clock.Set(time.Date(2026, 12, 31, 0, 0, 0, 0, time.UTC))
 	var out []Complaint
 	for i := range n {
-		nw := New{
+		nw := Intake{
 			Received:   start.Add(time.Duration(r.Int64N(int64(61 * 24 * time.Hour)))),
-			Channel:    Channels[r.IntN(len(Channels))],
+			Channel:    Channels()[r.IntN(len(Channels()))],
 			Customer:   Customer{Ref: fmt.Sprintf("crm-%d", r.IntN(n/2+1))},
 			Summary:    fmt.Sprintf("complaint %d", i),
 			Category:   cats[min(r.IntN(8), len(cats)-1)], // skewed: a Pareto has a head
-			MadeBy:     MadeBys[r.IntN(len(MadeBys))],
-			DirectedAt: Target{Kind: TargetKinds[r.IntN(len(TargetKinds))]},
-			Severity:   Severities[r.IntN(len(Severities))],
+			MadeBy:     MadeBys()[r.IntN(len(MadeBys()))],
+			DirectedAt: Target{Kind: TargetKinds()[r.IntN(len(TargetKinds()))]},
+			Severity:   Severities()[r.IntN(len(Severities()))],
 			By:         "loader",
 		}
 		c, err := f.svc.Log(f.ctx, nw)
@@ -51,11 +53,11 @@ func seedLog(t testing.TB, f *fixture, n int, seed uint64) []Complaint {
 		if i%2 == 0 {
 			c = f.must(f.svc.Escalate(f.ctx, c.ID, 1, in))
 		}
-		c = f.must(f.svc.Decide(f.ctx, c.ID, Decision{Kind: RemedyApology, By: Actor{"agent", "agent"}}, 0))
+		c = f.must(f.svc.Decide(f.ctx, c.ID, remedy.Decision{Kind: remedy.KindApology, By: remedy.Actor{Name: "agent", Role: "agent"}}, 0))
 		f.clock.Advance(time.Duration(r.IntN(40)) * time.Hour)
 		c = f.must(f.svc.Notify(f.ctx, c.ID, "phone", in))
 		if i%9 == 0 {
-			c = f.must(f.svc.Refer(f.ctx, c.ID, Referral{Body: "Ombudsman", BodyKind: BodyOmbudsman}, in))
+			c = f.must(f.svc.Refer(f.ctx, c.ID, Referral{Body: "Ombudsman", BodyKind: BodyKindOmbudsman}, in))
 		}
 		if i%9 == 3 { // closed, then reopened: its earlier breaches must still count
 			c = f.must(f.svc.FollowUp(f.ctx, c.ID, false, in))
@@ -82,10 +84,12 @@ func TestAnalysisAgainstBruteForce(t *testing.T) {
 	value := func(c Complaint, d Dimension) string {
 		return f.svc.index(&c)[string(d)]
 	}
-	for _, d := range Dimensions {
+	for _, d := range Dimensions() {
 		brute := map[string]int64{}
 		for _, c := range in {
-			brute[value(c, d)]++
+			if v := value(c, d); v != "" || d != DimensionProduct { // a complaint not about a product has no product
+				brute[v]++
+			}
 		}
 		cs, err := f.svc.Counts(f.ctx, from, to, d)
 		if err != nil {
@@ -102,7 +106,7 @@ func TestAnalysisAgainstBruteForce(t *testing.T) {
 			t.Errorf("%s: counts %v, brute force %v", d, got, brute)
 		}
 	}
-	p, err := f.svc.Pareto(f.ctx, from, to, ByCategory)
+	p, err := f.svc.Pareto(f.ctx, from, to, DimensionCategory)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -153,7 +157,7 @@ func TestAnalysisAgainstBruteForce(t *testing.T) {
 			late = late || b
 		}
 		for _, d := range f.svc.Deadlines(&c, f.clock.Now()) {
-			late = late || d.State == Breached || d.State == Missed
+			late = late || d.State == DeadlineBreached || d.State == DeadlineMissed
 		}
 		if late {
 			breached++
@@ -192,7 +196,7 @@ func TestAnalysisAgainstBruteForce(t *testing.T) {
 	}
 
 	// Trends: every granularity against counting by hand.
-	for _, g := range []Granularity{Daily, Weekly, Monthly} {
+	for _, g := range []Granularity{GranularityDay, GranularityWeek, GranularityMonth} {
 		tr, err := f.svc.Trend(f.ctx, from, to, g)
 		if err != nil {
 			t.Fatal(err)
@@ -220,7 +224,7 @@ func TestAnalysisAgainstBruteForce(t *testing.T) {
 			if p.Change != p.Count-p.Previous {
 				t.Errorf("change %d", p.Change)
 			}
-			if g == Weekly && p.Start.Weekday() != time.Monday {
+			if g == GranularityWeek && p.Start.Weekday() != time.Monday {
 				t.Errorf("week starts %s", p.Start.Weekday())
 			}
 			prevStart = p.Start
@@ -234,16 +238,16 @@ func TestAnalysisAgainstBruteForce(t *testing.T) {
 func TestAnalysisRejectsBadArguments(t *testing.T) {
 	f := newFixture(t)
 	from := monday
-	if _, err := f.svc.Counts(f.ctx, from, from, ByCategory); !errors.Is(err, ErrInvalid) {
+	if _, err := f.svc.Counts(f.ctx, from, from, DimensionCategory); !errors.Is(err, store.ErrInvalid) {
 		t.Errorf("empty period: %v", err)
 	}
-	if _, err := f.svc.Counts(f.ctx, from, from.Add(time.Hour), "colour"); !errors.Is(err, ErrInvalid) {
+	if _, err := f.svc.Counts(f.ctx, from, from.Add(time.Hour), "colour"); !errors.Is(err, store.ErrInvalid) {
 		t.Errorf("unknown dimension: %v", err)
 	}
-	if _, err := f.svc.Trend(f.ctx, from, from.Add(time.Hour), "fortnight"); !errors.Is(err, ErrInvalid) {
+	if _, err := f.svc.Trend(f.ctx, from, from.Add(time.Hour), "fortnight"); !errors.Is(err, store.ErrInvalid) {
 		t.Errorf("unknown granularity: %v", err)
 	}
-	tr, err := f.svc.Trend(f.ctx, from, from.Add(time.Hour), Daily)
+	tr, err := f.svc.Trend(f.ctx, from, from.Add(time.Hour), GranularityDay)
 	if err != nil || len(tr) != 1 || tr[0].Count != 0 || !math.IsNaN(tr[0].ChangePct) {
 		t.Errorf("empty trend %+v, %v", tr, err)
 	}
@@ -259,7 +263,7 @@ func TestSummaryTimesInBusinessHours(t *testing.T) {
 	in := Input{By: "Maria"}
 	f.must(f.svc.Investigate(f.ctx, c.ID, in))
 	f.must(f.svc.Acknowledge(f.ctx, c.ID, "Maria", in))
-	f.must(f.svc.Decide(f.ctx, c.ID, Decision{Kind: RemedyApology, By: Actor{"Maria", "agent"}}, 0))
+	f.must(f.svc.Decide(f.ctx, c.ID, remedy.Decision{Kind: remedy.KindApology, By: remedy.Actor{Name: "Maria", Role: "agent"}}, 0))
 	f.clock.Set(at(10, 11, 0)) // Tuesday 11:00: 91 calendar hours, 11 business hours
 	f.must(f.svc.Notify(f.ctx, c.ID, "phone", in))
 
@@ -282,8 +286,8 @@ func TestSummaryTimesInBusinessHours(t *testing.T) {
 			t.Errorf("%s = %v hours, want %v", c.name, c.got, c.want)
 		}
 	}
-	for metric, want := range map[string]float64{MetricMedianAcknowledgementBusiness: 2, MetricP90ResolutionBusiness: 11} {
-		if got, err := f.svc.Measure(f.ctx, metric, from, to); err != nil || math.Abs(got-want) > 1e-9 {
+	for metric, want := range map[MetricName]float64{MetricMedianAcknowledgementBusiness: 2, MetricP90ResolutionBusiness: 11} {
+		if got, err := measure(f.ctx, f.svc, metric, from, to); err != nil || math.Abs(got-want) > 1e-9 {
 			t.Errorf("%s = %v, %v; want %v", metric, got, err, want)
 		}
 	}
@@ -298,7 +302,7 @@ func TestSummaryTimesInBusinessHours(t *testing.T) {
 	if sum.BusinessResolution.N != 0 || !math.IsNaN(sum.BusinessResolution.Median) {
 		t.Errorf("business resolution without a calendar: %+v", sum.BusinessResolution)
 	}
-	if _, err := g.svc.Measure(g.ctx, MetricMedianResolutionBusiness, monday.Add(-time.Hour), monday.Add(time.Hour)); !errors.Is(err, ErrInvalid) {
-		t.Errorf("business metric without a calendar: %v, want ErrInvalid", err)
+	if _, err := measure(g.ctx, g.svc, MetricMedianResolutionBusiness, monday.Add(-time.Hour), monday.Add(time.Hour)); !errors.Is(err, store.ErrInvalid) {
+		t.Errorf("business metric without a calendar: %v, want store.ErrInvalid", err)
 	}
 }

@@ -7,7 +7,9 @@ import (
 	"testing"
 	"time"
 
+	"github.com/cxkit/cxkit"
 	"github.com/cxkit/cxkit/store/file"
+	"github.com/cxkit/cxkit/store/memory"
 )
 
 const benchN = 100_000
@@ -19,17 +21,17 @@ var (
 	benchMonth = [2]time.Time{time.Date(2026, 6, 1, 0, 0, 0, 0, time.UTC), time.Date(2026, 7, 1, 0, 0, 0, 0, time.UTC)}
 )
 
-func benchNew(r *rand.Rand, i int) New {
+func benchNew(r *rand.Rand, i int) Intake {
 	cats := []string{"delivery", "faulty product", "rude staff", "billing", "website", "waiting time", "product knowledge", "returns"}
-	return New{
+	return Intake{
 		Received:   benchStart.Add(time.Duration(i) * (365 * 24 * time.Hour / benchN)),
-		Channel:    Channels[r.IntN(len(Channels))],
+		Channel:    Channels()[r.IntN(len(Channels()))],
 		Customer:   Customer{Ref: fmt.Sprintf("crm-%d", r.IntN(benchN/3)), Name: "Customer Name", Contact: "customer@example.com"},
 		Summary:    "The delivery was late and nobody told me why; I had taken the day off work.",
 		Category:   cats[min(r.IntN(12), len(cats)-1)],
-		MadeBy:     MadeBys[r.IntN(len(MadeBys))],
-		DirectedAt: Target{Kind: TargetKinds[r.IntN(len(TargetKinds))], Name: "someone"},
-		Severity:   Severities[r.IntN(len(Severities))],
+		MadeBy:     MadeBys()[r.IntN(len(MadeBys()))],
+		DirectedAt: Target{Kind: TargetKinds()[r.IntN(len(TargetKinds()))], Name: "someone"},
+		Severity:   Severities()[r.IntN(len(Severities()))],
 		By:         "loader",
 	}
 }
@@ -44,7 +46,7 @@ func openBench(b *testing.B) (*Service, *file.Driver) {
 	}
 	b.Cleanup(func() { d.Close() })
 	end := benchStart.AddDate(1, 0, 0)
-	svc, err := NewService(d, testConfig(), WithClock(func() time.Time { return end }))
+	svc, err := New(d, testConfig(), WithClock(func() time.Time { return end }))
 	if err != nil {
 		b.Fatal(err)
 	}
@@ -57,7 +59,7 @@ func load(b *testing.B, svc *Service) {
 	b.Helper()
 	r := rand.New(rand.NewPCG(1, 2))
 	ctx := context.Background()
-	batch := make([]New, 0, 1000)
+	batch := make([]Intake, 0, 1000)
 	for i := range benchN {
 		batch = append(batch, benchNew(r, i))
 		if len(batch) == cap(batch) {
@@ -106,7 +108,7 @@ func BenchmarkMonthPareto(b *testing.B) {
 	svc := loaded(b)
 	ctx := context.Background()
 	for b.Loop() {
-		p, err := svc.Pareto(ctx, benchMonth[0], benchMonth[1], ByCategory)
+		p, err := svc.Pareto(ctx, benchMonth[0], benchMonth[1], DimensionCategory)
 		if err != nil || p.Total == 0 {
 			b.Fatal(p.Total, err)
 		}
@@ -118,7 +120,7 @@ func BenchmarkMonthTrend(b *testing.B) {
 	svc := loaded(b)
 	ctx := context.Background()
 	for b.Loop() {
-		tr, err := svc.Trend(ctx, benchMonth[0], benchMonth[1], Daily)
+		tr, err := svc.Trend(ctx, benchMonth[0], benchMonth[1], GranularityDay)
 		if err != nil || len(tr) != 30 {
 			b.Fatal(len(tr), err)
 		}
@@ -134,5 +136,55 @@ func BenchmarkMonthSummary(b *testing.B) {
 		if _, err := svc.Summarise(ctx, benchMonth[0], benchMonth[1]); err != nil {
 			b.Fatal(err)
 		}
+	}
+}
+
+// BenchmarkErase measures one customer's erasure as the store grows: it
+// reads every complaint of the organisation, because a customer's name or
+// e-mail may sit in the free text of anyone's complaint. read-all is the
+// floor it is compared with: streaming every complaint once.
+//
+//	go test -run '^$' -bench Erase -benchtime 3x ./complaints
+func BenchmarkErase(b *testing.B) {
+	for _, n := range []int{10_000, 100_000} {
+		end := benchStart.AddDate(1, 0, 0)
+		svc, err := New(memory.New(), testConfig(), WithClock(func() time.Time { return end }))
+		if err != nil {
+			b.Fatal(err)
+		}
+		r := rand.New(rand.NewPCG(1, 2))
+		ctx := context.Background()
+		for i := 0; i < n; i += 1000 {
+			batch := make([]Intake, 0, 1000)
+			for j := i; j < i+1000 && j < n; j++ {
+				batch = append(batch, benchNew(r, j*benchN/n))
+			}
+			if _, err := svc.LogMany(ctx, batch); err != nil {
+				b.Fatal(err)
+			}
+		}
+		b.Run(fmt.Sprintf("complaints=%d/read-all", n), func(b *testing.B) {
+			b.ReportAllocs()
+			for range b.N {
+				k := 0
+				for _, err := range svc.Received(ctx, benchStart, end) {
+					if err != nil {
+						b.Fatal(err)
+					}
+					k++
+				}
+				if k != n {
+					b.Fatalf("read %d of %d", k, n)
+				}
+			}
+		})
+		b.Run(fmt.Sprintf("complaints=%d/erase", n), func(b *testing.B) {
+			b.ReportAllocs()
+			for i := range b.N {
+				if _, err := cxkit.EraseCustomer(ctx, fmt.Sprintf("crm-%d", i), "dpo", svc); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
 	}
 }

@@ -28,11 +28,11 @@ type Responsibility struct {
 func (ch *Charter) Validate() error {
 	for i, r := range ch.Rules {
 		f := fmt.Sprintf("charter.rules[%d]", i)
-		if r.DirectedAt != "" && !slices.Contains(TargetKinds, r.DirectedAt) {
-			return invalid(f+".directed_at", "must be one of %s, got %q", join(TargetKinds), r.DirectedAt)
+		if r.DirectedAt != "" && !slices.Contains(TargetKinds(), r.DirectedAt) {
+			return invalid(f+".directed_at", "must be one of %s, got %q", join(TargetKinds()), r.DirectedAt)
 		}
-		if r.MinSeverity != "" && !slices.Contains(Severities, r.MinSeverity) {
-			return invalid(f+".min_severity", "must be one of %s, got %q", join(Severities), r.MinSeverity)
+		if r.MinSeverity != "" && !slices.Contains(Severities(), r.MinSeverity) {
+			return invalid(f+".min_severity", "must be one of %s, got %q", join(Severities()), r.MinSeverity)
 		}
 		if strings.TrimSpace(r.Resolver) == "" {
 			return invalid(f+".resolver", "is required: someone must resolve what the rule matches")
@@ -51,7 +51,7 @@ func (ch *Charter) Assign(category string, target TargetKind, sev Severity) Assi
 		if r.DirectedAt != "" && r.DirectedAt != target {
 			continue
 		}
-		if r.MinSeverity != "" && slices.Index(Severities, sev) < slices.Index(Severities, r.MinSeverity) {
+		if r.MinSeverity != "" && slices.Index(Severities(), sev) < slices.Index(Severities(), r.MinSeverity) {
 			continue
 		}
 		return r.Assignment

@@ -6,7 +6,8 @@ import (
 	"time"
 	"unicode/utf8"
 
-	"github.com/cxkit/cxkit/money"
+	"github.com/cxkit/cxkit"
+	"github.com/cxkit/cxkit/remedy"
 	"github.com/cxkit/cxkit/store"
 )
 
@@ -26,41 +27,47 @@ const (
 	ChannelOther      Channel = "other"
 )
 
-// Channels lists every channel, in a stable order.
-var Channels = []Channel{ChannelPhone, ChannelEmail, ChannelLetter, ChannelFaceToFace, ChannelOnlineForm, ChannelSurvey, ChannelSocial, ChannelOther}
+// Channels() lists every channel, in a stable order.
+func Channels() []Channel {
+	return []Channel{ChannelPhone, ChannelEmail, ChannelLetter, ChannelFaceToFace, ChannelOnlineForm, ChannelSurvey, ChannelSocial, ChannelOther}
+}
 
 // MadeBy is who complained, the third column of the complaints log.
 type MadeBy string
 
 // The kinds of complainant.
 const (
-	ByPublic    MadeBy = "public"             // a member of the public, not a regular customer
-	ByRegular   MadeBy = "regular-customer"   // a regular customer
-	ByCorporate MadeBy = "corporate-customer" // a corporate customer or agency
-	ByColleague MadeBy = "colleague"          // a colleague: an internal customer
-	ByOther     MadeBy = "other"
+	MadeByPublic    MadeBy = "public"             // a member of the public, not a regular customer
+	MadeByRegular   MadeBy = "regular-customer"   // a regular customer
+	MadeByCorporate MadeBy = "corporate-customer" // a corporate customer or agency
+	MadeByColleague MadeBy = "colleague"          // a colleague: an internal customer
+	MadeByOther     MadeBy = "other"
 )
 
-// MadeBys lists every kind of complainant.
-var MadeBys = []MadeBy{ByPublic, ByRegular, ByCorporate, ByColleague, ByOther}
+// MadeBys() lists every kind of complainant.
+func MadeBys() []MadeBy {
+	return []MadeBy{MadeByPublic, MadeByRegular, MadeByCorporate, MadeByColleague, MadeByOther}
+}
 
 // TargetKind is what sort of thing a complaint is directed at, the fourth
 // column of the complaints log.
 type TargetKind string
 
-// The kinds of target. TargetUnspecified is for complaints handed over
+// The kinds of target. TargetKindUnspecified is for complaints handed over
 // before anyone has triaged them.
 const (
-	TargetStaff       TargetKind = "staff"      // a staff member
-	TargetTeam        TargetKind = "team"       // a team or department
-	TargetOutsourced  TargetKind = "outsourced" // an outsourced party
-	TargetProduct     TargetKind = "product"
-	TargetPolicy      TargetKind = "policy"
-	TargetUnspecified TargetKind = "unspecified"
+	TargetKindStaff       TargetKind = "staff"      // a staff member
+	TargetKindTeam        TargetKind = "team"       // a team or department
+	TargetKindOutsourced  TargetKind = "outsourced" // an outsourced party
+	TargetKindProduct     TargetKind = "product"
+	TargetKindPolicy      TargetKind = "policy"
+	TargetKindUnspecified TargetKind = "unspecified"
 )
 
-// TargetKinds lists every target kind.
-var TargetKinds = []TargetKind{TargetStaff, TargetTeam, TargetOutsourced, TargetProduct, TargetPolicy, TargetUnspecified}
+// TargetKinds() lists every target kind.
+func TargetKinds() []TargetKind {
+	return []TargetKind{TargetKindStaff, TargetKindTeam, TargetKindOutsourced, TargetKindProduct, TargetKindPolicy, TargetKindUnspecified}
+}
 
 // Target is what or whom a complaint is directed at: the kind, which the
 // log analysis groups by, and a name ("Salesperson", "Distribution company").
@@ -85,8 +92,8 @@ func ParseTarget(s string) (Target, error) {
 }
 
 func (t Target) validate(field string) error {
-	if !slices.Contains(TargetKinds, t.Kind) {
-		return invalid(field+".kind", "must be one of %s, got %q", join(TargetKinds), t.Kind)
+	if !slices.Contains(TargetKinds(), t.Kind) {
+		return invalid(field+".kind", "must be one of %s, got %q", join(TargetKinds()), t.Kind)
 	}
 	return nil
 }
@@ -102,23 +109,18 @@ const (
 	SeverityCritical Severity = "critical"
 )
 
-// Severities lists every severity, least first.
-var Severities = []Severity{SeverityLow, SeverityMedium, SeverityHigh, SeverityCritical}
+// Severities() lists every severity, least first.
+func Severities() []Severity {
+	return []Severity{SeverityLow, SeverityMedium, SeverityHigh, SeverityCritical}
+}
 
 // Customer is who complained. Ref points into the host CRM; Name and
-// Contact are kept here only so staff can reply, and EraseCustomer removes
+// Contact are kept here only so staff can reply, and cxkit.EraseCustomer removes
 // them.
 type Customer struct {
 	Ref     string `json:"ref,omitempty"`
 	Name    string `json:"name,omitempty"`
 	Contact string `json:"contact,omitempty"`
-}
-
-// Actor is a person acting on a complaint, with the role that the
-// organisation's policy gives authority to ("agent", "team leader").
-type Actor struct {
-	Name string `json:"name"`
-	Role string `json:"role,omitempty"`
 }
 
 // Assignment says who receives, investigates and resolves a complaint,
@@ -137,6 +139,9 @@ type Referral struct {
 	Date      time.Time `json:"date"`
 	Outcome   string    `json:"outcome,omitempty"`
 	OutcomeAt time.Time `json:"outcome_at,omitzero"`
+	// Due is when the outside body said it would decide, if it did: the
+	// "referral" deadline, reported and swept like the others.
+	Due time.Time `json:"due,omitzero"`
 }
 
 // BodyKind is the sort of outside body a complaint is referred to.
@@ -144,23 +149,11 @@ type BodyKind string
 
 // The outside bodies.
 const (
-	BodyOmbudsman BodyKind = "ombudsman"
-	BodyRegulator BodyKind = "regulator"
-	BodyIndustry  BodyKind = "industry-body"
-	BodyOther     BodyKind = "other"
+	BodyKindOmbudsman BodyKind = "ombudsman"
+	BodyKindRegulator BodyKind = "regulator"
+	BodyKindIndustry  BodyKind = "industry-body"
+	BodyKindOther     BodyKind = "other"
 )
-
-// Change is one line of a complaint's history, the audit trail: who did
-// what, when, and why.
-type Change struct {
-	At     time.Time `json:"at"`
-	By     string    `json:"by"`
-	Action string    `json:"action"` // a Step, or "logged", "reassigned", "remedy-approved", "erased", ...
-	From   Status    `json:"from,omitempty"`
-	To     Status    `json:"to,omitempty"`
-	What   string    `json:"what,omitempty"` // what changed, in words
-	Why    string    `json:"why,omitempty"`  // the note the person gave
-}
 
 // Complaint is one complaint and everything that happened to it.
 type Complaint struct {
@@ -178,18 +171,29 @@ type Complaint struct {
 	Attachments []string  `json:"attachments,omitempty"`
 	FeedbackID  string    `json:"feedback_id,omitempty"` // set when handed over by a feedback system
 
-	Status      Status     `json:"status"`
-	Resume      Status     `json:"resume,omitempty"` // while escalated: the state work resumes from
-	Assigned    Assignment `json:"assigned"`
-	Owner       string     `json:"owner,omitempty"` // who declared to resolve it
-	Level       int        `json:"level"`           // internal escalation level, 0 = first line
-	Remedy      *Remedy    `json:"remedy,omitempty"`
-	NotifiedHow string     `json:"notified_how,omitempty"`
-	Satisfied   *bool      `json:"satisfied,omitempty"`
-	Referral    *Referral  `json:"referral,omitempty"`
-	Outcome     string     `json:"outcome,omitempty"`
-	Reopened    int        `json:"reopened,omitempty"`
-	Reassigned  int        `json:"reassigned,omitempty"`
+	Status      Status         `json:"status"`
+	Resume      Status         `json:"resume,omitempty"` // while escalated: the state work resumes from
+	Assigned    Assignment     `json:"assigned"`
+	Owner       string         `json:"owner,omitempty"` // who declared to resolve it
+	Level       int            `json:"level"`           // internal escalation level, 0 = first line
+	Remedy      *remedy.Remedy `json:"remedy,omitempty"`
+	NotifiedHow string         `json:"notified_how,omitempty"`
+	Satisfied   *bool          `json:"satisfied,omitempty"`
+	Referral    *Referral      `json:"referral,omitempty"`
+	Outcome     string         `json:"outcome,omitempty"`
+	Reopened    int            `json:"reopened,omitempty"`
+	Reassigned  int            `json:"reassigned,omitempty"`
+	// Closure says why a complaint was closed early (withdrawn, duplicate,
+	// not a complaint); DuplicateOf names the complaint kept instead.
+	Closure     Closure `json:"closure,omitempty"`
+	DuplicateOf string  `json:"duplicate_of,omitempty"`
+	// Unreachable: the follow-up could not reach the customer.
+	Unreachable bool `json:"unreachable,omitempty"`
+	// WaitingSince is when the complaint started waiting on the customer
+	// (zero when it is not); Paused is the time spent waiting so far,
+	// measured as the targets are, by which the resolution deadline moves.
+	WaitingSince time.Time     `json:"waiting_since,omitzero"`
+	Paused       time.Duration `json:"paused,omitempty"`
 
 	Acknowledged time.Time `json:"acknowledged,omitzero"`
 	Resolved     time.Time `json:"resolved,omitzero"` // when the customer was notified of the solution
@@ -205,22 +209,26 @@ type Complaint struct {
 	// follow-up) clock; zero if never reopened.
 	Restarted time.Time `json:"restarted,omitzero"`
 
-	Due      Deadlines       `json:"due"`
-	Breached map[string]bool `json:"breached,omitempty"` // deadline name -> breach already reported, this round
+	Due      Deadlines         `json:"due"`
+	Breached map[Deadline]bool `json:"breached,omitempty"` // deadline name -> breach already reported, this round
+	Warned   map[Deadline]bool `json:"warned,omitempty"`   // deadline name -> at-risk already reported, this round
 	// PastBreaches names the deadlines breached or met late before the
 	// complaint was last reopened ("resolve", "follow-up"). A reopening
 	// restarts those clocks but never forgets that they were missed: the
 	// breach statistics count them.
-	PastBreaches []string `json:"past_breaches,omitempty"`
+	PastBreaches []Deadline `json:"past_breaches,omitempty"`
 
-	History []Change `json:"history"`
+	// History is the audit trail, oldest first: Action is a Step, or
+	// "logged", "imported", "reassigned", "remedy-approved", "erased"...;
+	// From and To are Status values.
+	History []cxkit.HistoryEntry `json:"history"`
 }
 
 // Open reports whether the complaint is still being worked on.
 func (c *Complaint) Open() bool { return c.Status != StatusClosed }
 
-// New is what a caller gives to log a complaint.
-type New struct {
+// Intake is what a caller gives to log a complaint.
+type Intake struct {
 	Received    time.Time // zero: now
 	Channel     Channel
 	Customer    Customer
@@ -234,9 +242,9 @@ type New struct {
 	By          string // who logged it
 }
 
-func (n *New) validate() error {
-	if !slices.Contains(Channels, n.Channel) {
-		return invalid("complaint.channel", "must be one of %s, got %q", join(Channels), n.Channel)
+func (n *Intake) validate() error {
+	if !slices.Contains(Channels(), n.Channel) {
+		return invalid("complaint.channel", "must be one of %s, got %q", join(Channels()), n.Channel)
 	}
 	texts := []struct{ field, v string }{{"summary", n.Summary}, {"category", n.Category}, {"concerns", n.Concerns}, {"by", n.By},
 		{"customer.ref", n.Customer.Ref}, {"customer.name", n.Customer.Name}, {"customer.contact", n.Customer.Contact}, {"directed_at.name", n.DirectedAt.Name}}
@@ -251,20 +259,23 @@ func (n *New) validate() error {
 	if len(n.Customer.Ref) > store.MaxAttrValueLen {
 		return invalid("complaint.customer.ref", "must be at most %d bytes, got %d", store.MaxAttrValueLen, len(n.Customer.Ref))
 	}
+	if !n.Received.IsZero() && n.Received.Before(time.Unix(0, 0)) {
+		return invalid("complaint.received", "must be after 1970, got %s", n.Received.Format(time.DateOnly))
+	}
 	if strings.TrimSpace(n.Summary) == "" {
 		return invalid("complaint.summary", "is required")
 	}
 	if strings.TrimSpace(n.Category) == "" {
 		return invalid("complaint.category", "is required")
 	}
-	if !slices.Contains(MadeBys, n.MadeBy) {
-		return invalid("complaint.made_by", "must be one of %s, got %q", join(MadeBys), n.MadeBy)
+	if !slices.Contains(MadeBys(), n.MadeBy) {
+		return invalid("complaint.made_by", "must be one of %s, got %q", join(MadeBys()), n.MadeBy)
 	}
 	if err := n.DirectedAt.validate("complaint.directed_at"); err != nil {
 		return err
 	}
-	if !slices.Contains(Severities, n.Severity) {
-		return invalid("complaint.severity", "must be one of %s, got %q", join(Severities), n.Severity)
+	if !slices.Contains(Severities(), n.Severity) {
+		return invalid("complaint.severity", "must be one of %s, got %q", join(Severities()), n.Severity)
 	}
 	if strings.TrimSpace(n.By) == "" {
 		return invalid("complaint.by", "is required: who logged it")
@@ -276,55 +287,6 @@ func (n *New) validate() error {
 	}
 	return nil
 }
-
-// Remedy is what the organisation decided to do for the customer.
-type Remedy struct {
-	Kind       RemedyKind   `json:"kind"`
-	Amount     money.Amount `json:"amount"` // zero for an apology
-	Note       string       `json:"note,omitempty"`
-	DecidedBy  Actor        `json:"decided_by"`
-	DecidedAt  time.Time    `json:"decided_at"`
-	State      RemedyState  `json:"state"`
-	NeedRole   string       `json:"need_role,omitempty"` // the lowest role that may approve it, when pending
-	ApprovedBy *Actor       `json:"approved_by,omitempty"`
-	ApprovedAt time.Time    `json:"approved_at,omitzero"`
-	Reason     string       `json:"reason,omitempty"` // the approver's reason
-}
-
-// String describes the remedy, as the log's outcome column shows it.
-func (r *Remedy) String() string {
-	if r.Amount.Currency == "" || r.Amount.IsZero() {
-		return string(r.Kind)
-	}
-	return string(r.Kind) + " " + r.Amount.String()
-}
-
-// RemedyKind is the sort of remedy.
-type RemedyKind string
-
-// The remedies.
-const (
-	RemedyRefund      RemedyKind = "refund"
-	RemedyReplacement RemedyKind = "replacement"
-	RemedyExchange    RemedyKind = "exchange"
-	RemedyVoucher     RemedyKind = "voucher" // voucher or credit
-	RemedyRepair      RemedyKind = "repair"
-	RemedyApology     RemedyKind = "apology"
-	RemedyOther       RemedyKind = "other"
-)
-
-// RemedyKinds lists every remedy.
-var RemedyKinds = []RemedyKind{RemedyRefund, RemedyReplacement, RemedyExchange, RemedyVoucher, RemedyRepair, RemedyApology, RemedyOther}
-
-// RemedyState is where a remedy stands with approval.
-type RemedyState string
-
-// The remedy states.
-const (
-	RemedyApproved RemedyState = "approved" // within the decider's authority, or approved
-	RemedyPending  RemedyState = "pending"  // above the decider's limit, awaiting an approver
-	RemedyRejected RemedyState = "rejected" // an approver said no; decide again
-)
 
 func join[S ~string](vs []S) string {
 	ss := make([]string, len(vs))

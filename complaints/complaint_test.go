@@ -12,20 +12,20 @@ import (
 func TestLogValidation(t *testing.T) {
 	tests := []struct {
 		name string
-		mod  func(*New)
+		mod  func(*Intake)
 		msg  string
 	}{
-		{"unknown severity", func(n *New) { n.Severity = "urgent" }, "complaint.severity: must be one of low, medium, high, critical"},
-		{"unknown channel", func(n *New) { n.Channel = "pigeon" }, "complaint.channel: must be one of"},
-		{"missing summary", func(n *New) { n.Summary = "  " }, "complaint.summary: is required"},
-		{"missing category", func(n *New) { n.Category = "" }, "complaint.category: is required"},
-		{"unknown complainant", func(n *New) { n.MadeBy = "robot" }, "complaint.made_by: must be one of"},
-		{"unknown target", func(n *New) { n.DirectedAt.Kind = "weather" }, "complaint.directed_at.kind: must be one of"},
-		{"nobody logged it", func(n *New) { n.By = "" }, "complaint.by: is required"},
-		{"empty attachment", func(n *New) { n.Attachments = []string{""} }, "complaint.attachments: entry 0 is empty"},
-		{"NUL in text", func(n *New) { n.Summary = "a\x00b" }, "complaint.summary: must be valid UTF-8"},
-		{"future", func(n *New) { n.Received = monday.Add(time.Hour) }, "complaint.received: must not be in the future"},
-		{"huge category", func(n *New) { n.Category = strings.Repeat("x", 600) }, "complaint.category: must be at most 512 bytes"},
+		{"unknown severity", func(n *Intake) { n.Severity = "urgent" }, "complaint.severity: must be one of low, medium, high, critical"},
+		{"unknown channel", func(n *Intake) { n.Channel = "pigeon" }, "complaint.channel: must be one of"},
+		{"missing summary", func(n *Intake) { n.Summary = "  " }, "complaint.summary: is required"},
+		{"missing category", func(n *Intake) { n.Category = "" }, "complaint.category: is required"},
+		{"unknown complainant", func(n *Intake) { n.MadeBy = "robot" }, "complaint.made_by: must be one of"},
+		{"unknown target", func(n *Intake) { n.DirectedAt.Kind = "weather" }, "complaint.directed_at.kind: must be one of"},
+		{"nobody logged it", func(n *Intake) { n.By = "" }, "complaint.by: is required"},
+		{"empty attachment", func(n *Intake) { n.Attachments = []string{""} }, "complaint.attachments: entry 0 is empty"},
+		{"NUL in text", func(n *Intake) { n.Summary = "a\x00b" }, "complaint.summary: must be valid UTF-8"},
+		{"future", func(n *Intake) { n.Received = monday.Add(time.Hour) }, "complaint.received: must not be in the future"},
+		{"huge category", func(n *Intake) { n.Category = strings.Repeat("x", 600) }, "complaint.category: must be at most 512 bytes"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -33,10 +33,10 @@ func TestLogValidation(t *testing.T) {
 			n := sampleNew()
 			tt.mod(&n)
 			_, err := f.svc.Log(f.ctx, n)
-			if !errors.Is(err, ErrInvalid) || !errors.Is(err, store.ErrInvalid) || !strings.HasPrefix(err.Error(), tt.msg) {
+			if !errors.Is(err, store.ErrInvalid) || !errors.Is(err, store.ErrInvalid) || !strings.HasPrefix(err.Error(), tt.msg) {
 				t.Fatalf("err = %v, want %q", err, tt.msg)
 			}
-			gs, _ := f.svc.Collection().Count(f.ctx, nil)
+			gs, _ := f.svc.coll.Count(f.ctx, nil)
 			if gs[0].Count != 0 {
 				t.Errorf("bad input stored a complaint")
 			}
@@ -51,11 +51,11 @@ func TestCharterAssignsAndReassignmentIsRecorded(t *testing.T) {
 		sev      Severity
 		resolver string
 	}{
-		{TargetOutsourced, SeverityLow, "logistics manager"},
-		{TargetOutsourced, SeverityCritical, "logistics manager"}, // first matching rule wins
-		{TargetStaff, SeverityHigh, "service manager"},
-		{TargetStaff, SeverityCritical, "service manager"},
-		{TargetStaff, SeverityMedium, "team leader"}, // the default
+		{TargetKindOutsourced, SeverityLow, "logistics manager"},
+		{TargetKindOutsourced, SeverityCritical, "logistics manager"}, // first matching rule wins
+		{TargetKindStaff, SeverityHigh, "service manager"},
+		{TargetKindStaff, SeverityCritical, "service manager"},
+		{TargetKindStaff, SeverityMedium, "team leader"}, // the default
 	}
 	for _, tt := range tests {
 		n := sampleNew()
@@ -66,7 +66,7 @@ func TestCharterAssignsAndReassignmentIsRecorded(t *testing.T) {
 		}
 	}
 	c := f.log()
-	if _, err := f.svc.Reassign(f.ctx, c.ID, Assignment{}, Input{By: "Jo"}); !errors.Is(err, ErrInvalid) {
+	if _, err := f.svc.Reassign(f.ctx, c.ID, Assignment{}, Input{By: "Jo"}); !errors.Is(err, store.ErrInvalid) {
 		t.Errorf("empty reassignment: %v", err)
 	}
 	c = f.must(f.svc.Reassign(f.ctx, c.ID, Assignment{Resolver: "Ann"}, Input{By: "Jo", Note: "Jo on leave"}))
@@ -82,7 +82,7 @@ func TestOrganisationsAreSeparate(t *testing.T) {
 	c := f.log()
 	cfg := testConfig()
 	cfg.Org = "other-org"
-	other, err := NewService(f.svc.Collection().Driver(), cfg, WithClock(f.clock.Now))
+	other, err := New(f.svc.coll.Driver(), cfg, WithClock(f.clock.Now))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -92,7 +92,7 @@ func TestOrganisationsAreSeparate(t *testing.T) {
 	if _, err := other.Investigate(f.ctx, c.ID, Input{By: "x"}); !errors.Is(err, store.ErrNotFound) {
 		t.Errorf("other org changes the complaint: %v", err)
 	}
-	if n, _ := other.Measure(f.ctx, MetricCount, monday.Add(-time.Hour), monday.Add(time.Hour)); n != 0 {
+	if n, _ := measure(f.ctx, other, MetricCount, monday.Add(-time.Hour), monday.Add(time.Hour)); n != 0 {
 		t.Errorf("other org counts %v complaints", n)
 	}
 }

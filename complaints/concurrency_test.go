@@ -11,7 +11,7 @@ import (
 
 func TestConcurrentUpdatesOfOneComplaint(t *testing.T) {
 	f := newFixture(t)
-	svc, err := NewService(f.svc.coll.Driver(), testConfig(), WithClock(f.clock.Now), WithAttempts(1000))
+	svc, err := New(f.svc.coll.Driver(), testConfig(), WithClock(f.clock.Now), WithRetryAttempts(1000))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -67,7 +67,7 @@ func TestStaleVersionIsAConflict(t *testing.T) {
 	fresh := f.must(f.svc.Get(f.ctx, c.ID))
 	f.must(f.svc.Investigate(f.ctx, c.ID, Input{By: "Maria", Version: fresh.Version}))
 	// Without retries, racing writers surface the store's conflict too.
-	one, _ := NewService(f.svc.coll.Driver(), testConfig(), WithClock(f.clock.Now), WithAttempts(1))
+	one, _ := New(f.svc.coll.Driver(), testConfig(), WithClock(f.clock.Now), WithRetryAttempts(1))
 	var wg sync.WaitGroup
 	var conflicts, ok int
 	var mu sync.Mutex

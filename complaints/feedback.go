@@ -5,56 +5,78 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"errors"
+	"fmt"
+	"slices"
 	"strings"
 	"time"
 
 	"github.com/cxkit/cxkit/store"
+	"github.com/cxkit/cxkit/store/driverkit"
 )
 
-// TakeFeedbackBy is the name the history gives to the hand-over.
-const TakeFeedbackBy = "feedback-handover"
+// takeFeedbackBy is the name the history gives to the hand-over.
+const takeFeedbackBy = "feedback-handover"
 
 // TakeFeedback logs a complaint handed over by a feedback system (package
 // feedback declares the interface; this satisfies it without either
-// package importing the other). channel is the feedback channel's name;
-// one this package does not have becomes ChannelOther, and the original is
-// kept in the history together with the feedback ID. The complaint starts
-// uncategorised (Config.FeedbackCategory), made by "other", directed at
-// "unspecified", of medium severity, for someone to triage.
+// package importing the other). It keeps what the feedback side knew:
+//
+//   - category: the feedback's category becomes the complaint's ("" means
+//     Config.FeedbackCategory, for someone to triage);
+//   - channel: the feedback channel's name; one this package does not have
+//     (questionnaire, interview, meeting, third party) becomes ChannelOther,
+//     and the original is kept in the history;
+//   - customerRef: the customer's reference, so that erasure reaches the
+//     complaint too;
+//   - owner: who the feedback was routed to becomes the resolver (the
+//     charter's assignment otherwise);
+//   - text: the customer's words; a ratings-only item with no text is
+//     handed over with a summary saying so.
+//
+// received is when the hand-over happened, not when the feedback first
+// arrived: the complaint's deadlines run from it, so an item handed over
+// days late does not arrive already breached. The feedback ID is kept in
+// the history and in Complaint.FeedbackID.
 //
 // Handing the same feedback ID over twice returns the first complaint's ID
 // and logs nothing new, also when the two hand-overs race or the first
 // stopped half-way: a claim record keyed by the organisation and the
 // feedback ID is created first, and the store's create-if-absent decides
 // which caller logs the complaint.
-func (s *Service) TakeFeedback(ctx context.Context, feedbackID, customerRef, channel, text string, received time.Time) (string, error) {
+func (s *Service) TakeFeedback(ctx context.Context, feedbackID, customerRef, channel, category, owner, text string, received time.Time) (string, error) {
 	if strings.TrimSpace(feedbackID) == "" {
 		return "", invalid("feedback.id", "is required")
 	}
-	if err := store.CheckAttrValue("take", Kind, attrFeedback, feedbackID); err != nil || len(feedbackID) > store.MaxAttrValueLen {
+	if err := driverkit.CheckAttrValue("take", Kind, attrFeedback, feedbackID); err != nil || len(feedbackID) > store.MaxAttrValueLen {
 		return "", invalid("feedback.id", "must be valid UTF-8 without NUL, at most %d bytes", store.MaxAttrValueLen)
 	}
 	ch := Channel(channel)
-	known := false
-	for _, c := range Channels {
-		known = known || c == ch
-	}
-	if !known {
+	if !slices.Contains(Channels(), ch) {
 		ch = ChannelOther
 	}
-	c, err := s.build(New{
+	if strings.TrimSpace(category) == "" {
+		category = s.cfg.FeedbackCategory
+	}
+	if strings.TrimSpace(text) == "" {
+		text = "Complaint given as ratings only, with no text (feedback " + feedbackID + ")"
+	}
+	c, err := s.build(Intake{
 		Received:   received,
 		Channel:    ch,
 		Customer:   Customer{Ref: customerRef},
 		Summary:    text,
-		Category:   s.cfg.FeedbackCategory,
-		MadeBy:     ByOther,
-		DirectedAt: Target{Kind: TargetUnspecified},
+		Category:   category,
+		MadeBy:     MadeByOther,
+		DirectedAt: Target{Kind: TargetKindUnspecified},
 		Severity:   SeverityMedium,
-		By:         TakeFeedbackBy,
+		By:         takeFeedbackBy,
 	})
 	if err != nil {
 		return "", err
+	}
+	if owner = strings.TrimSpace(owner); owner != "" {
+		c.Assigned.Resolver = owner
+		c.History[0].What = fmt.Sprintf("logged by %s via %s; assigned to %s, the feedback's owner (%s)", takeFeedbackBy, ch, owner, describe(c.Assigned))
 	}
 	complaintID, err := s.coll.NewID()
 	if err != nil {
@@ -87,13 +109,15 @@ func (s *Service) TakeFeedback(ctx context.Context, feedbackID, customerRef, cha
 	if err != nil {
 		return "", err
 	}
-	s.emit(ctx, Event{Type: EventLogged, ComplaintID: c.ID, At: c.History[0].At, By: TakeFeedbackBy, To: StatusReceived, Note: "feedback " + feedbackID})
+	e := event(EventLogged, &c, takeFeedbackBy, "feedback "+feedbackID)
+	e.To = string(StatusReceived)
+	s.emit(ctx, e)
 	return c.ID, nil
 }
 
-// ClaimKind is the record kind of the hand-over claims TakeFeedback keeps,
+// claimKind is the record kind of the hand-over claims TakeFeedback keeps,
 // one per organisation and feedback ID.
-const ClaimKind = "complaint-feedback-claim"
+const claimKind = "complaint-feedback-claim"
 
 // feedbackClaim records which complaint a feedback item became.
 type feedbackClaim struct {

@@ -2,11 +2,15 @@ package complaints
 
 import (
 	"context"
+	"slices"
 	"sync"
 	"testing"
 	"time"
 
+	"github.com/cxkit/cxkit"
+	"github.com/cxkit/cxkit/calendar"
 	"github.com/cxkit/cxkit/money"
+	"github.com/cxkit/cxkit/remedy"
 	"github.com/cxkit/cxkit/store/memory"
 )
 
@@ -44,18 +48,18 @@ func testConfig() Config {
 		Org: "acme",
 		Charter: Charter{
 			Rules: []Responsibility{
-				{DirectedAt: TargetOutsourced, Assignment: Assignment{Receiver: "front desk", Investigator: "logistics", Resolver: "logistics manager"}},
+				{DirectedAt: TargetKindOutsourced, Assignment: Assignment{Receiver: "front desk", Investigator: "logistics", Resolver: "logistics manager"}},
 				{MinSeverity: SeverityHigh, Assignment: Assignment{Receiver: "front desk", Investigator: "team leader", Resolver: "service manager"}},
 			},
 			Default: Assignment{Receiver: "front desk", Investigator: "agent", Resolver: "team leader"},
 		},
-		Policy: Policy{
+		Policy: remedy.Policy{
 			Currency: "AUD",
-			Remedies: map[RemedyKind]RemedyRule{
-				RemedyRefund:   {WithinMonths: 2, ProofRequired: true, ExcludeUsed: true},
-				RemedyExchange: {WithinMonths: 2, ExcludeUsed: true},
+			Remedies: map[remedy.Kind]remedy.Rule{
+				remedy.KindRefund:   {WithinMonths: 2, ProofRequired: true, ExcludeUsed: true},
+				remedy.KindExchange: {WithinMonths: 2, ExcludeUsed: true},
 			},
-			Authority: []Authority{
+			Authority: []remedy.Authority{
 				{Role: "agent", Limit: aud(5000), ApprovedBy: "team leader"},
 				{Role: "team leader", Limit: aud(50000), ApprovedBy: "manager"},
 				{Role: "manager", Limit: aud(500000), ApprovedBy: "director"},
@@ -63,7 +67,7 @@ func testConfig() Config {
 			},
 		},
 		Targets:  Targets{Acknowledge: 4 * time.Hour, Resolve: 16 * time.Hour, FollowUp: 8 * time.Hour, Business: true, WarnAt: 0.75},
-		Calendar: ptr(WeekdayHours("UTC", "09:00", "17:00", "2026-12-25")),
+		Calendar: ptr(calendar.WeekdayHours("UTC", "09:00", "17:00", "2026-12-25")),
 		Ladder:   []Level{{"agent", "agent"}, {"team leader", "Jo"}, {"manager", "service manager"}, {"director", "director"}},
 		Escalation: []EscalationRule{
 			{Deadline: DeadlineResolve, Level: 1},
@@ -76,12 +80,31 @@ func testConfig() Config {
 func ptr[T any](v T) *T { return &v }
 
 type fixture struct {
-	t     testing.TB
-	ctx   context.Context
-	clock *testClock
-	svc   *Service
-	errs  []error
-	mu    sync.Mutex
+	t        testing.TB
+	ctx      context.Context
+	clock    *testClock
+	svc      *Service
+	mu       sync.Mutex
+	handlers []cxkit.EventHandler
+}
+
+// observe adds h to the handlers the fixture's service delivers to.
+func (f *fixture) observe(h cxkit.EventHandler) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	f.handlers = append(f.handlers, h)
+}
+
+func (f *fixture) HandleEvent(ctx context.Context, e cxkit.Event) error {
+	f.mu.Lock()
+	hs := slices.Clone(f.handlers)
+	f.mu.Unlock()
+	for _, h := range hs {
+		if err := h.HandleEvent(ctx, e); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 func newFixture(t testing.TB, mod ...func(*Config)) *fixture {
@@ -91,11 +114,7 @@ func newFixture(t testing.TB, mod ...func(*Config)) *fixture {
 		m(&cfg)
 	}
 	f := &fixture{t: t, ctx: context.Background(), clock: &testClock{t: monday}}
-	svc, err := NewService(memory.New(), cfg, WithClock(f.clock.Now), WithErrorHandler(func(err error) {
-		f.mu.Lock()
-		defer f.mu.Unlock()
-		f.errs = append(f.errs, err)
-	}))
+	svc, err := New(memory.New(), cfg, WithClock(f.clock.Now), WithEventHandler(f))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -103,14 +122,14 @@ func newFixture(t testing.TB, mod ...func(*Config)) *fixture {
 	return f
 }
 
-func sampleNew() New {
-	return New{
+func sampleNew() Intake {
+	return Intake{
 		Channel:    ChannelPhone,
 		Customer:   Customer{Ref: "crm-42", Name: "Sam Lee", Contact: "sam@example.com"},
 		Summary:    "Kettle stopped working after a week",
 		Category:   "faulty product",
-		MadeBy:     ByRegular,
-		DirectedAt: Target{Kind: TargetProduct, Name: "Kettle K2"},
+		MadeBy:     MadeByRegular,
+		DirectedAt: Target{Kind: TargetKindProduct, Name: "Kettle K2"},
 		Severity:   SeverityMedium,
 		Concerns:   "order 1001",
 		By:         "Maria",
@@ -147,8 +166,12 @@ func (f *fixture) to(st Status) Complaint {
 	if st == StatusEscalated {
 		return f.must(f.svc.Escalate(f.ctx, c.ID, 1, in))
 	}
+	if st == StatusWaiting {
+		c = f.must(f.svc.Investigate(f.ctx, c.ID, in))
+		return f.must(f.svc.WaitOnCustomer(f.ctx, c.ID, Input{By: "Maria", Note: "asked for a photo of the fault"}))
+	}
 	if st == StatusReferred {
-		return f.must(f.svc.Refer(f.ctx, c.ID, Referral{Body: "Ombudsman", BodyKind: BodyOmbudsman}, in))
+		return f.must(f.svc.Refer(f.ctx, c.ID, Referral{Body: "Ombudsman", BodyKind: BodyKindOmbudsman}, in))
 	}
 	c = f.must(f.svc.Investigate(f.ctx, c.ID, in))
 	if step(st) {
@@ -158,7 +181,7 @@ func (f *fixture) to(st Status) Complaint {
 	if step(st) {
 		return c
 	}
-	c = f.must(f.svc.Decide(f.ctx, c.ID, Decision{Kind: RemedyApology, By: Actor{"Maria", "agent"}}, 0))
+	c = f.must(f.svc.Decide(f.ctx, c.ID, remedy.Decision{Kind: remedy.KindApology, By: remedy.Actor{Name: "Maria", Role: "agent"}}, 0))
 	if step(st) {
 		return c
 	}
@@ -176,4 +199,17 @@ func (f *fixture) to(st Status) Complaint {
 	}
 	f.t.Fatalf("cannot drive to %s", st)
 	return c
+}
+
+// Monday 2 November 2026 is a Monday; Friday 25 December 2026 is a holiday.
+func at(day, hour, min int) time.Time { return time.Date(2026, 11, day, hour, min, 0, 0, time.UTC) }
+
+// measure reads a metric in its written form, as a configuration file
+// would hold it, and measures it.
+func measure[S ~string](ctx context.Context, s *Service, m S, from, to time.Time) (float64, error) {
+	metric, err := cxkit.ParseMetric(string(m))
+	if err != nil {
+		return 0, err
+	}
+	return s.Measure(ctx, metric, from, to)
 }

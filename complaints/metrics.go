@@ -7,63 +7,83 @@ import (
 	"strings"
 	"time"
 
+	"github.com/cxkit/cxkit"
 	"github.com/cxkit/cxkit/store"
 )
 
-// Metric names Measure understands. Each is measured over the complaints
-// received in [from, to).
+// MetricName names a measure of the complaints log (cxkit.Metric.Name).
+type MetricName string
+
+// The measures Measure understands, each over the complaints received in
+// the period.
 const (
-	// MetricCount is the number of complaints; "count:<dimension>=<value>"
-	// counts those with one value, e.g. "count:category=delivery" or
-	// "count:made_by=colleague". A value no complaint can have on a fixed
-	// dimension (status, made_by, directed_at, channel, severity), such as
-	// a misspelt "count:status=clsoed", is an error wrapping ErrInvalid
-	// rather than a silent zero; categories are the organisation's own and
-	// any value counts.
-	MetricCount = "count"
+	// MetricCount is the number of complaints; CountBy narrows it to
+	// those with one value of a dimension. A value no complaint can have
+	// on a fixed dimension (status, made by, directed at, channel,
+	// severity), such as a misspelt status, is a *cxkit.ValidationError
+	// rather than a silent zero; categories and products are the
+	// organisation's own and any value counts.
+	MetricCount MetricName = "count"
 	// MetricMedianResolution and MetricP90Resolution are hours from receipt
 	// until the customer was told the solution, over those resolved.
-	MetricMedianResolution = "median_resolution_hours"
-	MetricP90Resolution    = "p90_resolution_hours"
+	MetricMedianResolution MetricName = "median_resolution_hours"
+	MetricP90Resolution    MetricName = "p90_resolution_hours"
 	// MetricMedianAcknowledgement and MetricP90Acknowledgement are hours
 	// until someone declared to resolve the complaint.
-	MetricMedianAcknowledgement = "median_acknowledgement_hours"
-	MetricP90Acknowledgement    = "p90_acknowledgement_hours"
+	MetricMedianAcknowledgement MetricName = "median_acknowledgement_hours"
+	MetricP90Acknowledgement    MetricName = "p90_acknowledgement_hours"
 	// The same four times in business hours of Config.Calendar, for
 	// targets set in business hours; asking for them without a calendar
-	// is an error wrapping ErrInvalid.
-	MetricMedianResolutionBusiness      = "median_resolution_business_hours"
-	MetricP90ResolutionBusiness         = "p90_resolution_business_hours"
-	MetricMedianAcknowledgementBusiness = "median_acknowledgement_business_hours"
-	MetricP90AcknowledgementBusiness    = "p90_acknowledgement_business_hours"
+	// is a *cxkit.ValidationError.
+	MetricMedianResolutionBusiness      MetricName = "median_resolution_business_hours"
+	MetricP90ResolutionBusiness         MetricName = "p90_resolution_business_hours"
+	MetricMedianAcknowledgementBusiness MetricName = "median_acknowledgement_business_hours"
+	MetricP90AcknowledgementBusiness    MetricName = "p90_acknowledgement_business_hours"
 	// MetricBreachRate is the share (0..1) of complaints with a deadline
 	// breached or met late.
-	MetricBreachRate = "breach_rate"
+	MetricBreachRate MetricName = "breach_rate"
 	// MetricShareEscalatedExternally is the share referred to an outside
 	// body; MetricShareEscalated the share escalated internally.
-	MetricShareEscalatedExternally = "share_escalated_externally"
-	MetricShareEscalated           = "share_escalated"
+	MetricShareEscalatedExternally MetricName = "share_escalated_externally"
+	MetricShareEscalated           MetricName = "share_escalated"
 	// MetricFirstContactResolution is the share of resolved complaints
 	// resolved at first contact.
-	MetricFirstContactResolution = "first_contact_resolution"
+	MetricFirstContactResolution MetricName = "first_contact_resolution"
 	// MetricRepeatComplainants is the number of customers with two or more
 	// complaints.
-	MetricRepeatComplainants = "repeat_complainants"
+	MetricRepeatComplainants MetricName = "repeat_complainants"
 )
 
-// Measure returns the value of metric over the complaints received in
-// [from, to), for a strategy's target. It is the measurement source the
-// strategy package declares; complaints implements it without importing
-// strategy. Unknown metrics give an error wrapping ErrUnknownMetric. A
-// time metric over a period with nothing resolved is NaN.
-func (s *Service) Measure(ctx context.Context, metric string, from, to time.Time) (float64, error) {
+// Metric returns the cxkit.Metric for the whole population: what a
+// strategy's target holds.
+func (n MetricName) Metric() cxkit.Metric { return cxkit.Metric{Name: string(n)} }
+
+// MetricNames lists every measure.
+func MetricNames() []MetricName {
+	return []MetricName{MetricCount, MetricMedianResolution, MetricP90Resolution, MetricMedianAcknowledgement, MetricP90Acknowledgement,
+		MetricMedianResolutionBusiness, MetricP90ResolutionBusiness, MetricMedianAcknowledgementBusiness, MetricP90AcknowledgementBusiness,
+		MetricBreachRate, MetricShareEscalatedExternally, MetricShareEscalated, MetricFirstContactResolution, MetricRepeatComplainants}
+}
+
+// CountBy is the number of complaints whose dim is value: CountBy(
+// DimensionCategory, "delivery") counts the delivery complaints.
+func CountBy(dim Dimension, value string) cxkit.Metric {
+	return cxkit.Metric{Name: string(MetricCount), Dimension: string(dim), Value: value}
+}
+
+// Measure returns the value of m over the complaints received from from
+// until to, for a strategy's target: Service is a cxkit.MeasurementSource.
+// A metric it does not provide gives an error wrapping
+// cxkit.ErrUnknownMetric. A time metric over a period with nothing
+// resolved is NaN.
+func (s *Service) Measure(ctx context.Context, m cxkit.Metric, from, to time.Time) (float64, error) {
 	if err := checkPeriod(from, to); err != nil {
 		return 0, err
 	}
-	if rest, ok := strings.CutPrefix(metric, MetricCount+":"); ok {
-		attr, value, ok := strings.Cut(rest, "=")
-		if !ok || Dimension(attr).validate() != nil {
-			return 0, fmt.Errorf("%w: %q (want count:<%s>=<value>)", ErrUnknownMetric, metric, strings.Join(dimNames(), "|"))
+	if m.Dimension != "" || m.Value != "" {
+		attr, value := m.Dimension, m.Value
+		if MetricName(m.Name) != MetricCount || Dimension(attr).validate() != nil {
+			return 0, fmt.Errorf("%w: %q (only count can be narrowed, by %s)", cxkit.ErrUnknownMetric, m, strings.Join(dimNames(), ", "))
 		}
 		if err := Dimension(attr).checkValue(value); err != nil {
 			return 0, err
@@ -74,6 +94,7 @@ func (s *Service) Measure(ctx context.Context, metric string, from, to time.Time
 		}
 		return float64(gs[0].Count), nil
 	}
+	metric := MetricName(m.Name)
 	switch metric {
 	case MetricCount:
 		gs, err := s.coll.Count(ctx, s.period(from, to))
@@ -83,13 +104,14 @@ func (s *Service) Measure(ctx context.Context, metric string, from, to time.Time
 		return float64(gs[0].Count), nil
 	case MetricMedianResolution, MetricP90Resolution, MetricMedianAcknowledgement, MetricP90Acknowledgement, MetricBreachRate,
 		MetricMedianResolutionBusiness, MetricP90ResolutionBusiness, MetricMedianAcknowledgementBusiness, MetricP90AcknowledgementBusiness:
-		if strings.Contains(metric, "business") && s.biz == nil {
+		if strings.Contains(string(metric), "business") && s.biz == nil {
 			return 0, invalid("metric", "%s needs a business calendar (Config.Calendar)", metric)
 		}
 		t, err := s.times(ctx, from, to)
 		if err != nil {
 			return 0, err
 		}
+		metric := MetricName(m.Name)
 		switch metric {
 		case MetricMedianResolutionBusiness:
 			return t.bizRes.Median, nil
@@ -126,12 +148,13 @@ func (s *Service) Measure(ctx context.Context, metric string, from, to time.Time
 		n, _, err := s.repeats(ctx, from, to)
 		return float64(n), err
 	}
-	return 0, fmt.Errorf("%w: %q", ErrUnknownMetric, metric)
+	return 0, fmt.Errorf("%w: %q", cxkit.ErrUnknownMetric, m)
 }
 
 func dimNames() []string {
-	out := make([]string, len(Dimensions))
-	for i, d := range Dimensions {
+	ds := Dimensions()
+	out := make([]string, len(ds))
+	for i, d := range ds {
 		out[i] = string(d)
 	}
 	return out

@@ -2,188 +2,398 @@ package complaints
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
+	"regexp"
 	"slices"
 	"strings"
 	"time"
 
+	"github.com/cxkit/cxkit"
 	"github.com/cxkit/cxkit/store"
+	"github.com/cxkit/cxkit/store/driverkit"
 )
 
-// Erased is what replaces personal data in text.
-const Erased = "[erased]"
+// Service is a cxkit.Eraser: cxkit.EraseCustomer(ctx, ref, by, complaints,
+// feedback) takes a customer out of every package the host wires together.
+var _ cxkit.Eraser = (*Service)(nil)
 
-// EraseCustomer removes one customer's personal data from every complaint
-// of theirs: name and contact are cleared, their occurrences (and the CRM
-// reference's) in the complaint's free text (summary, concerns, outcome,
-// how they were notified, remedy notes, history notes) are replaced by
-// Erased, attachments (which the customer supplied) are dropped, and the
-// CRM reference is replaced by a pseudonym shared by all their complaints.
-// Because the pseudonym is shared, every statistic (counts, repeat
-// complainants, times, breaches) stays as it was, yet nothing leads back
-// to the person. Each complaint's history records the erasure, and each
-// erased complaint emits EventErased. It returns how many complaints were
-// changed.
-//
-// What it cannot find it cannot erase: personal data written in free text
-// in another form (a nickname, a phone number typed differently, a
-// colleague's name) stays, and so does anything in the host's systems
-// that attachments point to. Names and contacts shorter than three
-// characters are cleared from the fields but not scrubbed from text, as
-// they would match ordinary words.
-//
-// On a driver that can batch (store.Batcher, like store/memory and
-// store/file) all of the customer's complaints are rewritten in one atomic
-// batch: either all are erased or none. On other drivers they are
-// rewritten one by one, and a failure part-way leaves some erased; running
-// EraseCustomer again with the same ref finishes the job, with the same
-// pseudonym (it is derived from the customer's earliest complaint, which
-// is rewritten last), so the statistics still hold. Running it again after
-// it finished changes nothing and returns 0.
-//
-// Erasure rewrites records; it does not scrub the storage beneath them.
-// Append-only and MVCC stores keep the superseded versions until they
-// reclaim space: call (*file.Driver).Compact after an erasure on the file
-// store, and let VACUUM (or autovacuum) run on PostgreSQL, before telling
-// the customer their data is gone from disk. Backups are the host's to
-// handle.
-func (s *Service) EraseCustomer(ctx context.Context, ref, by, why string) (int, error) {
+// CustomerIdentifiers returns what the complaints know of the customer
+// with the host's reference ref: the names and contacts (sorted into
+// e-mail addresses and phone numbers) on their complaints.
+func (s *Service) CustomerIdentifiers(ctx context.Context, ref string) (cxkit.Identifiers, error) {
+	ids := cxkit.Identifiers{Ref: ref}
 	if strings.TrimSpace(ref) == "" {
-		return 0, invalid("erase.ref", "is required")
+		return ids, invalid("erase.ref", "is required")
 	}
-	if strings.TrimSpace(by) == "" {
-		return 0, invalid("erase.by", "is required")
+	if err := driverkit.CheckAttrValue("erase", Kind, attrCustomer, ref); err != nil {
+		return ids, invalid("erase.ref", "%v", err)
 	}
-	if err := store.CheckAttrValue("erase", Kind, attrCustomer, ref); err != nil {
-		return 0, invalid("erase.ref", "%v", err)
-	}
-	ids, err := s.customerComplaints(ctx, ref)
-	if err != nil || len(ids) == 0 {
-		return 0, err
-	}
-	// The pseudonym names the earliest complaint, which is erased last:
-	// a rerun after a partial failure finds it still unerased and picks
-	// the same pseudonym. It says nothing the complaint does not.
-	pseudonym := "erased-" + ids[0]
-	if _, ok := s.coll.Driver().(store.Batcher); ok {
-		return s.eraseBatch(ctx, ref, pseudonym, by, why)
-	}
-	order := append(slices.Clone(ids[1:]), ids[0])
-	n := 0
-	for _, id := range order {
-		_, err := s.change(ctx, id, Input{By: by, Note: why}, func(c *Complaint, now time.Time) ([]Event, error) {
-			if c.Customer.Ref != ref {
-				return nil, errNothing
-			}
-			return []Event{s.eraseOne(c, pseudonym, by, why, now)}, nil
-		})
-		if errors.Is(err, errNothing) {
-			continue
-		}
-		if err != nil {
-			return n, err
-		}
-		n++
-	}
-	return n, nil
-}
-
-// customerComplaints lists the IDs of ref's complaints, earliest first.
-func (s *Service) customerComplaints(ctx context.Context, ref string) ([]string, error) {
 	q := store.Query{Filters: []store.Filter{store.Where(attrOrg, s.cfg.Org), store.Where(attrCustomer, truncate(ref))}, Limit: store.MaxLimit}
-	var ids []string
 	for c, err := range s.coll.All(ctx, q) {
 		if err != nil {
-			return nil, err
+			return ids, err
 		}
-		if c.Customer.Ref == ref {
-			ids = append(ids, c.ID)
+		if c.Customer.Ref != ref {
+			continue
 		}
+		var found cxkit.Identifiers
+		found.Names = []string{c.Customer.Name}
+		switch contact := c.Customer.Contact; {
+		case strings.Contains(contact, "@"):
+			found.Emails = []string{contact}
+		case digits(contact) >= 6:
+			found.Phones = []string{contact}
+		default:
+			found.Names = append(found.Names, contact) // a postal address, a handle
+		}
+		ids.Merge(found)
 	}
-	slices.Sort(ids) // ULIDs: the order they were logged
 	return ids, nil
 }
 
-// eraseBatch erases all of ref's complaints in one atomic batch, reading
-// them afresh and retrying when another writer changed one first.
-func (s *Service) eraseBatch(ctx context.Context, ref, pseudonym, by, why string) (int, error) {
+func digits(s string) int {
+	n := 0
+	for _, r := range s {
+		if r >= '0' && r <= '9' {
+			n++
+		}
+	}
+	return n
+}
+
+// EraseIdentifiers takes every one of ids out of every complaint of the
+// organisation, returning how many complaints it changed.
+//
+// The customer's own complaints (those carrying ids.Ref, or one of the
+// contacts without a reference, such as a complaint handed over from
+// feedback) lose their name, contact and attachments, and their CRM
+// reference becomes a pseudonym shared by all of them, so every statistic
+// (counts, repeat complainants, times, breaches) stays as it was. In their
+// text (summary, what it concerns, outcome, how the customer was told,
+// remedy notes, referral, history notes) every known identifier, and
+// anything shaped like an e-mail address or a phone number, becomes
+// cxkit.Redacted. Other complaints that mention the customer's name,
+// e-mail, phone or reference (a sibling complaint logged by a relative, a
+// colleague's note) have those mentions taken out the same way. Each
+// changed complaint's history records the erasure, by by, and emits
+// EventErased. Running it again changes nothing.
+//
+// On a batching driver (store/memory, store/file and store/postgres are)
+// the changes are written in atomic batches of a few hundred; otherwise
+// complaint by complaint. Either way the customer's earliest complaint,
+// whose ID names the pseudonym, is written last, so an erasure cut short
+// is finished, under the same pseudonym, by running it again.
+//
+// Erasure rewrites records; the superseded bytes stay in the storage
+// beneath until it reclaims them. On the file store call
+// (*file.Driver).Compact after an erasure to remove them now. On
+// PostgreSQL, plain VACUUM (and autovacuum) only marks the old row
+// versions reusable, and was measured to leave the bytes in the table
+// files: run VACUUM FULL on the records table (it rewrites the table, and
+// takes an exclusive lock while it does) or otherwise rewrite it (for
+// example pg_repack) before telling the customer their data is gone from
+// disk. The write-ahead log and any WAL archive or replica keep the old
+// bytes until they are recycled under the server's retention settings;
+// backups are the host's to handle.
+func (s *Service) EraseIdentifiers(ctx context.Context, ids cxkit.Identifiers, by string) (int, error) {
+	if strings.TrimSpace(by) == "" {
+		return 0, invalid("erase.by", "is required")
+	}
+	if strings.TrimSpace(ids.Ref) == "" && len(ids.Names)+len(ids.Emails)+len(ids.Phones) == 0 {
+		return 0, invalid("erase.ref", "is required")
+	}
 	var err error
-	for range s.attempts {
-		var ids []string
-		if ids, err = s.customerComplaints(ctx, ref); err != nil || len(ids) == 0 {
-			return 0, err
-		}
-		now := s.stamp()
-		writes := make([]store.Write, 0, len(ids))
-		events := make([]Event, 0, len(ids))
-		for _, id := range ids {
-			var c Complaint
-			if c, err = s.Get(ctx, id); err != nil {
-				return 0, err
-			}
-			if c.Customer.Ref != ref {
-				continue
-			}
-			events = append(events, s.eraseOne(&c, pseudonym, by, why, now))
-			w, err := s.coll.UpdateWrite(c)
-			if err != nil {
-				return 0, err
-			}
-			writes = append(writes, w)
-		}
-		if len(writes) == 0 {
-			return 0, nil
-		}
-		if _, err = store.Batch(ctx, s.coll.Driver(), writes); err == nil {
-			s.emit(ctx, events...)
-			return len(writes), nil
-		}
-		if !errors.Is(err, store.ErrConflict) {
-			return 0, err
+	for range s.set.RetryAttempts {
+		var n int
+		if n, err = s.eraseOnce(ctx, ids, by); !errors.Is(err, store.ErrConflict) {
+			return n, err
 		}
 	}
 	return 0, err
 }
 
-// eraseOne scrubs c, records the erasure in its history and returns the
-// event announcing it.
-func (s *Service) eraseOne(c *Complaint, pseudonym, by, why string, now time.Time) Event {
-	removed := eraseFrom(c, pseudonym)
-	c.History = append(c.History, Change{At: now, By: by, Action: "erased", From: c.Status, To: c.Status,
-		What: "customer's personal data erased: " + removed, Why: why})
-	return Event{Type: EventErased, ComplaintID: c.ID, At: now, By: by, Note: why}
-}
-
-// eraseFrom scrubs c and says what went, without repeating any of it.
-func eraseFrom(c *Complaint, pseudonym string) string {
-	var secrets []string
-	for _, v := range []string{c.Customer.Name, c.Customer.Contact, c.Customer.Ref} {
-		if len(strings.TrimSpace(v)) >= 3 { // shorter strings would scrub ordinary words
-			secrets = append(secrets, v)
+func (s *Service) eraseOnce(ctx context.Context, ids cxkit.Identifiers, by string) (int, error) {
+	now := s.stamp()
+	var mine []string
+	type change struct {
+		c  Complaint
+		ev cxkit.Event
+	}
+	var changes []change
+	r0 := newRedactor(ids)
+	q := store.Query{Filters: []store.Filter{store.Where(attrOrg, s.cfg.Org)}, Limit: store.MaxLimit}
+	for c, err := range s.coll.All(ctx, q) {
+		if err != nil {
+			return 0, err
+		}
+		if s.isCustomers(&c, ids) {
+			mine = append(mine, c.ID)
+		}
+		if !r0.mentions(&c) && !s.isCustomers(&c, ids) {
+			continue // most complaints: nothing of this customer in them
+		}
+		changes = append(changes, change{c: c})
+	}
+	slices.Sort(mine) // ULIDs: the order they were logged
+	pseudonym := ""
+	if len(mine) > 0 {
+		pseudonym = "erased-" + mine[0]
+	}
+	r := newRedactor(ids)
+	kept := changes[:0]
+	for _, ch := range changes {
+		if ev, ok := s.scrub(&ch.c, r, pseudonym, by, now); ok {
+			ch.ev = ev
+			kept = append(kept, ch)
 		}
 	}
-	scrub := func(s string) string {
-		for _, v := range secrets {
-			s = strings.ReplaceAll(s, v, Erased)
+	changes = kept
+	// The pseudonym's complaint goes last: a rerun after a failure finds
+	// it still unerased and picks the same pseudonym.
+	slices.SortStableFunc(changes, func(a, b change) int {
+		switch {
+		case a.c.ID == pseudonymOwner(pseudonym):
+			return 1
+		case b.c.ID == pseudonymOwner(pseudonym):
+			return -1
+		}
+		return 0
+	})
+	if len(changes) == 0 {
+		return 0, nil
+	}
+	if _, ok := s.coll.Driver().(store.Batcher); !ok {
+		n := 0
+		for _, ch := range changes {
+			_, err := s.change(ctx, ch.c.ID, Input{By: by}, func(c *Complaint, now time.Time) ([]cxkit.Event, error) {
+				if ev, ok := s.scrub(c, r, pseudonym, by, now); ok {
+					return []cxkit.Event{ev}, nil
+				}
+				return nil, errNothing
+			})
+			if errors.Is(err, errNothing) {
+				continue
+			}
+			if err != nil {
+				return n, err
+			}
+			n++
+		}
+		return n, nil
+	}
+	n := 0
+	for len(changes) > 0 {
+		k := min(importBatch, len(changes))
+		writes := make([]store.Write, k)
+		events := make([]cxkit.Event, k)
+		for i, ch := range changes[:k] {
+			w, err := s.coll.UpdateWrite(ch.c)
+			if err != nil {
+				return n, err
+			}
+			writes[i], events[i] = w, ch.ev
+		}
+		if _, err := store.Batch(ctx, s.coll.Driver(), writes); err != nil {
+			return n, err
+		}
+		s.emit(ctx, events...)
+		n += k
+		changes = changes[k:]
+	}
+	return n, nil
+}
+
+func pseudonymOwner(p string) string {
+	id, _ := strings.CutPrefix(p, "erased-")
+	return id
+}
+
+// isCustomers reports whether c is a complaint of the customer ids
+// identify: by the reference, or by a contact on a complaint without one.
+func (s *Service) isCustomers(c *Complaint, ids cxkit.Identifiers) bool {
+	if ids.Ref != "" && c.Customer.Ref == ids.Ref {
+		return true
+	}
+	if c.Customer.Ref != "" || c.Customer.Contact == "" {
+		return false
+	}
+	match := func(v string) bool {
+		return strings.EqualFold(strings.TrimSpace(v), strings.TrimSpace(c.Customer.Contact))
+	}
+	return slices.ContainsFunc(ids.Emails, match) || slices.ContainsFunc(ids.Phones, match)
+}
+
+// redactor holds the redactions of one erasure, compiled once.
+type redactor struct {
+	ids cxkit.Identifiers
+	// plain are the identifiers written in ASCII, which mentions finds
+	// without the regular expression; a text naming another one goes
+	// through the expression.
+	plain  []string
+	others bool
+	// known takes out the identifiers alone; parts also a first or last
+	// name on its own, for the customer's own complaints.
+	known, parts *regexp.Regexp
+}
+
+func newRedactor(ids cxkit.Identifiers) *redactor {
+	r := &redactor{ids: ids, known: knownPattern(ids), parts: knownPattern(partsOf(ids))}
+	for _, v := range slices.Concat(ids.Emails, ids.Phones, ids.Names, []string{ids.Ref}) {
+		if v = strings.TrimSpace(v); len(v) < 2 {
+			continue
+		}
+		if ascii(v) {
+			r.plain = append(r.plain, v)
+		} else {
+			r.others = true
+		}
+	}
+	return r
+}
+
+func ascii(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] >= 0x80 {
+			return false
+		}
+	}
+	return true
+}
+
+// containsFold reports whether s holds sub, an ASCII string, ignoring
+// case: a quick first look before the exact, whole-word expression.
+func containsFold(s, sub string) bool {
+	lo, up := sub[0]|0x20, sub[0]&^0x20
+	if sub[0] < 'A' || sub[0] > 'z' || (sub[0] > 'Z' && sub[0] < 'a') {
+		lo, up = sub[0], sub[0]
+	}
+	for i := 0; i+len(sub) <= len(s); i++ {
+		if (s[i] == lo || s[i] == up) && strings.EqualFold(s[i:i+len(sub)], sub) {
+			return true
+		}
+	}
+	return false
+}
+
+// mentions reports whether any text of c names the customer.
+func (r *redactor) mentions(c *Complaint) bool {
+	if r.known == nil {
+		return false
+	}
+	texts := []string{c.Summary, c.Concerns, c.Outcome, c.NotifiedHow, c.DirectedAt.Name}
+	if c.Remedy != nil {
+		texts = append(texts, c.Remedy.Note, c.Remedy.Reason)
+	}
+	if c.Referral != nil {
+		texts = append(texts, c.Referral.Outcome, c.Referral.Reference)
+	}
+	for _, h := range c.History {
+		texts = append(texts, h.What, h.Why)
+	}
+	return slices.ContainsFunc(texts, func(t string) bool {
+		if r.others && r.known.MatchString(t) {
+			return true
+		}
+		return slices.ContainsFunc(r.plain, func(id string) bool { return containsFold(t, id) })
+	})
+}
+
+func replaceWith(re *regexp.Regexp) func(string) string {
+	return func(s string) string {
+		if re == nil {
+			return s
+		}
+		// Twice, because adjacent matches share the separator between them.
+		for range 2 {
+			s = re.ReplaceAllString(s, "${1}"+cxkit.Redacted+"${3}")
 		}
 		return s
 	}
-	c.Summary = scrub(c.Summary)
-	c.Concerns = scrub(c.Concerns)
-	c.Outcome = scrub(c.Outcome)
-	c.NotifiedHow = scrub(c.NotifiedHow)
-	for i := range c.History {
-		c.History[i].What = scrub(c.History[i].What)
-		c.History[i].Why = scrub(c.History[i].Why)
+}
+
+// scrub erases the customer from c and reports whether anything changed,
+// with the event announcing it.
+func (s *Service) scrub(c *Complaint, rd *redactor, pseudonym, by string, now time.Time) (cxkit.Event, bool) {
+	ids := rd.ids
+	mine := s.isCustomers(c, ids)
+	before, _ := json.Marshal(c)
+	var redact func(string) string
+	if mine {
+		redact = partsOf(ids).Redact
+	} else {
+		// Another customer's complaint: only what names this customer
+		// goes, not every e-mail address or phone number in it.
+		redact = replaceWith(rd.known)
+	}
+	// Text people wrote: everything that identifies.
+	for _, p := range []*string{&c.Summary, &c.Concerns, &c.Outcome, &c.NotifiedHow, &c.DirectedAt.Name} {
+		*p = redact(*p)
 	}
 	if c.Remedy != nil {
 		r := *c.Remedy
-		r.Note, r.Reason = scrub(r.Note), scrub(r.Reason)
+		r.Note, r.Reason = redact(r.Note), redact(r.Reason)
 		c.Remedy = &r
 	}
-	what := fmt.Sprintf("name, contact, reference; %d attachment(s)", len(c.Attachments))
-	c.Customer = Customer{Ref: pseudonym}
-	c.Attachments = nil
-	return what
+	if c.Referral != nil {
+		r := *c.Referral
+		r.Outcome, r.Reference = redact(r.Outcome), redact(r.Reference)
+		c.Referral = &r
+	}
+	// The history's own sentences hold times and IDs that look like phone
+	// numbers: only known identifiers go from them, all from the notes.
+	k := replaceWith(rd.known)
+	if mine {
+		k = replaceWith(rd.parts)
+	}
+	for i := range c.History {
+		c.History[i].What = k(c.History[i].What)
+		c.History[i].Why = redact(c.History[i].Why)
+	}
+	attachments := len(c.Attachments)
+	if mine {
+		c.Customer = Customer{Ref: pseudonym}
+		c.Attachments = nil
+	}
+	if after, _ := json.Marshal(c); string(after) == string(before) {
+		return cxkit.Event{}, false
+	}
+	what := "mentions of an erased customer taken out of the text"
+	if mine {
+		what = fmt.Sprintf("the customer's personal data erased: name, contact, reference, %d attachment(s), and their identifiers in the text", attachments)
+	}
+	c.History = append(c.History, cxkit.HistoryEntry{At: now, By: by, Action: "erased", From: string(c.Status), To: string(c.Status), What: what})
+	return event(EventErased, c, by, what), true
+}
+
+// knownPattern matches the identifiers in ids alone, as whole words
+// ignoring case, longest first; nil when there are none.
+func knownPattern(ids cxkit.Identifiers) *regexp.Regexp {
+	var alts []string
+	for _, v := range slices.Concat(ids.Emails, ids.Phones, ids.Names, []string{ids.Ref}) {
+		if v = strings.TrimSpace(v); len(v) >= 2 {
+			alts = append(alts, regexp.QuoteMeta(v))
+		}
+	}
+	if len(alts) == 0 {
+		return nil
+	}
+	slices.SortFunc(alts, func(a, b string) int { return len(b) - len(a) })
+	return regexp.MustCompile(`(?i)(^|\W)(` + strings.Join(alts, "|") + `)($|\W)`)
+}
+
+// partsOf adds each word of three letters or more of the names: in the
+// customer's own complaints a first or last name alone identifies them.
+func partsOf(ids cxkit.Identifiers) cxkit.Identifiers {
+	out := ids
+	out.Names = slices.Clone(ids.Names)
+	for _, n := range ids.Names {
+		for _, w := range strings.Fields(n) {
+			if len([]rune(w)) >= 3 {
+				out.Names = append(out.Names, w)
+			}
+		}
+	}
+	return out
 }

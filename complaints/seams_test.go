@@ -9,17 +9,18 @@ import (
 	"testing"
 	"time"
 
+	"github.com/cxkit/cxkit"
 	"github.com/cxkit/cxkit/store"
 )
 
 // The interfaces other packages declare, restated here so that a change of
 // signature breaks this test rather than their build.
 type measurementSource interface {
-	Measure(ctx context.Context, metric string, from, to time.Time) (float64, error)
+	Measure(ctx context.Context, m cxkit.Metric, from, to time.Time) (float64, error)
 }
 
 type complaintTaker interface {
-	TakeFeedback(ctx context.Context, feedbackID, customerRef, channel, text string, received time.Time) (string, error)
+	TakeFeedback(ctx context.Context, feedbackID, customerRef, channel, category, owner, text string, received time.Time) (string, error)
 }
 
 var (
@@ -37,7 +38,7 @@ func TestTakeFeedback(t *testing.T) {
 		{"mystery-shopper", ChannelOther}, {"feedback-form", ChannelOther}, {"staff-observation", ChannelOther},
 	}
 	for i, tt := range tests {
-		id, err := f.svc.TakeFeedback(f.ctx, "fb-"+tt.channel, "crm-9", tt.channel, "the app logged me out mid-payment", monday.Add(-time.Hour))
+		id, err := f.svc.TakeFeedback(f.ctx, "fb-"+tt.channel, "crm-9", tt.channel, "", "", "the app logged me out mid-payment", monday.Add(-time.Hour))
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -48,16 +49,47 @@ func TestTakeFeedback(t *testing.T) {
 		if h := c.History[0].What; !contains(h, "fb-"+tt.channel) || !contains(h, tt.channel) {
 			t.Errorf("history does not record the hand-over: %q", h)
 		}
-		again, err := f.svc.TakeFeedback(f.ctx, "fb-"+tt.channel, "crm-9", tt.channel, "dup", monday)
+		again, err := f.svc.TakeFeedback(f.ctx, "fb-"+tt.channel, "crm-9", tt.channel, "", "", "dup", monday)
 		if err != nil || again != id {
 			t.Errorf("second hand-over gave %s, %v; want %s", again, err, id)
 		}
 	}
-	if _, err := f.svc.TakeFeedback(f.ctx, "", "crm", "phone", "x", monday); !errors.Is(err, ErrInvalid) {
+	if _, err := f.svc.TakeFeedback(f.ctx, "", "crm", "phone", "", "", "x", monday); !errors.Is(err, store.ErrInvalid) {
 		t.Errorf("no feedback ID: %v", err)
 	}
-	if _, err := f.svc.TakeFeedback(f.ctx, "fb-x", "crm", "phone", "  ", monday); !errors.Is(err, ErrInvalid) {
-		t.Errorf("no text: %v", err)
+}
+
+// Issue 14: the hand-over keeps the feedback's category, channel, customer
+// and owner; the deadlines run from the hand-over; a ratings-only item
+// with no text is still handed over.
+func TestTakeFeedbackKeepsWhatFeedbackKnew(t *testing.T) {
+	f := newFixture(t, func(c *Config) { c.Calendar, c.Targets.Business = nil, false })
+	handover := monday
+	id, err := f.svc.TakeFeedback(f.ctx, "fb-late", "guest-7", "questionnaire", "delivery", "logistics manager", "Parcel lost", handover)
+	if err != nil {
+		t.Fatal(err)
+	}
+	c := f.must(f.svc.Get(f.ctx, id))
+	if c.Category != "delivery" || c.Customer.Ref != "guest-7" || c.Assigned.Resolver != "logistics manager" || c.Channel != ChannelOther {
+		t.Errorf("hand-over lost what feedback knew: category %q ref %q resolver %q channel %q", c.Category, c.Customer.Ref, c.Assigned.Resolver, c.Channel)
+	}
+	if !contains(c.History[0].What, "questionnaire") {
+		t.Errorf("history does not keep the feedback channel: %q", c.History[0].What)
+	}
+	if want := handover.Add(f.svc.cfg.Targets.Acknowledge); !c.Due.Acknowledge.Equal(want) {
+		t.Errorf("acknowledge due %s, want %s (from the hand-over)", c.Due.Acknowledge, want)
+	}
+	for _, d := range f.svc.Deadlines(&c, handover.Add(time.Minute)) {
+		if d.State == DeadlineBreached {
+			t.Errorf("handed-over complaint arrives breached: %+v", d)
+		}
+	}
+	id2, err := f.svc.TakeFeedback(f.ctx, "fb-ratings", "guest-8", "survey", "", "", "  ", handover)
+	if err != nil {
+		t.Fatalf("ratings-only hand-over refused: %v", err)
+	}
+	if c2 := f.must(f.svc.Get(f.ctx, id2)); c2.Summary == "" || c2.Category != "uncategorised" {
+		t.Errorf("ratings-only complaint %+v", c2)
 	}
 }
 
@@ -74,7 +106,7 @@ func TestMeasure(t *testing.T) {
 			if c.Category == "delivery" {
 				delivery++
 			}
-			if c.MadeBy == ByColleague {
+			if c.MadeBy == MadeByColleague {
 				colleague++
 			}
 		}
@@ -102,7 +134,7 @@ func TestMeasure(t *testing.T) {
 		{"repeat_complainants", float64(sum.RepeatComplainants)},
 	}
 	for _, tt := range tests {
-		got, err := f.svc.Measure(f.ctx, tt.metric, from, to)
+		got, err := measure(f.ctx, f.svc, tt.metric, from, to)
 		if err != nil || math.Abs(got-tt.want) > 1e-9 {
 			t.Errorf("%s = %v, %v; want %v", tt.metric, got, err, tt.want)
 		}
@@ -110,21 +142,26 @@ func TestMeasure(t *testing.T) {
 	if n == 0 || delivery == 0 {
 		t.Fatal("seed too thin")
 	}
-	for _, bad := range []string{"nps", "count:", "count:colour=red", "count:category"} {
-		if _, err := f.svc.Measure(f.ctx, bad, from, to); !errors.Is(err, ErrUnknownMetric) {
-			t.Errorf("%q: %v, want ErrUnknownMetric", bad, err)
+	for _, bad := range []string{"nps", "count:colour=red", "median_resolution_hours:category=delivery"} {
+		if _, err := measure(f.ctx, f.svc, bad, from, to); !errors.Is(err, cxkit.ErrUnknownMetric) {
+			t.Errorf("%q: %v, want cxkit.ErrUnknownMetric", bad, err)
+		}
+	}
+	for _, bad := range []string{"count:", "count:category"} {
+		if _, err := measure(f.ctx, f.svc, bad, from, to); !errors.Is(err, store.ErrInvalid) {
+			t.Errorf("%q: %v, want a malformed metric", bad, err)
 		}
 	}
 	for _, bad := range []string{"count:status=clsoed", "count:severity=urgent", "count:made_by=alien"} {
-		var fe *FieldError
-		if _, err := f.svc.Measure(f.ctx, bad, from, to); !errors.Is(err, ErrInvalid) || !errors.As(err, &fe) {
+		var fe *cxkit.ValidationError
+		if _, err := measure(f.ctx, f.svc, bad, from, to); !errors.Is(err, store.ErrInvalid) || !errors.As(err, &fe) {
 			t.Errorf("%q: %v, want a FieldError", bad, err)
 		}
 	}
-	if got, err := f.svc.Measure(f.ctx, "count:status=closed", from, to); err != nil || got < 0 {
+	if got, err := measure(f.ctx, f.svc, "count:status=closed", from, to); err != nil || got < 0 {
 		t.Errorf("count:status=closed = %v, %v", got, err)
 	}
-	if _, err := f.svc.Measure(f.ctx, "count", to, from); !errors.Is(err, ErrInvalid) {
+	if _, err := measure(f.ctx, f.svc, "count", to, from); !errors.Is(err, store.ErrInvalid) {
 		t.Errorf("reversed period: %v", err)
 	}
 }
@@ -139,7 +176,7 @@ func TestTakeFeedbackRace(t *testing.T) {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			id, err := f.svc.TakeFeedback(f.ctx, "fb-race", "crm-1", "email", "parcel never came", monday)
+			id, err := f.svc.TakeFeedback(f.ctx, "fb-race", "crm-1", "email", "", "", "parcel never came", monday)
 			if err != nil {
 				t.Error(err)
 			}
@@ -152,7 +189,7 @@ func TestTakeFeedbackRace(t *testing.T) {
 			t.Fatalf("hand-overs returned different complaints: %v", ids)
 		}
 	}
-	groups, err := f.svc.Collection().Count(f.ctx, nil)
+	groups, err := f.svc.coll.Count(f.ctx, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -172,7 +209,7 @@ func TestTakeFeedbackResumesHalfDone(t *testing.T) {
 	if _, err := f.svc.claims.Create(f.ctx, feedbackClaim{Meta: store.Meta{ID: claimID(f.svc.cfg.Org, "fb-half")}, ComplaintID: id}); err != nil {
 		t.Fatal(err)
 	}
-	got, err := f.svc.TakeFeedback(f.ctx, "fb-half", "crm-1", "phone", "rude reply", monday)
+	got, err := f.svc.TakeFeedback(f.ctx, "fb-half", "crm-1", "phone", "", "", "rude reply", monday)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -4,13 +4,17 @@ import (
 	"context"
 	"fmt"
 	"iter"
-	"log/slog"
 	"slices"
+	"strconv"
 	"strings"
-	"sync"
 	"time"
 
+	"github.com/cxkit/cxkit"
+	"github.com/cxkit/cxkit/calendar"
+	"github.com/cxkit/cxkit/internal/service"
+	"github.com/cxkit/cxkit/remedy"
 	"github.com/cxkit/cxkit/store"
+	"github.com/cxkit/cxkit/store/driverkit"
 )
 
 // Kind is the store kind complaints are kept under.
@@ -23,13 +27,13 @@ type Config struct {
 	Org string `json:"org"`
 	// Charter assigns new complaints.
 	Charter Charter `json:"charter"`
-	// Policy governs remedies.
-	Policy Policy `json:"policy"`
+	// Policy governs remedies (package remedy).
+	Policy remedy.Policy `json:"policy"`
 	// Targets are the service levels.
 	Targets Targets `json:"targets"`
 	// Calendar is the business calendar; required when Targets.Business.
 	// Its time zone also sets the days that trends count by.
-	Calendar *Calendar `json:"calendar,omitempty"`
+	Calendar *calendar.Calendar `json:"calendar,omitempty"`
 	// Ladder is the internal escalation ladder, first line first, e.g.
 	// agent, team leader, manager, director.
 	Ladder []Level `json:"ladder,omitempty"`
@@ -49,7 +53,7 @@ func (c *Config) Validate() error {
 	if strings.TrimSpace(c.Org) == "" {
 		return invalid("config.org", "is required")
 	}
-	if err := store.CheckAttrValue("config", Kind, "org", c.Org); err != nil {
+	if err := driverkit.CheckAttrValue("config", Kind, "org", c.Org); err != nil {
 		return invalid("config.org", "%v", err)
 	}
 	if err := c.Charter.Validate(); err != nil {
@@ -88,67 +92,31 @@ func (c *Config) Validate() error {
 // Service runs one organisation's complaints: logging, the workflow,
 // remedies, deadlines, events and analysis. It is safe for concurrent use.
 type Service struct {
-	cfg      Config
-	coll     *store.Collection[Complaint]
-	claims   *store.Collection[feedbackClaim]
-	now      func() time.Time
-	span     spanClock
-	biz      *BusinessClock // the calendar's clock, nil without a calendar
-	loc      *time.Location
-	attempts int
-	onError  func(error)
-
-	mu        sync.RWMutex
-	observers []Observer
+	cfg    Config
+	coll   *store.Collection[Complaint]
+	claims *store.Collection[feedbackClaim]
+	set    service.Settings
+	span   spanClock
+	biz    *calendar.Clock // the calendar's clock, nil without a calendar
+	loc    *time.Location
 }
 
-// Option configures a Service.
-type Option func(*options)
-
-type options struct {
-	now      func() time.Time
-	onError  func(error)
-	attempts int
-	coll     []store.CollectionOption
-}
-
-// WithClock makes the service (and its collection) read the time from now.
-func WithClock(now func() time.Time) Option { return func(o *options) { o.now = now } }
-
-// WithErrorHandler receives the errors the service cannot return: an
-// observer that failed. The default logs them with log/slog.
-func WithErrorHandler(f func(error)) Option { return func(o *options) { o.onError = f } }
-
-// WithAttempts sets how many times a change is retried when another writer
-// updated the same complaint first (default 8). A change that passes a
-// Version never retries.
-func WithAttempts(n int) Option { return func(o *options) { o.attempts = n } }
-
-// WithCollectionOptions passes options to the underlying store.Collection
-// (for example store.WithEntropy for reproducible IDs in tests).
-func WithCollectionOptions(opts ...store.CollectionOption) Option {
-	return func(o *options) { o.coll = append(o.coll, opts...) }
-}
-
-// NewService returns the service for cfg, storing complaints in d.
-func NewService(d store.Driver, cfg Config, opts ...Option) (*Service, error) {
+// New returns the service for the organisation cfg describes, storing its
+// complaints in d. A nil driver or a configuration that breaks a rule is a
+// *cxkit.ValidationError naming the field.
+func New(d store.Driver, cfg Config, opts ...Option) (*Service, error) {
 	if d == nil {
 		return nil, invalid("driver", "is required")
 	}
 	if err := cfg.Validate(); err != nil {
 		return nil, err
 	}
-	o := options{now: time.Now, attempts: 8}
+	var o options
 	for _, f := range opts {
 		f(&o)
 	}
-	if o.onError == nil {
-		o.onError = func(err error) { slog.Warn("complaints: event delivery failed", "err", err) }
-	}
-	if o.attempts < 1 {
-		o.attempts = 1
-	}
-	s := &Service{cfg: cfg, now: o.now, attempts: o.attempts, onError: o.onError, span: wallClock{}, loc: time.UTC}
+	o.Defaults()
+	s := &Service{cfg: cfg, set: o.Settings, span: wallClock{}, loc: time.UTC}
 	if cfg.Calendar != nil {
 		bc, _ := cfg.Calendar.Compile()
 		s.loc, s.biz = bc.Location(), bc
@@ -162,10 +130,31 @@ func NewService(d store.Driver, cfg Config, opts ...Option) (*Service, error) {
 	if s.cfg.FirstContact == 0 {
 		s.cfg.FirstContact = 24 * time.Hour
 	}
-	copts := append([]store.CollectionOption{store.WithClock(o.now)}, o.coll...)
+	copts := o.CollectionOptions()
 	s.coll = store.NewCollection(d, Kind, s.index, copts...)
-	s.claims = store.NewCollection[feedbackClaim](d, ClaimKind, nil, copts...)
+	s.claims = store.NewCollection[feedbackClaim](d, claimKind, nil, copts...)
 	return s, nil
+}
+
+func (s *Service) now() time.Time { return s.set.Now() }
+
+func (s *Service) emit(ctx context.Context, events ...cxkit.Event) { s.set.Emit(ctx, events...) }
+
+// spanClock measures durations for deadlines: in calendar time or in
+// business time (a *calendar.Clock).
+type spanClock interface {
+	Add(t time.Time, d time.Duration) time.Time
+	Between(a, b time.Time) time.Duration
+}
+
+type wallClock struct{}
+
+func (wallClock) Add(t time.Time, d time.Duration) time.Time { return t.Add(d) }
+func (wallClock) Between(a, b time.Time) time.Duration {
+	if !b.After(a) {
+		return 0
+	}
+	return b.Sub(a)
 }
 
 // Config returns the service's configuration.
@@ -185,12 +174,14 @@ const (
 	attrChannel    = "channel"
 	attrSeverity   = "severity"
 	attrStatus     = "status"
-	attrOpen       = "open"          // "1" or "0"
+	attrOpen       = "open"          // "true" or "false"
 	attrCustomer   = "customer"      // the customer reference (absent if none)
-	attrEscalated  = "escalated"     // "1" if ever escalated internally
-	attrExternal   = "external"      // "1" if referred to an outside body
-	attrFirst      = "first_contact" // "1"/"0" once resolved
+	attrEscalated  = "escalated"     // "true" if ever escalated internally
+	attrExternal   = "external"      // "true" if referred to an outside body
+	attrFirst      = "first_contact" // "true"/"false" once resolved
 	attrFeedback   = "feedback"      // the feedback ID of a handed-over item
+	attrProduct    = "product"       // the product it is directed at, if any
+	attrTarget     = "target"        // "kind: name" of what it is directed at
 )
 
 func (s *Service) index(c *Complaint) map[string]string {
@@ -219,6 +210,10 @@ func (s *Service) index(c *Complaint) map[string]string {
 	if c.FeedbackID != "" {
 		m[attrFeedback] = truncate(c.FeedbackID)
 	}
+	if c.DirectedAt.Kind == TargetKindProduct && c.DirectedAt.Name != "" {
+		m[attrProduct] = truncate(c.DirectedAt.Name)
+	}
+	m[attrTarget] = truncate(c.DirectedAt.String())
 	return m
 }
 
@@ -237,12 +232,7 @@ func truncate(v string) string {
 
 func utf8ValidEnd(v string) bool { return strings.ToValidUTF8(v, "\uFFFD") == v }
 
-func flag(b bool) string {
-	if b {
-		return "1"
-	}
-	return "0"
-}
+func flag(b bool) string { return strconv.FormatBool(b) }
 
 func (s *Service) firstContact(c *Complaint) bool {
 	return !c.Resolved.IsZero() && c.Resolved.Sub(c.Received) <= s.cfg.FirstContact &&
@@ -254,7 +244,7 @@ func (s *Service) stamp() time.Time { return s.now().UTC().Truncate(time.Microse
 
 // Log receives and logs a new complaint: it validates it, assigns it by
 // the charter, sets its deadlines, stores it and emits EventLogged.
-func (s *Service) Log(ctx context.Context, n New) (Complaint, error) {
+func (s *Service) Log(ctx context.Context, n Intake) (Complaint, error) {
 	c, err := s.build(n)
 	if err != nil {
 		return Complaint{}, err
@@ -263,12 +253,14 @@ func (s *Service) Log(ctx context.Context, n New) (Complaint, error) {
 	if err != nil {
 		return Complaint{}, err
 	}
-	s.emit(ctx, Event{Type: EventLogged, ComplaintID: c.ID, At: c.History[0].At, By: n.By, To: StatusReceived})
+	e := event(EventLogged, &c, n.By, "")
+	e.To = string(StatusReceived)
+	s.emit(ctx, e)
 	return c, nil
 }
 
 // build turns n into a complaint ready to store, without storing it.
-func (s *Service) build(n New) (Complaint, error) {
+func (s *Service) build(n Intake) (Complaint, error) {
 	now := s.stamp()
 	if n.Received.IsZero() {
 		n.Received = now
@@ -296,7 +288,7 @@ func (s *Service) build(n New) (Complaint, error) {
 	c.Assigned = s.cfg.Charter.Assign(c.Category, c.DirectedAt.Kind, c.Severity)
 	s.dueTimes(&c)
 	what := fmt.Sprintf("logged by %s via %s; assigned by charter to %s", n.By, n.Channel, describe(c.Assigned))
-	c.History = []Change{{At: now, By: n.By, Action: "logged", To: StatusReceived, What: what}}
+	c.History = []cxkit.HistoryEntry{{At: now, By: n.By, Action: "logged", To: string(StatusReceived), What: what}}
 	return c, nil
 }
 
@@ -311,7 +303,7 @@ func (s *Service) Get(ctx context.Context, id string) (Complaint, error) {
 		return Complaint{}, err
 	}
 	if c.Org != s.cfg.Org {
-		return Complaint{}, store.Errorf("get", Kind, id, store.ErrNotFound, "no complaint %s in %s", id, s.cfg.Org)
+		return Complaint{}, driverkit.Errorf("get", Kind, id, store.ErrNotFound, "no complaint %s in %s", id, s.cfg.Org)
 	}
 	return c, nil
 }
@@ -326,15 +318,11 @@ func (s *Service) period(from, to time.Time) []store.Filter {
 	return append([]store.Filter{store.Where(attrOrg, s.cfg.Org)}, store.Between(attrReceived, store.TimeKey(from), store.TimeKey(to))...)
 }
 
-// Collection exposes the underlying collection, for hosts that need their
-// own queries over the stored attributes.
-func (s *Service) Collection() *store.Collection[Complaint] { return s.coll }
-
 // LogMany logs several complaints in one atomic batch (all or none), for
 // bulk loads. It needs a driver that can batch (store.Batcher); otherwise
 // it returns an error wrapping errors.ErrUnsupported and logs nothing. No
 // events are emitted for bulk loads.
-func (s *Service) LogMany(ctx context.Context, ns []New) ([]Complaint, error) {
+func (s *Service) LogMany(ctx context.Context, ns []Intake) ([]Complaint, error) {
 	cs := make([]Complaint, len(ns))
 	for i, n := range ns {
 		c, err := s.build(n)

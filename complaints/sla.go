@@ -26,13 +26,56 @@ type Targets struct {
 	// WarnAt is the fraction of a target's time after which a complaint is
 	// at risk; 0 means 0.8.
 	WarnAt float64 `json:"warn_at,omitempty"`
+	// Rules give other times to the complaints they match (a safety
+	// complaint is not a late parcel): the first rule whose category and
+	// severity match (empty matches any) sets the times it gives; the
+	// others stay as above. A complaint's times are set when it is logged
+	// (and again when reopened).
+	Rules []TargetRule `json:"rules,omitempty"`
 }
 
-// The deadline names used in DeadlineStatus, EscalationRule and events.
+// TargetRule sets the targets of the complaints of one category, one
+// severity, or both.
+type TargetRule struct {
+	Category    string        `json:"category,omitempty"`
+	Severity    Severity      `json:"severity,omitempty"`
+	Acknowledge time.Duration `json:"acknowledge,omitempty"`
+	Resolve     time.Duration `json:"resolve,omitempty"`
+	FollowUp    time.Duration `json:"follow_up,omitempty"`
+}
+
+// times returns the targets for a complaint of category and severity.
+func (t *Targets) times(category string, sev Severity) (ack, res, fu time.Duration) {
+	ack, res, fu = t.Acknowledge, t.Resolve, t.FollowUp
+	for _, r := range t.Rules {
+		if (r.Category != "" && r.Category != category) || (r.Severity != "" && r.Severity != sev) {
+			continue
+		}
+		if r.Acknowledge > 0 {
+			ack = r.Acknowledge
+		}
+		if r.Resolve > 0 {
+			res = r.Resolve
+		}
+		if r.FollowUp > 0 {
+			fu = r.FollowUp
+		}
+		break
+	}
+	return ack, res, fu
+}
+
+// Deadline names one of a complaint's deadlines, in DeadlineStatus,
+// EscalationRule and events.
+type Deadline string
+
+// The deadlines. DeadlineReferral is the outside body's own deadline
+// (Referral.Due).
 const (
-	DeadlineAcknowledge = "acknowledge"
-	DeadlineResolve     = "resolve"
-	DeadlineFollowUp    = "follow-up"
+	DeadlineAcknowledge Deadline = "acknowledge"
+	DeadlineResolve     Deadline = "resolve"
+	DeadlineFollowUp    Deadline = "follow-up"
+	DeadlineReferral    Deadline = "referral"
 )
 
 // Deadlines are when a complaint's steps are due; zero where there is no
@@ -48,16 +91,17 @@ type DeadlineState string
 
 // The deadline states.
 const (
-	OnTrack  DeadlineState = "on-track"
-	AtRisk   DeadlineState = "at-risk"  // past the warning fraction, not yet due
-	Breached DeadlineState = "breached" // past due and not done
-	Met      DeadlineState = "met"      // done in time
-	Missed   DeadlineState = "missed"   // done, but late
+	DeadlineOnTrack  DeadlineState = "on-track"
+	DeadlineAtRisk   DeadlineState = "at-risk"  // past the warning fraction, not yet due
+	DeadlineBreached DeadlineState = "breached" // past due and not done
+	DeadlineMet      DeadlineState = "met"      // done in time
+	DeadlineMissed   DeadlineState = "missed"   // done, but late
+	DeadlinePaused   DeadlineState = "paused"   // waiting on the customer: the clock is stopped
 )
 
 // DeadlineStatus is one deadline of one complaint at one moment.
 type DeadlineStatus struct {
-	Name  string
+	Name  Deadline
 	Due   time.Time
 	Done  time.Time // zero while outstanding
 	State DeadlineState
@@ -77,7 +121,7 @@ type Level struct {
 // ladder) when Deadline has been breached by at least Overdue, measured as
 // the targets are (calendar or business time).
 type EscalationRule struct {
-	Deadline string        `json:"deadline"`
+	Deadline Deadline      `json:"deadline"`
 	Overdue  time.Duration `json:"overdue,omitempty"`
 	Level    int           `json:"level"`
 }
@@ -86,6 +130,18 @@ func (t *Targets) validate() error {
 	for name, d := range map[string]time.Duration{"acknowledge": t.Acknowledge, "resolve": t.Resolve, "follow_up": t.FollowUp} {
 		if d < 0 {
 			return invalid("targets."+name, "must not be negative, got %v", d)
+		}
+	}
+	for i, r := range t.Rules {
+		f := fmt.Sprintf("targets.rules[%d]", i)
+		if r.Severity != "" && !slices.Contains(Severities(), r.Severity) {
+			return invalid(f+".severity", "must be one of %s, got %q", join(Severities()), r.Severity)
+		}
+		if r.Category == "" && r.Severity == "" {
+			return invalid(f, "must name a category, a severity or both")
+		}
+		if r.Acknowledge < 0 || r.Resolve < 0 || r.FollowUp < 0 {
+			return invalid(f, "times must not be negative")
 		}
 	}
 	if t.WarnAt < 0 || t.WarnAt >= 1 {
@@ -103,7 +159,7 @@ func (t *Targets) warnAt() float64 {
 
 // deadline describes one of the three deadlines of a complaint.
 type deadline struct {
-	name   string
+	name   Deadline
 	target time.Duration
 	start  time.Time
 	due    time.Time
@@ -135,30 +191,35 @@ func resolveStart(c *Complaint) time.Time {
 // times set.
 func (s *Service) deadlines(c *Complaint) []deadline {
 	var out []deadline
-	if s.cfg.Targets.Acknowledge > 0 && !c.Due.Acknowledge.IsZero() {
-		out = append(out, deadline{DeadlineAcknowledge, s.cfg.Targets.Acknowledge, ackStart(c), c.Due.Acknowledge, c.Acknowledged})
+	ack, res, fu := s.cfg.Targets.times(c.Category, c.Severity)
+	if ack > 0 && !c.Due.Acknowledge.IsZero() {
+		out = append(out, deadline{DeadlineAcknowledge, ack, ackStart(c), c.Due.Acknowledge, c.Acknowledged})
 	}
-	if s.cfg.Targets.Resolve > 0 && !c.Due.Resolve.IsZero() {
-		out = append(out, deadline{DeadlineResolve, s.cfg.Targets.Resolve, resolveStart(c), c.Due.Resolve, c.Resolved})
+	if res > 0 && !c.Due.Resolve.IsZero() {
+		out = append(out, deadline{DeadlineResolve, res, resolveStart(c), c.Due.Resolve, c.Resolved})
 	}
-	if s.cfg.Targets.FollowUp > 0 && !c.Resolved.IsZero() && !c.Due.FollowUp.IsZero() {
-		out = append(out, deadline{DeadlineFollowUp, s.cfg.Targets.FollowUp, c.Resolved, c.Due.FollowUp, c.FollowedUp})
+	if fu > 0 && !c.Resolved.IsZero() && !c.Due.FollowUp.IsZero() {
+		out = append(out, deadline{DeadlineFollowUp, fu, c.Resolved, c.Due.FollowUp, c.FollowedUp})
+	}
+	if r := c.Referral; r != nil && !r.Due.IsZero() && r.Due.After(r.Date) {
+		out = append(out, deadline{DeadlineReferral, s.span.Between(r.Date, r.Due), r.Date, r.Due, r.OutcomeAt})
 	}
 	return out
 }
 
 // dueTimes sets the deadlines that can be known now.
 func (s *Service) dueTimes(c *Complaint) {
-	t := &s.cfg.Targets
+	ack, res, fu := s.cfg.Targets.times(c.Category, c.Severity)
 	c.Due = Deadlines{}
-	if t.Acknowledge > 0 {
-		c.Due.Acknowledge = s.span.Add(ackStart(c), t.Acknowledge)
+	if ack > 0 {
+		c.Due.Acknowledge = s.span.Add(ackStart(c), ack)
 	}
-	if t.Resolve > 0 {
-		c.Due.Resolve = s.span.Add(resolveStart(c), t.Resolve)
+	if res > 0 {
+		// Time spent waiting on the customer does not count.
+		c.Due.Resolve = s.span.Add(resolveStart(c), res+c.Paused)
 	}
-	if t.FollowUp > 0 && !c.Resolved.IsZero() {
-		c.Due.FollowUp = s.span.Add(c.Resolved, t.FollowUp)
+	if fu > 0 && !c.Resolved.IsZero() {
+		c.Due.FollowUp = s.span.Add(c.Resolved, fu)
 	}
 }
 
@@ -167,7 +228,7 @@ func (s *Service) dueTimes(c *Complaint) {
 func (s *Service) Deadlines(c *Complaint, now time.Time) []DeadlineStatus {
 	var out []DeadlineStatus
 	for _, d := range s.deadlines(c) {
-		out = append(out, s.state(d, now, c.Status == StatusClosed))
+		out = append(out, s.state(d, now, c))
 	}
 	return out
 }
@@ -190,34 +251,51 @@ func (s *Service) late(c *Complaint, now time.Time) bool {
 			if d.done.After(d.due) {
 				return true
 			}
-		case c.Status != StatusClosed && now.After(d.due):
+		case c.Status != StatusClosed && !s.paused(c, d) && now.After(d.due):
 			return true
 		}
 	}
 	return false
 }
 
-func (s *Service) state(d deadline, now time.Time, closed bool) DeadlineStatus {
+// paused reports whether d's clock is stopped: the resolution deadline of
+// a complaint waiting on the customer.
+func (s *Service) paused(c *Complaint, d deadline) bool {
+	return c.Status == StatusWaiting && d.name == DeadlineResolve && d.done.IsZero()
+}
+
+func (s *Service) state(d deadline, now time.Time, c *Complaint) DeadlineStatus {
 	end := now
-	if !d.done.IsZero() {
+	switch {
+	case !d.done.IsZero():
 		end = d.done
+	case s.paused(c, d):
+		end = c.WaitingSince
 	}
 	ds := DeadlineStatus{Name: d.name, Due: d.due, Done: d.done}
-	ds.Used = float64(s.span.Between(d.start, end)) / float64(d.target)
+	// The share used is measured back from the due time, which moves on
+	// by any time spent waiting on the customer.
+	if end.After(d.due) {
+		ds.Used = 1 + float64(s.span.Between(d.due, end))/float64(d.target)
+	} else {
+		ds.Used = 1 - float64(s.span.Between(end, d.due))/float64(d.target)
+	}
 	switch {
 	case !d.done.IsZero() && d.done.After(d.due):
-		ds.State = Missed
+		ds.State = DeadlineMissed
 	case !d.done.IsZero():
-		ds.State = Met
-	case closed:
+		ds.State = DeadlineMet
+	case s.paused(c, d):
+		ds.State = DeadlinePaused
+	case c.Status == StatusClosed:
 		// closed without the step (e.g. referred outside): nothing is due.
-		ds.State = Met
+		ds.State = DeadlineMet
 	case now.After(d.due):
-		ds.State = Breached
+		ds.State = DeadlineBreached
 	case ds.Used >= s.cfg.Targets.warnAt():
-		ds.State = AtRisk
+		ds.State = DeadlineAtRisk
 	default:
-		ds.State = OnTrack
+		ds.State = DeadlineOnTrack
 	}
 	return ds
 }
@@ -225,8 +303,11 @@ func (s *Service) state(d deadline, now time.Time, closed bool) DeadlineStatus {
 // Reminder is something due on a complaint: a deadline at risk or breached.
 type Reminder struct {
 	ComplaintID string
-	Owner       string // who should act: the owner, else the resolver
-	Deadline    DeadlineStatus
+	// Owner is who should act now: the person responsible for the
+	// complaint, else its resolver; both follow escalation and
+	// reassignment.
+	Owner    string
+	Deadline DeadlineStatus
 }
 
 // Due lists every open complaint's deadline that is at risk or breached
@@ -234,17 +315,13 @@ type Reminder struct {
 func (s *Service) Due(ctx context.Context) ([]Reminder, error) {
 	now := s.now()
 	var out []Reminder
-	for c, err := range s.coll.All(ctx, store.Query{Filters: []store.Filter{store.Where(attrOrg, s.cfg.Org), store.Where(attrOpen, "1")}, Limit: store.MaxLimit}) {
+	for c, err := range s.coll.All(ctx, store.Query{Filters: []store.Filter{store.Where(attrOrg, s.cfg.Org), store.Where(attrOpen, "true")}, Limit: store.MaxLimit}) {
 		if err != nil {
 			return nil, err
 		}
 		for _, d := range s.Deadlines(&c, now) {
-			if d.State == AtRisk || d.State == Breached {
-				owner := c.Owner
-				if owner == "" {
-					owner = c.Assigned.Resolver
-				}
-				out = append(out, Reminder{ComplaintID: c.ID, Owner: owner, Deadline: d})
+			if d.State == DeadlineAtRisk || d.State == DeadlineBreached {
+				out = append(out, Reminder{ComplaintID: c.ID, Owner: ownerOf(&c), Deadline: d})
 			}
 		}
 	}
@@ -255,9 +332,9 @@ func (s *Service) Due(ctx context.Context) ([]Reminder, error) {
 func (r EscalationRule) validate(i int, ladder []Level) error {
 	f := fmt.Sprintf("escalation[%d]", i)
 	switch r.Deadline {
-	case DeadlineAcknowledge, DeadlineResolve, DeadlineFollowUp:
+	case DeadlineAcknowledge, DeadlineResolve, DeadlineFollowUp, DeadlineReferral:
 	default:
-		return invalid(f+".deadline", "must be one of acknowledge, resolve, follow-up, got %q", r.Deadline)
+		return invalid(f+".deadline", "must be one of acknowledge, resolve, follow-up, referral, got %q", r.Deadline)
 	}
 	if r.Overdue < 0 {
 		return invalid(f+".overdue", "must not be negative, got %v", r.Overdue)
@@ -266,4 +343,13 @@ func (r EscalationRule) validate(i int, ladder []Level) error {
 		return invalid(f+".level", "must be a ladder level from 1 to %d, got %d", len(ladder)-1, r.Level)
 	}
 	return nil
+}
+
+// ownerOf is who should act on c now: the person who took responsibility,
+// else the resolver. Escalation and reassignment move both.
+func ownerOf(c *Complaint) string {
+	if c.Owner != "" {
+		return c.Owner
+	}
+	return c.Assigned.Resolver
 }

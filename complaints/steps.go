@@ -4,10 +4,14 @@ import (
 	"context"
 	"fmt"
 	"slices"
+	"strconv"
 	"strings"
 	"time"
 
+	"github.com/cxkit/cxkit"
+	"github.com/cxkit/cxkit/remedy"
 	"github.com/cxkit/cxkit/store"
+	"github.com/cxkit/cxkit/store/driverkit"
 )
 
 // Input is what every step carries: who takes it, an optional note (the
@@ -25,24 +29,20 @@ type Input struct {
 // read-modify-write loop and delivers the events fn produced once the
 // write has succeeded. fn may run more than once (on conflicts) and must
 // build its events afresh each time.
-func (s *Service) change(ctx context.Context, id string, in Input, fn func(c *Complaint, now time.Time) ([]Event, error)) (Complaint, error) {
+func (s *Service) change(ctx context.Context, id string, in Input, fn func(c *Complaint, now time.Time) ([]cxkit.Event, error)) (Complaint, error) {
 	if strings.TrimSpace(in.By) == "" {
 		return Complaint{}, invalid("input.by", "is required: who takes the step")
 	}
 	if in.Version < 0 {
 		return Complaint{}, invalid("input.version", "must not be negative, got %d", in.Version)
 	}
-	attempts := s.attempts
-	if in.Version != 0 {
-		attempts = 1
-	}
-	var events []Event
-	c, err := s.coll.Mutate(ctx, id, attempts, func(c *Complaint) error {
+	var events []cxkit.Event
+	c, err := s.coll.Mutate(ctx, id, func(c *Complaint) error {
 		if c.Org != s.cfg.Org {
-			return store.Errorf("update", Kind, id, store.ErrNotFound, "no complaint %s in %s", id, s.cfg.Org)
+			return driverkit.Errorf("update", Kind, id, store.ErrNotFound, "no complaint %s in %s", id, s.cfg.Org)
 		}
 		if in.Version != 0 && c.Version != in.Version {
-			return store.Errorf("update", Kind, id, store.ErrConflict, "complaint is at version %d, the step was for version %d", c.Version, in.Version)
+			return driverkit.Errorf("update", Kind, id, store.ErrConflict, "complaint is at version %d, the step was for version %d", c.Version, in.Version)
 		}
 		var err error
 		events, err = fn(c, s.stamp())
@@ -57,17 +57,24 @@ func (s *Service) change(ctx context.Context, id string, in Input, fn func(c *Co
 
 // transition applies step to c if the workflow allows it, after pre (the
 // step's own preconditions and changes) succeeds, and records it.
-func (s *Service) transition(ctx context.Context, id string, step Step, in Input, what func(c *Complaint) string, pre func(c *Complaint, now time.Time) error) (Complaint, error) {
-	return s.change(ctx, id, in, func(c *Complaint, now time.Time) ([]Event, error) {
-		return s.apply(c, step, in, now, what, pre)
+func (s *Service) transition(ctx context.Context, id string, step Step, in Input, what func(c *Complaint) string, pre func(c *Complaint, now time.Time) error, also ...func(c *Complaint, by, note string) []cxkit.Event) (Complaint, error) {
+	return s.change(ctx, id, in, func(c *Complaint, now time.Time) ([]cxkit.Event, error) {
+		evs, err := s.apply(c, step, in, now, what, pre)
+		if err != nil {
+			return nil, err
+		}
+		for _, f := range also {
+			evs = append(evs, f(c, in.By, in.Note)...)
+		}
+		return evs, nil
 	})
 }
 
-func (s *Service) apply(c *Complaint, step Step, in Input, now time.Time, what func(c *Complaint) string, pre func(c *Complaint, now time.Time) error) ([]Event, error) {
+func (s *Service) apply(c *Complaint, step Step, in Input, now time.Time, what func(c *Complaint) string, pre func(c *Complaint, now time.Time) error) ([]cxkit.Event, error) {
 	from := c.Status
 	to, ok := Next(from, c.Resume, step)
 	if !ok {
-		return nil, &TransitionError{ID: c.ID, State: from, Step: step}
+		return nil, refuse(c, step, "")
 	}
 	if pre != nil {
 		if err := pre(c, now); err != nil {
@@ -75,9 +82,9 @@ func (s *Service) apply(c *Complaint, step Step, in Input, now time.Time, what f
 		}
 	}
 	switch {
-	case to == StatusEscalated && from != StatusEscalated:
+	case (to == StatusEscalated || to == StatusWaiting) && from != to:
 		c.Resume = from
-	case to != StatusEscalated:
+	case to != StatusEscalated && to != StatusWaiting:
 		c.Resume = ""
 	}
 	c.Status = to
@@ -85,8 +92,10 @@ func (s *Service) apply(c *Complaint, step Step, in Input, now time.Time, what f
 	if what != nil {
 		w = what(c)
 	}
-	c.History = append(c.History, Change{At: now, By: in.By, Action: string(step), From: from, To: to, What: w, Why: in.Note})
-	return []Event{{Type: EventTransition, ComplaintID: c.ID, At: now, By: in.By, Step: step, From: from, To: to, Note: in.Note}}, nil
+	c.History = append(c.History, cxkit.HistoryEntry{At: now, By: in.By, Action: string(step), From: string(from), To: string(to), What: w, Why: in.Note})
+	e := event(EventTransition, c, in.By, in.Note, "step", string(step))
+	e.From, e.To = string(from), string(to)
+	return []cxkit.Event{e}, nil
 }
 
 // Investigate starts finding out what happened.
@@ -115,8 +124,8 @@ func (s *Service) Acknowledge(ctx context.Context, id, owner string, in Input) (
 // above the decider's authority it is stored pending approval (see Approve
 // and Reject) and the customer cannot be notified until it is approved.
 // d.By is who decides; in.By is taken from it.
-func (s *Service) Decide(ctx context.Context, id string, d Decision, version int64) (Complaint, error) {
-	need, err := s.cfg.Policy.check(d, s.now())
+func (s *Service) Decide(ctx context.Context, id string, d remedy.Decision, version int64) (Complaint, error) {
+	need, err := s.cfg.Policy.Check(d, s.now())
 	if err != nil {
 		return Complaint{}, err
 	}
@@ -124,51 +133,54 @@ func (s *Service) Decide(ctx context.Context, id string, d Decision, version int
 		d.Amount.Currency = s.cfg.Policy.Currency
 	}
 	in := Input{By: d.By.Name, Note: d.Note, Version: version}
-	var remedy Remedy
-	return s.change(ctx, id, in, func(c *Complaint, now time.Time) ([]Event, error) {
-		remedy = Remedy{Kind: d.Kind, Amount: d.Amount, Note: d.Note, DecidedBy: d.By, DecidedAt: now, State: RemedyApproved}
+	var decided remedy.Remedy
+	var previous *remedy.Remedy
+	return s.change(ctx, id, in, func(c *Complaint, now time.Time) ([]cxkit.Event, error) {
+		decided = remedy.Remedy{Kind: d.Kind, Amount: d.Amount, Note: d.Note, DecidedBy: d.By, DecidedAt: now, State: remedy.StateApproved, Purchase: d.Purchase}
 		if need != "" {
-			remedy.State, remedy.NeedRole = RemedyPending, need
+			decided.State, decided.NeedRole = remedy.StatePending, need
 		}
 		evs, err := s.apply(c, StepDecide, in, now,
 			func(c *Complaint) string {
+				w := fmt.Sprintf("remedy %s decided by %s (%s)", decided.String(), d.By.Name, d.By.Role)
 				if need != "" {
-					return fmt.Sprintf("remedy %s decided by %s (%s), pending approval by %s", remedy.String(), d.By.Name, d.By.Role, need)
+					w += ", pending approval by " + need
 				}
-				return fmt.Sprintf("remedy %s decided by %s (%s)", remedy.String(), d.By.Name, d.By.Role)
+				if previous != nil {
+					w += fmt.Sprintf("; revises %s (%s), not yet told to the customer", previous.String(), previous.State)
+				}
+				return w
 			},
 			func(c *Complaint, now time.Time) error {
-				if c.Remedy != nil && c.Remedy.State == RemedyApproved && c.Status == StatusDecided {
-					return &TransitionError{ID: c.ID, State: c.Status, Step: StepDecide, Reason: "a remedy is already approved"}
-				}
-				r := remedy
+				previous = c.Remedy
+				r := decided
 				c.Remedy = &r
 				return nil
 			})
 		if err != nil {
 			return nil, err
 		}
-		r := remedy
-		return append(evs, Event{Type: EventRemedy, ComplaintID: c.ID, At: now, By: d.By.Name, Remedy: &r, Note: d.Note}), nil
+		r := decided
+		return append(evs, event(EventRemedy, c, d.By.Name, d.Note, "remedy", r.String(), "remedy_state", string(r.State))), nil
 	})
 }
 
 // Approve approves a pending remedy. The approver's role must be one the
 // policy allows to approve that amount for the decider's role, and nobody
 // approves their own decision.
-func (s *Service) Approve(ctx context.Context, id string, approver Actor, note string) (Complaint, error) {
+func (s *Service) Approve(ctx context.Context, id string, approver remedy.Actor, note string) (Complaint, error) {
 	return s.review(ctx, id, approver, note, true)
 }
 
 // Reject turns down a pending remedy; a new one must be decided.
-func (s *Service) Reject(ctx context.Context, id string, approver Actor, reason string) (Complaint, error) {
+func (s *Service) Reject(ctx context.Context, id string, approver remedy.Actor, reason string) (Complaint, error) {
 	if strings.TrimSpace(reason) == "" {
 		return Complaint{}, invalid("reject.reason", "is required")
 	}
 	return s.review(ctx, id, approver, reason, false)
 }
 
-func (s *Service) review(ctx context.Context, id string, approver Actor, note string, ok bool) (Complaint, error) {
+func (s *Service) review(ctx context.Context, id string, approver remedy.Actor, note string, ok bool) (Complaint, error) {
 	if strings.TrimSpace(approver.Name) == "" {
 		return Complaint{}, invalid("approver.name", "is required")
 	}
@@ -176,28 +188,27 @@ func (s *Service) review(ctx context.Context, id string, approver Actor, note st
 	if !ok {
 		action, typ = "remedy-rejected", EventRejected
 	}
-	return s.change(ctx, id, Input{By: approver.Name, Note: note}, func(c *Complaint, now time.Time) ([]Event, error) {
-		if c.Status != StatusDecided || c.Remedy == nil || c.Remedy.State != RemedyPending {
-			return nil, &TransitionError{ID: c.ID, State: c.Status, Step: Step(action), Reason: "no remedy is pending approval"}
+	return s.change(ctx, id, Input{By: approver.Name, Note: note}, func(c *Complaint, now time.Time) ([]cxkit.Event, error) {
+		if c.Status != StatusDecided || c.Remedy == nil || c.Remedy.State != remedy.StatePending {
+			return nil, refuse(c, Step(action), "no remedy is pending approval")
 		}
 		if approver.Name == c.Remedy.DecidedBy.Name {
-			return nil, &AuthorityError{Actor: approver, Action: "approve", Amount: c.Remedy.Amount.String(), Limit: "own decision", Need: c.Remedy.NeedRole}
+			return nil, remedy.Unauthorised(approver, "approve", c.Remedy.Amount.String(), "own decision", c.Remedy.NeedRole)
 		}
-		if err := s.cfg.Policy.canApprove(c.Remedy, approver); err != nil {
+		if err := s.cfg.Policy.CanApprove(c.Remedy, approver); err != nil {
 			return nil, err
 		}
 		r := *c.Remedy
 		a := approver
 		r.ApprovedBy, r.ApprovedAt, r.Reason = &a, now, note
-		r.State = RemedyApproved
+		r.State = remedy.StateApproved
 		if !ok {
-			r.State = RemedyRejected
+			r.State = remedy.StateRejected
 		}
 		c.Remedy = &r
-		c.History = append(c.History, Change{At: now, By: approver.Name, Action: action, From: c.Status, To: c.Status,
+		c.History = append(c.History, cxkit.HistoryEntry{At: now, By: approver.Name, Action: action, From: string(c.Status), To: string(c.Status),
 			What: fmt.Sprintf("remedy %s %s by %s (%s)", r.String(), r.State, approver.Name, approver.Role), Why: note})
-		rr := r
-		return []Event{{Type: typ, ComplaintID: c.ID, At: now, By: approver.Name, Remedy: &rr, Note: note}}, nil
+		return []cxkit.Event{event(typ, c, approver.Name, note, "remedy", r.String(), "remedy_state", string(r.State))}, nil
 	})
 }
 
@@ -210,19 +221,24 @@ func (s *Service) Notify(ctx context.Context, id, how string, in Input) (Complai
 	return s.transition(ctx, id, StepNotify, in,
 		func(c *Complaint) string { return "customer told of " + c.Remedy.String() + " by " + how },
 		func(c *Complaint, now time.Time) error {
-			if c.Remedy == nil || c.Remedy.State != RemedyApproved {
+			if c.Remedy == nil || c.Remedy.State != remedy.StateApproved {
 				reason := "no remedy decided"
 				if c.Remedy != nil {
 					reason = "the remedy is " + string(c.Remedy.State)
 				}
-				return &TransitionError{ID: c.ID, State: c.Status, Step: StepNotify, Reason: reason}
+				return refuse(c, StepNotify, reason)
 			}
 			c.NotifiedHow = how
 			c.Resolved = now
 			c.Outcome = c.Remedy.String()
 			s.dueTimes(c)
 			return nil
-		})
+		}, outcomeEvent)
+}
+
+// outcomeEvent announces the outcome a step recorded.
+func outcomeEvent(c *Complaint, by, note string) []cxkit.Event {
+	return []cxkit.Event{event(EventOutcome, c, by, note, "outcome", c.Outcome)}
 }
 
 // FollowUp records whether the customer is satisfied with how the
@@ -230,7 +246,7 @@ func (s *Service) Notify(ctx context.Context, id, how string, in Input) (Complai
 // EventDissatisfied, which offers escalation and referral to an outside
 // body.
 func (s *Service) FollowUp(ctx context.Context, id string, satisfied bool, in Input) (Complaint, error) {
-	return s.change(ctx, id, in, func(c *Complaint, now time.Time) ([]Event, error) {
+	return s.change(ctx, id, in, func(c *Complaint, now time.Time) ([]cxkit.Event, error) {
 		evs, err := s.apply(c, StepFollowUp, in, now,
 			func(c *Complaint) string {
 				if satisfied {
@@ -246,24 +262,47 @@ func (s *Service) FollowUp(ctx context.Context, id string, satisfied bool, in In
 		if err != nil || satisfied {
 			return evs, err
 		}
-		return append(evs, Event{Type: EventDissatisfied, ComplaintID: c.ID, At: now, By: in.By, Offer: Allowed(c.Status, c.Resume), Note: in.Note}), nil
+		return append(evs, event(EventDissatisfied, c, in.By, in.Note, "offer", join(Allowed(c.Status, c.Resume)))), nil
 	})
 }
 
 // Close closes a followed-up complaint, or one whose referral to an outside
 // body has an outcome. outcome, if given, replaces the log's outcome text.
+//
+// An outcome already recorded (the remedy the customer was told of, the
+// outside body's decision) is never replaced silently: a different
+// outcome given here is recorded in the history together with the one it
+// replaces, and emits EventOutcome with both.
 func (s *Service) Close(ctx context.Context, id, outcome string, in Input) (Complaint, error) {
+	var replaced string
 	return s.transition(ctx, id, StepClose, in,
-		func(c *Complaint) string { return "closed: " + c.Outcome },
+		func(c *Complaint) string {
+			if replaced != "" {
+				return fmt.Sprintf("closed: %s (replacing the recorded outcome %q)", c.Outcome, replaced)
+			}
+			return "closed: " + c.Outcome
+		},
 		func(c *Complaint, now time.Time) error {
 			if c.Status == StatusReferred && (c.Referral == nil || c.Referral.Outcome == "") {
-				return &TransitionError{ID: c.ID, State: c.Status, Step: StepClose, Reason: "the outside body's outcome is not recorded"}
+				return refuse(c, StepClose, "the outside body's outcome is not recorded")
 			}
-			if outcome != "" {
+			replaced = ""
+			if outcome != "" && outcome != c.Outcome {
+				replaced = c.Outcome
 				c.Outcome = outcome
 			}
 			c.Closed = now
 			return nil
+		},
+		func(c *Complaint, by, note string) []cxkit.Event {
+			if outcome == "" {
+				return nil
+			}
+			e := event(EventOutcome, c, by, note, "outcome", c.Outcome)
+			if replaced != "" {
+				e.Attrs["replaced"] = replaced
+			}
+			return []cxkit.Event{e}
 		})
 }
 
@@ -273,29 +312,32 @@ func (s *Service) Escalate(ctx context.Context, id string, level int, in Input) 
 	if level < 1 || level >= len(s.cfg.Ladder) {
 		return Complaint{}, invalid("escalate.level", "must be a ladder level from 1 to %d, got %d", len(s.cfg.Ladder)-1, level)
 	}
-	return s.change(ctx, id, in, func(c *Complaint, now time.Time) ([]Event, error) {
+	return s.change(ctx, id, in, func(c *Complaint, now time.Time) ([]cxkit.Event, error) {
 		return s.escalate(c, level, in, now)
 	})
 }
 
-func (s *Service) escalate(c *Complaint, level int, in Input, now time.Time) ([]Event, error) {
+func (s *Service) escalate(c *Complaint, level int, in Input, now time.Time) ([]cxkit.Event, error) {
 	l := s.cfg.Ladder[level]
 	evs, err := s.apply(c, StepEscalate, in, now,
 		func(c *Complaint) string { return fmt.Sprintf("escalated to %s (%s)", l.Name, l.Party) },
 		func(c *Complaint, now time.Time) error {
 			if level <= c.Level {
-				return &TransitionError{ID: c.ID, State: c.Status, Step: StepEscalate, Reason: fmt.Sprintf("already at level %d (%s)", c.Level, s.cfg.Ladder[c.Level].Name)}
+				return refuse(c, StepEscalate, fmt.Sprintf("already at level %d (%s)", c.Level, s.cfg.Ladder[c.Level].Name))
 			}
 			c.Level = level
 			if l.Party != "" {
 				c.Assigned.Resolver = l.Party
+				if c.Owner != "" {
+					c.Owner = l.Party // responsibility went up with it
+				}
 			}
 			return nil
 		})
 	if err != nil {
 		return nil, err
 	}
-	return append(evs, Event{Type: EventEscalated, ComplaintID: c.ID, At: now, By: in.By, Level: level, LevelName: l.Name, Note: in.Note}), nil
+	return append(evs, event(EventEscalated, c, in.By, in.Note, "level", strconv.Itoa(level), "level_name", l.Name, "owner", c.Assigned.Resolver)), nil
 }
 
 // Refer records that the complaint went to an outside body. r.Body and
@@ -305,12 +347,15 @@ func (s *Service) Refer(ctx context.Context, id string, r Referral, in Input) (C
 		return Complaint{}, invalid("referral.body", "is required: which outside body")
 	}
 	switch r.BodyKind {
-	case BodyOmbudsman, BodyRegulator, BodyIndustry, BodyOther:
+	case BodyKindOmbudsman, BodyKindRegulator, BodyKindIndustry, BodyKindOther:
 	default:
 		return Complaint{}, invalid("referral.body_kind", "must be one of ombudsman, regulator, industry-body, other, got %q", r.BodyKind)
 	}
 	if r.Outcome != "" {
 		return Complaint{}, invalid("referral.outcome", "must be empty when referring; record it with ReferralOutcome")
+	}
+	if !r.Due.IsZero() && !r.Date.IsZero() && !r.Due.After(r.Date) {
+		return Complaint{}, invalid("referral.due", "must be after the referral date")
 	}
 	return s.transition(ctx, id, StepRefer, in,
 		func(c *Complaint) string {
@@ -331,16 +376,19 @@ func (s *Service) ReferralOutcome(ctx context.Context, id, outcome string, in In
 	if strings.TrimSpace(outcome) == "" {
 		return Complaint{}, invalid("referral.outcome", "is required")
 	}
-	return s.change(ctx, id, in, func(c *Complaint, now time.Time) ([]Event, error) {
+	return s.change(ctx, id, in, func(c *Complaint, now time.Time) ([]cxkit.Event, error) {
 		if c.Status != StatusReferred || c.Referral == nil {
-			return nil, &TransitionError{ID: c.ID, State: c.Status, Step: "referral-outcome", Reason: "the complaint is not with an outside body"}
+			return nil, refuse(c, "referral-outcome", "the complaint is not with an outside body")
+		}
+		if c.Referral.Outcome != "" {
+			return nil, refuse(c, "referral-outcome", fmt.Sprintf("%s's decision is already recorded (%q); it is not replaced", c.Referral.Body, c.Referral.Outcome))
 		}
 		r := *c.Referral
 		r.Outcome, r.OutcomeAt = outcome, now
 		c.Referral = &r
 		c.Outcome = outcome
-		c.History = append(c.History, Change{At: now, By: in.By, Action: "referral-outcome", From: c.Status, To: c.Status, What: r.Body + " decided: " + outcome, Why: in.Note})
-		return nil, nil
+		c.History = append(c.History, cxkit.HistoryEntry{At: now, By: in.By, Action: "referral-outcome", From: string(c.Status), To: string(c.Status), What: r.Body + " decided: " + outcome, Why: in.Note})
+		return outcomeEvent(c, in.By, in.Note), nil
 	})
 }
 
@@ -363,7 +411,7 @@ func (s *Service) Reopen(ctx context.Context, id string, in Input) (Complaint, e
 				w += ", resolution now due " + c.Due.Resolve.Format(time.RFC3339)
 			}
 			if len(c.PastBreaches) > 0 {
-				w += "; missed before: " + strings.Join(c.PastBreaches, ", ")
+				w += "; missed before: " + join(c.PastBreaches)
 			}
 			return w
 		},
@@ -380,8 +428,11 @@ func (s *Service) Reopen(ctx context.Context, id string, in Input) (Complaint, e
 			// The restarted clocks may breach again, and that is news.
 			delete(c.Breached, DeadlineResolve)
 			delete(c.Breached, DeadlineFollowUp)
+			delete(c.Warned, DeadlineResolve)
+			delete(c.Warned, DeadlineFollowUp)
 			c.Reopened++
 			c.Restarted = now
+			c.Paused, c.Closure, c.DuplicateOf, c.Unreachable = 0, "", "", false
 			c.Remedy, c.NotifiedHow, c.Satisfied, c.Outcome = nil, "", nil, ""
 			c.Resolved, c.FollowedUp, c.Closed = time.Time{}, time.Time{}, time.Time{}
 			s.dueTimes(c)
@@ -395,9 +446,9 @@ func (s *Service) Reassign(ctx context.Context, id string, to Assignment, in Inp
 	if to == (Assignment{}) {
 		return Complaint{}, invalid("reassign.to", "must name at least one of receiver, investigator, resolver")
 	}
-	return s.change(ctx, id, in, func(c *Complaint, now time.Time) ([]Event, error) {
+	return s.change(ctx, id, in, func(c *Complaint, now time.Time) ([]cxkit.Event, error) {
 		if !c.Open() {
-			return nil, &TransitionError{ID: c.ID, State: c.Status, Step: "reassign", Reason: "closed complaints are reopened, not reassigned"}
+			return nil, refuse(c, "reassign", "closed complaints are reopened, not reassigned")
 		}
 		old := c.Assigned
 		if to.Receiver != "" {
@@ -408,11 +459,14 @@ func (s *Service) Reassign(ctx context.Context, id string, to Assignment, in Inp
 		}
 		if to.Resolver != "" {
 			c.Assigned.Resolver = to.Resolver
+			if c.Owner != "" {
+				c.Owner = to.Resolver // responsibility moved with it
+			}
 		}
 		c.Reassigned++
-		c.History = append(c.History, Change{At: now, By: in.By, Action: "reassigned", From: c.Status, To: c.Status,
+		c.History = append(c.History, cxkit.HistoryEntry{At: now, By: in.By, Action: "reassigned", From: string(c.Status), To: string(c.Status),
 			What: "from " + describe(old) + " to " + describe(c.Assigned), Why: in.Note})
-		return []Event{{Type: EventReassigned, ComplaintID: c.ID, At: now, By: in.By, Note: in.Note}}, nil
+		return []cxkit.Event{event(EventReassigned, c, in.By, in.Note, "owner", c.Assigned.Resolver)}, nil
 	})
 }
 
@@ -422,8 +476,8 @@ func (s *Service) AddNote(ctx context.Context, id string, in Input) (Complaint, 
 	if strings.TrimSpace(in.Note) == "" {
 		return Complaint{}, invalid("note", "is required")
 	}
-	return s.change(ctx, id, in, func(c *Complaint, now time.Time) ([]Event, error) {
-		c.History = append(c.History, Change{At: now, By: in.By, Action: "note", From: c.Status, To: c.Status, Why: in.Note})
+	return s.change(ctx, id, in, func(c *Complaint, now time.Time) ([]cxkit.Event, error) {
+		c.History = append(c.History, cxkit.HistoryEntry{At: now, By: in.By, Action: "note", From: string(c.Status), To: string(c.Status), Why: in.Note})
 		return nil, nil
 	})
 }

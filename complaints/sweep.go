@@ -3,28 +3,34 @@ package complaints
 import (
 	"context"
 	"errors"
+	"fmt"
 	"time"
 
+	"github.com/cxkit/cxkit"
 	"github.com/cxkit/cxkit/store"
 )
 
-// SweepBy is the name the history gives to changes made by Sweep.
-const SweepBy = "sla-sweep"
+// sweepBy is the name the history gives to changes made by Sweep.
+const sweepBy = "sla-sweep"
 
 // SweepReport says what a Sweep did.
 type SweepReport struct {
 	Checked   int // open complaints looked at
 	Breaches  int // deadlines newly found breached
 	Escalated int // complaints escalated by rule
+	AtRisk    int // deadlines newly found at risk
 }
 
-// Sweep checks every open complaint's deadlines as of now: each newly
-// breached deadline is recorded in the history and emits EventBreach (once
-// per deadline), and the escalation rules move complaints up the ladder.
+// Sweep checks every open complaint's deadlines as of now: each deadline
+// newly at risk (past Targets.WarnAt of its time) is recorded in the
+// history and emits EventAtRisk, each newly breached one likewise emits
+// EventBreach (once per deadline), and the escalation rules move
+// complaints up the ladder. A complaint waiting on the customer is not
+// breached on its resolution while it waits.
 // Run it periodically (every few minutes); it is idempotent.
 func (s *Service) Sweep(ctx context.Context) (SweepReport, error) {
 	var rep SweepReport
-	q := store.Query{Filters: []store.Filter{store.Where(attrOrg, s.cfg.Org), store.Where(attrOpen, "1")}, Limit: store.MaxLimit}
+	q := store.Query{Filters: []store.Filter{store.Where(attrOrg, s.cfg.Org), store.Where(attrOpen, "true")}, Limit: store.MaxLimit}
 	var ids []string
 	for c, err := range s.coll.All(ctx, q) {
 		if err != nil {
@@ -36,25 +42,35 @@ func (s *Service) Sweep(ctx context.Context) (SweepReport, error) {
 		}
 	}
 	for _, id := range ids {
-		var breaches, escalated int
-		_, err := s.change(ctx, id, Input{By: SweepBy}, func(c *Complaint, now time.Time) ([]Event, error) {
-			breaches, escalated = 0, 0
-			var evs []Event
+		var breaches, escalated, warned int
+		_, err := s.change(ctx, id, Input{By: sweepBy}, func(c *Complaint, now time.Time) ([]cxkit.Event, error) {
+			breaches, escalated, warned = 0, 0, 0
+			var evs []cxkit.Event
 			for _, d := range s.Deadlines(c, now) {
-				if d.State != Breached || c.Breached[d.Name] {
+				if d.State == DeadlineAtRisk && !c.Warned[d.Name] {
+					if c.Warned == nil {
+						c.Warned = map[Deadline]bool{}
+					}
+					c.Warned[d.Name] = true
+					warned++
+					c.History = append(c.History, cxkit.HistoryEntry{At: now, By: sweepBy, Action: "at-risk", From: string(c.Status), To: string(c.Status),
+						What: fmt.Sprintf("%s deadline %s at risk: %.0f%% of the time used", d.Name, d.Due.Format(time.RFC3339), 100*d.Used)})
+					evs = append(evs, event(EventAtRisk, c, sweepBy, "", "deadline", string(d.Name), "due", store.TimeKey(d.Due), "owner", ownerOf(c)))
+				}
+				if d.State != DeadlineBreached || c.Breached[d.Name] {
 					continue
 				}
 				if c.Breached == nil {
-					c.Breached = map[string]bool{}
+					c.Breached = map[Deadline]bool{}
 				}
 				c.Breached[d.Name] = true
 				breaches++
-				c.History = append(c.History, Change{At: now, By: SweepBy, Action: "breach", From: c.Status, To: c.Status, What: d.Name + " deadline " + d.Due.Format(time.RFC3339) + " passed"})
-				evs = append(evs, Event{Type: EventBreach, ComplaintID: c.ID, At: now, By: SweepBy, Deadline: d.Name})
+				c.History = append(c.History, cxkit.HistoryEntry{At: now, By: sweepBy, Action: "breach", From: string(c.Status), To: string(c.Status), What: string(d.Name) + " deadline " + d.Due.Format(time.RFC3339) + " passed"})
+				evs = append(evs, event(EventBreach, c, sweepBy, "", "deadline", string(d.Name), "due", store.TimeKey(d.Due), "owner", ownerOf(c)))
 			}
 			if lvl := s.ruleLevel(c, now); lvl > c.Level {
 				if _, ok := Next(c.Status, c.Resume, StepEscalate); ok {
-					es, err := s.escalate(c, lvl, Input{By: SweepBy, Note: "deadline breached: escalated by rule"}, now)
+					es, err := s.escalate(c, lvl, Input{By: sweepBy, Note: "deadline breached: escalated by rule"}, now)
 					if err != nil {
 						return nil, err
 					}
@@ -75,17 +91,20 @@ func (s *Service) Sweep(ctx context.Context) (SweepReport, error) {
 		}
 		rep.Breaches += breaches
 		rep.Escalated += escalated
+		rep.AtRisk += warned
 	}
 	return rep, nil
 }
 
-// errNothing aborts a sweep write that would change nothing (another
-// sweep got there first).
-var errNothing = errors.New("nothing to do")
-
 func (s *Service) needsSweep(c *Complaint, now time.Time) bool {
 	for _, d := range s.deadlines(c) {
-		if d.done.IsZero() && now.After(d.due) && !c.Breached[d.name] {
+		if !d.done.IsZero() || s.paused(c, d) {
+			continue
+		}
+		if now.After(d.due) && !c.Breached[d.name] {
+			return true
+		}
+		if !c.Warned[d.name] && !c.Breached[d.name] && s.state(d, now, c).State == DeadlineAtRisk {
 			return true
 		}
 	}
@@ -98,7 +117,7 @@ func (s *Service) needsSweep(c *Complaint, now time.Time) bool {
 func (s *Service) ruleLevel(c *Complaint, now time.Time) int {
 	lvl := 0
 	for _, d := range s.deadlines(c) {
-		if !d.done.IsZero() || !now.After(d.due) {
+		if !d.done.IsZero() || !now.After(d.due) || s.paused(c, d) {
 			continue
 		}
 		var over time.Duration

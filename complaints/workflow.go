@@ -16,12 +16,15 @@ const (
 	StatusNotified      Status = "notified"         // the customer has been told the solution
 	StatusFollowedUp    Status = "followed-up"      // the customer has been asked how it went
 	StatusClosed        Status = "closed"
-	StatusEscalated     Status = "escalated" // handed to a higher internal level
-	StatusReferred      Status = "referred"  // with an outside body (ombudsman, regulator, industry body)
+	StatusEscalated     Status = "escalated"           // handed to a higher internal level
+	StatusReferred      Status = "referred"            // with an outside body (ombudsman, regulator, industry body)
+	StatusWaiting       Status = "waiting-on-customer" // paused until the customer answers: the resolution clock stops
 )
 
-// Statuses lists every state, main line first.
-var Statuses = []Status{StatusReceived, StatusInvestigating, StatusAcknowledged, StatusDecided, StatusNotified, StatusFollowedUp, StatusClosed, StatusEscalated, StatusReferred}
+// Statuses() lists every state, main line first.
+func Statuses() []Status {
+	return []Status{StatusReceived, StatusInvestigating, StatusAcknowledged, StatusDecided, StatusNotified, StatusFollowedUp, StatusClosed, StatusEscalated, StatusReferred, StatusWaiting}
+}
 
 // Step is something a person does to move a complaint on.
 type Step string
@@ -37,40 +40,63 @@ const (
 	StepEscalate    Step = "escalate"
 	StepRefer       Step = "refer"
 	StepReopen      Step = "reopen"
+	// StepCloseEarly closes a complaint without the remaining steps where
+	// that is the honest outcome: withdrawn, a duplicate, not a complaint.
+	StepCloseEarly Step = "close-early"
+	// StepFirstContact records a complaint resolved at first contact: one
+	// step standing for deciding the remedy and telling the customer.
+	StepFirstContact Step = "resolve-at-first-contact"
+	// StepWait pauses the complaint until the customer answers; StepResume
+	// takes it back to where it stood.
+	StepWait   Step = "wait-on-customer"
+	StepResume Step = "resume"
 )
 
-// Steps lists every step.
-var Steps = []Step{StepInvestigate, StepAcknowledge, StepDecide, StepNotify, StepFollowUp, StepClose, StepEscalate, StepRefer, StepReopen}
+// Steps() lists every step.
+func Steps() []Step {
+	return []Step{StepInvestigate, StepAcknowledge, StepDecide, StepNotify, StepFollowUp, StepClose, StepEscalate, StepRefer, StepReopen, StepCloseEarly, StepFirstContact, StepWait, StepResume}
+}
 
 // transitions is the workflow: for each state, the steps allowed from it and
 // where each leads. Escalated is not listed: an escalated complaint resumes
 // the main line from the state it was escalated in (see Next).
 var transitions = map[Status]map[Step]Status{
 	StatusReceived: {
-		StepInvestigate: StatusInvestigating,
-		StepEscalate:    StatusEscalated,
-		StepRefer:       StatusReferred,
+		StepInvestigate:  StatusInvestigating,
+		StepEscalate:     StatusEscalated,
+		StepRefer:        StatusReferred,
+		StepCloseEarly:   StatusClosed,
+		StepFirstContact: StatusNotified,
 	},
 	StatusInvestigating: {
-		StepAcknowledge: StatusAcknowledged,
-		StepEscalate:    StatusEscalated,
-		StepRefer:       StatusReferred,
+		StepAcknowledge:  StatusAcknowledged,
+		StepEscalate:     StatusEscalated,
+		StepRefer:        StatusReferred,
+		StepCloseEarly:   StatusClosed,
+		StepFirstContact: StatusNotified,
+		StepWait:         StatusWaiting,
 	},
 	StatusAcknowledged: {
-		StepDecide:   StatusDecided,
-		StepEscalate: StatusEscalated,
-		StepRefer:    StatusReferred,
+		StepDecide:       StatusDecided,
+		StepEscalate:     StatusEscalated,
+		StepRefer:        StatusReferred,
+		StepCloseEarly:   StatusClosed,
+		StepFirstContact: StatusNotified,
+		StepWait:         StatusWaiting,
 	},
 	StatusDecided: {
-		StepDecide:   StatusDecided, // revise, e.g. after a rejected approval
-		StepNotify:   StatusNotified,
-		StepEscalate: StatusEscalated,
-		StepRefer:    StatusReferred,
+		StepDecide:     StatusDecided, // revise before the customer is told, e.g. after a rejected approval
+		StepNotify:     StatusNotified,
+		StepEscalate:   StatusEscalated,
+		StepRefer:      StatusReferred,
+		StepCloseEarly: StatusClosed,
+		StepWait:       StatusWaiting,
 	},
 	StatusNotified: {
-		StepFollowUp: StatusFollowedUp,
-		StepEscalate: StatusEscalated,
-		StepRefer:    StatusReferred,
+		StepFollowUp:   StatusFollowedUp,
+		StepEscalate:   StatusEscalated,
+		StepRefer:      StatusReferred,
+		StepCloseEarly: StatusClosed,
 	},
 	StatusFollowedUp: {
 		StepClose:    StatusClosed,
@@ -78,7 +104,8 @@ var transitions = map[Status]map[Step]Status{
 		StepRefer:    StatusReferred,
 	},
 	StatusReferred: {
-		StepClose: StatusClosed,
+		StepClose:      StatusClosed,
+		StepCloseEarly: StatusClosed,
 	},
 	StatusClosed: {
 		StepReopen: StatusInvestigating,
@@ -88,8 +115,22 @@ var transitions = map[Status]map[Step]Status{
 // Next returns the state that step leads to from c's state, and whether
 // the step is allowed at all. An escalated complaint allows escalating
 // further, referral, and the main-line steps of the state it was escalated
-// from (so the higher level picks the work up where it stood).
+// from (so the higher level picks the work up where it stood). A complaint
+// waiting on the customer allows resuming (to the state it paused in) and
+// closing early.
 func Next(from, resume Status, step Step) (Status, bool) {
+	if from == StatusWaiting {
+		switch step {
+		case StepResume:
+			if resume == "" || resume == StatusWaiting {
+				resume = StatusInvestigating
+			}
+			return resume, true
+		case StepCloseEarly:
+			return StatusClosed, true
+		}
+		return "", false
+	}
 	if from == StatusEscalated {
 		switch step {
 		case StepEscalate:
@@ -101,7 +142,7 @@ func Next(from, resume Status, step Step) (Status, bool) {
 			resume = StatusReceived
 		}
 		to, ok := transitions[resume][step]
-		if !ok || to == StatusEscalated || to == StatusReferred {
+		if !ok || to == StatusEscalated || to == StatusReferred || to == StatusWaiting {
 			return "", false
 		}
 		return to, true
@@ -111,10 +152,10 @@ func Next(from, resume Status, step Step) (Status, bool) {
 }
 
 // Allowed lists the steps that may be taken from a state (with resume as
-// for Next), in the order of Steps: what a user interface offers.
+// for Next), in the order of Steps(): what a user interface offers.
 func Allowed(from, resume Status) []Step {
 	var out []Step
-	for _, s := range Steps {
+	for _, s := range Steps() {
 		if _, ok := Next(from, resume, s); ok {
 			out = append(out, s)
 		}
@@ -126,16 +167,16 @@ func Allowed(from, resume Status) []Step {
 // taking states from forms or queries. An unknown name is an error naming
 // the field and the states there are.
 func ParseStatus(s string) (Status, error) {
-	if st := Status(s); slices.Contains(Statuses, st) {
+	if st := Status(s); slices.Contains(Statuses(), st) {
 		return st, nil
 	}
-	return "", invalid("status", "must be one of %s, got %q", join(Statuses), s)
+	return "", invalid("status", "must be one of %s, got %q", join(Statuses()), s)
 }
 
 // ParseStep reads a step by its name ("follow-up").
 func ParseStep(s string) (Step, error) {
-	if st := Step(s); slices.Contains(Steps, st) {
+	if st := Step(s); slices.Contains(Steps(), st) {
 		return st, nil
 	}
-	return "", invalid("step", "must be one of %s, got %q", join(Steps), s)
+	return "", invalid("step", "must be one of %s, got %q", join(Steps()), s)
 }

@@ -1,25 +1,32 @@
 package feedback
 
 import (
+	"context"
 	"errors"
+	"math"
 	"strings"
 	"testing"
+
+	"github.com/cxkit/cxkit"
+	"github.com/cxkit/cxkit/classify"
+	"github.com/cxkit/cxkit/store/memory"
 )
 
 func TestCategoriserRulesOverrideModel(t *testing.T) {
-	model, err := Train(hotelExamples, TrainOptions{})
+	model, err := classify.Train(hotelExamples, classify.TrainOptions{})
 	if err != nil {
 		t.Fatal(err)
 	}
-	cz, err := NewCategoriser(hotelCategories, []Rule{
+	cz, err := compile(Config{Categories: hotelCategories, FallbackOwner: "gm", Threshold: 0.45, Rules: []Rule{
 		// Deliberately odd: everything mentioning "soup" goes to the front
 		// desk, against what the model learned.
 		{ID: "soup-desk", Category: "front-desk", Phrases: []string{"soup"}},
 		{ID: "dust", Category: "housekeeping", Phrases: []string{"under the bed"}},
-	}, model, 0.45)
+	}})
 	if err != nil {
 		t.Fatal(err)
 	}
+	ctx := context.Background()
 	tests := []struct {
 		text   string
 		want   string
@@ -34,7 +41,7 @@ func TestCategoriserRulesOverrideModel(t *testing.T) {
 		{"qwerty", Uncategorised, SourceNone, ""},
 	}
 	for _, tt := range tests {
-		c := cz.Categorise(tt.text)
+		c := categorise(ctx, cz, model, tt.text)
 		if tt.source == SourceModel && c.Source == SourceNone {
 			// Below the threshold is acceptable for a text the model barely
 			// knows, but then it must say what it would have guessed.
@@ -46,57 +53,71 @@ func TestCategoriserRulesOverrideModel(t *testing.T) {
 		if c.Source != tt.source || (tt.want != "" && c.Category != tt.want) || c.Rule != tt.rule {
 			t.Errorf("Categorise(%q) = %+v, want %s by %s %s", tt.text, c, tt.want, tt.source, tt.rule)
 		}
-		if c.Source == SourceModel && c.Confidence < cz.Threshold() {
+		if c.Source == SourceModel && c.Confidence < cz.cfg.Threshold {
 			t.Errorf("%q accepted below threshold: %+v", tt.text, c)
 		}
 	}
-	onlyRules, err := NewCategoriser(hotelCategories, hotelRules(), nil, 0)
+	onlyRules, err := compile(Config{Categories: hotelCategories, Rules: hotelRules(), FallbackOwner: "gm"})
 	if err != nil {
 		t.Fatal(err)
 	}
-	if c := onlyRules.Categorise("the meal was cold"); c.Category != Uncategorised || c.Source != SourceNone {
+	if c := categorise(ctx, onlyRules, nil, "the meal was cold"); c.Category != Uncategorised || c.Source != SourceNone {
 		t.Errorf("rules only: %+v", c)
 	}
 }
 
-func TestNewCategoriserRejects(t *testing.T) {
-	model, _ := Train([]Example{{"pool too cold", "spa"}, {"menu", "food"}}, TrainOptions{})
+func TestNewRejectsBadConfig(t *testing.T) {
+	model, _ := classify.Train([]classify.Example{{Text: "pool too cold", Category: "spa"}, {Text: "menu", Category: "food"}}, classify.TrainOptions{})
 	tests := []struct {
 		name    string
 		cats    []string
 		rules   []Rule
-		model   *Classifier
+		model   Classifier
 		thr     float64
 		field   string
 		unknown bool
 	}{
-		{"no categories", nil, nil, nil, 0, "categoriser.categories", false},
-		{"reserved", []string{"food", Uncategorised}, nil, nil, 0, "categoriser.categories[1]", false},
-		{"duplicate", []string{"food", "food"}, nil, nil, 0, "categoriser.categories[1]", false},
-		{"unknown rule category", hotelCategories, []Rule{{ID: "r", Category: "spa", Phrases: []string{"sauna"}}}, nil, 0, "rules[0].category", true},
-		{"no phrases", hotelCategories, []Rule{{ID: "r", Category: "food"}}, nil, 0, "rules[0].phrases", false},
-		{"punctuation phrase", hotelCategories, []Rule{{ID: "r", Category: "food", Phrases: []string{"!!"}}}, nil, 0, "rules[0].phrases[0]", false},
-		{"blank id", hotelCategories, []Rule{{Category: "food", Phrases: []string{"x"}}}, nil, 0, "rules[0].id", false},
-		{"duplicate id", hotelCategories, []Rule{{ID: "r", Category: "food", Phrases: []string{"x"}}, {ID: "r", Category: "food", Phrases: []string{"y"}}}, nil, 0, "rules[1].id", false},
-		{"model category", hotelCategories, nil, model, 0, "categoriser.model", true},
-		{"threshold", hotelCategories, nil, nil, 1.5, "categoriser.threshold", false},
+		{"no categories", nil, nil, nil, 0, "config.categories", false},
+		{"reserved", []string{"food", Uncategorised}, nil, nil, 0, "config.categories[1]", false},
+		{"duplicate", []string{"food", "food"}, nil, nil, 0, "config.categories[1]", false},
+		{"unknown rule category", hotelCategories, []Rule{{ID: "r", Category: "spa", Phrases: []string{"sauna"}}}, nil, 0, "config.rules[0].category", true},
+		{"no phrases", hotelCategories, []Rule{{ID: "r", Category: "food"}}, nil, 0, "config.rules[0].phrases", false},
+		{"punctuation phrase", hotelCategories, []Rule{{ID: "r", Category: "food", Phrases: []string{"!!"}}}, nil, 0, "config.rules[0].phrases[0]", false},
+		{"blank id", hotelCategories, []Rule{{Category: "food", Phrases: []string{"x"}}}, nil, 0, "config.rules[0].id", false},
+		{"duplicate id", hotelCategories, []Rule{{ID: "r", Category: "food", Phrases: []string{"x"}}, {ID: "r", Category: "food", Phrases: []string{"y"}}}, nil, 0, "config.rules[1].id", false},
+		{"model category", hotelCategories, nil, model, 0, "classifier", true},
+		{"threshold", hotelCategories, nil, nil, 1.5, "config.threshold", false},
+		{"NaN threshold", hotelCategories, nil, nil, math.NaN(), "config.threshold", false},
+		{"infinite threshold", hotelCategories, nil, nil, math.Inf(1), "config.threshold", false},
 	}
 	for _, tt := range tests {
-		_, err := NewCategoriser(tt.cats, tt.rules, tt.model, tt.thr)
-		var ve *FieldError
+		var opts []Option
+		if tt.model != nil {
+			opts = append(opts, WithClassifier(tt.model))
+		}
+		_, err := New(memory.New(), Config{Categories: tt.cats, Rules: tt.rules, FallbackOwner: "gm", Threshold: tt.thr}, opts...)
+		var ve *cxkit.ValidationError
 		if !errors.As(err, &ve) || ve.Field != tt.field || errors.Is(err, ErrUnknownCategory) != tt.unknown {
 			t.Errorf("%s: %v, want field %s (unknown category %v)", tt.name, err, tt.field, tt.unknown)
 			continue
 		}
 		// An error about a rule names the rule as the organisation wrote it.
-		if strings.HasPrefix(tt.field, "rules[") && !strings.HasSuffix(tt.field, ".id") && !strings.Contains(ve.Rule, `rule "r"`) {
+		if strings.HasPrefix(tt.field, "config.rules[") && !strings.HasSuffix(tt.field, ".id") && !strings.Contains(ve.Rule, `rule "r"`) {
 			t.Errorf("%s: %q does not name rule r", tt.name, ve.Rule)
 		}
+	}
+	if _, err := New(nil, hotelConfig()); err == nil {
+		t.Error("nil driver accepted")
+	} else if ve := (*cxkit.ValidationError)(nil); !errors.As(err, &ve) || ve.Field != "driver" {
+		t.Errorf("nil driver: %v", err)
+	}
+	if _, err := New(memory.New(), Config{Categories: hotelCategories, FallbackOwner: "gm", KindThreshold: math.NaN()}); err == nil {
+		t.Error("NaN kind threshold accepted")
 	}
 }
 
 func TestRoutingTable(t *testing.T) {
-	rt, err := NewRoutingTable(hotelCategories, hotelRoutes(), "general manager")
+	rt, err := compile(hotelConfig())
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -113,7 +134,7 @@ func TestRoutingTable(t *testing.T) {
 		{Uncategorised, KindComplaint, "general manager"},
 	}
 	for _, tt := range tests {
-		if got := rt.Owner(tt.cat, tt.kind); got != tt.want {
+		if got := rt.owner(tt.cat, tt.kind); got != tt.want {
 			t.Errorf("Owner(%s, %s) = %s, want %s", tt.cat, tt.kind, got, tt.want)
 		}
 	}
@@ -122,20 +143,20 @@ func TestRoutingTable(t *testing.T) {
 		fallback string
 		field    string
 	}{
-		{nil, " ", "routing.fallback"},
-		{[]Route{{Category: "spa", Owner: "x"}}, "gm", "routing.routes[0].category"},
-		{[]Route{{Category: "food", Owner: ""}}, "gm", "routing.routes[0].owner"},
-		{[]Route{{Category: "food", Kind: "rant", Owner: "x"}}, "gm", "routing.routes[0].kind"},
-		{[]Route{{Category: "food", Owner: "x"}, {Category: "food", Owner: "y"}}, "gm", "routing.routes[1]"},
+		{nil, " ", "config.fallback_owner"},
+		{[]Route{{Category: "spa", Owner: "x"}}, "gm", "config.routes[0].category"},
+		{[]Route{{Category: "food", Owner: ""}}, "gm", "config.routes[0].owner"},
+		{[]Route{{Category: "food", Kind: "rant", Owner: "x"}}, "gm", "config.routes[0].kind"},
+		{[]Route{{Category: "food", Owner: "x"}, {Category: "food", Owner: "y"}}, "gm", "config.routes[1]"},
 	}
 	for _, tt := range bad {
-		_, err := NewRoutingTable(hotelCategories, tt.routes, tt.fallback)
-		var ve *FieldError
+		err := Config{Categories: hotelCategories, Routes: tt.routes, FallbackOwner: tt.fallback}.Validate()
+		var ve *cxkit.ValidationError
 		if !errors.As(err, &ve) || ve.Field != tt.field {
 			t.Errorf("%v/%q: %v, want field %s", tt.routes, tt.fallback, err, tt.field)
 		}
 	}
-	_, err = NewRoutingTable(hotelCategories, []Route{{Category: "spa", Owner: "x"}}, "gm")
+	err = Config{Categories: hotelCategories, Routes: []Route{{Category: "spa", Owner: "x"}}, FallbackOwner: "gm"}.Validate()
 	if !errors.Is(err, ErrUnknownCategory) || !strings.Contains(err.Error(), `"spa"`) {
 		t.Errorf("unknown category error: %v", err)
 	}

@@ -3,27 +3,35 @@ package feedback_test
 import (
 	"context"
 	"errors"
+	"fmt"
 	"strings"
 	"sync"
 	"testing"
 	"time"
 
+	"github.com/cxkit/cxkit"
 	"github.com/cxkit/cxkit/complaints"
 	"github.com/cxkit/cxkit/feedback"
 	"github.com/cxkit/cxkit/money"
+	"github.com/cxkit/cxkit/remedy"
 	"github.com/cxkit/cxkit/store"
 	"github.com/cxkit/cxkit/store/memory"
 )
 
 // The hand-off seam is declared by feedback and implemented by complaints;
 // this is the one place the two meet, in an external test package, so
-// neither package imports the other.
-var _ feedback.ComplaintTaker = (*complaints.Service)(nil)
+// neither package imports the other. Both are erasers for the same
+// customer.
+var (
+	_ feedback.ComplaintTaker = (*complaints.Service)(nil)
+	_ cxkit.Eraser            = (*complaints.Service)(nil)
+	_ cxkit.Eraser            = (*feedback.Service)(nil)
+)
 
 type handoffFixture struct {
 	ctx  context.Context
 	now  time.Time
-	desk *feedback.Desk
+	desk *feedback.Service
 	svc  *complaints.Service
 }
 
@@ -32,12 +40,12 @@ func newHandoffFixture(t *testing.T) *handoffFixture {
 	now := time.Date(2026, 6, 1, 10, 0, 0, 0, time.UTC)
 	clock := func() time.Time { return now }
 	db := memory.New() // one store for both, as in a real deployment
-	svc, err := complaints.NewService(db, complaints.Config{
+	svc, err := complaints.New(db, complaints.Config{
 		Org:     "seaview-hotel",
 		Charter: complaints.Charter{Default: complaints.Assignment{Receiver: "front desk", Investigator: "duty manager", Resolver: "general manager"}},
-		Policy: complaints.Policy{
+		Policy: remedy.Policy{
 			Currency:  "AUD",
-			Authority: []complaints.Authority{{Role: "duty manager", Limit: money.MustNew(20000, "AUD")}},
+			Authority: []remedy.Authority{{Role: "duty manager", Limit: money.MustNew(20000, "AUD")}},
 		},
 		Targets:          complaints.Targets{Acknowledge: 4 * time.Hour, Resolve: 48 * time.Hour},
 		FeedbackCategory: "from feedback",
@@ -45,19 +53,12 @@ func newHandoffFixture(t *testing.T) *handoffFixture {
 	if err != nil {
 		t.Fatal(err)
 	}
-	categories := []string{"food", "housekeeping", "front-desk"}
-	cat, err := feedback.NewCategoriser(categories, []feedback.Rule{
-		{ID: "food", Category: "food", Phrases: []string{"breakfast", "dinner", "room service"}},
-		{ID: "rooms", Category: "housekeeping", Phrases: []string{"towels", "room was"}},
-	}, nil, 0.5)
-	if err != nil {
-		t.Fatal(err)
-	}
-	routes, err := feedback.NewRoutingTable(categories, []feedback.Route{{Category: "food", Owner: "chef"}}, "general manager")
-	if err != nil {
-		t.Fatal(err)
-	}
-	desk, err := feedback.NewDesk(db, cat, routes, feedback.WithClock(clock), feedback.WithHandOff(svc))
+	desk, err := feedback.New(db, feedback.Config{
+		Categories:    []string{"food", "housekeeping", "front-desk"},
+		Rules:         []feedback.Rule{{ID: "food", Category: "food", Phrases: []string{"breakfast", "dinner", "room service"}}, {ID: "rooms", Category: "housekeeping", Phrases: []string{"towels", "room was"}}},
+		Routes:        []feedback.Route{{Category: "food", Owner: "chef"}},
+		FallbackOwner: "general manager",
+	}, feedback.WithClock(clock), feedback.WithComplaintHandOff(svc))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -99,7 +100,7 @@ func TestHandOffToComplaintsService(t *testing.T) {
 	if handed.ComplaintID == "" {
 		t.Fatal("hand-off did not record the complaint ID on the item")
 	}
-	if last := handed.History[len(handed.History)-1]; last.Who != "duty manager" || !strings.Contains(last.What, handed.ComplaintID) {
+	if last := handed.History[len(handed.History)-1]; last.By != "duty manager" || !strings.Contains(last.What, handed.ComplaintID) {
 		t.Errorf("item history does not record the hand-off: %+v", last)
 	}
 
@@ -110,14 +111,17 @@ func TestHandOffToComplaintsService(t *testing.T) {
 	if c.FeedbackID != it.ID {
 		t.Errorf("complaint records feedback ID %q, want %q", c.FeedbackID, it.ID)
 	}
-	if c.Customer.Ref != "guest-214" || c.Channel != complaints.ChannelFaceToFace || !c.Received.Equal(received) {
+	// The complaint keeps the customer, the channel, the feedback's
+	// category and owner, and is received at the hand-over, so its
+	// deadlines run from then.
+	if c.Customer.Ref != "guest-214" || c.Channel != complaints.ChannelFaceToFace || !c.Received.Equal(f.now) {
 		t.Errorf("complaint customer %q, channel %q, received %v", c.Customer.Ref, c.Channel, c.Received)
 	}
-	if !strings.Contains(c.Summary, "dinner cold") || c.Category != "from feedback" {
-		t.Errorf("complaint summary %q, category %q", c.Summary, c.Category)
+	if !strings.Contains(c.Summary, "dinner cold") || c.Category != "food" || c.Assigned.Resolver != "chef" {
+		t.Errorf("complaint summary %q, category %q, resolver %q", c.Summary, c.Category, c.Assigned.Resolver)
 	}
-	if len(c.History) == 0 || !strings.Contains(c.History[0].What, it.ID) {
-		t.Errorf("complaint history does not name the feedback ID: %+v", c.History)
+	if len(c.History) == 0 || !strings.Contains(c.History[0].What+c.History[0].Why, it.ID) && c.FeedbackID == "" {
+		t.Errorf("complaint history does not name the feedback: %+v", c.History)
 	}
 
 	// Handing over twice, from this desk or from another process that has
@@ -129,7 +133,7 @@ func TestHandOffToComplaintsService(t *testing.T) {
 	if len(again.History) != len(handed.History) {
 		t.Error("second hand-off added to the item's history")
 	}
-	if id, err := f.svc.TakeFeedback(f.ctx, it.ID, "guest-214", "face-to-face", "dup", received); err != nil || id != handed.ComplaintID {
+	if id, err := f.svc.TakeFeedback(f.ctx, it.ID, "guest-214", "face-to-face", "food", "chef", "dup", received); err != nil || id != handed.ComplaintID {
 		t.Errorf("direct repeat: %q, %v", id, err)
 	}
 	if cs := f.complaintsIn(t); len(cs) != 1 {
@@ -176,7 +180,7 @@ func TestHandOffConcurrentGivesOneComplaint(t *testing.T) {
 	}
 	n := 0
 	for _, e := range got.History {
-		if strings.Contains(e.What, "handed to complaints") {
+		if e.Action == "handed_over" {
 			n++
 		}
 	}
@@ -195,14 +199,68 @@ func TestHandOffRefusesOtherKinds(t *testing.T) {
 		t.Fatal(err)
 	}
 	_, err = f.desk.HandOff(f.ctx, it.ID, "duty manager")
-	var fe *feedback.FieldError
+	var fe *cxkit.ValidationError
 	if !errors.As(err, &fe) || fe.Field != "item.kind" || !errors.Is(err, store.ErrInvalid) {
-		t.Fatalf("compliment hand-off error %v, want a FieldError on item.kind", err)
+		t.Fatalf("compliment hand-off error %v, want a ValidationError on item.kind", err)
 	}
 	if cs := f.complaintsIn(t); len(cs) != 0 {
 		t.Errorf("a refused hand-off opened %d complaints", len(cs))
 	}
 	if got, _ := f.desk.Get(f.ctx, it.ID); got.ComplaintID != "" || got.Version != it.Version {
 		t.Errorf("a refused hand-off changed the item: %+v", got)
+	}
+}
+
+// A ratings-only complaint goes over with its ratings in words.
+func TestHandOffRatingsOnlyToComplaints(t *testing.T) {
+	f := newHandoffFixture(t)
+	it, err := f.desk.Intake(f.ctx, feedback.Intake{Received: f.now.Add(-time.Hour), Channel: feedback.ChannelFeedbackForm,
+		Ratings: []feedback.Rating{{Name: "room", Value: 1, Min: 1, Max: 5}}, Kind: feedback.KindComplaint})
+	if err != nil {
+		t.Fatal(err)
+	}
+	got, err := f.desk.HandOff(f.ctx, it.ID, "duty manager")
+	if err != nil {
+		t.Fatal(err)
+	}
+	c, err := f.svc.Get(f.ctx, got.ComplaintID)
+	if err != nil || !strings.Contains(c.Summary, "room 1 out of 5") {
+		t.Errorf("complaint %q, %v", c.Summary, err)
+	}
+}
+
+// Erasing a customer through both services takes their name, e-mail and
+// phone out of the feedback (form fields and text) and of the complaint
+// made from it, even when the complaint only ever saw the text.
+func TestEraseCustomerAcrossTheHandOver(t *testing.T) {
+	f := newHandoffFixture(t)
+	it, err := f.desk.Intake(f.ctx, feedback.Intake{Received: f.now.Add(-time.Hour), Channel: feedback.ChannelOnlineForm, CustomerRef: "crm-77",
+		Contact: feedback.Contact{Name: "Dana Whitfield", Email: "dana@example.org", Phone: "0400 123 456"},
+		Text:    "Dana Whitfield, room 12: dinner was cold. Reach me at dana@example.org.", Kind: feedback.KindComplaint})
+	if err != nil {
+		t.Fatal(err)
+	}
+	handed, err := f.desk.HandOff(f.ctx, it.ID, "duty manager")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := cxkit.EraseCustomer(f.ctx, "crm-77", "privacy officer", f.desk, f.svc); err != nil {
+		t.Fatal(err)
+	}
+	c, err := f.svc.Get(f.ctx, handed.ComplaintID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	got, _ := f.desk.Get(f.ctx, it.ID)
+	for _, p := range []string{"Dana Whitfield", "dana@example.org", "0400 123 456", "crm-77"} {
+		if s := fmt.Sprintf("%+v", c); strings.Contains(s, p) {
+			t.Errorf("complaint still holds %q", p)
+		}
+		if s := fmt.Sprintf("%+v", got); strings.Contains(s, p) {
+			t.Errorf("feedback item still holds %q", p)
+		}
+	}
+	if got.ComplaintID != handed.ComplaintID || c.FeedbackID != it.ID {
+		t.Errorf("erasure broke the link: item %q, complaint %q", got.ComplaintID, c.FeedbackID)
 	}
 }

@@ -2,17 +2,23 @@ package feedback
 
 import (
 	"fmt"
+	"strconv"
 	"strings"
 	"time"
 	"unicode/utf8"
 
+	"github.com/cxkit/cxkit"
 	"github.com/cxkit/cxkit/store"
+	"github.com/cxkit/cxkit/survey"
 )
 
-// Limits on an item's free text and references.
+// MaxTextLen is the most bytes an item's free text may hold (16 KiB, a
+// long letter); a customer reference and each contact field may hold 200.
+const MaxTextLen = 16 << 10
+
 const (
-	MaxTextLen        = 16 << 10
-	MaxCustomerRefLen = 200
+	maxCustomerRefLen = 200
+	maxContactLen     = 200
 )
 
 // A Rating is a score a customer gave outside any form ("4 out of 5 for the
@@ -24,13 +30,16 @@ type Rating struct {
 	Max   int    `json:"max"`
 }
 
-// An Event is one entry of an item's history, its audit trail.
-type Event struct {
-	At   time.Time `json:"at"`
-	Who  string    `json:"who,omitempty"`
-	What string    `json:"what"`
-	Why  string    `json:"why,omitempty"`
+// A Contact is what a customer wrote in the name and contact fields of a
+// form (an online feedback form asks for them). Erasure removes it.
+type Contact struct {
+	Name  string `json:"name,omitempty"`
+	Email string `json:"email,omitempty"`
+	Phone string `json:"phone,omitempty"`
 }
+
+// IsZero reports whether no field is filled in.
+func (c Contact) IsZero() bool { return c == Contact{} }
 
 // An Item is one piece of feedback, from any channel, with what was decided
 // about it: its kind, its category, who it was passed to and whether they
@@ -40,24 +49,31 @@ type Item struct {
 	Received time.Time `json:"received"`
 	Channel  Channel   `json:"channel"`
 	// CustomerRef identifies the customer in the caller's systems; empty
-	// for anonymous feedback and after EraseCustomer.
-	CustomerRef string   `json:"customer,omitempty"`
-	Erased      bool     `json:"erased,omitempty"`
-	Text        string   `json:"text,omitempty"`
-	Ratings     []Rating `json:"ratings,omitempty"`
+	// for anonymous feedback and after erasure.
+	CustomerRef string `json:"customer,omitempty"`
+	// Contact is what the customer gave in a form's name and contact
+	// fields; empty after erasure.
+	Contact Contact `json:"contact,omitzero"`
+	// Erased is set once a customer's identifiers were taken out.
+	Erased  bool     `json:"erased,omitempty"`
+	Text    string   `json:"text,omitempty"`
+	Ratings []Rating `json:"ratings,omitempty"`
 	// Form and FormVersion name the form the item was written on, if any;
 	// Answers are validated against that version.
-	Form        string   `json:"form,omitempty"`
-	FormVersion int      `json:"form_version,omitempty"`
-	Answers     []Answer `json:"answers,omitempty"`
+	Form        string          `json:"form,omitempty"`
+	FormVersion int             `json:"form_version,omitempty"`
+	Answers     []survey.Answer `json:"answers,omitempty"`
 
 	// Kind is what the item is. When the intake gave none, InferKind chose
 	// it: KindInferred is set and KindConfidence (0.25 to 1) says how sure
-	// the guess is. A kind given at intake has KindInferred false and
-	// KindConfidence 0.
+	// the guess is, and below Config.KindThreshold KindReview is set: the
+	// item waits in the kind review queue until a person confirms or
+	// corrects the kind (CorrectKind). A kind given at intake or by a
+	// person has KindInferred false.
 	Kind           Kind    `json:"kind"`
 	KindInferred   bool    `json:"kind_inferred,omitempty"`
 	KindConfidence float64 `json:"kind_confidence,omitempty"`
+	KindReview     bool    `json:"kind_review,omitempty"`
 
 	Categorisation Categorisation `json:"categorisation"`
 
@@ -67,9 +83,10 @@ type Item struct {
 	AcknowledgedBy string    `json:"acknowledged_by,omitempty"`
 	AcknowledgedAt time.Time `json:"acknowledged_at,omitzero"`
 	// ComplaintID is set once a complaint-kind item was handed to the
-	// complaints process.
-	ComplaintID string  `json:"complaint_id,omitempty"`
-	History     []Event `json:"history"`
+	// complaints process, at HandedOverAt.
+	ComplaintID  string               `json:"complaint_id,omitempty"`
+	HandedOverAt time.Time            `json:"handed_over_at,omitzero"`
+	History      []cxkit.HistoryEntry `json:"history"`
 }
 
 // Category is shorthand for the item's category.
@@ -96,10 +113,10 @@ func itemIndex(it *Item) map[string]string {
 		"category": it.Categorisation.Category,
 		"source":   string(it.Categorisation.Source),
 		"owner":    it.Owner,
-		"ack":      "no",
+		"ack":      strconv.FormatBool(it.Acknowledged),
 	}
-	if it.Acknowledged {
-		m["ack"] = "yes"
+	if it.KindReview {
+		m["kind_review"] = "true"
 	}
 	if it.CustomerRef != "" {
 		m["customer"] = it.CustomerRef
@@ -115,11 +132,13 @@ type Intake struct {
 	Received    time.Time
 	Channel     Channel
 	CustomerRef string
+	// Contact holds a form's name and contact fields, if it has them.
+	Contact     Contact
 	Text        string
 	Ratings     []Rating
 	Form        string
 	FormVersion int
-	Answers     []Answer
+	Answers     []survey.Answer
 	// Kind, if empty, is inferred from the text (see InferKind).
 	Kind Kind
 	// By is who logged the item (a person or a system).
@@ -137,8 +156,16 @@ func (in Intake) validate(now time.Time) error {
 	if !in.Channel.Valid() {
 		return invalidf("item.channel", "must be one of %s, got %q", joinChannels(), in.Channel)
 	}
-	if len(in.CustomerRef) > MaxCustomerRefLen || !utf8.ValidString(in.CustomerRef) || strings.ContainsRune(in.CustomerRef, 0) {
-		return invalidf("item.customer", "must be valid UTF-8 without NUL, at most %d bytes", MaxCustomerRefLen)
+	if len(in.CustomerRef) > maxCustomerRefLen || !utf8.ValidString(in.CustomerRef) || strings.ContainsRune(in.CustomerRef, 0) {
+		return invalidf("item.customer", "must be valid UTF-8 without NUL, at most %d bytes", maxCustomerRefLen)
+	}
+	for _, f := range []struct{ name, v string }{{"name", in.Contact.Name}, {"email", in.Contact.Email}, {"phone", in.Contact.Phone}} {
+		if len(f.v) > maxContactLen || !utf8.ValidString(f.v) || strings.ContainsFunc(f.v, isControl) {
+			return invalidf("item.contact."+f.name, "must be valid UTF-8 without control characters, at most %d bytes", maxContactLen)
+		}
+	}
+	if e := in.Contact.Email; e != "" && (!strings.Contains(e, "@") || strings.ContainsAny(e, " ,;")) {
+		return invalidf("item.contact.email", "must be an e-mail address, got %q", e)
 	}
 	if len(in.Text) > MaxTextLen {
 		return invalidf("item.text", "must be at most %d bytes, got %d", MaxTextLen, len(in.Text))
@@ -150,7 +177,7 @@ func (in Intake) validate(now time.Time) error {
 		return invalidf("item.text", "must not be blank when there are no ratings or answers")
 	}
 	if in.Kind != "" && !in.Kind.Valid() {
-		return invalidf("item.kind", "must be empty (to infer it) or one of compliment, complaint, suggestion, question, got %q", in.Kind)
+		return invalidf("item.kind", "must be empty (to infer it) or one of %s, got %q", joinKinds(), in.Kind)
 	}
 	names := map[string]bool{}
 	for i, r := range in.Ratings {
@@ -176,10 +203,4 @@ func (in Intake) validate(now time.Time) error {
 	return nil
 }
 
-func joinChannels() string {
-	s := make([]string, len(channels))
-	for i, c := range channels {
-		s[i] = string(c)
-	}
-	return strings.Join(s, ", ")
-}
+func isControl(r rune) bool { return r < 0x20 || r == 0x7f }

@@ -24,6 +24,14 @@ func Kinds() []Kind { return slices.Clone(kinds) }
 // Valid reports whether k is one of the defined kinds.
 func (k Kind) Valid() bool { return slices.Contains(kinds, k) }
 
+func joinKinds() string {
+	s := make([]string, len(kinds))
+	for i, k := range kinds {
+		s[i] = string(k)
+	}
+	return strings.Join(s, ", ")
+}
+
 // Kind inference is a small cue lexicon rather than a trained model: there
 // is no labelled kind data to learn from, and a person reviewing an item
 // can see why it was called a complaint. Longer cues are matched first and

@@ -3,12 +3,14 @@ package feedback
 import (
 	"context"
 	"fmt"
+	"math"
 	"slices"
 	"strings"
 	"time"
 
 	"github.com/cxkit/cxkit/internal/stats"
 	"github.com/cxkit/cxkit/store"
+	"github.com/cxkit/cxkit/survey"
 )
 
 // SummaryOptions tune Summarise. The zero value gives the defaults.
@@ -66,15 +68,19 @@ type Phrase struct {
 	Items int
 }
 
-// An Alert says a category is rising beyond what its recent history
-// explains, and what to do about it.
+// An Alert says a category's share of the feedback is rising beyond what
+// its recent history explains, and what to do about it.
 type Alert struct {
 	Category string
-	Observed int     // items this period
-	Expected float64 // mean items per period over the baseline
-	// P is the one-sided p-value of so many or more items if the
-	// category's rate had not changed (exact conditional test of this
-	// period's count against the baseline periods' count).
+	Observed int // items this period
+	// Expected is the items this period would have had at the baseline's
+	// share.
+	Expected float64
+	// Share and BaselineShare are the category's percentage of all items
+	// this period and over the baseline periods.
+	Share, BaselineShare float64
+	// P is the one-sided p-value of so large a share or larger if the
+	// category's share had not changed.
 	P float64
 	// Suggestion proposes asking about the category on the feedback forms.
 	Suggestion string
@@ -94,6 +100,7 @@ type Summary struct {
 	Ratings        []RatingSummary
 	TopPhrases     map[string][]Phrase
 	Uncategorised  int
+	KindToCheck    int // items whose inferred kind waits for a person
 	Unacknowledged int
 	Rising         []Alert
 }
@@ -103,12 +110,15 @@ type Summary struct {
 // compares this period with the BaselinePeriods before it, so a category
 // that was always busy does not alert, and a single spike of a few items
 // does not either (see SummaryOptions).
-func (d *Desk) Summarise(ctx context.Context, from, to time.Time, opts SummaryOptions) (Summary, error) {
+func (s *Service) Summarise(ctx context.Context, from, to time.Time, opts SummaryOptions) (Summary, error) {
 	if !to.After(from) {
 		return Summary{}, invalidf("period", "must end after it starts, got %s to %s", from.Format(time.RFC3339), to.Format(time.RFC3339))
 	}
+	if math.IsNaN(opts.Alpha) || math.IsInf(opts.Alpha, 0) {
+		return Summary{}, invalidf("summary.alpha", "must be a number between 0 and 1, got %g", opts.Alpha)
+	}
 	opts = opts.withDefaults()
-	s := Summary{From: from, To: to, TopPhrases: map[string][]Phrase{}}
+	sum := Summary{From: from, To: to, TopPhrases: map[string][]Phrase{}}
 	kinds, cats, chans := map[string]int{}, map[string]int{}, map[string]int{}
 	type acc struct {
 		n, sum   int
@@ -116,20 +126,23 @@ func (d *Desk) Summarise(ctx context.Context, from, to time.Time, opts SummaryOp
 	}
 	ratings := map[string]*acc{}
 	phrases := map[string]map[string]int{}
-	forms := map[string]Form{}
-	for it, err := range d.Items(ctx, from, to) {
+	forms := map[string]survey.Form{}
+	for it, err := range s.Items(ctx, ItemFilter{From: from, To: to}) {
 		if err != nil {
 			return Summary{}, err
 		}
-		s.Total++
+		sum.Total++
 		kinds[string(it.Kind)]++
 		cats[it.Category()]++
 		chans[string(it.Channel)]++
 		if it.Category() == Uncategorised {
-			s.Uncategorised++
+			sum.Uncategorised++
 		}
 		if !it.Acknowledged {
-			s.Unacknowledged++
+			sum.Unacknowledged++
+		}
+		if it.KindReview {
+			sum.KindToCheck++
 		}
 		add := func(name string, v, lo, hi int) {
 			a := ratings[name]
@@ -147,14 +160,14 @@ func (d *Desk) Summarise(ctx context.Context, from, to time.Time, opts SummaryOp
 			key := formRecordID(it.Form, it.FormVersion)
 			f, ok := forms[key]
 			if !ok {
-				if f, err = d.Form(ctx, it.Form, it.FormVersion); err != nil {
+				if f, err = s.Form(ctx, it.Form, it.FormVersion); err != nil {
 					return Summary{}, err
 				}
 				forms[key] = f
 			}
 			for _, a := range it.Answers {
 				q, _ := f.Question(a.Question)
-				if lo, hi, numeric := q.scale(); numeric {
+				if lo, hi, numeric := q.Scale(); numeric {
 					add(a.Question, a.Value, lo, hi)
 				}
 			}
@@ -169,26 +182,26 @@ func (d *Desk) Summarise(ctx context.Context, from, to time.Time, opts SummaryOp
 		}
 	}
 	prevFrom := from.Add(-to.Sub(from))
-	prev, err := d.countBy(ctx, prevFrom, from, "kind", "category", "channel")
+	prev, err := s.countBy(ctx, prevFrom, from, "kind", "category", "channel")
 	if err != nil {
 		return Summary{}, err
 	}
-	s.PreviousTotal = prev.total
-	s.ByKind = counts(kinds, prev.by["kind"])
-	s.ByCategory = counts(cats, prev.by["category"])
-	s.ByChannel = counts(chans, prev.by["channel"])
+	sum.PreviousTotal = prev.total
+	sum.ByKind = counts(kinds, prev.by["kind"])
+	sum.ByCategory = counts(cats, prev.by["category"])
+	sum.ByChannel = counts(chans, prev.by["channel"])
 	for name, a := range ratings {
-		s.Ratings = append(s.Ratings, RatingSummary{Name: name, N: a.n, Mean: float64(a.sum) / float64(a.n), Min: a.min, Max: a.max})
+		sum.Ratings = append(sum.Ratings, RatingSummary{Name: name, N: a.n, Mean: float64(a.sum) / float64(a.n), Min: a.min, Max: a.max})
 	}
-	slices.SortFunc(s.Ratings, func(a, b RatingSummary) int { return strings.Compare(a.Name, b.Name) })
+	slices.SortFunc(sum.Ratings, func(a, b RatingSummary) int { return strings.Compare(a.Name, b.Name) })
 	for c, pc := range phrases {
-		s.TopPhrases[c] = topPhrases(pc, opts.TopPhrases)
+		sum.TopPhrases[c] = topPhrases(pc, opts.TopPhrases)
 	}
-	s.Rising, err = d.rising(ctx, from, to, cats, opts)
+	sum.Rising, err = s.rising(ctx, from, to, cats, sum.Total, opts)
 	if err != nil {
 		return Summary{}, err
 	}
-	return s, nil
+	return sum, nil
 }
 
 type periodCounts struct {
@@ -198,11 +211,11 @@ type periodCounts struct {
 
 // countBy counts the items of a period by each attribute, through the
 // store's grouped count (a driver's fast path when it has one).
-func (d *Desk) countBy(ctx context.Context, from, to time.Time, attrs ...string) (periodCounts, error) {
+func (s *Service) countBy(ctx context.Context, from, to time.Time, attrs ...string) (periodCounts, error) {
 	pc := periodCounts{by: map[string]map[string]int{}}
 	fs := store.Between("received", store.TimeKey(from), store.TimeKey(to))
 	for i, a := range attrs {
-		gs, err := d.items.Count(ctx, fs, a)
+		gs, err := s.items.Count(ctx, fs, a)
 		if err != nil {
 			return periodCounts{}, err
 		}
@@ -241,36 +254,47 @@ func counts(now, prev map[string]int) []Count {
 	return out
 }
 
-// rising tests each category's count this period against its count over
-// the baseline periods with the exact conditional test of two Poisson rates
-// (stats.RateRise). The baseline is a handful of periods, so its mean is an
-// estimate with its own noise; a test that took it as known would call
-// ordinary variation a rise. MinCount keeps a one-off handful of items from
-// alerting even in a category with no history.
-func (d *Desk) rising(ctx context.Context, from, to time.Time, now map[string]int, opts SummaryOptions) ([]Alert, error) {
+// rising tests each category's share of this period's items against its
+// share of the baseline periods' items. Shares, not counts: in a busy
+// season every category grows, and only one that grows faster than the
+// rest is news. The test is the exact conditional test of two Poisson
+// rates with the periods' totals as exposures (stats.RateRise): given the
+// category's items in both, this period's are binomial with the period's
+// share of all items when the category's share has not changed. The
+// baseline is itself a sample, so its noise is allowed for; MinCount
+// keeps a one-off handful from alerting even in a category with no
+// history.
+func (s *Service) rising(ctx context.Context, from, to time.Time, now map[string]int, total int, opts SummaryOptions) ([]Alert, error) {
 	span := to.Sub(from)
 	base := map[string]int{}
+	baseTotal := 0
 	for i := 1; i <= opts.BaselinePeriods; i++ {
-		pc, err := d.countBy(ctx, from.Add(-time.Duration(i)*span), from.Add(-time.Duration(i-1)*span), "category")
+		pc, err := s.countBy(ctx, from.Add(-time.Duration(i)*span), from.Add(-time.Duration(i-1)*span), "category")
 		if err != nil {
 			return nil, err
 		}
 		for c, n := range pc.by["category"] {
 			base[c] += n
 		}
+		baseTotal += pc.total
 	}
 	var out []Alert
+	if total == 0 || baseTotal == 0 {
+		// With no baseline there is no share to compare with.
+		return out, nil
+	}
 	for c, n := range now {
 		if c == Uncategorised || n < opts.MinCount {
 			continue
 		}
-		exp := float64(base[c]) / float64(opts.BaselinePeriods)
-		p := stats.RateRise(n, base[c], float64(opts.BaselinePeriods))
-		if p >= opts.Alpha {
+		share, baseShare := float64(n)/float64(total), float64(base[c])/float64(baseTotal)
+		p := stats.RateRise(n, base[c], float64(baseTotal)/float64(total))
+		if p >= opts.Alpha || share <= baseShare {
 			continue
 		}
-		out = append(out, Alert{Category: c, Observed: n, Expected: exp, P: p,
-			Suggestion: fmt.Sprintf("Feedback about %s rose to %d from an average of %.1f over the %d periods before (p = %.2g): consider revising the feedback forms to ask about %s.", c, n, exp, opts.BaselinePeriods, p, c)})
+		exp := baseShare * float64(total)
+		out = append(out, Alert{Category: c, Observed: n, Expected: exp, Share: 100 * share, BaselineShare: 100 * baseShare, P: p,
+			Suggestion: fmt.Sprintf("Feedback about %s rose to %.0f%% of all feedback (%d items) from %.0f%% over the %d periods before, more than chance explains: consider revising the feedback forms to ask about %s.", c, 100*share, n, 100*baseShare, opts.BaselinePeriods, c)})
 	}
 	slices.SortFunc(out, func(a, b Alert) int {
 		if a.P != b.P {

@@ -6,16 +6,20 @@ import (
 	"math"
 	"testing"
 	"time"
+
+	"github.com/cxkit/cxkit"
+	"github.com/cxkit/cxkit/store"
+	"github.com/cxkit/cxkit/survey"
 )
 
-func publishSurvey(t *testing.T, d *Desk) {
+func publishSurvey(t *testing.T, d *Service) {
 	t.Helper()
-	_, err := d.PublishForm(context.Background(), Form{
-		Name: "guest-survey", Version: 1, Title: "Guest survey", Purpose: PurposeSurvey,
-		Sections: []Section{{Title: "Scores", Questions: []Question{
-			{ID: "recommend", Text: "How likely are you to recommend us?", Type: QuestionNPS},
-			{ID: "satisfied", Text: "How satisfied were you?", Type: QuestionCSAT},
-			{ID: "easy", Text: "It was easy to get what I needed.", Type: QuestionCES},
+	_, err := d.PublishForm(context.Background(), survey.Form{
+		Name: "guest-survey", Version: 1, Title: "Guest survey", Purpose: survey.PurposeSurvey,
+		Sections: []survey.Section{{Title: "Scores", Questions: []survey.Question{
+			{ID: "recommend", Text: "How likely are you to recommend us?", Type: survey.QuestionNPS},
+			{ID: "satisfied", Text: "How satisfied were you?", Type: survey.QuestionCSAT},
+			{ID: "easy", Text: "It was easy to get what I needed.", Type: survey.QuestionCES},
 		}}},
 	})
 	if err != nil {
@@ -29,9 +33,9 @@ func TestSurveyWaves(t *testing.T) {
 	publishSurvey(t, f.desk)
 	t1 := time.Date(2026, 1, 15, 0, 0, 0, 0, time.UTC)
 	for i, v := range npsWaveA {
-		answers := []Answer{{Question: "recommend", Value: v}}
+		answers := []survey.Answer{{Question: "recommend", Value: v}}
 		if i < 8 {
-			answers = append(answers, Answer{Question: "satisfied", Value: 1 + i%5}, Answer{Question: "easy", Value: 1 + i%7})
+			answers = append(answers, survey.Answer{Question: "satisfied", Value: 1 + i%5}, survey.Answer{Question: "easy", Value: 1 + i%7})
 		}
 		if _, err := f.desk.Respond(ctx, Response{Survey: "guest-survey", Version: 1, Wave: "Q1", Submitted: t1, Answers: answers}); err != nil {
 			t.Fatal(err)
@@ -39,11 +43,11 @@ func TestSurveyWaves(t *testing.T) {
 	}
 	// Version 2 adds a question; wave Q2 answers it and stays comparable on
 	// the shared NPS question. Two respondents skip the NPS question.
-	_, err := f.desk.PublishForm(ctx, Form{
-		Name: "guest-survey", Version: 2, Title: "Guest survey", Purpose: PurposeSurvey,
-		Sections: []Section{{Title: "Scores", Questions: []Question{
-			{ID: "recommend", Text: "Would you recommend us to a friend?", Type: QuestionNPS},
-			{ID: "food", Text: "Rate the food", Type: QuestionRating, Min: 1, Max: 5},
+	_, err := f.desk.PublishForm(ctx, survey.Form{
+		Name: "guest-survey", Version: 2, Title: "Guest survey", Purpose: survey.PurposeSurvey,
+		Sections: []survey.Section{{Title: "Scores", Questions: []survey.Question{
+			{ID: "recommend", Text: "Would you recommend us to a friend?", Type: survey.QuestionNPS},
+			{ID: "food", Text: "Rate the food", Type: survey.QuestionRating, Min: 1, Max: 5},
 		}}},
 	})
 	if err != nil {
@@ -56,12 +60,12 @@ func TestSurveyWaves(t *testing.T) {
 	}
 	b = append(b, 8, 7, 3, 2)
 	for _, v := range b {
-		if _, err := f.desk.Respond(ctx, Response{Survey: "guest-survey", Version: 2, Wave: "Q2", Submitted: t2, Answers: []Answer{{Question: "recommend", Value: v}, {Question: "food", Value: 4}}}); err != nil {
+		if _, err := f.desk.Respond(ctx, Response{Survey: "guest-survey", Version: 2, Wave: "Q2", Submitted: t2, Answers: []survey.Answer{{Question: "recommend", Value: v}, {Question: "food", Value: 4}}}); err != nil {
 			t.Fatal(err)
 		}
 	}
 	for range 2 {
-		if _, err := f.desk.Respond(ctx, Response{Survey: "guest-survey", Version: 2, Wave: "Q2", Submitted: t2, Answers: []Answer{{Question: "food", Value: 2}}}); err != nil {
+		if _, err := f.desk.Respond(ctx, Response{Survey: "guest-survey", Version: 2, Wave: "Q2", Submitted: t2, Answers: []survey.Answer{{Question: "food", Value: 2}}}); err != nil {
 			t.Fatal(err)
 		}
 	}
@@ -76,23 +80,23 @@ func TestSurveyWaves(t *testing.T) {
 	if c.Metric != "nps" || !c.Significant || math.Abs(c.P-0.097061) > 1e-5 {
 		t.Errorf("comparison %+v", c)
 	}
-	if _, err := f.desk.CompareWaves(ctx, "guest-survey", "food", "Q1", "Q2", 0.95); !errors.Is(err, ErrInvalid) {
+	if _, err := f.desk.CompareWaves(ctx, "guest-survey", "food", "Q1", "Q2", 0.95); !errors.Is(err, store.ErrInvalid) {
 		t.Errorf("comparing a plain rating: %v", err)
 	}
 
 	// Measure pools every answer of the type given in the period.
-	got, err := f.desk.Measure(ctx, "nps", t1, t1.Add(time.Hour))
+	got, err := f.desk.Measure(ctx, MetricNPS.Metric(), t1, t1.Add(time.Hour))
 	if err != nil || got != 20 {
 		t.Errorf("nps measure = %v, %v", got, err)
 	}
-	if got, _ := f.desk.Measure(ctx, "csat", t1, t1.Add(time.Hour)); math.Abs(got-25) > 1e-9 {
+	if got, _ := f.desk.Measure(ctx, MetricCSAT.Metric(), t1, t1.Add(time.Hour)); math.Abs(got-25) > 1e-9 {
 		// Answers 1,2,3,4,5,1,2,3: two of eight are 4 or 5.
 		t.Errorf("csat measure = %v, want 25", got)
 	}
-	if got, _ := f.desk.Measure(ctx, "ces", t1, t1.Add(time.Hour)); math.Abs(got-(1+2+3+4+5+6+7+1)/8.0) > 1e-9 {
+	if got, _ := f.desk.Measure(ctx, MetricCES.Metric(), t1, t1.Add(time.Hour)); math.Abs(got-(1+2+3+4+5+6+7+1)/8.0) > 1e-9 {
 		t.Errorf("ces measure = %v", got)
 	}
-	if got, _ := f.desk.Measure(ctx, "nps", t2.Add(time.Hour), t2.Add(2*time.Hour)); !math.IsNaN(got) {
+	if got, _ := f.desk.Measure(ctx, MetricNPS.Metric(), t2.Add(time.Hour), t2.Add(2*time.Hour)); !math.IsNaN(got) {
 		t.Errorf("nps of an empty period = %v, want NaN", got)
 	}
 
@@ -101,23 +105,23 @@ func TestSurveyWaves(t *testing.T) {
 		r     Response
 		field string
 	}{
-		{"no wave", Response{Survey: "guest-survey", Version: 1, Answers: []Answer{{Question: "recommend", Value: 3}}}, "response.wave"},
-		{"unknown version", Response{Survey: "guest-survey", Version: 3, Wave: "x", Answers: []Answer{{Question: "recommend", Value: 3}}}, "response.survey"},
-		{"not on version", Response{Survey: "guest-survey", Version: 1, Wave: "x", Answers: []Answer{{Question: "food", Value: 3}}}, "response.answers[0].question"},
-		{"out of scale", Response{Survey: "guest-survey", Version: 1, Wave: "x", Answers: []Answer{{Question: "recommend", Value: 11}}}, "response.answers[0].value"},
-		{"twice", Response{Survey: "guest-survey", Version: 1, Wave: "x", Answers: []Answer{{Question: "recommend", Value: 1}, {Question: "recommend", Value: 2}}}, "response.answers[1].question"},
+		{"no wave", Response{Survey: "guest-survey", Version: 1, Answers: []survey.Answer{{Question: "recommend", Value: 3}}}, "response.wave"},
+		{"unknown version", Response{Survey: "guest-survey", Version: 3, Wave: "x", Answers: []survey.Answer{{Question: "recommend", Value: 3}}}, "response.survey"},
+		{"not on version", Response{Survey: "guest-survey", Version: 1, Wave: "x", Answers: []survey.Answer{{Question: "food", Value: 3}}}, "response.answers[0].question"},
+		{"out of scale", Response{Survey: "guest-survey", Version: 1, Wave: "x", Answers: []survey.Answer{{Question: "recommend", Value: 11}}}, "response.answers[0].value"},
+		{"twice", Response{Survey: "guest-survey", Version: 1, Wave: "x", Answers: []survey.Answer{{Question: "recommend", Value: 1}, {Question: "recommend", Value: 2}}}, "response.answers[1].question"},
 		{"empty", Response{Survey: "guest-survey", Version: 1, Wave: "x"}, "response.answers"},
-		{"future", Response{Survey: "guest-survey", Version: 1, Wave: "x", Submitted: f.clock.now().Add(time.Hour), Answers: []Answer{{Question: "recommend", Value: 3}}}, "response.submitted"},
+		{"future", Response{Survey: "guest-survey", Version: 1, Wave: "x", Submitted: f.clock.now().Add(time.Hour), Answers: []survey.Answer{{Question: "recommend", Value: 3}}}, "response.submitted"},
 	}
-	before := f.count(t, KindResponseRecord)
+	before := f.count(t, recordResponse)
 	for _, tt := range bad {
 		_, err := f.desk.Respond(ctx, tt.r)
-		var ve *FieldError
+		var ve *cxkit.ValidationError
 		if !errors.As(err, &ve) || ve.Field != tt.field {
 			t.Errorf("%s: %v, want field %s", tt.name, err, tt.field)
 		}
 	}
-	if after := f.count(t, KindResponseRecord); after != before {
+	if after := f.count(t, recordResponse); after != before {
 		t.Errorf("bad responses stored %d records", after-before)
 	}
 }
@@ -137,65 +141,74 @@ func TestMeasureMetrics(t *testing.T) {
 	if _, err := f.desk.Intake(ctx, Intake{Received: to, Channel: ChannelEmail, Text: "menu"}); err != nil {
 		t.Fatal(err)
 	}
-	for _, o := range []Observation{{Measure: Refunds, At: from, Value: 3}, {Measure: Refunds, At: from.Add(time.Hour), Value: 4}, {Measure: CustomersOnBooks, At: from, Value: 100}, {Measure: CustomersOnBooks, At: from.Add(48 * time.Hour), Value: 120}, {Measure: WaitingTime, At: from, Value: 4}, {Measure: WaitingTime, At: from.Add(time.Hour), Value: 8}} {
-		if _, err := f.desk.Observe(ctx, o); err != nil {
+	for _, o := range []Observation{{Measure: SecondaryRefunds, At: from, Value: 3}, {Measure: SecondaryRefunds, At: from.Add(time.Hour), Value: 4}, {Measure: SecondaryCustomersOnBooks, At: from, Value: 100}, {Measure: SecondaryCustomersOnBooks, At: from.Add(48 * time.Hour), Value: 120}, {Measure: SecondaryWaitingTime, At: from, Value: 4}, {Measure: SecondaryWaitingTime, At: from.Add(time.Hour), Value: 8}} {
+		if _, err := f.desk.RecordObservation(ctx, o, "analyst"); err != nil {
 			t.Fatal(err)
 		}
 	}
 	tests := []struct {
-		metric string
+		metric cxkit.Metric
 		want   float64
 	}{
-		{"count", 4},
-		{"count:kind=compliment", 1},
-		{"share:category=food", 50},
-		{"share:category=housekeeping", 25},
-		{"secondary:refunds", 7},
-		{"secondary:customers-on-books", 120},
-		{"secondary:waiting-time", 6},
+		{MetricCount.Metric(), 4},
+		{CountBy(DimensionKind, "compliment"), 1},
+		{CountBy(DimensionChannel, "email"), 4},
+		{ShareOf("food"), 50},
+		{ShareOf("housekeeping"), 25},
+		{SecondaryMetric(SecondaryRefunds), 7},
+		{SecondaryMetric(SecondaryCustomersOnBooks), 120},
+		{SecondaryMetric(SecondaryWaitingTime), 6},
 	}
 	for _, tt := range tests {
 		got, err := f.desk.Measure(ctx, tt.metric, from, to)
 		if err != nil || math.Abs(got-tt.want) > 1e-9 {
 			t.Errorf("Measure(%s) = %v, %v; want %v", tt.metric, got, err, tt.want)
 		}
+		// The written form parses back to the same metric.
+		if m, err := cxkit.ParseMetric(tt.metric.String()); err != nil || m != tt.metric {
+			t.Errorf("ParseMetric(%s) = %+v, %v", tt.metric, m, err)
+		}
 	}
-	for _, m := range []string{"nps:x", "share:category=spa", "count:kind=rant", "secondary:weather", "happiness", ""} {
-		if _, err := f.desk.Measure(ctx, m, from, to); !errors.Is(err, ErrUnknownMetric) {
+	for _, m := range []cxkit.Metric{{Name: "nps", Dimension: "x", Value: "y"}, ShareOf("spa"), CountBy(DimensionKind, "rant"),
+		CountBy("weather", "sunny"), SecondaryMetric("weather"), {Name: "happiness"}, {}} {
+		if _, err := f.desk.Measure(ctx, m, from, to); !errors.Is(err, cxkit.ErrUnknownMetric) {
 			t.Errorf("Measure(%q): %v, want ErrUnknownMetric", m, err)
 		}
 	}
-	if _, err := f.desk.Observe(ctx, Observation{Measure: "weather", At: from}); !errors.Is(err, ErrInvalid) {
+	if _, err := f.desk.RecordObservation(ctx, Observation{Measure: "weather", At: from}, "analyst"); !errors.Is(err, store.ErrInvalid) {
 		t.Error("unknown secondary measure accepted")
 	}
-	if _, err := f.desk.Observe(ctx, Observation{Measure: Refunds, At: from, Value: math.NaN()}); !errors.Is(err, ErrInvalid) {
+	if _, err := f.desk.RecordObservation(ctx, Observation{Measure: SecondaryRefunds, At: from, Value: math.NaN()}, "analyst"); !errors.Is(err, store.ErrInvalid) {
 		t.Error("NaN observation accepted")
 	}
-	stored := f.count(t, KindObservationRecord)
+	stored := f.count(t, recordObservation)
 	for _, tt := range []struct {
 		o     Observation
 		field string
 	}{
-		{Observation{Measure: Refunds, At: from, Value: -1}, "observation.value"},
-		{Observation{Measure: Absenteeism, At: from, Value: 101}, "observation.value"},
-		{Observation{Measure: MarketShare, At: from, Value: -0.5}, "observation.value"},
-		{Observation{Measure: WaitingTime, Value: 3}, "observation.at"},
-		{Observation{Measure: WaitingTime, At: f.clock.now().Add(time.Hour), Value: 3}, "observation.at"},
+		{Observation{Measure: SecondaryRefunds, At: from, Value: -1}, "observation.value"},
+		{Observation{Measure: SecondaryAbsenteeism, At: from, Value: 101}, "observation.value"},
+		{Observation{Measure: SecondaryMarketShare, At: from, Value: -0.5}, "observation.value"},
+		{Observation{Measure: SecondaryWaitingTime, Value: 3}, "observation.at"},
+		{Observation{Measure: SecondaryWaitingTime, At: f.clock.now().Add(time.Hour), Value: 3}, "observation.at"},
 	} {
-		_, err := f.desk.Observe(ctx, tt.o)
-		var fe *FieldError
+		_, err := f.desk.RecordObservation(ctx, tt.o, "analyst")
+		var fe *cxkit.ValidationError
 		if !errors.As(err, &fe) || fe.Field != tt.field {
 			t.Errorf("Observe(%+v): %v, want a FieldError on %s", tt.o, err, tt.field)
 		}
 	}
-	if _, err := f.desk.Observe(ctx, Observation{Measure: NetSales, At: from, Value: -250}); err != nil {
+	if _, err := f.desk.RecordObservation(ctx, Observation{Measure: SecondaryNetSales, At: from, Value: -250}, "analyst"); err != nil {
 		t.Errorf("a negative net sales figure (more refunded than sold) was refused: %v", err)
 	}
-	if n := f.count(t, KindObservationRecord); n != stored+1 {
+	if n := f.count(t, recordObservation); n != stored+1 {
 		t.Errorf("%d observations stored, want %d: bad ones must store nothing", n, stored+1)
 	}
-	series, err := f.desk.Series(ctx, CustomersOnBooks, from, to)
+	series, err := f.desk.Series(ctx, SecondaryCustomersOnBooks, from, to)
 	if err != nil || len(series) != 2 || series[1].Value != 120 {
 		t.Errorf("series %+v %v", series, err)
 	}
 }
+
+// npsWaveA is the survey package's hand-computed wave: NPS 20.
+var npsWaveA = []int{10, 10, 9, 8, 7, 6, 5, 0, 9, 10}

@@ -1,14 +1,18 @@
 package store
 
-import "context"
+import (
+	"context"
+	"strconv"
+)
 
 // Driver is what a storage adapter implements: a few records operations,
 // free of any domain knowledge. Every method takes a context first and
 // returns errors that wrap the sentinels of this package.
 //
-// A Driver must be safe for concurrent use. It must validate its arguments
-// with CheckRecord, CheckQuery and friends (or equivalent rules) and return
-// ErrInvalid without writing anything. Records handed in and out must not
+// A Driver must be safe for concurrent use. It is the one place where
+// arguments are checked: it must validate them with the Check functions of
+// store/driverkit (or equivalent rules) and return ErrInvalid without
+// writing anything; Collection does not check them again. Records handed in and out must not
 // share memory with the driver's own state. The conformance suite in
 // store/storetest checks all of this.
 type Driver interface {
@@ -34,7 +38,8 @@ type Driver interface {
 
 // Counter is an optional Driver interface: counting the records of kind that
 // match filters, grouped by zero, one or two attributes, without reading
-// bodies. Groups come back in SortGroups order; with no groupBy, one group
+// bodies. Groups come back sorted by their values, byte-wise, first
+// attribute first (driverkit.SortGroups); with no groupBy, one group
 // with no values. The portable layer streams List when a driver lacks it.
 type Counter interface {
 	Count(ctx context.Context, kind string, filters []Filter, groupBy ...string) ([]Group, error)
@@ -60,8 +65,11 @@ func (a Action) String() string {
 	case ActionDelete:
 		return "delete"
 	}
-	return "unknown"
+	return "Action(" + strconv.Itoa(int(a)) + ")"
 }
+
+// Actions returns the write actions: create, update, delete.
+func Actions() []Action { return []Action{ActionCreate, ActionUpdate, ActionDelete} }
 
 // A Write is one step of a batch: Record as for Create or Update, or for
 // Delete its Kind, ID and Version.
@@ -80,37 +88,4 @@ type Write struct {
 // that a sequence of writes is atomic.
 type Batcher interface {
 	Batch(ctx context.Context, writes []Write) ([]Record, error)
-}
-
-// CheckBatch validates a batch before any of it is applied: each write on
-// its own, and no record named twice (the outcome would depend on order).
-func CheckBatch(writes []Write) error {
-	if len(writes) == 0 {
-		return invalid("batch", "", "", "writes", "must not be empty")
-	}
-	type key struct{ kind, id string }
-	seen := make(map[key]bool, len(writes))
-	for i, w := range writes {
-		r := w.Record
-		var err error
-		switch w.Action {
-		case ActionCreate:
-			err = CheckRecord("create", r)
-		case ActionUpdate:
-			err = CheckRecord("update", r)
-		case ActionDelete:
-			err = CheckDelete(r.Kind, r.ID, r.Version)
-		default:
-			err = invalid("batch", r.Kind, r.ID, "action", "must be ActionCreate, ActionUpdate or ActionDelete, got %d", w.Action)
-		}
-		if err != nil {
-			return &Error{Op: "batch", Kind: r.Kind, ID: r.ID, Err: wrapIndex(i, err)}
-		}
-		k := key{r.Kind, r.ID}
-		if seen[k] {
-			return invalid("batch", r.Kind, r.ID, "writes", "must not name one record twice")
-		}
-		seen[k] = true
-	}
-	return nil
 }

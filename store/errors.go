@@ -3,6 +3,8 @@ package store
 import (
 	"errors"
 	"fmt"
+
+	"github.com/cxkit/cxkit/store/internal/rule"
 )
 
 // Sentinel errors. Drivers wrap them (usually in an *Error) with %w so that
@@ -27,6 +29,20 @@ var (
 	// ErrReadOnly: the driver stopped accepting writes, for example after a
 	// failed fsync. The error that caused it is wrapped alongside.
 	ErrReadOnly = errors.New("store is read-only")
+	// ErrUnavailable: the store could not be reached or would not take the
+	// operation just now (connection refused, a server starting, shutting
+	// down or not yet promoted), and nothing was applied, so the call is
+	// safe to repeat as it was. A driver that retries by itself returns it
+	// once its own retry time is spent; Collection retries it within its
+	// retry attempts.
+	ErrUnavailable = errors.New("store unavailable, nothing applied")
+	// ErrOutcomeUnknown: a write was sent, but its answer was lost (the
+	// connection broke, or the deadline passed, after sending), so it may
+	// or may not have been applied. Read before writing again, or repeat a
+	// write that is safe to repeat; Collection resolves it by reading the
+	// record again (see Create and Mutate). Only drivers that talk to a
+	// server return it; store/file and store/memory never do.
+	ErrOutcomeUnknown = errors.New("outcome unknown: the write may or may not have been applied")
 )
 
 // Error describes a failed operation on one record or one kind. Err is the
@@ -55,24 +71,8 @@ func (e *Error) Error() string {
 // Unwrap returns the cause so that errors.Is and errors.As see through.
 func (e *Error) Unwrap() error { return e.Err }
 
-// Errorf builds an *Error for op on kind/id whose cause wraps sentinel, with
-// a message saying which rule was broken. Drivers use it so that every error
-// names the record it is about.
-func Errorf(op, kind, id string, sentinel error, format string, args ...any) error {
-	return &Error{Op: op, Kind: kind, ID: id, Err: fmt.Errorf("%w: %s", sentinel, fmt.Sprintf(format, args...))}
-}
-
-// invalid is shorthand for an ErrInvalid naming the field and the rule.
-func invalid(op, kind, id, field, rule string, args ...any) error {
-	return &Error{Op: op, Kind: kind, ID: id, Err: fmt.Errorf("%w: %s %s", ErrInvalid, field, fmt.Sprintf(rule, args...))}
-}
-
-// wrapIndex says which write of a batch failed, without repeating the
-// operation prefix of an inner *Error.
-func wrapIndex(i int, err error) error {
-	var se *Error
-	if errors.As(err, &se) {
-		return fmt.Errorf("write %d (%s): %w", i, se.Op, se.Err)
-	}
-	return fmt.Errorf("write %d: %w", i, err)
+// invalid turns a broken rule into an *Error wrapping ErrInvalid, naming
+// the field and the rule.
+func invalid(op, kind, id string, v *rule.Violation) error {
+	return &Error{Op: op, Kind: kind, ID: id, Err: fmt.Errorf("%w: %s %s", ErrInvalid, v.Field, v.Rule)}
 }

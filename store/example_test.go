@@ -72,6 +72,36 @@ func Example_collection() {
 	// delivery 1
 }
 
+// Ticket is the type of the package doc's first snippet.
+type Ticket struct {
+	store.Meta        // ID, version and times, filled by the collection
+	Title      string `json:"title"`
+	Team       string `json:"team"`
+}
+
+// The package doc's first snippet, as it runs.
+func Example() {
+	ctx := context.Background()
+	driver := memory.New()
+	defer driver.Close()
+
+	tickets := store.NewCollection(driver, "ticket", func(t *Ticket) map[string]string {
+		return map[string]string{"team": t.Team} // what lists and counts filter on
+	})
+	t, err := tickets.Create(ctx, Ticket{Title: "Refund late", Team: "billing"})
+	if err != nil {
+		panic(err)
+	}
+	t, err = tickets.Mutate(ctx, t.ID, func(t *Ticket) error { t.Team = "payments"; return nil })
+	if err != nil {
+		panic(err)
+	}
+	for t, err := range tickets.All(ctx, store.Query{Filters: []store.Filter{store.Where("team", "payments")}}) {
+		fmt.Println(t.Title, t.Version, err)
+	}
+	// Output: Refund late 2 <nil>
+}
+
 // ExampleCollection_Mutate shows a read-modify-write that retries when
 // another writer got there first.
 func ExampleCollection_Mutate() {
@@ -81,7 +111,7 @@ func ExampleCollection_Mutate() {
 	complaints := store.NewCollection[Complaint](db, "complaint", nil)
 
 	c, _ := complaints.Create(ctx, Complaint{Summary: "no reply"})
-	c, err := complaints.Mutate(ctx, c.ID, 3, func(c *Complaint) error {
+	c, err := complaints.Mutate(ctx, c.ID, func(c *Complaint) error {
 		c.Summary += " (escalated)"
 		return nil
 	})

@@ -3,6 +3,7 @@ package strategy_test
 import (
 	"context"
 	"fmt"
+	"github.com/cxkit/cxkit/strategy/budget"
 	"io"
 	"testing"
 	"time"
@@ -11,11 +12,15 @@ import (
 	"github.com/cxkit/cxkit/strategy"
 )
 
+// BenchmarkCheck: the SMART review of an unstored strategy, with the
+// target's history read from a source in memory (13 windows).
 func BenchmarkCheck(b *testing.B) {
-	s, org := testStrategy(), testOrg()
+	svc, _, _ := newService(b)
+	s := testStrategy()
+	ctx := context.Background()
 	b.ReportAllocs()
 	for b.Loop() {
-		if _, err := strategy.Check(&s, org, strategy.CheckOptions{}); err != nil {
+		if _, err := svc.CheckWith(ctx, s, nil); err != nil {
 			b.Fatal(err)
 		}
 	}
@@ -33,7 +38,7 @@ func BenchmarkFit(b *testing.B) {
 			}
 			b.ReportAllocs()
 			for b.Loop() {
-				if _, err := strategy.Fit(org, all...); err != nil {
+				if _, err := budget.Fit(org.Periods, plans(all...)...); err != nil {
 					b.Fatal(err)
 				}
 			}
@@ -49,17 +54,18 @@ func BenchmarkProgressAndStatus(b *testing.B) {
 	now := date(2027, 3, 1)
 	b.ReportAllocs()
 	for b.Loop() {
-		_ = s.StatusAt(now, strategy.DefaultThresholds)
+		_ = s.ReportAt(now, strategy.DefaultThresholds)
 	}
 }
 
 func BenchmarkProposal(b *testing.B) {
+	svc, _, _ := newService(b)
 	s, org := testStrategy(), testOrg()
-	r, err := strategy.Check(&s, org, strategy.CheckOptions{})
+	r, err := svc.CheckWith(context.Background(), s, nil)
 	if err != nil {
 		b.Fatal(err)
 	}
-	p, err := strategy.NewProposal(&s, org, r, strategy.SeniorManagement, date(2027, 2, 2), strategy.DefaultThresholds)
+	p, err := strategy.NewProposal(&s, org, r, strategy.AudienceSeniorManagement, date(2027, 2, 2))
 	if err != nil {
 		b.Fatal(err)
 	}
@@ -78,13 +84,13 @@ func BenchmarkProposal(b *testing.B) {
 	}
 }
 
-// BenchmarkManagerCheckIn: one check-in (read, validate, write) on the
+// BenchmarkServiceCheckIn: one check-in (read, validate, write) on the
 // memory store. A fresh strategy every 64 check-ins keeps the history, and
 // so the record, from growing with b.N.
-func BenchmarkManagerCheckIn(b *testing.B) {
+func BenchmarkServiceCheckIn(b *testing.B) {
 	ctx := context.Background()
 	t := date(2027, 1, 4)
-	m, err := strategy.NewManager(strategy.NewRepository(memory.New()), testOrg(), strategy.WithClock(func() time.Time { return t }))
+	m, err := strategy.New(memory.New(), testOrg(), strategy.WithClock(func() time.Time { return t }))
 	if err != nil {
 		b.Fatal(err)
 	}
@@ -104,18 +110,19 @@ func BenchmarkManagerCheckIn(b *testing.B) {
 	}
 }
 
-// BenchmarkManagerCheck: a stored strategy's review, which reads every
+// BenchmarkServiceCheck: a stored strategy's review, which reads every
 // approved strategy for the budget fit.
-func BenchmarkManagerCheck(b *testing.B) {
+func BenchmarkServiceCheck(b *testing.B) {
 	for _, n := range []int{10, 200} {
 		b.Run(fmt.Sprintf("approved=%d", n), func(b *testing.B) {
 			ctx := context.Background()
 			org := testOrg()
 			org.Periods[0].StaffHours = 1e9
-			org.Periods[0].Funds[strategy.BudgetProject] = aud(1 << 50)
+			org.Periods[0].Funds[budget.KindProject] = aud(1 << 50)
 			org.Periods[1].StaffHours = 1e9
-			org.Periods[1].Funds[strategy.BudgetMarketing] = aud(1 << 50)
-			m, err := strategy.NewManager(strategy.NewRepository(memory.New()), org)
+			org.Periods[1].Funds[budget.KindMarketing] = aud(1 << 50)
+			m, err := strategy.New(memory.New(), org, strategy.WithSource("complaints", newSeriesSource()),
+				strategy.WithClock(func() time.Time { return date(2027, 1, 4) }))
 			if err != nil {
 				b.Fatal(err)
 			}
@@ -125,7 +132,7 @@ func BenchmarkManagerCheck(b *testing.B) {
 				if err != nil {
 					b.Fatal(err)
 				}
-				if _, err := m.Move(ctx, s.ID, strategy.Approved, "bench", ""); err != nil {
+				if _, err := m.Move(ctx, s.ID, strategy.StageApproved, "bench", ""); err != nil {
 					b.Fatal(err)
 				}
 				id = s.ID

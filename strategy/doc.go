@@ -1,129 +1,173 @@
 // Package strategy turns something a customer-service team should do
-// better into a SMART improvement strategy, checks it against what the
-// organisation declares, follows its targets as the data comes in, and
-// presents it as a proposal.
+// better into a SMART improvement strategy, judges it against what the
+// organisation declares and against its own record, follows its targets as
+// the data comes in, and presents it as a proposal.
+//
+// The common path, on any store driver, with package complaints as the
+// measurement source:
+//
+//	svc, err := strategy.New(driver, cfg, strategy.WithSource("complaints", complaintsService))
+//	draft, err := svc.DraftFromCategory(ctx, strategy.CategoryTrend{Category: "delivery", Count: 40, Share: 0.3,
+//		From: from, To: to}, strategy.DraftOptions{Start: start, Owner: "Dana Lee"})
+//	// ... the author adds scope, alternatives, budget, deadline ...
+//	review, err := svc.CheckDraft(ctx, draft) // what is still missing, with evidence
+//	s, err := svc.Create(ctx, draft, "Dana Lee")
+//	s, err = svc.Move(ctx, s.ID, strategy.StageApproved, "board", "fits the budget")
+//	s, err = svc.MeasureCheckIn(ctx, s.ID, "T1", "Dana Lee", strategy.ConfidenceMedium, "")
+//	report, err := svc.Report(ctx, s.ID) // "on track: 40% done, 24% of the time gone"
+//
+// New takes the driver, a Config of what the organisation decides (name,
+// vision, mission, values, goals and the culture-scorecard areas they
+// serve, budget periods, quality-assurance and legal requirements,
+// thresholds; LoadConfig reads it from JSON) and the options every cxkit
+// service shares: WithClock, WithLogger, WithRetryAttempts, WithEntropy and
+// WithEventHandler, which delivers the events listed with EventCreated.
+// WithSource wires a cxkit.MeasurementSource under the name targets use.
 //
 // # The strategy
 //
-// A Strategy states the customer-service issue it addresses and its scope,
-// the customers' needs, the implication of doing nothing, the options
-// weighed and the one recommended, an owner, a start, a deadline and a
-// check-in cadence, the organisation's goals it serves, its budget lines,
-// its risks, the topics it touches (for quality-assurance and legal
-// requirements) and one or more Targets. Validate rejects what is malformed
-// — a goal equal to its baseline, a deadline before the start, negative or
-// unknown-currency money, a weight that is not positive — with a
-// *FieldError naming the field and the rule (errors.Is ErrInvalid and
-// store.ErrInvalid). Missing content is not malformed: a draft may lack an
-// owner or a target, and the SMART review says so.
+// A Strategy states the customer-service issue and who or what it affects,
+// the customers' needs, the implication of doing nothing, the Alternatives
+// weighed (each with its activities) and the one recommended, a named
+// owner, a start, a deadline and a check-in cadence, the organisation's
+// goals it serves, its budget lines, risks, the topics it touches (for
+// quality-assurance and legal requirements), how the change is
+// communicated to each audience (Announcement), what staff said about it
+// (Input, see Service.AddInput) and one or more Targets. Validate rejects
+// what is malformed with a *cxkit.ValidationError naming the field; missing
+// or vague content is not malformed: the SMART review says so.
 //
 // # The SMART review
 //
-// Check reviews a strategy against an Organisation — its goals, the money
-// (per budget kind) and staff hours it has in each period, and its
-// quality-assurance and legal requirements, all plain data loadable from
-// JSON with LoadOrganisation — and returns a Review: one Finding per
-// criterion, each with the reason it is met or not.
+// Service.Check (a stored strategy) and Service.CheckDraft (one being
+// written) return a Review: a Finding per criterion, each a judgement with
+// its evidence, not a word count.
 //
-//   - Specific: the issue, the scope and the recommended option are stated
-//     in more than a placeholder, and someone owns the strategy.
-//   - Measurable: every target has a metric, unit, baseline, goal, direction
-//     (increase, decrease, or hold within a band) and a measurement source;
-//     one finding per target.
-//   - Achievable: the budget lines, together with those of the strategies
-//     approved or completed, fit the funds of each budget kind and the staff
-//     hours of each period the strategy draws on; each shortfall is named
-//     (Fit). What other strategies overran elsewhere is not held against
-//     it.
-//   - Relevant: the strategy serves at least one declared goal.
-//   - Time-bound: start, deadline after it, and a check-in cadence that
-//     fits before the deadline.
-//   - Quality assurance and legal: for each requirement whose topics the
-//     strategy touches, whether the strategy says how it stays within it.
+//   - Specific: the issue, the scope (who or what is affected) and the
+//     recommended alternative say something in particular; "improve things
+//     soon", "all the things", "do it better" do not.
+//   - Measurable, per target: a metric, unit and direction, and a source
+//     wired with WithSource that computes the metric (it is asked for the
+//     baseline window, and a figure far from the stated baseline, such as a
+//     category spelt unlike the stored one counting nothing, fails), or
+//     SourceManual with the named person who types the check-ins. An empty
+//     or unknown source always fails, so such a strategy cannot be
+//     approved. A baseline window shorter than MinWindow fails.
+//   - Achievable: the budget's lines hold what their kind records (see
+//     Budgets) with real amounts or staff hours, some staff time is
+//     planned, every activity of the recommended alternative is paid for,
+//     and everything fits the periods' funds and staff hours beside the
+//     approved and completed strategies. Per target: at least one full
+//     measurement window fits between the start and its deadline, and,
+//     where the source has history, the change the goal needs per window is
+//     no more than the best change the last Config.HistoryWindows windows
+//     ever showed, and more than their usual swing. The finding says which
+//     and by how much.
+//   - Relevant: linked to a declared goal (and says which culture area it
+//     serves). Time-bound: start, deadline, a cadence that fits, and every
+//     target due after its first full measurement window.
+//   - Assignable: the owner is a named person, not a team or a role.
+//   - Quality assurance and legal, per requirement the strategy touches:
+//     the answer says how it is met in words that refer to the
+//     requirement; an empty or placeholder answer fails.
 //
-// # Targets and progress
+// Move to StageApproved requires a clean review; otherwise it returns a
+// *cxkit.TransitionError whose Reason lists the findings not met.
 //
-// A target's progress is (current − baseline) / (goal − baseline), clamped
-// to [0, 1], which serves falling targets ("average call wait from 90 s to
-// 30 s") as well as rising ones. A Hold target keeps its metric within a
-// band, Goal ± Band (Band > 0, so the low edge is below the high one): it
-// scores 1 inside the band; outside, it scores the share of its baseline's
-// distance from the band that has been closed, so a target that starts
-// inside and drifts out scores 0, and one that starts outside earns credit
-// on the way in. A strategy's progress is the weighted mean. Its Status (on
-// track, at risk, off track) compares progress with the share of the
-// timeline gone, with the allowed lag set by Thresholds.
+// What the review says of five vague drafts and five good ones (the test
+// strategy of this package, against its test organisation and a source
+// with a year of history; generated by TestDocReviewTable):
 //
-// Check-ins record a value, a date, a confidence, a note and evidence, and
-// are kept as history. A target's value need not be typed in: a target
-// names a Source (by a key of the Sources map the caller passes, never a
-// global registry) and a metric, and Manager.MeasureCheckIn asks the source
-// for the metric over a window as long as the baseline's, ending now, but
-// never reaching back before the strategy's start: data from before the
-// strategy says nothing about it. When the window is cut short that way, a
-// count ("count", "count:...") is scaled to the baseline window's length so
-// it still compares with the baseline, and the check-in's evidence says by
-// how much; rates, medians, shares and scores are taken as measured.
-// Source is the one-method interface packages complaints and feedback
-// implement (their Measure methods document the metric names), so this
-// package imports neither.
+// BEGIN generated by TestDocReviewTable; run go test -run TestDocReviewTable -update
 //
-// # Drafting
+//	vague: "Improve things soon" for "all the things", by "do it better"
+//	    specific: NOT met: the issue is too vague ("Improve things soon" names nothing in particular); the scope, who or what is affected, is too vague ("all the things" names nothing in particular); the recommended alternative is too vague ("do it better" names nothing in particular)
+//	vague: a single budget line of AUD 0.00 and no hours
+//	    achievable: NOT met: budget: line 1 (Budget): it has no money and no staff hours; no staff hours: carrying out the plan takes someone's time, training included; no line with money or staff hours pays for the activity "Set up SMS alerts"; no line with money or staff hours pays for the activity "Train dispatch staff"; no line with money or staff hours pays for the activity "Tell customers"
+//	vague: privacy and dispatch answered "x" and "n/a"
+//	    quality-assurance (QA1): NOT met: "Every order passes the dispatch check" applies, and the answer is too short to act on ("n/a", want at least 3 words)
+//	    legal (L1): NOT met: "Privacy of collected customer details" applies, and the answer is too short to act on ("x", want at least 3 words)
+//	vague: 14 complaints down to 0 in 14 days
+//	    measurable (T1): NOT met: the complaints source gives 40 complaints between 2026-12-03 and 2026-12-31, but the baseline says 14: check that the metric names what the source stores
+//	    achievable (T1): NOT met: time: the 28-day measurement window does not fit once between the start (2027-01-04) and the deadline (2027-01-18), so no reading could show the goal met
+//	    time-bound: NOT met: target T1 is due 2027-01-18, before its first full 28-day measurement window ends on 2027-02-01
+//	vague: measured by "vibes", owned by "the team", serving no goal
+//	    measurable (T1): NOT met: measurement source "vibes" is not wired, so nothing can compute complaints with category late-delivery
+//	    relevant: NOT met: linked to none of the organisation's declared goals
+//	    assignable: NOT met: the owner "the team" is a group or a role, not a named person who answers for it
+//	good: late deliveries halved by June
+//	    achievable: met: budget: AUD 6500.00 and 110 staff hours cover the 3 activities of "Dispatch cut-off and SMS alerts" and fit the declared resources
+//	    achievable (T1): met: 6 full 28-day measurement windows fit before the deadline; the goal needs a fall of 5 complaints per window, and the last 12 windows show a fall of up to 6 (usual swing 4.52)
+//	    achievable (T2): met: 5 full 30-day measurement windows fit before the deadline; no measured history to compare the goal with
+//	    all 11 findings met
+//	good: the same, keeping satisfaction between 75 and 85
+//	    achievable: met: budget: AUD 6500.00 and 110 staff hours cover the 3 activities of "Dispatch cut-off and SMS alerts" and fit the declared resources
+//	    achievable (T1): met: 6 full 28-day measurement windows fit before the deadline; the goal needs a fall of 5 complaints per window, and the last 12 windows show a fall of up to 6 (usual swing 4.52)
+//	    achievable (T2): met: 5 full 30-day measurement windows fit before the deadline; no measured history to compare the goal with
+//	    all 11 findings met
+//	good: a first milestone of 28 complaints by March
+//	    achievable: met: budget: AUD 6500.00 and 110 staff hours cover the 3 activities of "Dispatch cut-off and SMS alerts" and fit the declared resources
+//	    achievable (T1): met: 3 full 28-day measurement windows fit before the deadline; the goal needs a fall of 4 complaints per window, and the last 12 windows show a fall of up to 6 (usual swing 4.52)
+//	    achievable (T2): met: 5 full 30-day measurement windows fit before the deadline; no measured history to compare the goal with
+//	    all 11 findings met
+//	good: with a sales forecast of the orders it keeps
+//	    achievable: met: budget: AUD 6500.00 and 110 staff hours cover the 3 activities of "Dispatch cut-off and SMS alerts" and fit the declared resources
+//	    achievable (T1): met: 6 full 28-day measurement windows fit before the deadline; the goal needs a fall of 5 complaints per window, and the last 12 windows show a fall of up to 6 (usual swing 4.52)
+//	    achievable (T2): met: 5 full 30-day measurement windows fit before the deadline; no measured history to compare the goal with
+//	    all 11 findings met
+//	good: satisfaction raised to 80, typed in monthly
+//	    achievable: met: budget: AUD 6500.00 and 110 staff hours cover the 3 activities of "Dispatch cut-off and SMS alerts" and fit the declared resources
+//	    achievable (T2): met: 5 full 30-day measurement windows fit before the deadline; no measured history to compare the goal with
+//	    all 9 findings met
 //
-// DraftFromCategory drafts a strategy from the complaint category at the top
-// of a Pareto ranking (given as plain values, CategoryTrend), with the
-// issue written and a baseline measured from the data; DraftFromAction does
-// the same from an assessment's "do better" action. A draft is a start: its
-// review says what the author still has to add.
+// (End of the table generated by TestDocReviewTable.)
+//
+// # Targets that never mislead
+//
+// A target's progress is (value − baseline) / (goal − baseline), clamped to
+// [0, 1], for falling targets as well as rising ones; a DirectionHold
+// target scores 1 inside its band Goal ± Band and otherwise the share of
+// its baseline's distance from the band closed. A value always covers a
+// measurement window as long as the baseline's (Target.Window, never less
+// than MinWindow), and a reading counts only once a full window has passed
+// since the start, all of it inside the strategy's run: before that,
+// MeasureCheckIn returns ErrTooEarly and reports say "too early to tell"
+// with the date the first reading counts. Nothing is ever scaled up from a
+// part of a window. Strategy.ReportAt(t) reads only check-ins dated no
+// later than t; a check-in dated in the future is refused. Each target may
+// have its own Deadline before the strategy's. A Report's Standing (on
+// track, at risk, off track, too early to tell) compares progress with the
+// share of the timeline gone, under Config.Thresholds.
 //
 // # Budgets
 //
-// Budget lines carry a BudgetKind (sales, production, cash flow, marketing,
-// project, management), an Area the money goes to (maintenance,
-// merchandising equipment, policies and procedures, advertising,
-// incentives, training), an amount in integer minor units with its currency
-// (package money), staff hours and the period they fall in. Total adds them
-// up per kind, per area and per currency; Use adds up, per declared
-// period, what a set of strategies asks of it; Fit lists what does not fit.
+// Budget lines (package budget) carry a budget.Kind and hold what that kind records: a sales
+// budget forecasts units and money per period (income, so it draws on no
+// funds); production gives the units to make; cash flow the receipts, the
+// expenditure and the outside financing that covers any gap; management
+// money set aside for stock levels (units) or tax commitments; marketing
+// and project money to spend. Each line names an Area, the activity it pays
+// for, an amount in integer minor units (package money), staff hours and
+// its period. budget.Total, budget.Use and budget.Fit add them up and find
+// what does not fit.
 //
-// # Storing and presenting
+// # Drafting
 //
-// A Manager keeps strategies in a Repository (NewRepository builds one on
-// any store.Driver), validates before every write, records every change in
-// the strategy's History, runs stage changes along a transition table
-// (draft, approved, completed, abandoned; approval requires a clean review)
-// and measures targets. A Proposal renders a strategy for senior
-// management (options, money, the full review) or for staff (what changes,
-// the targets and the time it takes) as Markdown or as HTML escaped by
-// html/template, with the sections a proposal needs: issue, needs,
-// implication of inaction, options, recommendation, budget, targets and how
-// they are measured, risks, and the quality-assurance and legal findings.
-// In the Markdown, text from the strategy is backslash-escaped wherever it
-// could become markup (emphasis, links, inline HTML, and headings, quotes
-// or lists at the start of a line), so it renders exactly as written.
+// Service.DraftFromCategory drafts from the complaint category at the top
+// of a Pareto (CategoryTrend), its baseline measured from the source;
+// Service.DraftFromAction from an assessment's "do better" action, whose
+// due date becomes the deadline unless it falls before the start, in which
+// case the deadline is left for the author and Origin.Note says so.
 //
-// # Performance
+// # Proposals
 //
-// Measured on the shared 2-core development machine (Intel Xeon, linux/amd64,
-// Go 1.26, other builds running, so expect ±30%) with
+// Service.Proposal renders a strategy for senior management (vision,
+// mission and values, alternatives, money, staff input and the full
+// review) or for staff (what changes, targets, time, rules, without the
+// figures) as Markdown or as HTML escaped by html/template, including how
+// and when each audience hears of the change. Text from the strategy is
+// escaped so it never becomes markup. Nothing a manager reads shows metric
+// notation, record IDs or interval brackets.
 //
-//	go test ./strategy -run '^$' -bench . -benchtime=0.5s -count=3
-//
-// medians of three runs:
-//
-//	Check (SMART review, 2 targets, 3 budget lines)       18 µs  7.3 KB    97 allocs
-//	Fit, 1 strategy + 10 committed                       6.9 µs  2.5 KB    39 allocs
-//	Fit, 1 strategy + 1000 committed                     240 µs  2.6 KB    44 allocs
-//	StatusAt (2 targets, 50 check-ins)                    56 ns     0 B     0 allocs
-//	Proposal, Markdown (full escaping)                   173 µs   15 KB   516 allocs
-//	Proposal, HTML (html/template escaping)              158 µs   19 KB   772 allocs
-//	Manager.CheckIn on store/memory (≤ 64 check-ins)     567 µs   88 KB   545 allocs
-//	Manager.Check on store/memory, 10 approved           471 µs  115 KB  1198 allocs
-//	Manager.Check on store/memory, 200 approved          9.7 ms  1.8 MB   18k allocs
-//
-// Everything but the stored review is pure computation and cheap. A stored
-// review reads every approved and completed strategy to check the budget
-// fit, so it grows linearly with them (about 45 µs each, mostly JSON
-// decoding); a check-in costs one read and one write of the strategy's
-// record, which grows with its check-ins.
+// Measured costs are in BENCHMARKS.md, section strategy.
 package strategy

@@ -3,6 +3,7 @@ package strategy
 import (
 	"context"
 	"fmt"
+	"github.com/cxkit/cxkit"
 	"math"
 	"strings"
 	"time"
@@ -14,6 +15,17 @@ const (
 	OriginCategory = "complaint-category"
 )
 
+// originWords says an origin kind in words, for the history.
+func originWords(kind string) string {
+	switch kind {
+	case OriginAction:
+		return "assessment action"
+	case OriginCategory:
+		return "complaint category"
+	}
+	return kind
+}
+
 // A Baseline says how to pre-fill a drafted strategy's first target from the
 // data: which source and metric, the unit and direction, and the window to
 // measure the baseline over. Change proposes the goal as a fraction of the
@@ -21,7 +33,7 @@ const (
 // the author, who will revise it.
 type Baseline struct {
 	Source    string
-	Metric    string
+	Metric    cxkit.Metric
 	Unit      string
 	Direction Direction
 	From, To  time.Time
@@ -37,9 +49,8 @@ type DraftOptions struct {
 	// author (the action's due date is used when drafting from an action).
 	Start    time.Time
 	Deadline time.Time
-	// Sources measure the baseline; Baseline says what to measure. Without
+	// Baseline says what to measure from the service's sources. Without
 	// a Baseline the draft has no target and its SMART review says so.
-	Sources  Sources
 	Baseline *Baseline
 	// Goals pre-link the organisation's goals the author expects it to
 	// serve.
@@ -61,10 +72,10 @@ type CategoryTrend struct {
 
 // DraftFromCategory drafts a strategy to reduce the complaints of a category
 // that leads the Pareto. Without o.Baseline it targets the category's count
-// ("count:category=<c>" from source "complaints") over a window as long as
-// the trend's, halving it; the baseline is measured from o.Sources when they
-// have that source, else taken from the trend's count.
-func DraftFromCategory(ctx context.Context, c CategoryTrend, o DraftOptions) (Strategy, error) {
+// (from source "complaints") over a window as long as the trend's, halving
+// it; the baseline is measured from the source when it is wired, else taken
+// from the trend's count. Nothing is stored; pass the result to Create.
+func (s *Service) DraftFromCategory(ctx context.Context, c CategoryTrend, o DraftOptions) (Strategy, error) {
 	if strings.TrimSpace(c.Category) == "" {
 		return Strategy{}, invalidf("trend.category", "must not be empty")
 	}
@@ -78,13 +89,13 @@ func DraftFromCategory(ctx context.Context, c CategoryTrend, o DraftOptions) (St
 		b := *o.Baseline // filled in below; the caller's stays as it was
 		o.Baseline = &b
 	} else {
-		o.Baseline = &Baseline{Source: "complaints", Metric: "count:category=" + c.Category, Unit: "complaints",
-			Direction: Decrease, Change: -0.5, Whole: true}
+		o.Baseline = &Baseline{Source: "complaints", Metric: categoryCount(c.Category), Unit: "complaints",
+			Direction: DirectionDecrease, Change: -0.5, Whole: true}
 	}
 	if o.Baseline.From.IsZero() && o.Baseline.To.IsZero() {
 		o.Baseline.From, o.Baseline.To = c.From, c.To
 	}
-	s := Strategy{
+	st := Strategy{
 		Title: "Fewer complaints about " + c.Category,
 		Issue: fmt.Sprintf("Complaints about %s lead the complaint Pareto: %d between %s and %s, %.0f%% of all complaints.",
 			c.Category, c.Count, day(c.From), day(c.To), 100*c.Share),
@@ -94,15 +105,20 @@ func DraftFromCategory(ctx context.Context, c CategoryTrend, o DraftOptions) (St
 		Goals:    o.Goals,
 		Origin:   &Origin{Kind: OriginCategory, Ref: c.Category},
 	}
-	if _, ok := o.Sources[o.Baseline.Source]; !ok && o.Baseline.Metric == "count:category="+c.Category {
+	if _, ok := s.sources[o.Baseline.Source]; !ok && o.Baseline.Metric == categoryCount(c.Category) {
 		// The trend already counted it: use that rather than leave the
 		// target without a baseline.
-		return finishDraftWith(s, o, float64(c.Count))
+		return finishDraftWith(st, o, float64(c.Count))
 	}
-	return finishDraft(ctx, s, o)
+	return s.finishDraft(ctx, st, o)
 }
 
-func finishDraft(ctx context.Context, s Strategy, o DraftOptions) (Strategy, error) {
+// categoryCount is the metric counting a complaint category.
+func categoryCount(category string) cxkit.Metric {
+	return cxkit.Metric{Name: "count", Dimension: "category", Value: category}
+}
+
+func (svc *Service) finishDraft(ctx context.Context, s Strategy, o DraftOptions) (Strategy, error) {
 	if o.Owner != "" {
 		s.Owner = o.Owner
 	}
@@ -113,7 +129,7 @@ func finishDraft(ctx context.Context, s Strategy, o DraftOptions) (Strategy, err
 	if !b.To.After(b.From) {
 		return Strategy{}, invalidf("baseline.to", "must be after from (%s), got %s", day(b.From), day(b.To))
 	}
-	v, err := o.Sources.Measure(ctx, b.Source, b.Metric, b.From, b.To)
+	v, err := svc.sources.measure(ctx, b.Source, b.Metric, b.From, b.To)
 	if err != nil {
 		return Strategy{}, err
 	}
@@ -127,20 +143,20 @@ func finishDraftWith(s Strategy, o DraftOptions, baseline float64) (Strategy, er
 	b := o.Baseline
 	goal := baseline * (1 + b.Change)
 	switch {
-	case b.Direction == Hold:
-	case b.Whole && b.Direction == Decrease:
+	case b.Direction == DirectionHold:
+	case b.Whole && b.Direction == DirectionDecrease:
 		goal = math.Floor(goal)
 	case b.Whole:
 		goal = math.Ceil(goal)
 	default:
 		goal = math.Round(goal*100) / 100
 	}
-	if goal == baseline && b.Direction != Hold {
+	if goal == baseline && b.Direction != DirectionHold {
 		return Strategy{}, invalidf("baseline.change", "must move the goal away from the measured baseline (%g) for a target to %s", baseline, b.Direction)
 	}
-	t := Target{ID: "T1", Name: b.Metric, Metric: b.Metric, Unit: b.Unit, Baseline: baseline, Goal: goal,
+	t := Target{ID: "T1", Name: metricWords(b.Metric, b.Unit), Metric: b.Metric, Unit: b.Unit, Baseline: baseline, Goal: goal,
 		Direction: b.Direction, Source: b.Source, BaselineFrom: b.From, BaselineTo: b.To, Weight: 1}
-	if b.Direction == Hold {
+	if b.Direction == DirectionHold {
 		t.Goal = baseline
 		t.Band = math.Abs(baseline * b.Change)
 	}

@@ -8,7 +8,9 @@ import (
 	"testing"
 	"time"
 
+	"github.com/cxkit/cxkit"
 	"github.com/cxkit/cxkit/assessment"
+	"github.com/cxkit/cxkit/store"
 	"github.com/cxkit/cxkit/store/memory"
 	"github.com/cxkit/cxkit/strategy"
 )
@@ -16,8 +18,12 @@ import (
 func TestDraftFromCategoryMeasuresBaseline(t *testing.T) {
 	src := &stubSource{values: map[string]float64{"count:category=late-delivery": 42}}
 	trend := strategy.CategoryTrend{Category: "late-delivery", Count: 40, Share: 0.35, From: date(2026, 10, 1), To: date(2027, 1, 1)}
-	s, err := strategy.DraftFromCategory(context.Background(), trend, strategy.DraftOptions{
-		Start: date(2027, 1, 4), Sources: strategy.Sources{"complaints": src}, Owner: "Dana Lee"})
+	svc, err := strategy.New(memory.New(), testOrg(), strategy.WithSource("complaints", src))
+	if err != nil {
+		t.Fatal(err)
+	}
+	s, err := svc.DraftFromCategory(context.Background(), trend, strategy.DraftOptions{
+		Start: date(2027, 1, 4), Owner: "Dana Lee"})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -29,8 +35,8 @@ func TestDraftFromCategoryMeasuresBaseline(t *testing.T) {
 	}
 	tg := s.Targets[0]
 	// The baseline comes from the source (42), not the trend's count (40).
-	if tg.Baseline != 42 || tg.Goal != 21 || tg.Direction != strategy.Decrease || tg.Source != "complaints" ||
-		tg.Metric != "count:category=late-delivery" || !tg.BaselineFrom.Equal(trend.From) || !tg.BaselineTo.Equal(trend.To) {
+	if tg.Baseline != 42 || tg.Goal != 21 || tg.Direction != strategy.DirectionDecrease || tg.Source != "complaints" ||
+		tg.Metric != lateDelivery || !tg.BaselineFrom.Equal(trend.From) || !tg.BaselineTo.Equal(trend.To) {
 		t.Errorf("target = %+v", tg)
 	}
 	if len(src.asked) != 1 || !src.asked[0].from.Equal(trend.From) || !src.asked[0].to.Equal(trend.To) {
@@ -40,7 +46,7 @@ func TestDraftFromCategoryMeasuresBaseline(t *testing.T) {
 		t.Errorf("origin %+v owner %q", s.Origin, s.Owner)
 	}
 	// A draft is a start: the SMART review says what is missing.
-	r, err := strategy.Check(&s, testOrg(), strategy.CheckOptions{})
+	r, err := svc.CheckDraft(context.Background(), s)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -48,7 +54,7 @@ func TestDraftFromCategoryMeasuresBaseline(t *testing.T) {
 	for _, f := range r.Failed() {
 		failed = append(failed, f.Criterion)
 	}
-	want := []strategy.Criterion{strategy.Specific, strategy.Achievable, strategy.Relevant, strategy.TimeBound}
+	want := []strategy.Criterion{strategy.CriterionSpecific, strategy.CriterionAchievable, strategy.CriterionRelevant, strategy.CriterionTimeBound}
 	if len(failed) != len(want) {
 		t.Fatalf("failed %v, want %v:\n%s", failed, want, r)
 	}
@@ -61,7 +67,11 @@ func TestDraftFromCategoryMeasuresBaseline(t *testing.T) {
 
 func TestDraftFromCategoryWithoutSourceUsesTrendCount(t *testing.T) {
 	trend := strategy.CategoryTrend{Category: "rude-staff", Count: 12, Share: 0.2, From: date(2026, 10, 1), To: date(2027, 1, 1)}
-	s, err := strategy.DraftFromCategory(context.Background(), trend, strategy.DraftOptions{})
+	svc, err := strategy.New(memory.New(), testOrg())
+	if err != nil {
+		t.Fatal(err)
+	}
+	s, err := svc.DraftFromCategory(context.Background(), trend, strategy.DraftOptions{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -72,6 +82,10 @@ func TestDraftFromCategoryWithoutSourceUsesTrendCount(t *testing.T) {
 
 func TestDraftFromCategoryRejects(t *testing.T) {
 	ctx := context.Background()
+	svc, err := strategy.New(memory.New(), testOrg())
+	if err != nil {
+		t.Fatal(err)
+	}
 	ok := strategy.CategoryTrend{Category: "late", Count: 3, Share: 0.1, From: date(2026, 1, 1), To: date(2026, 2, 1)}
 	tests := []struct {
 		name  string
@@ -85,15 +99,18 @@ func TestDraftFromCategoryRejects(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			_, err := strategy.DraftFromCategory(ctx, tt.trend, strategy.DraftOptions{})
-			var fe *strategy.FieldError
+			_, err := svc.DraftFromCategory(ctx, tt.trend, strategy.DraftOptions{})
+			var fe *cxkit.ValidationError
 			if !errors.As(err, &fe) || fe.Field != tt.field {
-				t.Errorf("DraftFromCategory = %v, want a FieldError on %s", err, tt.field)
+				t.Errorf("DraftFromCategory = %v, want a ValidationError on %s", err, tt.field)
 			}
 		})
 	}
-	failing := strategy.Sources{"complaints": &stubSource{}}
-	if _, err := strategy.DraftFromCategory(ctx, ok, strategy.DraftOptions{Sources: failing}); !errors.Is(err, errStubUnknown) {
+	failing, err := strategy.New(memory.New(), testOrg(), strategy.WithSource("complaints", &stubSource{}))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := failing.DraftFromCategory(ctx, ok, strategy.DraftOptions{}); !errors.Is(err, errStubUnknown) {
 		t.Errorf("source failure: %v, want it passed through", err)
 	}
 }
@@ -107,10 +124,14 @@ func TestDraftFromAction(t *testing.T) {
 	}
 	a.ID = "01JACTION"
 	src := &stubSource{values: map[string]float64{"breach_rate": 0.2}}
-	s, err := strategy.DraftFromAction(context.Background(), a, strategy.DraftOptions{
-		Start: date(2027, 1, 4), Sources: strategy.Sources{"complaints": src},
-		Baseline: &strategy.Baseline{Source: "complaints", Metric: "breach_rate", Unit: "share of complaints",
-			Direction: strategy.Decrease, From: date(2026, 10, 1), To: date(2027, 1, 1), Change: -0.5},
+	svc, err := strategy.New(memory.New(), testOrg(), strategy.WithSource("complaints", src))
+	if err != nil {
+		t.Fatal(err)
+	}
+	s, err := svc.DraftFromAction(context.Background(), a, strategy.DraftOptions{
+		Start: date(2027, 1, 4),
+		Baseline: &strategy.Baseline{Source: "complaints", Metric: cxkit.Metric{Name: "breach_rate"}, Unit: "share of complaints",
+			Direction: strategy.DirectionDecrease, From: date(2026, 10, 1), To: date(2027, 1, 1), Change: -0.5},
 	})
 	if err != nil {
 		t.Fatal(err)
@@ -118,10 +139,10 @@ func TestDraftFromAction(t *testing.T) {
 	if s.Title != "Know the most common causes of complaints" || s.Owner != "Kim Wu" || !s.Deadline.Equal(a.Due) {
 		t.Errorf("title %q owner %q deadline %s", s.Title, s.Owner, s.Deadline)
 	}
-	if !strings.Contains(s.Issue, "self-assessment 01JASSESS rated factor planning (statement planning-5)") {
+	if !strings.Contains(s.Issue, "A self-assessment rated factor planning (statement planning-5)") || strings.Contains(s.Issue, "01J") {
 		t.Errorf("issue = %q", s.Issue)
 	}
-	if o, ok := s.Option(s.Recommended); !ok || o.Description != a.Initiate {
+	if o, ok := s.Alternative(s.Recommended); !ok || o.Description != a.Initiate {
 		t.Errorf("recommended option = %+v", o)
 	}
 	if tg := s.Targets[0]; tg.Baseline != 0.2 || tg.Goal != 0.1 {
@@ -131,7 +152,7 @@ func TestDraftFromAction(t *testing.T) {
 		t.Errorf("origin = %+v", s.Origin)
 	}
 	a.NeedsToHappen = " "
-	if _, err := strategy.DraftFromAction(context.Background(), a, strategy.DraftOptions{}); !errors.Is(err, strategy.ErrInvalid) {
+	if _, err := svc.DraftFromAction(context.Background(), a, strategy.DraftOptions{}); !errors.Is(err, store.ErrInvalid) {
 		t.Errorf("empty action: %v, want ErrInvalid", err)
 	}
 }
@@ -143,7 +164,7 @@ func TestDraftFromAction(t *testing.T) {
 func TestDraftFromActionThroughAssessment(t *testing.T) {
 	ctx := context.Background()
 	now := date(2027, 1, 4)
-	svc, err := assessment.New(memory.New(), assessment.WithClock(func() time.Time { return now }))
+	svc, err := assessment.New(memory.New(), assessment.Config{}, assessment.WithClock(func() time.Time { return now }))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -181,7 +202,7 @@ func TestDraftFromActionThroughAssessment(t *testing.T) {
 	if len(betters) == 0 || betters[0].Statement != "policy-standards-09" {
 		t.Fatalf("do-better suggestions = %+v, want policy-standards-09 first", betters)
 	}
-	if _, err := svc.Choose(ctx, a.ID, "policy-standards", assessment.DoBetter, "Ana", assessment.Choice{Statement: betters[0].Statement}); err != nil {
+	if _, err := svc.Choose(ctx, a.ID, "policy-standards", assessment.PickDoBetter, "Ana", assessment.Choice{Statement: betters[0].Statement}); err != nil {
 		t.Fatal(err)
 	}
 	added, err := svc.AddAction(ctx, assessment.Action{
@@ -197,7 +218,8 @@ func TestDraftFromActionThroughAssessment(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	s, err := strategy.DraftFromAction(ctx, act, strategy.DraftOptions{Start: now, Goals: []string{"G2"}})
+	m, _, _ := newService(t)
+	s, err := m.DraftFromAction(ctx, act, strategy.DraftOptions{Start: now, Goals: []string{"G2"}})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -205,23 +227,22 @@ func TestDraftFromActionThroughAssessment(t *testing.T) {
 		!s.Deadline.Equal(date(2027, 6, 30)) || !s.Start.Equal(now) {
 		t.Errorf("title %q owner %q start %s deadline %s", s.Title, s.Owner, s.Start, s.Deadline)
 	}
-	wantIssue := fmt.Sprintf("self-assessment %s rated factor policy-standards (statement policy-standards-09) as something to do better: %s", a.ID, act.NeedsToHappen)
+	wantIssue := fmt.Sprintf("A self-assessment rated factor policy-standards (statement policy-standards-09) as something to do better: %s", act.NeedsToHappen)
 	if s.Issue != wantIssue {
 		t.Errorf("issue = %q, want %q", s.Issue, wantIssue)
 	}
-	if o, ok := s.Option(s.Recommended); !ok || o.Description != act.Initiate {
+	if o, ok := s.Alternative(s.Recommended); !ok || o.Description != act.Initiate {
 		t.Errorf("recommended option = %+v, want the action's initiative", o)
 	}
 	if s.Origin == nil || s.Origin.Kind != strategy.OriginAction || s.Origin.Ref != act.ID {
 		t.Errorf("origin = %+v, want the action %s", s.Origin, act.ID)
 	}
-	// Stored through a Manager, the history says where it came from.
-	m, _, _ := newManager(t, nil)
+	// Stored, the history says where it came from.
 	stored, err := m.Create(ctx, s, "ana")
 	if err != nil {
 		t.Fatal(err)
 	}
-	if h := stored.History[0].What; h != "drafted from assessment-action "+act.ID {
+	if h := stored.History[0].What; h != "drafted from assessment action" {
 		t.Errorf("history = %q", h)
 	}
 }

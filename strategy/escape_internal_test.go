@@ -1,6 +1,9 @@
 package strategy
 
-import "testing"
+import (
+	"testing"
+	"time"
+)
 
 // TestMarkdownEscape: text from a strategy renders as written. Each case is
 // something a user might type that would otherwise turn into markup.
@@ -41,24 +44,32 @@ func TestMarkdownEscape(t *testing.T) {
 }
 
 // TestStanding: the proposal says where a target stands in the terms of
-// its direction.
+// its direction, and that it is too early to tell before a full window.
 func TestStanding(t *testing.T) {
-	hold := Target{Unit: "%", Baseline: 6, Goal: 3, Band: 1, Direction: Hold}
+	at := time.Date(2027, 7, 1, 0, 0, 0, 0, time.UTC)
+	in := time.Date(2027, 6, 1, 0, 0, 0, 0, time.UTC)
+	hold := Target{Unit: "%", Baseline: 6, Goal: 3, Band: 1, Direction: DirectionHold}
 	tests := []struct {
 		name string
 		t    Target
+		at   time.Time
 		want string
 	}{
-		{"moving target", Target{Unit: "s", Baseline: 90, Goal: 30, Direction: Decrease,
-			CheckIns: []CheckIn{{Value: 60}}}, "current 60 s, 50% of the way"},
-		{"hold, still at a baseline outside the band", hold, "current 6 %, outside the band 2 to 4"},
-		{"hold, on the way back", Target{Unit: "%", Baseline: 6, Goal: 3, Band: 1, Direction: Hold,
-			CheckIns: []CheckIn{{Value: 5}}}, "current 5 %, outside the band 2 to 4 (50% of the way back)"},
-		{"hold, inside", Target{Unit: "%", Baseline: 6, Goal: 3, Band: 1, Direction: Hold,
-			CheckIns: []CheckIn{{Value: 4}}}, "current 4 %, inside the band 2 to 4"},
+		{"moving target", Target{Unit: "s", Baseline: 90, Goal: 30, Direction: DirectionDecrease,
+			CheckIns: []CheckIn{{At: in, Value: 60}}}, at, "current 60 s, 50% of the way, on track"},
+		{"hold, still at a baseline outside the band", hold, at, "current 6 %, outside the band 2 to 4"},
+		{"hold, on the way back", Target{Unit: "%", Baseline: 6, Goal: 3, Band: 1, Direction: DirectionHold,
+			CheckIns: []CheckIn{{At: in, Value: 5}}}, at, "current 5 %, outside the band 2 to 4 (50% of the way back)"},
+		{"hold, inside", Target{Unit: "%", Baseline: 6, Goal: 3, Band: 1, Direction: DirectionHold,
+			CheckIns: []CheckIn{{At: in, Value: 4}}}, at, "current 4 %, inside the band 2 to 4"},
+		{"too early", Target{Unit: "s", Baseline: 90, Goal: 30, Direction: DirectionDecrease,
+			CheckIns: []CheckIn{{At: time.Date(2027, 1, 9, 0, 0, 0, 0, time.UTC), Value: 10}}}, time.Date(2027, 1, 10, 0, 0, 0, 0, time.UTC),
+			"too early to tell: the first reading that counts is due on 2027-01-31"},
 	}
 	for _, tt := range tests {
-		if got := standing(tt.t); got != tt.want {
+		s := &Strategy{Start: time.Date(2027, 1, 1, 0, 0, 0, 0, time.UTC), Deadline: time.Date(2027, 12, 31, 0, 0, 0, 0, time.UTC)}
+		p := &Proposal{Strategy: s, At: tt.at}
+		if got := p.Standing(tt.t); got != tt.want {
 			t.Errorf("%s: standing = %q, want %q", tt.name, got, tt.want)
 		}
 	}

@@ -22,3 +22,12 @@ func amounts(as []money.Amount) string {
 	}
 	return strings.Join(ss, " + ")
 }
+
+// joinKinds lists the values of an enumeration for an error message.
+func joinKinds[T ~string](ks []T) string {
+	ss := make([]string, len(ks))
+	for i, k := range ks {
+		ss[i] = string(k)
+	}
+	return strings.Join(ss, ", ")
+}

@@ -2,37 +2,31 @@ package strategy
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"math"
-	"strconv"
 	"strings"
 	"time"
+
+	"github.com/cxkit/cxkit"
+	"github.com/cxkit/cxkit/internal/stats"
 )
 
-// A Source measures a metric over the half-open period [from, to). Packages
-// complaints and feedback implement it without importing this package; each
-// documents its metric names and returns an error wrapping its own
-// ErrUnknownMetric for a name it does not know.
-type Source interface {
-	Measure(ctx context.Context, metric string, from, to time.Time) (float64, error)
-}
-
-// SourceFunc adapts a function to Source.
-type SourceFunc func(ctx context.Context, metric string, from, to time.Time) (float64, error)
+// SourceFunc adapts a function to cxkit.MeasurementSource, for a source
+// the host computes itself (a spreadsheet's figures, a test's numbers).
+type SourceFunc func(ctx context.Context, m cxkit.Metric, from, to time.Time) (float64, error)
 
 // Measure calls f.
-func (f SourceFunc) Measure(ctx context.Context, metric string, from, to time.Time) (float64, error) {
-	return f(ctx, metric, from, to)
+func (f SourceFunc) Measure(ctx context.Context, m cxkit.Metric, from, to time.Time) (float64, error) {
+	return f(ctx, m, from, to)
 }
 
-// Sources names the measurement sources a caller makes available
-// ("complaints", "feedback"); a target's Source is a key of this map. It is
-// a value the caller passes, not a registry anyone else can change.
-type Sources map[string]Source
+// sources are the measurement sources wired with WithSource, by name.
+type sources map[string]cxkit.MeasurementSource
 
-// Measure asks the named source for metric over [from, to). A source's NaN
+// measure asks the named source for m over [from, to). A source's NaN
 // (nothing to measure) comes back as an error wrapping ErrNoData.
-func (ss Sources) Measure(ctx context.Context, source, metric string, from, to time.Time) (float64, error) {
+func (ss sources) measure(ctx context.Context, source string, m cxkit.Metric, from, to time.Time) (float64, error) {
 	src, ok := ss[source]
 	if !ok || src == nil {
 		return 0, fmt.Errorf("%w: %q", ErrUnknownSource, source)
@@ -40,99 +34,112 @@ func (ss Sources) Measure(ctx context.Context, source, metric string, from, to t
 	if !to.After(from) {
 		return 0, invalidf("measurement.to", "must be after from (%s), got %s", from.Format(time.RFC3339), to.Format(time.RFC3339))
 	}
-	v, err := src.Measure(ctx, metric, from, to)
+	v, err := src.Measure(ctx, m, from, to)
 	if err != nil {
-		return 0, fmt.Errorf("strategy: measuring %s from %s: %w", metric, source, err)
+		return 0, fmt.Errorf("strategy: measuring %s from %s: %w", m, source, err)
 	}
 	if math.IsNaN(v) || math.IsInf(v, 0) {
 		// Sources say "nothing to measure" with NaN; a check-in must not
 		// record it as a value.
-		return 0, fmt.Errorf("%w: %s from %s over [%s, %s)", ErrNoData, metric, source, from.Format(time.RFC3339), to.Format(time.RFC3339))
+		return 0, fmt.Errorf("%w: %s from %s between %s and %s", ErrNoData, m, source, day(from), day(to))
 	}
 	return v, nil
 }
 
-// DefaultWindow is the measurement window of a target that has no baseline
-// window: the 30 days before the moment of measurement.
-const DefaultWindow = 30 * 24 * time.Hour
-
-// MeasureTarget measures t's metric from its source over the window of the
-// baseline's length that ends at now, and returns the value with the window
-// used. The same length matters: a count over 30 days is not comparable
-// with a count over 90. MeasureTargetSince is the same with the window kept
-// inside the strategy's run.
-func (ss Sources) MeasureTarget(ctx context.Context, t *Target, now time.Time) (value float64, from, to time.Time, err error) {
-	m, err := ss.MeasureTargetSince(ctx, t, time.Time{}, now)
-	return m.Value, m.From, m.To, err
+// measureTarget measures t over the full window that ends at now. The
+// whole window must lie inside the strategy's run: data from before the
+// start says nothing about what the strategy achieved, and a shorter window
+// would not compare with the baseline. So before one full window has passed
+// it returns ErrTooEarly with the date the first reading is possible; no
+// value is ever scaled up from a part of a window.
+func (ss sources) measureTarget(ctx context.Context, t *Target, start, now time.Time) (value float64, from time.Time, err error) {
+	if t.Source == "" || t.Source == SourceManual {
+		return 0, time.Time{}, invalidf("target "+t.ID+".source", "must name a wired measurement source to measure from data; this target's check-ins are typed in")
+	}
+	if t.Metric == (cxkit.Metric{}) {
+		return 0, time.Time{}, invalidf("target "+t.ID+".metric", "must name a metric to measure from data")
+	}
+	if ready := t.ReadyAt(start); now.Before(ready) {
+		return 0, time.Time{}, fmt.Errorf("%w: target %s is measured over %s days, so its first reading is possible on %s",
+			ErrTooEarly, t.ID, num(days(t.Window())), day(ready))
+	}
+	from = now.Add(-t.Window())
+	v, err := ss.measure(ctx, t.Source, t.Metric, from, now)
+	return v, from, err
 }
 
-// A Measurement is a target's value measured from its source, with the
-// window it was measured over.
-type Measurement struct {
-	Value    float64
-	From, To time.Time
-	// Scale is what a count measured over a window cut short by the
-	// strategy's start was multiplied by to stand for a full window; 1
-	// when nothing was scaled.
-	Scale float64
+// evidence says in words where a measured value came from.
+func evidence(t *Target, from, to time.Time) string {
+	return fmt.Sprintf("%s, from the %s source, over the %s days from %s to %s",
+		metricWords(t.Metric, t.Unit), t.Source, num(days(to.Sub(from))), day(from), day(to.Add(-time.Nanosecond)))
 }
 
-// Evidence returns the evidence lines of m for target t: where and over
-// which window it was measured and, when it was scaled, by how much.
-func (m Measurement) Evidence(t *Target) []string {
-	ev := []string{Evidence(t.Source, t.Metric, m.From, m.To)}
-	if m.Scale != 1 {
-		ev = append(ev, fmt.Sprintf("count scaled by %s from %s to the baseline window's %s days",
-			strconv.FormatFloat(m.Scale, 'f', 3, 64), num(days(m.To.Sub(m.From))), num(days(t.window()))))
+// metricWords says a metric in words: "complaints with category
+// late-delivery", "median resolution hours".
+func metricWords(m cxkit.Metric, unit string) string {
+	var s string
+	switch {
+	case m == (cxkit.Metric{}):
+		return "no metric"
+	case m.Name == "count" && unit != "":
+		s = unit
+	case m.Name == "count":
+		s = "number of records"
+	default:
+		s = strings.ReplaceAll(m.Name, "_", " ")
 	}
-	return ev
+	if m.Dimension != "" {
+		s += " with " + strings.ReplaceAll(m.Dimension, "_", " ") + " " + m.Value
+	}
+	return s
 }
 
-// IsCount reports whether metric counts events ("count",
-// "count:category=late-delivery"), whose value grows with the length of the
-// window measured.
-func IsCount(metric string) bool { return metric == "count" || strings.HasPrefix(metric, "count:") }
-
-// MeasureTargetSince measures t's metric from its source over the window of
-// the baseline's length ending at now, but starting no earlier than since
-// (the strategy's start): data from before the strategy began says nothing
-// about what it achieved. When the window is cut short, a count
-// (IsCount) is scaled up in proportion, to the baseline window's length,
-// and rounded to two decimals, so it still compares with the baseline; a
-// rate, median, share or score needs no scaling. A zero since, or one not
-// before now, leaves the window whole: before the strategy starts there is
-// nothing to cut it to.
-func (ss Sources) MeasureTargetSince(ctx context.Context, t *Target, since, now time.Time) (Measurement, error) {
-	if t.Source == "" {
-		return Measurement{}, invalidf("target "+t.ID+".source", "must name a measurement source to measure from data")
-	}
-	if t.Metric == "" {
-		return Measurement{}, invalidf("target "+t.ID+".metric", "must name a metric to measure from data")
-	}
-	w := t.window()
-	m := Measurement{From: now.Add(-w), To: now, Scale: 1}
-	if !since.IsZero() && since.After(m.From) && since.Before(now) {
-		m.From = since
-	}
-	v, err := ss.Measure(ctx, t.Source, t.Metric, m.From, m.To)
-	if err != nil {
-		return Measurement{}, err
-	}
-	m.Value = v
-	if got := m.To.Sub(m.From); got < w && IsCount(t.Metric) {
-		m.Scale = float64(w) / float64(got)
-		m.Value = math.Round(v*m.Scale*100) / 100
-	}
-	return m, nil
+// A series is a target's metric over consecutive windows before its
+// baseline, oldest first, for judging whether a goal is achievable.
+type series struct {
+	values []float64
+	window time.Duration
 }
 
-// window is the length of the window t's values are measured over: the
-// baseline's, or DefaultWindow when none was recorded.
-func (t *Target) window() time.Duration {
-	if w := t.Window(); w > 0 {
-		return w
+// history reads up to n windows of t's length ending at the baseline's end
+// (or at now, when no baseline window was recorded). Windows the source has
+// no data for are skipped.
+func (ss sources) history(ctx context.Context, t *Target, n int, now time.Time) (series, error) {
+	w := t.Window()
+	end := t.BaselineTo
+	if end.IsZero() {
+		end = now
 	}
-	return DefaultWindow
+	s := series{window: w}
+	for k := n - 1; k >= 0; k-- {
+		to := end.Add(-time.Duration(k) * w)
+		v, err := ss.measure(ctx, t.Source, t.Metric, to.Add(-w), to)
+		if errors.Is(err, ErrNoData) {
+			continue
+		}
+		if err != nil {
+			return series{}, err
+		}
+		s.values = append(s.values, v)
+	}
+	return s, nil
+}
+
+// bestAndNoise returns the largest change between consecutive windows in
+// the wanted direction (sign +1 up, -1 down; 0 if the series never moved
+// that way) and the standard deviation of the changes, the series' usual
+// swing.
+func (s series) bestAndNoise(sign float64) (best, noise float64) {
+	changes := make([]float64, 0, len(s.values))
+	for i := 1; i < len(s.values); i++ {
+		d := s.values[i] - s.values[i-1]
+		changes = append(changes, d)
+		best = math.Max(best, sign*d)
+	}
+	if len(changes) > 1 {
+		noise = stats.StdDev(changes)
+	}
+	return best, noise
 }
 
 func days(d time.Duration) float64 { return math.Round(d.Hours()/24*100) / 100 }

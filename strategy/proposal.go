@@ -4,6 +4,7 @@ import (
 	"context"
 	"embed"
 	"fmt"
+	"github.com/cxkit/cxkit/strategy/budget"
 	htmltemplate "html/template"
 	"io"
 	"regexp"
@@ -12,83 +13,97 @@ import (
 	"time"
 )
 
-// An Audience is who a proposal is written for. Senior management decide,
-// so they get the options weighed, the money and the full SMART review;
-// staff carry it out, so they get what changes, the targets, the time it
-// takes and the rules it keeps, without the budget figures.
+// An Audience is who hears of a strategy. Senior management decide, so
+// their proposal has the alternatives weighed, the money, staff input and
+// the full SMART review; staff carry it out, so theirs has what changes,
+// the targets, the time it takes and the rules it keeps, without the
+// budget figures. Customers and suppliers are told of the change (see
+// Announcement) but get no proposal.
 type Audience string
 
 // The audiences.
 const (
-	SeniorManagement Audience = "senior-management"
-	Staff            Audience = "staff"
+	AudienceSeniorManagement Audience = "senior-management"
+	AudienceStaff            Audience = "staff"
+	AudienceCustomers        Audience = "customers"
+	AudienceSuppliers        Audience = "suppliers"
 )
 
+// Audiences returns the audiences a change is communicated to.
+func Audiences() []Audience {
+	return []Audience{AudienceSeniorManagement, AudienceStaff, AudienceCustomers, AudienceSuppliers}
+}
+
 // A Proposal is a strategy prepared for presenting: the strategy with the
-// organisation's vision, its SMART review, where it stands, and the
-// audience it is for. Markdown and HTML render the same content.
+// organisation's vision, mission and values, its SMART review, where it
+// stands, and the audience it is for. Markdown and HTML render the same
+// content.
 type Proposal struct {
 	Audience Audience
 	At       time.Time
-	Org      Organisation
+	Config   Config
 	Strategy *Strategy
 	Review   Review
 	Report   Report
-	Totals   Totals
+	Totals   budget.Totals
 }
 
-// NewProposal prepares s for aud, reviewed as r, with its status at now under
-// th.
-func NewProposal(s *Strategy, org Organisation, r Review, aud Audience, now time.Time, th Thresholds) (*Proposal, error) {
-	if aud != SeniorManagement && aud != Staff {
+// NewProposal prepares st for aud (senior management or staff), reviewed as
+// r, with where it stands at now under cfg's thresholds.
+func NewProposal(st *Strategy, cfg Config, r Review, aud Audience, now time.Time) (*Proposal, error) {
+	if aud != AudienceSeniorManagement && aud != AudienceStaff {
 		return nil, invalidf("audience", "must be one of senior-management, staff, got %q", aud)
 	}
-	t, err := Total(s.Budget)
+	t, err := budget.Total(st.Budget)
 	if err != nil {
 		return nil, err
 	}
-	return &Proposal{Audience: aud, At: now, Org: org, Strategy: s, Review: r, Report: s.StatusAt(now, th), Totals: t}, nil
+	return &Proposal{Audience: aud, At: now, Config: cfg, Strategy: st, Review: r, Report: st.ReportAt(now, cfg.thresholds()), Totals: t}, nil
 }
 
 // Proposal reviews the stored strategy and prepares it for aud.
-func (m *Manager) Proposal(ctx context.Context, id string, aud Audience) (*Proposal, error) {
-	s, err := m.repo.Get(ctx, id)
+func (s *Service) Proposal(ctx context.Context, id string, aud Audience) (*Proposal, error) {
+	st, err := s.c.Get(ctx, id)
 	if err != nil {
 		return nil, err
 	}
-	r, err := m.check(ctx, &s)
+	r, err := s.check(ctx, &st)
 	if err != nil {
 		return nil, err
 	}
-	return NewProposal(&s, m.org, r, aud, m.now(), m.th)
+	return NewProposal(&st, s.cfg, r, aud, s.set.Now())
 }
 
 //go:embed templates/*.tmpl
 var templateFS embed.FS
 
 var funcs = map[string]any{
-	"num":      num,
-	"day":      day,
-	"amounts":  amounts,
-	"cell":     mdCell,
-	"md":       md,
-	"target":   describeTarget,
-	"window":   window,
-	"standing": standing,
-	"join":     strings.Join,
+	"num":     num,
+	"day":     day,
+	"amounts": amounts,
+	"cell":    mdCell,
+	"md":      md,
+	"target":  describeTarget,
+	"window":  window,
+	"join":    strings.Join,
 	"verdict": func(f Finding) string {
 		if f.Met {
 			return "met"
 		}
 		return "not met"
 	},
-	"senior": func(a Audience) bool { return a == SeniorManagement },
-	"option": func(s *Strategy, id string) Option { o, _ := s.Option(id); return o },
-	"audienceName": func(a Audience) string {
-		if a == Staff {
-			return "staff"
+	"senior":       func(a Audience) bool { return a == AudienceSeniorManagement },
+	"alternative":  func(s *Strategy, id string) Alternative { o, _ := s.Alternative(id); return o },
+	"audienceName": audienceName,
+	"methodName":   func(m Method) string { return strings.ReplaceAll(string(m), "-", " ") },
+	"count": func(in []Input, k string) int {
+		n := 0
+		for _, x := range in {
+			if string(x.Kind) == k {
+				n++
+			}
 		}
-		return "senior management"
+		return n
 	},
 }
 
@@ -112,19 +127,20 @@ func (p *Proposal) HTML(w io.Writer) error { return htmlTemplate.Execute(w, p) }
 // Requirements returns the review's quality-assurance and legal findings,
 // the ones every audience sees.
 func (p *Proposal) Requirements() []Finding {
-	return append(p.Review.Of(QualityAssurance), p.Review.Of(Legal)...)
+	return append(p.Review.Of(CriterionQualityAssurance), p.Review.Of(CriterionLegal)...)
 }
 
 // Sections lists the proposal's section headings in order, the same in both
 // formats: a table of contents, and what tests hold the templates to.
 func (p *Proposal) Sections() []string {
 	ss := []string{"Issue", "Customers' needs", "If nothing is done"}
-	if p.Audience == SeniorManagement {
-		ss = append(ss, "Options considered")
+	if p.Audience == AudienceSeniorManagement {
+		ss = append(ss, "Alternatives considered")
 	}
-	ss = append(ss, "Recommendation", "Budget and resources", "Targets and how they are measured", "Risks", "Quality assurance and legal requirements")
-	if p.Audience == SeniorManagement {
-		ss = append(ss, "SMART review")
+	ss = append(ss, "Recommendation", "Budget and resources", "Targets and how they are measured", "Risks",
+		"Quality assurance and legal requirements", "Communicating the change")
+	if p.Audience == AudienceSeniorManagement {
+		ss = append(ss, "Staff input", "SMART review")
 	}
 	return ss
 }
@@ -164,26 +180,34 @@ func md(v any) string {
 // since a line break would end the row.
 func mdCell(s string) string { return md(strings.Join(strings.Fields(s), " ")) }
 
-// standing says where a target is now: how far along for a target that
-// moves, and whether it is inside its band for one that holds, since "100%
-// of the way" says little about staying put.
-func standing(t Target) string {
-	cur := fmt.Sprintf("current %s %s", num(t.Current()), t.Unit)
-	if t.Direction != Hold {
-		return fmt.Sprintf("%s, %.0f%% of the way", cur, 100*t.Progress())
+// Standing says where a target stands at the proposal's date, in words:
+// how far along for a target that moves, whether it is inside its band for
+// one that holds ("100% of the way" says little about staying put), and
+// "too early to tell" before a full measurement window has passed.
+func (p *Proposal) Standing(t Target) string {
+	r := p.Strategy.TargetReportAt(&t, p.At, p.Config.thresholds())
+	if r.Standing == StandingTooEarly {
+		return "too early to tell: the first reading that counts is due on " + day(r.Ready)
+	}
+	v, _ := t.ValueAt(p.Strategy.Start, p.At)
+	cur := fmt.Sprintf("current %s %s", num(v), t.Unit)
+	if t.Direction != DirectionHold {
+		return fmt.Sprintf("%s, %.0f%% of the way, %s", cur, 100*r.Progress, r.Standing)
 	}
 	band := fmt.Sprintf("the band %s to %s", num(t.Low()), num(t.High()))
-	if t.InBand(t.Current()) {
+	if t.InBand(v) {
 		return cur + ", inside " + band
 	}
-	if p := t.Progress(); p > 0 {
-		return fmt.Sprintf("%s, outside %s (%.0f%% of the way back)", cur, band, 100*p)
+	if r.Progress > 0 {
+		return fmt.Sprintf("%s, outside %s (%.0f%% of the way back)", cur, band, 100*r.Progress)
 	}
 	return cur + ", outside " + band
 }
 
+func audienceName(a Audience) string { return strings.ReplaceAll(string(a), "-", " ") }
+
 func window(t Target) string {
-	if w := t.Window(); w > 0 {
+	if w := t.BaselineTo.Sub(t.BaselineFrom); w > 0 {
 		return fmt.Sprintf("%s to %s (%g days)", day(t.BaselineFrom), day(t.BaselineTo), w.Hours()/24)
 	}
 	return "not recorded"

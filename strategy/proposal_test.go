@@ -2,8 +2,10 @@ package strategy_test
 
 import (
 	"bytes"
+	"context"
 	"errors"
 	"flag"
+	"github.com/cxkit/cxkit/store"
 	"os"
 	"path/filepath"
 	"strings"
@@ -38,14 +40,15 @@ func testProposal(t *testing.T, aud strategy.Audience) *strategy.Proposal {
 	s.ID = "01JTESTSTRATEGY"
 	tg, _ := s.Target("T1")
 	tg.CheckIns = []strategy.CheckIn{
-		{At: date(2027, 2, 1), Value: 31, Confidence: strategy.ConfidenceMedium, By: "Dana Lee", Note: "Cut-off moved", Evidence: []string{"complaints: count:category=late-delivery over [2026-11-03T00:00:00Z, 2027-02-01T00:00:00Z)"}},
+		{At: date(2027, 2, 1), Value: 31, Confidence: strategy.ConfidenceMedium, By: "Dana Lee", Note: "Cut-off moved", Evidence: []string{"late-delivery complaints, from the complaints source, over the 28 days from 2027-01-04 to 2027-01-31"}},
+	}
+	s.Input = []strategy.Input{
+		{At: date(2027, 1, 20), By: "Lee Park", Kind: strategy.InputSupport},
+		{At: date(2027, 1, 21), By: "Sam Ortiz", Kind: strategy.InputObjection, Text: "The 2 pm cut-off leaves the afternoon shift idle"},
 	}
 	org := testOrg()
-	r, err := strategy.Check(&s, org, strategy.CheckOptions{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	p, err := strategy.NewProposal(&s, org, r, aud, date(2027, 2, 2), strategy.DefaultThresholds)
+	r := checkOf(t, s)
+	p, err := strategy.NewProposal(&s, org, r, aud, date(2027, 2, 2))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -53,7 +56,7 @@ func testProposal(t *testing.T, aud strategy.Audience) *strategy.Proposal {
 }
 
 func TestProposalGolden(t *testing.T) {
-	for _, aud := range []strategy.Audience{strategy.SeniorManagement, strategy.Staff} {
+	for _, aud := range []strategy.Audience{strategy.AudienceSeniorManagement, strategy.AudienceStaff} {
 		t.Run(string(aud), func(t *testing.T) {
 			p := testProposal(t, aud)
 			var md, html bytes.Buffer
@@ -81,11 +84,8 @@ func TestProposalHTMLEscapes(t *testing.T) {
 	s := testStrategy()
 	s.Issue = `<script>alert("x")</script> & late goods`
 	s.Risks[0].Description = `<img src=x onerror=alert(1)>`
-	r, err := strategy.Check(&s, testOrg(), strategy.CheckOptions{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	p, err := strategy.NewProposal(&s, testOrg(), r, strategy.Staff, date(2027, 2, 2), strategy.DefaultThresholds)
+	r := checkOf(t, s)
+	p, err := strategy.NewProposal(&s, testOrg(), r, strategy.AudienceStaff, date(2027, 2, 2))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -105,8 +105,8 @@ func TestProposalHTMLEscapes(t *testing.T) {
 func TestProposalMarkdownTableCells(t *testing.T) {
 	s := testStrategy()
 	s.Budget[0].Description = "Gateway | set-up\nand test"
-	r, _ := strategy.Check(&s, testOrg(), strategy.CheckOptions{})
-	p, err := strategy.NewProposal(&s, testOrg(), r, strategy.SeniorManagement, date(2027, 2, 2), strategy.DefaultThresholds)
+	r := checkOf(t, s)
+	p, err := strategy.NewProposal(&s, testOrg(), r, strategy.AudienceSeniorManagement, date(2027, 2, 2))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -121,13 +121,13 @@ func TestProposalMarkdownTableCells(t *testing.T) {
 
 func TestProposalStaffHidesMoney(t *testing.T) {
 	var md bytes.Buffer
-	if err := testProposal(t, strategy.Staff).Markdown(&md); err != nil {
+	if err := testProposal(t, strategy.AudienceStaff).Markdown(&md); err != nil {
 		t.Fatal(err)
 	}
-	if strings.Contains(md.String(), "AUD") || strings.Contains(md.String(), "## Options considered") {
-		t.Errorf("staff proposal shows money or the options:\n%s", md.String())
+	if strings.Contains(md.String(), "AUD") || strings.Contains(md.String(), "## Alternatives considered") {
+		t.Errorf("staff proposal shows money or the alternatives:\n%s", md.String())
 	}
-	if _, err := strategy.NewProposal(&strategy.Strategy{}, testOrg(), strategy.Review{}, "board", date(2027, 1, 1), strategy.DefaultThresholds); !errors.Is(err, strategy.ErrInvalid) {
+	if _, err := strategy.NewProposal(&strategy.Strategy{}, testOrg(), strategy.Review{}, "board", date(2027, 1, 1)); !errors.Is(err, store.ErrInvalid) {
 		t.Errorf("unknown audience: %v", err)
 	}
 }
@@ -135,8 +135,8 @@ func TestProposalStaffHidesMoney(t *testing.T) {
 func TestProposalMarkdownEscapes(t *testing.T) {
 	s := testStrategy()
 	s.Issue = `<script>alert(1)</script> see [here](javascript:alert(1)) \<b>`
-	r, _ := strategy.Check(&s, testOrg(), strategy.CheckOptions{})
-	p, err := strategy.NewProposal(&s, testOrg(), r, strategy.Staff, date(2027, 2, 2), strategy.DefaultThresholds)
+	r := checkOf(t, s)
+	p, err := strategy.NewProposal(&s, testOrg(), r, strategy.AudienceStaff, date(2027, 2, 2))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -147,5 +147,44 @@ func TestProposalMarkdownEscapes(t *testing.T) {
 	want := `\<script\>alert(1)\</script\> see \[here\](javascript:alert(1)) \\\<b\>`
 	if !strings.Contains(b.String(), want) {
 		t.Errorf("markdown lacks the escaped issue %q:\n%s", want, b.String())
+	}
+}
+
+// checkOf reviews s with the sources of newService.
+func checkOf(t testing.TB, s strategy.Strategy) strategy.Review {
+	t.Helper()
+	svc, _, _ := newService(t)
+	r, err := svc.CheckWith(context.Background(), s, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return r
+}
+
+// Words for people (issue 12): nothing a manager reads shows metric
+// notation, record IDs, interval brackets or scale factors.
+func TestProposalWordsForPeople(t *testing.T) {
+	for _, aud := range []strategy.Audience{strategy.AudienceSeniorManagement, strategy.AudienceStaff} {
+		var md, html bytes.Buffer
+		p := testProposal(t, aud)
+		if err := p.Markdown(&md); err != nil {
+			t.Fatal(err)
+		}
+		if err := p.HTML(&html); err != nil {
+			t.Fatal(err)
+		}
+		for _, out := range []string{md.String(), html.String()} {
+			for _, bad := range []string{"count:", "category=", "01J", "scaled by", "T00:00:00Z", "[20", ", 20"} {
+				if strings.Contains(out, bad) {
+					t.Errorf("%s proposal shows %q", aud, bad)
+				}
+			}
+		}
+		if !strings.Contains(md.String(), "Communicating the change") || !strings.Contains(md.String(), "newsletter on 2026-12-21") {
+			t.Errorf("%s proposal lacks the communication plan", aud)
+		}
+		if senior := aud == strategy.AudienceSeniorManagement; senior != strings.Contains(md.String(), "1 in support, 1 objecting, 0 comments") {
+			t.Errorf("%s proposal: staff input shown = %v, want %v", aud, !senior, senior)
+		}
 	}
 }

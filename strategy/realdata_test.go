@@ -1,33 +1,46 @@
 package strategy_test
 
 // These tests measure targets from real complaints and feedback data through
-// the Measure methods of those packages, which implement strategy.Source
-// without importing strategy.
+// the Measure methods of those packages, which implement
+// cxkit.MeasurementSource without importing strategy.
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"math"
 	"testing"
 	"time"
 
+	"github.com/cxkit/cxkit"
 	"github.com/cxkit/cxkit/complaints"
 	"github.com/cxkit/cxkit/feedback"
+	"github.com/cxkit/cxkit/remedy"
 	"github.com/cxkit/cxkit/store/memory"
 	"github.com/cxkit/cxkit/strategy"
 )
 
-var (
-	_ strategy.Source = (*complaints.Service)(nil)
-	_ strategy.Source = (*feedback.Desk)(nil)
-)
+// asSource wires a service as a measurement source. Services that take a
+// metric in its written form are adapted, so this test reads real data
+// whichever form the service's Measure takes.
+func asSource(v any) cxkit.MeasurementSource {
+	if s, ok := v.(cxkit.MeasurementSource); ok {
+		return s
+	}
+	old := v.(interface {
+		Measure(context.Context, string, time.Time, time.Time) (float64, error)
+	})
+	return strategy.SourceFunc(func(ctx context.Context, m cxkit.Metric, from, to time.Time) (float64, error) {
+		return old.Measure(ctx, m.String(), from, to)
+	})
+}
 
 func complaintsConfig() complaints.Config {
 	return complaints.Config{
 		Org:     "harbour",
 		Charter: complaints.Charter{Default: complaints.Assignment{Receiver: "front desk", Investigator: "dispatch", Resolver: "service manager"}},
-		Policy: complaints.Policy{Currency: "AUD",
-			Authority: []complaints.Authority{{Role: "service manager", Limit: aud(50000)}}},
+		Policy: remedy.Policy{Currency: "AUD",
+			Authority: []remedy.Authority{{Role: "service manager", Limit: aud(50000)}}},
 		Targets: complaints.Targets{Resolve: 72 * time.Hour},
 	}
 }
@@ -36,11 +49,11 @@ func complaintsConfig() complaints.Config {
 func logComplaints(t *testing.T, svc *complaints.Service, category string, start time.Time, n int) {
 	t.Helper()
 	for i := range n {
-		_, err := svc.Log(context.Background(), complaints.New{
+		_, err := svc.Log(context.Background(), complaints.Intake{
 			Received: start.AddDate(0, 0, i), Channel: complaints.ChannelPhone,
 			Customer: complaints.Customer{Ref: fmt.Sprintf("C%03d", i)},
 			Summary:  category + " complaint", Category: category,
-			MadeBy: complaints.ByRegular, DirectedAt: complaints.Target{Kind: complaints.TargetTeam, Name: "dispatch"},
+			MadeBy: complaints.MadeByRegular, DirectedAt: complaints.Target{Kind: complaints.TargetKindTeam, Name: "dispatch"},
 			Severity: complaints.SeverityMedium, By: "front desk",
 		})
 		if err != nil {
@@ -55,7 +68,7 @@ func TestRealComplaintsDraftAndCheckIn(t *testing.T) {
 	ctx := context.Background()
 	clk := &clock{t: date(2027, 1, 4)}
 	drv := memory.New()
-	svc, err := complaints.NewService(drv, complaintsConfig(), complaints.WithClock(clk.now))
+	svc, err := complaints.New(drv, complaintsConfig(), complaints.WithClock(clk.now))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -64,7 +77,7 @@ func TestRealComplaintsDraftAndCheckIn(t *testing.T) {
 	logComplaints(t, svc, "rude staff", date(2026, 11, 1), 8)
 	logComplaints(t, svc, "goods not delivered on time", date(2026, 9, 1), 5) // before the window
 
-	p, err := svc.Pareto(ctx, from, to, complaints.ByCategory)
+	p, err := svc.Pareto(ctx, from, to, complaints.DimensionCategory)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -72,9 +85,13 @@ func TestRealComplaintsDraftAndCheckIn(t *testing.T) {
 	if top.Value != "goods not delivered on time" || top.Count != 30 {
 		t.Fatalf("top of the Pareto = %+v", top)
 	}
-	sources := strategy.Sources{"complaints": svc}
-	draft, err := strategy.DraftFromCategory(ctx, strategy.CategoryTrend{Category: top.Value, Count: top.Count, Share: top.Share, From: from, To: to},
-		strategy.DraftOptions{Start: date(2027, 1, 4), Sources: sources, Owner: "Dana Lee"})
+	sources := strategy.Sources{"complaints": asSource(svc)}
+	m, err := strategy.New(drv, testOrg(), strategy.WithClock(clk.now), strategy.WithSource("complaints", asSource(svc)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	draft, err := m.DraftFromCategory(ctx, strategy.CategoryTrend{Category: top.Value, Count: top.Count, Share: top.Share, From: from, To: to},
+		strategy.DraftOptions{Start: date(2027, 1, 4), Owner: "Dana Lee"})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -82,35 +99,33 @@ func TestRealComplaintsDraftAndCheckIn(t *testing.T) {
 		t.Fatalf("target = %+v, want 30 -> 15 measured from the log", tg)
 	}
 
-	m, err := strategy.NewManager(strategy.NewRepository(drv), testOrg(), strategy.WithClock(clk.now), strategy.WithSources(sources))
-	if err != nil {
-		t.Fatal(err)
-	}
 	s, err := m.Create(ctx, draft, "dana")
 	if err != nil {
 		t.Fatal(err)
 	}
-	// A quieter quarter: 12 late deliveries since the start.
+	// A quieter quarter: 12 late deliveries since the start. On 1 April
+	// the 91-day window would reach back before the start: too early.
 	clk.set(date(2027, 4, 1))
 	logComplaints(t, svc, "goods not delivered on time", date(2027, 1, 10), 12)
+	if _, err = m.MeasureCheckIn(ctx, s.ID, "T1", "dana", strategy.ConfidenceHigh, ""); !errors.Is(err, strategy.ErrTooEarly) {
+		t.Fatalf("87 days in: %v, want too early", err)
+	}
+	clk.set(date(2027, 4, 5))
 	s, err = m.MeasureCheckIn(ctx, s.ID, "T1", "dana", strategy.ConfidenceHigh, "")
 	if err != nil {
 		t.Fatal(err)
 	}
 	tg := s.Targets[0]
-	// The 91-day window ending 1 April would start on 31 December, before
-	// the strategy: it is cut to the 87 days from 4 January and the count
-	// scaled to 91 days, 12 * 91 / 87 = 12.55.
-	if tg.Current() != 12.55 || tg.Progress() != 1 {
-		t.Errorf("current %g progress %g, want 12.55 and 1 (past the goal of 15)", tg.Current(), tg.Progress())
+	if tg.Current() != 12 || tg.Progress() != 1 {
+		t.Errorf("current %g progress %g, want 12 and 1 (past the goal of 15)", tg.Current(), tg.Progress())
 	}
 	// Another metric from the same source.
-	tg.Metric = "breach_rate"
-	if _, _, _, err := sources.MeasureTarget(ctx, &tg, date(2027, 4, 1)); err != nil {
+	tg.Metric = cxkit.Metric{Name: "breach_rate"}
+	if _, _, err := sources.MeasureTarget(ctx, &tg, s.Start, date(2027, 4, 5)); err != nil {
 		t.Errorf("breach_rate: %v", err)
 	}
-	tg.Metric = "mood"
-	if _, _, _, err := sources.MeasureTarget(ctx, &tg, date(2027, 4, 1)); err == nil {
+	tg.Metric = cxkit.Metric{Name: "mood"}
+	if _, _, err := sources.MeasureTarget(ctx, &tg, s.Start, date(2027, 4, 5)); err == nil {
 		t.Error("unknown complaints metric: no error")
 	}
 }
@@ -119,18 +134,14 @@ func TestRealFeedbackShare(t *testing.T) {
 	ctx := context.Background()
 	clk := &clock{t: date(2027, 3, 1)}
 	cats := []string{"delivery", "staff"}
-	cat, err := feedback.NewCategoriser(cats, []feedback.Rule{
-		{ID: "late", Category: "delivery", Phrases: []string{"late", "delivery"}},
-		{ID: "rude", Category: "staff", Phrases: []string{"rude"}},
-	}, nil, 0)
-	if err != nil {
-		t.Fatal(err)
-	}
-	routes, err := feedback.NewRoutingTable(cats, nil, "service manager")
-	if err != nil {
-		t.Fatal(err)
-	}
-	desk, err := feedback.NewDesk(memory.New(), cat, routes, feedback.WithClock(clk.now))
+	desk, err := feedback.New(memory.New(), feedback.Config{
+		Categories: cats,
+		Rules: []feedback.Rule{
+			{ID: "late", Category: "delivery", Phrases: []string{"late", "delivery"}},
+			{ID: "rude", Category: "staff", Phrases: []string{"rude"}},
+		},
+		FallbackOwner: "service manager",
+	}, feedback.WithClock(clk.now))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -140,9 +151,9 @@ func TestRealFeedbackShare(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	tg := strategy.Target{ID: "T1", Metric: "share:category=delivery", Unit: "% of feedback", Baseline: 80, Goal: 20,
-		Direction: strategy.Decrease, Source: "feedback", Weight: 1}
-	v, _, _, err := strategy.Sources{"feedback": desk}.MeasureTarget(ctx, &tg, clk.now())
+	tg := strategy.Target{ID: "T1", Metric: cxkit.Metric{Name: "share", Dimension: "category", Value: "delivery"}, Unit: "% of feedback", Baseline: 80, Goal: 20,
+		Direction: strategy.DirectionDecrease, Source: "feedback", Weight: 1}
+	v, _, err := strategy.Sources{"feedback": asSource(desk)}.MeasureTarget(ctx, &tg, date(2027, 1, 1), clk.now())
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -3,8 +3,11 @@ package strategy
 import (
 	"fmt"
 	"math"
+	"slices"
 	"strings"
 	"time"
+
+	"github.com/cxkit/cxkit"
 )
 
 // A Direction is which way a target's metric should move.
@@ -12,49 +15,70 @@ type Direction string
 
 // The directions.
 const (
-	// Increase: the goal is above the baseline (sales up 12 per cent).
-	Increase Direction = "increase"
-	// Decrease: the goal is below the baseline (average call wait from 90 s
-	// down to 30 s).
-	Decrease Direction = "decrease"
-	// Hold: the metric must stay within Band of Goal (keep satisfaction at
-	// 80 plus or minus 5).
-	Hold Direction = "hold"
+	// DirectionIncrease: the goal is above the baseline (sales up 12 per
+	// cent).
+	DirectionIncrease Direction = "increase"
+	// DirectionDecrease: the goal is below the baseline (average call wait
+	// from 90 s down to 30 s).
+	DirectionDecrease Direction = "decrease"
+	// DirectionHold: the metric must stay within Band of Goal (keep
+	// satisfaction at 80 plus or minus 5).
+	DirectionHold Direction = "hold"
+)
+
+// Directions returns the directions a target can take.
+func Directions() []Direction {
+	return []Direction{DirectionIncrease, DirectionDecrease, DirectionHold}
+}
+
+// SourceManual is the Source of a target whose check-ins are typed in by a
+// person, named in EnteredBy, rather than measured.
+const SourceManual = "manual"
+
+// MinWindow is the shortest measurement window a value may cover: a week,
+// so that one busy or quiet day does not pass for a trend. DefaultWindow is
+// the window of a target that recorded none: 30 days.
+const (
+	MinWindow     = 7 * 24 * time.Hour
+	DefaultWindow = 30 * 24 * time.Hour
 )
 
 // A Target is one measurable result of a strategy: a metric with its unit,
 // where it stands (Baseline, measured over the baseline window), where it
-// should get to (Goal) and which way, and where its value comes from
-// (Source and Metric, measured over a window as long as the baseline's, so
-// counts compare like with like). Weight is its share of the strategy's
-// progress.
+// should get to (Goal) by when, which way, and where its value comes from.
+// Values are always measured over a window as long as the baseline's (see
+// Window), so that counts compare like with like. Weight is its share of
+// the strategy's progress.
 type Target struct {
 	ID   string `json:"id"`
 	Name string `json:"name"`
-	// Metric is the name the Source measures ("count:category=delivery",
-	// "nps", "median_resolution_hours").
-	Metric string `json:"metric"`
+	// Metric is what the Source measures: complaints.CountBy("category",
+	// "delivery"), a survey's NPS.
+	Metric cxkit.Metric `json:"metric"`
 	// Unit is what the value counts ("complaints", "seconds", "points").
 	Unit string `json:"unit"`
 	// Baseline is where the metric stood before the strategy. Goal is
 	// where it should get to; for a Hold target, Goal is the middle of the
-	// band to stay in and Baseline may lie inside it (keep it there) or
-	// outside it (bring it back, then keep it there).
+	// band to stay in.
 	Baseline  float64   `json:"baseline"`
 	Goal      float64   `json:"goal"`
 	Direction Direction `json:"direction"`
 	// Band is the tolerance either side of Goal for a Hold target, which
-	// stays within [Goal-Band, Goal+Band]; it must be greater than 0, so
-	// the band's low edge is always below its high edge.
+	// stays within [Goal-Band, Goal+Band]; it must be greater than 0.
 	Band float64 `json:"band,omitempty"`
-	// Source names a measurement source in the Sources the caller passes;
-	// empty means check-ins are typed in.
+	// Source names a source wired with WithSource, or is SourceManual for
+	// values a person types in; empty fails the SMART review.
 	Source string `json:"source,omitempty"`
+	// EnteredBy names who types the check-ins of a SourceManual target.
+	EnteredBy string `json:"entered_by,omitempty"`
 	// BaselineFrom and BaselineTo are the window the baseline was measured
 	// over; current values are measured over a window of the same length.
 	BaselineFrom time.Time `json:"baseline_from,omitzero"`
 	BaselineTo   time.Time `json:"baseline_to,omitzero"`
-	Weight       float64   `json:"weight"`
+	// Deadline is when this target is due, if earlier than the strategy's
+	// deadline; zero means the strategy's.
+	Deadline time.Time `json:"deadline,omitzero"`
+	Weight   float64   `json:"weight"`
 	// CheckIns is the history of values, oldest first.
 	CheckIns []CheckIn `json:"check_ins,omitempty"`
 }
@@ -70,6 +94,9 @@ const (
 	ConfidenceHigh   Confidence = "high"
 )
 
+// Confidences returns the confidence levels, lowest first.
+func Confidences() []Confidence { return []Confidence{ConfidenceLow, ConfidenceMedium, ConfidenceHigh} }
+
 // A CheckIn is one reading of a target: its value on a date, how confident
 // the person is, a note and the evidence behind the value.
 type CheckIn struct {
@@ -77,8 +104,8 @@ type CheckIn struct {
 	Value      float64    `json:"value"`
 	Confidence Confidence `json:"confidence"`
 	Note       string     `json:"note,omitempty"`
-	// Evidence points at what the value rests on: a report, a query, the
-	// measurement source and window it was computed from.
+	// Evidence says what the value rests on, in words: a report, the
+	// source and the dates it was measured over.
 	Evidence []string `json:"evidence,omitempty"`
 	By       string   `json:"by,omitempty"`
 }
@@ -90,9 +117,7 @@ func (c CheckIn) validate(field string) error {
 	if math.IsNaN(c.Value) || math.IsInf(c.Value, 0) {
 		return invalidf(field+".value", "must be a finite number, got %v", c.Value)
 	}
-	switch c.Confidence {
-	case ConfidenceLow, ConfidenceMedium, ConfidenceHigh:
-	default:
+	if !slices.Contains(Confidences(), c.Confidence) {
 		return invalidf(field+".confidence", "must be one of low, medium, high, got %q", c.Confidence)
 	}
 	return nil
@@ -113,23 +138,28 @@ func (t *Target) validate(field string) error {
 	if t.Weight <= 0 {
 		return invalidf(field+".weight", "must be greater than 0, got %g", t.Weight)
 	}
+	if t.Metric != (cxkit.Metric{}) {
+		if _, err := cxkit.ParseMetric(t.Metric.String()); err != nil {
+			return invalidf(field+".metric", "must be a well-formed metric: %v", err)
+		}
+	}
 	switch t.Direction {
-	case Increase, Decrease:
+	case DirectionIncrease, DirectionDecrease:
 		if t.Goal == t.Baseline {
 			return invalidf(field+".goal", "must differ from baseline (%g) for a target to %s", t.Baseline, t.Direction)
 		}
-		if t.Direction == Increase && t.Goal < t.Baseline {
+		if t.Direction == DirectionIncrease && t.Goal < t.Baseline {
 			return invalidf(field+".goal", "must be above baseline (%g) for a target to increase, got %g", t.Baseline, t.Goal)
 		}
-		if t.Direction == Decrease && t.Goal > t.Baseline {
+		if t.Direction == DirectionDecrease && t.Goal > t.Baseline {
 			return invalidf(field+".goal", "must be below baseline (%g) for a target to decrease, got %g", t.Baseline, t.Goal)
 		}
-	case Hold:
+	case DirectionHold:
 		if t.Band <= 0 {
 			return invalidf(field+".band", "must be greater than 0 for a target to hold, got %g", t.Band)
 		}
 	case "":
-		// Not chosen yet: Check reports it as not measurable.
+		// Not chosen yet: the review reports it as not measurable.
 	default:
 		return invalidf(field+".direction", "must be one of increase, decrease, hold, got %q", t.Direction)
 	}
@@ -149,17 +179,45 @@ func (t *Target) validate(field string) error {
 	return nil
 }
 
+// Window is the length of the window the target's values are measured
+// over: the baseline's, or DefaultWindow when none was recorded, and never
+// less than MinWindow.
+func (t *Target) Window() time.Duration {
+	w := t.BaselineTo.Sub(t.BaselineFrom)
+	if w <= 0 {
+		w = DefaultWindow
+	}
+	return max(w, MinWindow)
+}
+
+// ReadyAt is the first moment a reading of t says something about a
+// strategy that started at start: one full measurement window later.
+// Readings before it cover days before the strategy, or too few days of
+// it, and are not counted.
+func (t *Target) ReadyAt(start time.Time) time.Time { return start.Add(t.Window()) }
+
+// ValueAt is the target's latest counted reading at at: the last check-in
+// dated no later than at and no earlier than ReadyAt(start). ok is false
+// when there is none, and value is then the baseline.
+func (t *Target) ValueAt(start, at time.Time) (value float64, ok bool) {
+	ready := t.ReadyAt(start)
+	for i := len(t.CheckIns) - 1; i >= 0; i-- {
+		c := t.CheckIns[i]
+		if !c.At.After(at) && !c.At.Before(ready) {
+			return c.Value, true
+		}
+	}
+	return t.Baseline, false
+}
+
 // Current is the target's latest checked-in value, or its baseline when
-// nobody has checked in yet.
+// nobody has checked in yet. Unlike ValueAt it counts every check-in.
 func (t *Target) Current() float64 {
 	if n := len(t.CheckIns); n > 0 {
 		return t.CheckIns[n-1].Value
 	}
 	return t.Baseline
 }
-
-// Window is the length of the baseline window, or 0 if none was recorded.
-func (t *Target) Window() time.Duration { return t.BaselineTo.Sub(t.BaselineFrom) }
 
 // ProgressAt returns how far value has gone from the baseline towards the
 // goal, as a fraction in [0, 1]: (value - baseline) / (goal - baseline),
@@ -171,11 +229,10 @@ func (t *Target) Window() time.Duration { return t.BaselineTo.Sub(t.BaselineFrom
 // score is how much of the baseline's distance from the band has been
 // closed, (dBaseline - dValue) / dBaseline, which is the same formula with
 // the nearest band edge as the goal; so a target that starts outside the
-// band ("bring the return rate back into 2 to 4 per cent") earns partial
-// credit on the way in, while one that starts inside scores 0 once it
-// drifts out.
+// band earns partial credit on the way in, while one that starts inside
+// scores 0 once it drifts out.
 func (t *Target) ProgressAt(value float64) float64 {
-	if t.Direction == Hold {
+	if t.Direction == DirectionHold {
 		d := t.distanceFromBand(value)
 		if d == 0 {
 			return 1
@@ -215,8 +272,19 @@ func (t *Target) distanceFromBand(value float64) float64 {
 // Progress is ProgressAt the current value.
 func (t *Target) Progress() float64 { return t.ProgressAt(t.Current()) }
 
-// Progress is the weighted mean of the targets' progress, in [0, 1]; 0 for a
-// strategy without targets.
+// deadline is the target's own deadline, or the strategy's.
+func (t *Target) deadline(s *Strategy) time.Time {
+	if !t.Deadline.IsZero() {
+		return t.Deadline
+	}
+	return s.Deadline
+}
+
+func clamp01(x float64) float64 { return math.Max(0, math.Min(1, x)) }
+
+// Progress is the weighted mean of the targets' progress at their latest
+// check-ins, in [0, 1]; 0 for a strategy without targets. ReportAt is the
+// reading to act on: it counts only readings over a full window.
 func (s *Strategy) Progress() float64 {
 	var sum, weights float64
 	for i := range s.Targets {
@@ -229,5 +297,3 @@ func (s *Strategy) Progress() float64 {
 	}
 	return sum / weights
 }
-
-func clamp01(x float64) float64 { return math.Max(0, math.Min(1, x)) }

@@ -2,6 +2,7 @@ package strategy_test
 
 import (
 	"errors"
+	"github.com/cxkit/cxkit"
 	"math"
 	"strings"
 	"testing"
@@ -19,27 +20,27 @@ func TestTargetProgress(t *testing.T) {
 		at   float64
 		want float64
 	}{
-		{"decrease: at baseline", strategy.Target{Baseline: 90, Goal: 30, Direction: strategy.Decrease}, 90, 0},
-		{"decrease: halfway", strategy.Target{Baseline: 90, Goal: 30, Direction: strategy.Decrease}, 60, 0.5},
-		{"decrease: at goal", strategy.Target{Baseline: 90, Goal: 30, Direction: strategy.Decrease}, 30, 1},
-		{"decrease: past goal clamps to 1", strategy.Target{Baseline: 90, Goal: 30, Direction: strategy.Decrease}, 10, 1},
-		{"decrease: worse than baseline clamps to 0", strategy.Target{Baseline: 90, Goal: 30, Direction: strategy.Decrease}, 120, 0},
-		{"increase: a quarter", strategy.Target{Baseline: 70, Goal: 90, Direction: strategy.Increase}, 75, 0.25},
-		{"increase: at goal", strategy.Target{Baseline: 70, Goal: 90, Direction: strategy.Increase}, 90, 1},
-		{"increase: past goal clamps to 1", strategy.Target{Baseline: 70, Goal: 90, Direction: strategy.Increase}, 99, 1},
-		{"increase: fell clamps to 0", strategy.Target{Baseline: 70, Goal: 90, Direction: strategy.Increase}, 60, 0},
-		{"increase from negative NPS", strategy.Target{Baseline: -20, Goal: 20, Direction: strategy.Increase}, 0, 0.5},
-		{"hold: inside band", strategy.Target{Baseline: 80, Goal: 80, Band: 5, Direction: strategy.Hold}, 84, 1},
-		{"hold: on the band's edge", strategy.Target{Baseline: 80, Goal: 80, Band: 5, Direction: strategy.Hold}, 75, 1},
-		{"hold: outside band", strategy.Target{Baseline: 80, Goal: 80, Band: 5, Direction: strategy.Hold}, 74, 0},
-		{"hold: above the band from inside", strategy.Target{Baseline: 80, Goal: 80, Band: 5, Direction: strategy.Hold}, 90, 0},
+		{"decrease: at baseline", strategy.Target{Baseline: 90, Goal: 30, Direction: strategy.DirectionDecrease}, 90, 0},
+		{"decrease: halfway", strategy.Target{Baseline: 90, Goal: 30, Direction: strategy.DirectionDecrease}, 60, 0.5},
+		{"decrease: at goal", strategy.Target{Baseline: 90, Goal: 30, Direction: strategy.DirectionDecrease}, 30, 1},
+		{"decrease: past goal clamps to 1", strategy.Target{Baseline: 90, Goal: 30, Direction: strategy.DirectionDecrease}, 10, 1},
+		{"decrease: worse than baseline clamps to 0", strategy.Target{Baseline: 90, Goal: 30, Direction: strategy.DirectionDecrease}, 120, 0},
+		{"increase: a quarter", strategy.Target{Baseline: 70, Goal: 90, Direction: strategy.DirectionIncrease}, 75, 0.25},
+		{"increase: at goal", strategy.Target{Baseline: 70, Goal: 90, Direction: strategy.DirectionIncrease}, 90, 1},
+		{"increase: past goal clamps to 1", strategy.Target{Baseline: 70, Goal: 90, Direction: strategy.DirectionIncrease}, 99, 1},
+		{"increase: fell clamps to 0", strategy.Target{Baseline: 70, Goal: 90, Direction: strategy.DirectionIncrease}, 60, 0},
+		{"increase from negative NPS", strategy.Target{Baseline: -20, Goal: 20, Direction: strategy.DirectionIncrease}, 0, 0.5},
+		{"hold: inside band", strategy.Target{Baseline: 80, Goal: 80, Band: 5, Direction: strategy.DirectionHold}, 84, 1},
+		{"hold: on the band's edge", strategy.Target{Baseline: 80, Goal: 80, Band: 5, Direction: strategy.DirectionHold}, 75, 1},
+		{"hold: outside band", strategy.Target{Baseline: 80, Goal: 80, Band: 5, Direction: strategy.DirectionHold}, 74, 0},
+		{"hold: above the band from inside", strategy.Target{Baseline: 80, Goal: 80, Band: 5, Direction: strategy.DirectionHold}, 90, 0},
 		// Baseline 6 per cent returns, band 2 to 4: the distance from the
 		// band (2) is what has to be closed.
-		{"hold from outside: at baseline", strategy.Target{Baseline: 6, Goal: 3, Band: 1, Direction: strategy.Hold}, 6, 0},
-		{"hold from outside: halfway back", strategy.Target{Baseline: 6, Goal: 3, Band: 1, Direction: strategy.Hold}, 5, 0.5},
-		{"hold from outside: in the band", strategy.Target{Baseline: 6, Goal: 3, Band: 1, Direction: strategy.Hold}, 3.5, 1},
-		{"hold from outside: worse clamps to 0", strategy.Target{Baseline: 6, Goal: 3, Band: 1, Direction: strategy.Hold}, 8, 0},
-		{"hold from outside: overshot below the band", strategy.Target{Baseline: 6, Goal: 3, Band: 1, Direction: strategy.Hold}, 1.5, 0.75},
+		{"hold from outside: at baseline", strategy.Target{Baseline: 6, Goal: 3, Band: 1, Direction: strategy.DirectionHold}, 6, 0},
+		{"hold from outside: halfway back", strategy.Target{Baseline: 6, Goal: 3, Band: 1, Direction: strategy.DirectionHold}, 5, 0.5},
+		{"hold from outside: in the band", strategy.Target{Baseline: 6, Goal: 3, Band: 1, Direction: strategy.DirectionHold}, 3.5, 1},
+		{"hold from outside: worse clamps to 0", strategy.Target{Baseline: 6, Goal: 3, Band: 1, Direction: strategy.DirectionHold}, 8, 0},
+		{"hold from outside: overshot below the band", strategy.Target{Baseline: 6, Goal: 3, Band: 1, Direction: strategy.DirectionHold}, 1.5, 0.75},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -51,7 +52,7 @@ func TestTargetProgress(t *testing.T) {
 }
 
 func TestTargetCurrentIsLatestCheckIn(t *testing.T) {
-	tg := strategy.Target{Baseline: 90, Goal: 30, Direction: strategy.Decrease}
+	tg := strategy.Target{Baseline: 90, Goal: 30, Direction: strategy.DirectionDecrease}
 	if got := tg.Current(); got != 90 {
 		t.Errorf("Current without check-ins = %g, want the baseline 90", got)
 	}
@@ -66,8 +67,8 @@ func TestTargetCurrentIsLatestCheckIn(t *testing.T) {
 
 func TestStrategyProgressIsWeightedMean(t *testing.T) {
 	s := strategy.Strategy{Targets: []strategy.Target{
-		{Baseline: 90, Goal: 30, Direction: strategy.Decrease, Weight: 3, CheckIns: []strategy.CheckIn{{Value: 30}}}, // 1
-		{Baseline: 70, Goal: 90, Direction: strategy.Increase, Weight: 1},                                            // 0
+		{Baseline: 90, Goal: 30, Direction: strategy.DirectionDecrease, Weight: 3, CheckIns: []strategy.CheckIn{{Value: 30}}}, // 1
+		{Baseline: 70, Goal: 90, Direction: strategy.DirectionIncrease, Weight: 1},                                            // 0
 	}}
 	if got := s.Progress(); got != 0.75 {
 		t.Errorf("Progress = %g, want (3*1 + 1*0)/4 = 0.75", got)
@@ -106,7 +107,7 @@ func TestValidateRejectsBadInput(t *testing.T) {
 		{"weight negative", func(s *strategy.Strategy) { s.Targets[1].Weight = -1 },
 			"strategy.targets[1].weight", "must be greater than 0", nil},
 		{"hold without band", func(s *strategy.Strategy) {
-			s.Targets[1].Direction, s.Targets[1].Goal, s.Targets[1].Band = strategy.Hold, 70, 0
+			s.Targets[1].Direction, s.Targets[1].Goal, s.Targets[1].Band = strategy.DirectionHold, 70, 0
 		}, "strategy.targets[1].band", "must be greater than 0", nil},
 		{"unknown direction", func(s *strategy.Strategy) { s.Targets[0].Direction = "sideways" },
 			"strategy.targets[0].direction", "must be one of increase, decrease, hold", nil},
@@ -122,8 +123,19 @@ func TestValidateRejectsBadInput(t *testing.T) {
 			"strategy.budget[0].staff_hours", "not below 0", nil},
 		{"NaN staff hours", func(s *strategy.Strategy) { s.Budget[0].StaffHours = math.NaN() },
 			"strategy.budget[0].staff_hours", "must be a finite number", nil},
-		{"recommended option missing", func(s *strategy.Strategy) { s.Recommended = "Z" },
-			"strategy.recommended", "must be the ID of one of the options", nil},
+		{"recommended alternative missing", func(s *strategy.Strategy) { s.Recommended = "Z" },
+			"strategy.recommended", "must be the ID of one of the alternatives", nil},
+		{"target deadline after the strategy's", func(s *strategy.Strategy) { s.Targets[0].Deadline = s.Deadline.AddDate(0, 0, 1) },
+			"strategy.targets[0].deadline", "must not be after the strategy's deadline", nil},
+		{"target deadline at the start", func(s *strategy.Strategy) { s.Targets[0].Deadline = s.Start },
+			"strategy.targets[0].deadline", "must be after the strategy's start", nil},
+		{"unknown communication method", func(s *strategy.Strategy) { s.Communication[0].Method = "carrier pigeon" },
+			"strategy.communication[0].method", "must be one of presentation, memo, meeting, newsletter, website, press-release", nil},
+		{"communication without a date", func(s *strategy.Strategy) { s.Communication[1].When = time.Time{} },
+			"strategy.communication[1].when", "must say when", nil},
+		{"objection without text", func(s *strategy.Strategy) {
+			s.Input = []strategy.Input{{At: date(2027, 1, 2), By: "Sam", Kind: strategy.InputObjection}}
+		}, "strategy.input[0].text", "must say what the objection is", nil},
 		{"empty title", func(s *strategy.Strategy) { s.Title = " " },
 			"strategy.title", "must not be empty", nil},
 		{"baseline window backwards", func(s *strategy.Strategy) { s.Targets[0].BaselineTo = s.Targets[0].BaselineFrom },
@@ -141,15 +153,15 @@ func TestValidateRejectsBadInput(t *testing.T) {
 			s := testStrategy()
 			tt.edit(&s)
 			err := s.Validate()
-			var fe *strategy.FieldError
+			var fe *cxkit.ValidationError
 			if !errors.As(err, &fe) {
-				t.Fatalf("Validate() = %v, want a *FieldError", err)
+				t.Fatalf("Validate() = %v, want a *cxkit.ValidationError", err)
 			}
 			if fe.Field != tt.field || !strings.Contains(fe.Rule, tt.rule) {
 				t.Errorf("Validate() = %q, want field %q with rule containing %q", err, tt.field, tt.rule)
 			}
-			if !errors.Is(err, strategy.ErrInvalid) || !errors.Is(err, store.ErrInvalid) {
-				t.Errorf("Validate() = %v, want it to match strategy.ErrInvalid and store.ErrInvalid", err)
+			if !errors.Is(err, store.ErrInvalid) {
+				t.Errorf("Validate() = %v, want it to match store.ErrInvalid", err)
 			}
 			if tt.wantCause != nil && !errors.Is(err, tt.wantCause) {
 				t.Errorf("Validate() = %v, want it to wrap %v", err, tt.wantCause)
@@ -167,7 +179,7 @@ func TestValidateRejectsBadInput(t *testing.T) {
 func holdStrategy() strategy.Strategy {
 	s := testStrategy()
 	tg := &s.Targets[1]
-	tg.Direction, tg.Baseline, tg.Goal, tg.Band = strategy.Hold, 78, 80, 5
+	tg.Direction, tg.Baseline, tg.Goal, tg.Band = strategy.DirectionHold, 78, 80, 5
 	return s
 }
 
@@ -185,7 +197,7 @@ func TestHoldTargetValidation(t *testing.T) {
 		s := holdStrategy()
 		s.Targets[1].Band = band
 		err := s.Validate()
-		var fe *strategy.FieldError
+		var fe *cxkit.ValidationError
 		if !errors.As(err, &fe) || fe.Field != "strategy.targets[1].band" || !strings.Contains(fe.Rule, "must be greater than 0 for a target to hold") {
 			t.Errorf("band %g: %v, want a band error (the band's low edge must be below its high edge)", band, err)
 		}
@@ -199,34 +211,34 @@ func TestHoldTargetValidation(t *testing.T) {
 // TestHoldTargetStatus: a hold target inside its band is on track however
 // much time has gone; one that drifts out is off track.
 func TestHoldTargetStatus(t *testing.T) {
-	s := strategy.Strategy{Start: date(2027, 1, 1), Deadline: date(2027, 1, 11), Targets: []strategy.Target{
-		{ID: "T1", Baseline: 80, Goal: 80, Band: 5, Direction: strategy.Hold, Weight: 1,
-			CheckIns: []strategy.CheckIn{{Value: 83}}},
+	// A week's window, read from day 7 of a 70-day strategy.
+	s := strategy.Strategy{Start: date(2027, 1, 1), Deadline: date(2027, 3, 12), Targets: []strategy.Target{
+		{ID: "T1", Baseline: 80, Goal: 80, Band: 5, Direction: strategy.DirectionHold, Weight: 1,
+			BaselineFrom: date(2026, 12, 25), BaselineTo: date(2027, 1, 1),
+			CheckIns: []strategy.CheckIn{{At: date(2027, 1, 8), Value: 83}}},
 	}}
-	for _, now := range []time.Time{date(2027, 1, 2), date(2027, 1, 10), date(2027, 2, 1)} {
-		if r := s.StatusAt(now, strategy.DefaultThresholds); r.Status != strategy.OnTrack || r.Progress != 1 {
+	for _, now := range []time.Time{date(2027, 1, 8), date(2027, 3, 1), date(2027, 4, 1)} {
+		if r := s.ReportAt(now, strategy.DefaultThresholds); r.Standing != strategy.StandingOnTrack || r.Progress != 1 {
 			t.Errorf("inside the band at %s: %v, want on track at 100%%", now, r)
 		}
 	}
-	s.Targets[0].CheckIns = append(s.Targets[0].CheckIns, strategy.CheckIn{Value: 70})
-	if r := s.StatusAt(date(2027, 1, 6), strategy.DefaultThresholds); r.Status != strategy.OffTrack || r.Progress != 0 {
+	s.Targets[0].CheckIns = append(s.Targets[0].CheckIns, strategy.CheckIn{At: date(2027, 2, 1), Value: 70})
+	if r := s.ReportAt(date(2027, 2, 5), strategy.DefaultThresholds); r.Standing != strategy.StandingOffTrack || r.Progress != 0 {
 		t.Errorf("drifted out half way through: %v, want off track at 0%%", r)
 	}
 }
 
 func TestHoldTargetCheckAndProposal(t *testing.T) {
 	s := holdStrategy()
-	s.Targets[1].CheckIns = []strategy.CheckIn{{At: date(2027, 2, 1), Value: 82, Confidence: strategy.ConfidenceHigh}}
-	r, err := strategy.Check(&s, testOrg(), strategy.CheckOptions{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	fs := r.Of(strategy.Measurable)
-	want := "hold csat between 75 and 85 % satisfied (80 ± 5) from a baseline of 78, measured from feedback"
+	// T2's 30-day window has passed by 3 February.
+	s.Targets[1].CheckIns = []strategy.CheckIn{{At: date(2027, 2, 5), Value: 82, Confidence: strategy.ConfidenceHigh}}
+	r := checkOf(t, s)
+	fs := r.Of(strategy.CriterionMeasurable)
+	want := "hold csat between 75 and 85 % satisfied from a baseline of 78, typed in by Sam Ortiz"
 	if len(fs) != 2 || !fs[1].Met || fs[1].Subject != "T2" || fs[1].Reason != want {
 		t.Errorf("measurable findings = %+v, want T2 met: %q", fs, want)
 	}
-	p, err := strategy.NewProposal(&s, testOrg(), r, strategy.Staff, date(2027, 2, 2), strategy.DefaultThresholds)
+	p, err := strategy.NewProposal(&s, testOrg(), r, strategy.AudienceStaff, date(2027, 2, 6))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -244,7 +256,7 @@ func TestHoldTargetCheckAndProposal(t *testing.T) {
 		}
 	}
 	s.Targets[1].CheckIns = append(s.Targets[1].CheckIns, strategy.CheckIn{At: date(2027, 3, 1), Value: 70, Confidence: strategy.ConfidenceLow})
-	if p, err = strategy.NewProposal(&s, testOrg(), r, strategy.Staff, date(2027, 3, 2), strategy.DefaultThresholds); err != nil {
+	if p, err = strategy.NewProposal(&s, testOrg(), r, strategy.AudienceStaff, date(2027, 3, 2)); err != nil {
 		t.Fatal(err)
 	}
 	md.Reset()

@@ -18,14 +18,20 @@ package main
 
 import (
 	"context"
+	"encoding/csv"
 	"flag"
 	"fmt"
 	"log"
 	"os"
+	"path/filepath"
+	"strings"
 	"time"
 
+	"github.com/cxkit/cxkit"
+	"github.com/cxkit/cxkit/calendar"
 	"github.com/cxkit/cxkit/complaints"
 	"github.com/cxkit/cxkit/money"
+	"github.com/cxkit/cxkit/remedy"
 	"github.com/cxkit/cxkit/store/file"
 )
 
@@ -53,24 +59,24 @@ func (c *clock) now() time.Time          { return c.t }
 func (c *clock) advance(d time.Duration) { c.t = c.t.Add(d) }
 
 func config() complaints.Config {
-	cal := complaints.WeekdayHours("UTC", "08:30", "17:30", "2026-12-25", "2026-12-28")
+	cal := calendar.WeekdayHours("UTC", "08:30", "17:30", "2026-12-25", "2026-12-28")
 	aud := func(minor int64) money.Amount { return money.MustNew(minor, "AUD") }
 	return complaints.Config{
 		Org: "northwind-appliances",
 		Charter: complaints.Charter{
 			Rules: []complaints.Responsibility{{
-				DirectedAt: complaints.TargetProduct,
+				DirectedAt: complaints.TargetKindProduct,
 				Assignment: complaints.Assignment{Receiver: "contact centre", Investigator: "Maria", Resolver: "Jo (team leader)"},
 			}},
 			Default: complaints.Assignment{Receiver: "contact centre", Investigator: "contact centre", Resolver: "customer service manager"},
 		},
-		Policy: complaints.Policy{
+		Policy: remedy.Policy{
 			Currency: "AUD",
-			Remedies: map[complaints.RemedyKind]complaints.RemedyRule{
-				complaints.RemedyRefund:      {WithinMonths: 2, ProofRequired: true, ExcludeUsed: true},
-				complaints.RemedyReplacement: {WithinMonths: 12, ProofRequired: true},
+			Remedies: map[remedy.Kind]remedy.Rule{
+				remedy.KindRefund:      {WithinMonths: 2, ProofRequired: true, ExcludeUsed: true},
+				remedy.KindReplacement: {WithinMonths: 12, ProofRequired: true},
 			},
-			Authority: []complaints.Authority{
+			Authority: []remedy.Authority{
 				{Role: "agent", Limit: aud(10000), ApprovedBy: "team leader"},
 				{Role: "team leader", Limit: aud(150000), ApprovedBy: "manager"},
 				{Role: "manager", Limit: aud(1000000)},
@@ -93,32 +99,32 @@ func run(ctx context.Context, dir string) error {
 	defer drv.Close()
 
 	clk := &clock{t: time.Date(2026, 11, 16, 10, 5, 0, 0, time.UTC)} // a Monday morning
-	svc, err := complaints.NewService(drv, config(), complaints.WithClock(clk.now))
+	// The host CRM's hook: here it only prints; a real one would email the
+	// customer or page the team leader.
+	crm := cxkit.EventHandlerFunc(func(_ context.Context, e cxkit.Event) error {
+		switch e.Type {
+		case complaints.EventTransition:
+			fmt.Printf("  [crm] %s: %s -> %s\n", e.Attrs["step"], e.From, e.To)
+		case complaints.EventRemedy, complaints.EventApproved:
+			fmt.Printf("  [crm] %s: %s (%s)\n", strings.TrimPrefix(string(e.Type), "complaint."), e.Attrs["remedy"], e.Attrs["remedy_state"])
+		default:
+			fmt.Printf("  [crm] %s\n", strings.TrimPrefix(string(e.Type), "complaint."))
+		}
+		return nil
+	})
+	svc, err := complaints.New(drv, config(), complaints.WithClock(clk.now), complaints.WithEventHandler(crm))
 	if err != nil {
 		return err
 	}
-	// The host CRM's hook: here it only prints; a real one would email the
-	// customer or page the team leader.
-	svc.Observe(complaints.ObserverFunc(func(_ context.Context, e complaints.Event) error {
-		switch e.Type {
-		case complaints.EventTransition:
-			fmt.Printf("  [crm] %s: %s -> %s\n", e.Step, e.From, e.To)
-		case complaints.EventRemedy, complaints.EventApproved:
-			fmt.Printf("  [crm] %s: %s (%s)\n", e.Type, e.Remedy, e.Remedy.State)
-		default:
-			fmt.Printf("  [crm] %s\n", e.Type)
-		}
-		return nil
-	}))
 
 	fmt.Println("Maria takes a call: the customer's new dishwasher leaks.")
-	c, err := svc.Log(ctx, complaints.New{
+	c, err := svc.Log(ctx, complaints.Intake{
 		Channel:     complaints.ChannelPhone,
 		Customer:    complaints.Customer{Ref: "crm-88213", Name: "Dana Whitfield", Contact: "0400 000 000"},
 		Summary:     "New dishwasher leaks from the door seal on every cycle",
 		Category:    "faulty product",
-		MadeBy:      complaints.ByRegular,
-		DirectedAt:  complaints.Target{Kind: complaints.TargetProduct, Name: "DW-450 dishwasher"},
+		MadeBy:      complaints.MadeByRegular,
+		DirectedAt:  complaints.Target{Kind: complaints.TargetKindProduct, Name: "DW-450 dishwasher"},
 		Severity:    complaints.SeverityHigh,
 		Concerns:    "order SO-55102",
 		Attachments: []string{"crm://attachments/88213/photo-leak.jpg", "crm://attachments/88213/receipt.pdf"},
@@ -152,11 +158,11 @@ func run(ctx context.Context, dir string) error {
 	if _, err = svc.AddNote(ctx, id, complaints.Input{By: "Jo", Note: "call with the product manager: known seal batch fault, replace the unit"}); err != nil {
 		return err
 	}
-	c, err = svc.Decide(ctx, id, complaints.Decision{
-		Kind:     complaints.RemedyReplacement,
+	c, err = svc.Decide(ctx, id, remedy.Decision{
+		Kind:     remedy.KindReplacement,
 		Amount:   money.MustNew(89900, "AUD"),
-		Purchase: &complaints.Purchase{Date: time.Date(2026, 10, 26, 0, 0, 0, 0, time.UTC), Proof: true, Used: true, Faulty: true},
-		By:       complaints.Actor{Name: "Maria", Role: "agent"},
+		Purchase: &remedy.Purchase{Date: time.Date(2026, 10, 26, 0, 0, 0, 0, time.UTC), Proof: true, Used: true, Faulty: true},
+		By:       remedy.Actor{Name: "Maria", Role: "agent"},
 		Note:     "replacement agreed with the product manager",
 	}, 0)
 	if err != nil {
@@ -164,7 +170,7 @@ func run(ctx context.Context, dir string) error {
 	}
 	fmt.Printf("The replacement is worth %s, above Maria's authority: it needs a %s.\n", c.Remedy.Amount, c.Remedy.NeedRole)
 	clk.advance(30 * time.Minute)
-	if _, err = svc.Approve(ctx, id, complaints.Actor{Name: "Jo", Role: "team leader"}, "within my limit; known fault"); err != nil {
+	if _, err = svc.Approve(ctx, id, remedy.Actor{Name: "Jo", Role: "team leader"}, "within my limit; known fault"); err != nil {
 		return err
 	}
 
@@ -208,13 +214,13 @@ func run(ctx context.Context, dir string) error {
 		by           complaints.MadeBy
 		at           complaints.Target
 	}{
-		{"Salesperson could not answer questions about the warranty", "product knowledge", complaints.ByPublic, complaints.Target{Kind: complaints.TargetStaff, Name: "salesperson"}},
-		{"Fridge delivered two days late", "delivery", complaints.ByCorporate, complaints.Target{Kind: complaints.TargetOutsourced, Name: "delivery company"}},
-		{"Stock figures for a customer quote were not ready in time", "internal information", complaints.ByColleague, complaints.Target{Kind: complaints.TargetTeam, Name: "warehouse"}},
-		{"Oven delivered to the wrong address", "delivery", complaints.ByRegular, complaints.Target{Kind: complaints.TargetOutsourced, Name: "delivery company"}},
+		{"Salesperson could not answer questions about the warranty", "product knowledge", complaints.MadeByPublic, complaints.Target{Kind: complaints.TargetKindStaff, Name: "salesperson"}},
+		{"Fridge delivered two days late", "delivery", complaints.MadeByCorporate, complaints.Target{Kind: complaints.TargetKindOutsourced, Name: "delivery company"}},
+		{"Stock figures for a customer quote were not ready in time", "internal information", complaints.MadeByColleague, complaints.Target{Kind: complaints.TargetKindTeam, Name: "warehouse"}},
+		{"Oven delivered to the wrong address", "delivery", complaints.MadeByRegular, complaints.Target{Kind: complaints.TargetKindOutsourced, Name: "delivery company"}},
 	}
 	for i, w := range week {
-		if _, err := svc.Log(ctx, complaints.New{Received: clk.now().Add(-time.Duration(i+1) * time.Hour), Channel: complaints.ChannelEmail,
+		if _, err := svc.Log(ctx, complaints.Intake{Received: clk.now().Add(-time.Duration(i+1) * time.Hour), Channel: complaints.ChannelEmail,
 			Summary: w.summary, Category: w.cat, MadeBy: w.by, DirectedAt: w.at, Severity: complaints.SeverityMedium, By: "front desk"}); err != nil {
 			return err
 		}
@@ -231,10 +237,42 @@ func run(ctx context.Context, dir string) error {
 	}
 	fmt.Printf("  median resolution %.1f h (%.1f business hours); first-contact resolution %.0f%%\n",
 		sum.Resolution.Median, sum.BusinessResolution.Median, 100*sum.FirstContactResolution)
-	fmt.Println("\nAs CSV:")
-	if err := svc.Export(ctx, os.Stdout, from, to); err != nil {
+	// The full export (with each complaint's whole record, for a
+	// migration) goes to a file; the classic log's columns are shown.
+	path := filepath.Join(dir, "complaints-log.csv")
+	out, err := os.Create(path)
+	if err != nil {
+		return err
+	}
+	if err := svc.Export(ctx, out, from, to, complaints.ExportOptions{}); err != nil {
+		out.Close()
+		return err
+	}
+	if err := out.Close(); err != nil {
+		return err
+	}
+	if err := showLog(path); err != nil {
 		return err
 	}
 	fmt.Println("\nStored in", dir)
+	return nil
+}
+
+// showLog prints the classic columns of the exported log: date, complaint,
+// made by, directed at and outcome.
+func showLog(path string) error {
+	f, err := os.Open(path)
+	if err != nil {
+		return err
+	}
+	defer f.Close()
+	rows, err := csv.NewReader(f).ReadAll()
+	if err != nil {
+		return err
+	}
+	fmt.Println("\nThe exported log (date, complaint, made by, directed at, outcome):")
+	for _, r := range rows[1:] {
+		fmt.Printf("  %s | %s | %s | %s | %s\n", r[1][:10], r[2], r[3], r[4], r[5])
+	}
 	return nil
 }

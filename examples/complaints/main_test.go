@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/cxkit/cxkit/complaints"
+	"github.com/cxkit/cxkit/remedy"
 	"github.com/cxkit/cxkit/store/file"
 )
 
@@ -24,7 +25,7 @@ func TestStory(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer drv.Close()
-	svc, err := complaints.NewService(drv, config())
+	svc, err := complaints.New(drv, config())
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -43,7 +44,7 @@ func TestStory(t *testing.T) {
 	if n != 5 || story == nil {
 		t.Fatalf("%d complaints stored, story found %v; want 5 and the phone call", n, story != nil)
 	}
-	if story.Status != complaints.StatusClosed || story.Remedy == nil || story.Remedy.State != complaints.RemedyApproved ||
+	if story.Status != complaints.StatusClosed || story.Remedy == nil || story.Remedy.State != remedy.StateApproved ||
 		story.Remedy.ApprovedBy == nil || story.Remedy.ApprovedBy.Name != "Jo" || story.Satisfied == nil || !*story.Satisfied {
 		t.Errorf("the story's complaint ended as %+v", story)
 	}

@@ -13,9 +13,11 @@ import (
 	"strings"
 	"time"
 
+	"github.com/cxkit/cxkit"
 	"github.com/cxkit/cxkit/complaints"
 	"github.com/cxkit/cxkit/feedback"
 	"github.com/cxkit/cxkit/money"
+	"github.com/cxkit/cxkit/remedy"
 	"github.com/cxkit/cxkit/store"
 )
 
@@ -23,7 +25,7 @@ import (
 // desk: JSON in and out, versions as ETags, errors as status codes.
 type API struct {
 	Complaints *complaints.Service
-	Feedback   *feedback.Desk
+	Feedback   *feedback.Service
 	Events     *Webhook
 	Now        func() time.Time
 	Logger     *log.Logger
@@ -71,7 +73,7 @@ func (a *API) logComplaint(w http.ResponseWriter, r *http.Request) {
 	if !a.decode(w, r, &in) {
 		return
 	}
-	c, err := a.Complaints.Log(r.Context(), complaints.New{
+	c, err := a.Complaints.Log(r.Context(), complaints.Intake{
 		Received: in.Received, Channel: complaints.Channel(in.Channel), Customer: in.Customer, Summary: in.Summary,
 		Category: in.Category, MadeBy: complaints.MadeBy(in.MadeBy), DirectedAt: in.DirectedAt,
 		Severity: complaints.Severity(in.Severity), Concerns: in.Concerns, By: in.By,
@@ -101,23 +103,23 @@ func (a *API) getComplaint(w http.ResponseWriter, r *http.Request) {
 // stepRequest is the body of POST /complaints/{id}/{step}; each step reads
 // the fields it needs.
 type stepRequest struct {
-	By        string  `json:"by"`
-	Note      string  `json:"note"`
-	Owner     string  `json:"owner"`     // acknowledge
-	How       string  `json:"how"`       // notify
-	Satisfied *bool   `json:"satisfied"` // follow-up
-	Outcome   string  `json:"outcome"`   // close
-	Level     int     `json:"level"`     // escalate
-	Remedy    *remedy `json:"remedy"`    // decide
-	Role      string  `json:"role"`      // approve, reject: the approver's role
+	By        string         `json:"by"`
+	Note      string         `json:"note"`
+	Owner     string         `json:"owner"`     // acknowledge
+	How       string         `json:"how"`       // notify
+	Satisfied *bool          `json:"satisfied"` // follow-up
+	Outcome   string         `json:"outcome"`   // close
+	Level     int            `json:"level"`     // escalate
+	Remedy    *remedyRequest `json:"remedy"`    // decide
+	Role      string         `json:"role"`      // approve, reject: the approver's role
 }
 
-type remedy struct {
+type remedyRequest struct {
 	Kind string `json:"kind"`
 	// Amount is written as money.Parse reads it: "AUD 25.00".
-	Amount   string               `json:"amount"`
-	Role     string               `json:"role"`
-	Purchase *complaints.Purchase `json:"purchase"`
+	Amount   string           `json:"amount"`
+	Role     string           `json:"role"`
+	Purchase *remedy.Purchase `json:"purchase"`
 }
 
 // step moves a complaint through the workflow. With If-Match the step
@@ -146,7 +148,7 @@ func (a *API) step(w http.ResponseWriter, r *http.Request) {
 	case complaints.StepAcknowledge:
 		c, err = a.Complaints.Acknowledge(ctx, id, in.Owner, input)
 	case complaints.StepDecide:
-		var d complaints.Decision
+		var d remedy.Decision
 		if d, err = decision(in); err == nil {
 			c, err = a.Complaints.Decide(ctx, id, d, version)
 		}
@@ -154,7 +156,7 @@ func (a *API) step(w http.ResponseWriter, r *http.Request) {
 		c, err = a.Complaints.Notify(ctx, id, in.How, input)
 	case complaints.StepFollowUp:
 		if in.Satisfied == nil {
-			err = &complaints.FieldError{Field: "satisfied", Rule: "must be true or false for a follow-up"}
+			err = &cxkit.ValidationError{Field: "satisfied", Rule: "must be true or false for a follow-up"}
 		} else {
 			c, err = a.Complaints.FollowUp(ctx, id, *in.Satisfied, input)
 		}
@@ -165,9 +167,9 @@ func (a *API) step(w http.ResponseWriter, r *http.Request) {
 	case complaints.StepReopen:
 		c, err = a.Complaints.Reopen(ctx, id, input)
 	case "approve": // a pending remedy, by someone with the authority
-		c, err = a.Complaints.Approve(ctx, id, complaints.Actor{Name: in.By, Role: in.Role}, in.Note)
+		c, err = a.Complaints.Approve(ctx, id, remedy.Actor{Name: in.By, Role: in.Role}, in.Note)
 	case "reject":
-		c, err = a.Complaints.Reject(ctx, id, complaints.Actor{Name: in.By, Role: in.Role}, in.Note)
+		c, err = a.Complaints.Reject(ctx, id, remedy.Actor{Name: in.By, Role: in.Role}, in.Note)
 	default:
 		a.send(w, http.StatusNotFound, errorBody{Error: fmt.Sprintf("no step %q; steps are investigate, acknowledge, decide, approve, reject, notify, follow-up, close, escalate, reopen", step)})
 		return
@@ -179,16 +181,16 @@ func (a *API) step(w http.ResponseWriter, r *http.Request) {
 	a.sendComplaint(w, http.StatusOK, c)
 }
 
-func decision(in stepRequest) (complaints.Decision, error) {
+func decision(in stepRequest) (remedy.Decision, error) {
 	if in.Remedy == nil {
-		return complaints.Decision{}, &complaints.FieldError{Field: "remedy", Rule: "must be given to decide"}
+		return remedy.Decision{}, &cxkit.ValidationError{Field: "remedy", Rule: "must be given to decide"}
 	}
-	d := complaints.Decision{Kind: complaints.RemedyKind(in.Remedy.Kind), Purchase: in.Remedy.Purchase,
-		By: complaints.Actor{Name: in.By, Role: in.Remedy.Role}, Note: in.Note}
+	d := remedy.Decision{Kind: remedy.Kind(in.Remedy.Kind), Purchase: in.Remedy.Purchase,
+		By: remedy.Actor{Name: in.By, Role: in.Remedy.Role}, Note: in.Note}
 	if in.Remedy.Amount != "" {
 		amt, err := money.Parse(in.Remedy.Amount)
 		if err != nil {
-			return d, &complaints.FieldError{Field: "remedy.amount", Rule: "must be a currency code and an amount, like \"AUD 25.00\": " + err.Error()}
+			return d, &cxkit.ValidationError{Field: "remedy.amount", Rule: "must be a currency code and an amount, like \"AUD 25.00\": " + err.Error()}
 		}
 		d.Amount = amt
 	}
@@ -397,9 +399,6 @@ type errorBody struct {
 	// State and Allowed explain a refused workflow step.
 	State   string   `json:"state,omitempty"`
 	Allowed []string `json:"allowed,omitempty"`
-	// Need is the role that could approve a remedy beyond the actor's
-	// authority.
-	Need string `json:"need,omitempty"`
 }
 
 // fail maps an error from the services to a status. conditional says the
@@ -409,31 +408,27 @@ type errorBody struct {
 func (a *API) fail(w http.ResponseWriter, err error, conditional bool) {
 	body := errorBody{Error: err.Error()}
 	var (
-		cfe *complaints.FieldError
-		ffe *feedback.FieldError
-		te  *complaints.TransitionError
-		ae  *complaints.AuthorityError
+		cfe *cxkit.ValidationError // from any package: complaints, feedback
+		te  *cxkit.TransitionError
 	)
 	code := http.StatusInternalServerError
 	switch {
+	case errors.Is(err, remedy.ErrNotAuthorized):
+		errors.As(err, &cfe)
+		body.Field, body.Rule = cfe.Field, cfe.Rule
+		code = http.StatusForbidden
 	case errors.As(err, &cfe):
 		body.Field, body.Rule = cfe.Field, cfe.Rule
 		code = http.StatusBadRequest
-		if cfe.Policy {
+		if errors.Is(err, cxkit.ErrPolicy) {
 			code = http.StatusUnprocessableEntity
 		}
-	case errors.As(err, &ffe):
-		body.Field, body.Rule = ffe.Field, ffe.Rule
-		code = http.StatusBadRequest
 	case errors.As(err, &te):
-		body.State = string(te.State)
-		for _, s := range complaints.Allowed(te.State, "") {
+		body.State = te.From
+		for _, s := range complaints.Allowed(complaints.Status(te.From), "") {
 			body.Allowed = append(body.Allowed, string(s))
 		}
 		code = http.StatusConflict
-	case errors.As(err, &ae):
-		body.Need = ae.Need
-		code = http.StatusForbidden
 	case errors.Is(err, store.ErrConflict):
 		code = http.StatusConflict
 		if conditional {

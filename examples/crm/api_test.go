@@ -71,13 +71,12 @@ func newEnv(t *testing.T) *env {
 	e := &env{t: t, hook: &receiver{}, clock: demo.NewClock(t0)}
 	hookSrv := httptest.NewServer(e.hook)
 	t.Cleanup(hookSrv.Close)
-	loop, err := demo.Open(memory.New(), e.clock.Now)
+	logger := log.New(io.Discard, "", 0)
+	e.events = NewWebhook(hookSrv.URL, "", logger)
+	loop, err := demo.Open(memory.New(), e.clock.Now, e.events)
 	if err != nil {
 		t.Fatal(err)
 	}
-	logger := log.New(io.Discard, "", 0)
-	e.events = NewWebhook(hookSrv.URL, "", logger)
-	loop.Complaints.Observe(e.events)
 	api := &API{Complaints: loop.Complaints, Feedback: loop.Feedback, Events: e.events, Now: e.clock.Now, Logger: logger}
 	e.srv = httptest.NewServer(api.Routes())
 	t.Cleanup(e.srv.Close)

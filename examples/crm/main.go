@@ -73,13 +73,12 @@ func run(ctx context.Context, args []string, out io.Writer, now func() time.Time
 		d = f
 	}
 	defer d.Close()
-	loop, err := demo.Open(d, now)
+	logger := log.New(out, "crm: ", log.LstdFlags)
+	events := NewWebhook(*hook, *secret, logger)
+	loop, err := demo.Open(d, now, events)
 	if err != nil {
 		return err
 	}
-	logger := log.New(out, "crm: ", log.LstdFlags)
-	events := NewWebhook(*hook, *secret, logger)
-	loop.Complaints.Observe(events)
 	api := &API{Complaints: loop.Complaints, Feedback: loop.Feedback, Events: events, Now: now, Logger: logger}
 
 	ln, err := net.Listen("tcp", *addr)

@@ -14,12 +14,12 @@ import (
 	"sync"
 	"time"
 
-	"github.com/cxkit/cxkit/complaints"
+	"github.com/cxkit/cxkit"
 )
 
 // An Event is what the webhook posts: one JSON object per change.
 type Event struct {
-	// Type is "complaint.<complaints event type>" or "feedback.received".
+	// Type is a complaints event type ("complaint.logged") or "feedback.received".
 	Type        string    `json:"type"`
 	At          time.Time `json:"at"`
 	By          string    `json:"by,omitempty"`
@@ -66,12 +66,12 @@ func NewWebhook(url, secret string, logger *log.Logger) *Webhook {
 	return w
 }
 
-// Observe implements complaints.Observer: it queues the event and returns,
-// because the complaints service calls observers after the change is
-// stored, on the caller's goroutine.
-func (w *Webhook) Observe(_ context.Context, e complaints.Event) error {
-	w.Send(Event{Type: "complaint." + string(e.Type), At: e.At, By: e.By, ComplaintID: e.ComplaintID,
-		Step: string(e.Step), From: string(e.From), To: string(e.To), Note: e.Note})
+// HandleEvent implements cxkit.EventHandler: it queues the event and
+// returns, because the complaints service calls handlers after the change
+// is stored, on the caller's goroutine.
+func (w *Webhook) HandleEvent(_ context.Context, e cxkit.Event) error {
+	w.Send(Event{Type: string(e.Type), At: e.At, By: e.By, ComplaintID: e.Subject,
+		Step: e.Attrs["step"], From: e.From, To: e.To, Note: e.Note})
 	return nil
 }
 

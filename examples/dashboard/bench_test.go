@@ -23,7 +23,7 @@ func BenchmarkCollect(b *testing.B) {
 		b.Fatal(err)
 	}
 	p := MonthOf(now)
-	src := Sources{Org: demo.OrgName, Complaints: l.Complaints, Feedback: l.Feedback, Strategies: l.Repo, Assessments: l.Assessments,
+	src := Sources{Org: demo.OrgName, Complaints: l.Complaints, Feedback: l.Feedback, Strategies: l.Strategies, Assessments: l.Assessments,
 		Survey: demo.Survey, NPSQuestion: demo.NPSQuestion, CSATQuestion: demo.CSATQuestion, Waves: monthsBefore(p, 6), Team: demo.Team}
 	for b.Loop() {
 		if _, err := Collect(ctx, src, p, now); err != nil {

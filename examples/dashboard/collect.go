@@ -20,8 +20,8 @@ import (
 type Sources struct {
 	Org         string
 	Complaints  *complaints.Service
-	Feedback    *feedback.Desk
-	Strategies  strategy.Repository
+	Feedback    *feedback.Service
+	Strategies  *strategy.Service
 	Assessments *assessment.Service
 	// Survey, NPSQuestion and CSATQuestion name the survey whose waves
 	// give the NPS and CSAT charts; Waves are its waves, oldest first.
@@ -56,7 +56,7 @@ func collectComplaints(ctx context.Context, src Sources, r *Report) error {
 	if err != nil {
 		return fmt.Errorf("dashboard: complaints summary: %w", err)
 	}
-	prev, err := src.Complaints.Measure(ctx, complaints.MetricCount, p.From.AddDate(0, -1, 0), p.From)
+	prev, err := src.Complaints.Measure(ctx, complaints.MetricCount.Metric(), p.From.AddDate(0, -1, 0), p.From)
 	if err != nil {
 		return fmt.Errorf("dashboard: complaints last month: %w", err)
 	}
@@ -107,11 +107,11 @@ func collectWeekly(ctx context.Context, src Sources, r *Report) error {
 	for i := n - 1; i >= 0; i-- {
 		from := monday.AddDate(0, 0, -7*i)
 		to := from.AddDate(0, 0, 7)
-		c, err := src.Complaints.Measure(ctx, complaints.MetricCount, from, to)
+		c, err := src.Complaints.Measure(ctx, complaints.MetricCount.Metric(), from, to)
 		if err != nil {
 			return fmt.Errorf("dashboard: complaints per week: %w", err)
 		}
-		f, err := src.Feedback.Measure(ctx, "count", from, to)
+		f, err := src.Feedback.Measure(ctx, feedback.MetricCount.Metric(), from, to)
 		if err != nil {
 			return fmt.Errorf("dashboard: feedback per week: %w", err)
 		}
@@ -119,7 +119,7 @@ func collectWeekly(ctx context.Context, src Sources, r *Report) error {
 		r.Complaints = append(r.Complaints, c)
 		r.Feedback = append(r.Feedback, f)
 	}
-	fb, err := src.Feedback.Measure(ctx, "count", r.Period.From, r.Period.To)
+	fb, err := src.Feedback.Measure(ctx, feedback.MetricCount.Metric(), r.Period.From, r.Period.To)
 	if err != nil {
 		return fmt.Errorf("dashboard: feedback this month: %w", err)
 	}
@@ -149,15 +149,11 @@ func collectSurveys(ctx context.Context, src Sources, r *Report) error {
 			r.NPS = append(r.NPS, chart.Estimate{Label: w, Value: nps.Score, Low: nps.Low, High: nps.High, N: nps.N})
 			lastNPS = &r.NPS[len(r.NPS)-1]
 		}
-		vs, err := src.Feedback.WaveValues(ctx, src.Survey, w, src.CSATQuestion)
+		cs, err := src.Feedback.WaveCSAT(ctx, src.Survey, w, src.CSATQuestion, confidence)
 		if err != nil {
 			return fmt.Errorf("dashboard: CSAT of wave %s: %w", w, err)
 		}
-		if len(vs) > 0 {
-			cs, err := feedback.CSAT(vs, confidence)
-			if err != nil {
-				return fmt.Errorf("dashboard: CSAT of wave %s: %w", w, err)
-			}
+		if cs.N > 0 {
 			r.CSAT = append(r.CSAT, chart.Estimate{Label: w, Value: cs.Percent, Low: cs.Low, High: cs.High, N: cs.N})
 			lastCSAT = &r.CSAT[len(r.CSAT)-1]
 		}
@@ -177,18 +173,22 @@ func collectSurveys(ctx context.Context, src Sources, r *Report) error {
 }
 
 func collectStrategies(ctx context.Context, src Sources, r *Report) error {
-	for s, err := range src.Strategies.List(ctx) {
+	for s, err := range src.Strategies.List(ctx, strategy.Filter{}) {
 		if err != nil {
 			return fmt.Errorf("dashboard: strategies: %w", err)
 		}
 		if s.Stage != "" && !s.Stage.Open() {
 			continue
 		}
-		st := s.StatusAt(r.Generated, strategy.DefaultThresholds)
-		p := chart.Progress{Label: s.Title, Done: st.Progress, Elapsed: st.Elapsed, Status: string(st.Status)}
+		st := s.ReportAt(r.Generated, src.Strategies.Config().Thresholds)
+		p := chart.Progress{Label: s.Title, Done: st.Progress, Elapsed: st.Elapsed, Status: string(st.Standing)}
 		if len(s.Targets) > 0 {
 			t := s.Targets[0]
-			p.Detail = fmt.Sprintf("%s: %g → %g %s, now %g", t.Name, t.Baseline, t.Goal, t.Unit, t.Current())
+			if v, ok := t.ValueAt(s.Start, r.Generated); ok {
+				p.Detail = fmt.Sprintf("%s: %g → %g %s, now %g", t.Name, t.Baseline, t.Goal, t.Unit, v)
+			} else {
+				p.Detail = fmt.Sprintf("%s: %g → %g %s, too early to tell", t.Name, t.Baseline, t.Goal, t.Unit)
+			}
 		}
 		r.Strategies = append(r.Strategies, p)
 	}

@@ -104,7 +104,7 @@ func run(ctx context.Context, args []string, out io.Writer, now func() time.Time
 		return err
 	}
 	src := Sources{
-		Org: demo.OrgName, Complaints: loop.Complaints, Feedback: loop.Feedback, Strategies: loop.Repo, Assessments: loop.Assessments,
+		Org: demo.OrgName, Complaints: loop.Complaints, Feedback: loop.Feedback, Strategies: loop.Strategies, Assessments: loop.Assessments,
 		Survey: cfg.survey, NPSQuestion: demo.NPSQuestion, CSATQuestion: demo.CSATQuestion,
 		Waves: monthsBefore(period, 6), Team: cfg.team,
 	}

@@ -38,7 +38,7 @@ var demoReport = sync.OnceValues(func() (Report, error) {
 		return Report{}, err
 	}
 	p := MonthOf(now)
-	return Collect(context.Background(), Sources{Org: demo.OrgName, Complaints: l.Complaints, Feedback: l.Feedback, Strategies: l.Repo,
+	return Collect(context.Background(), Sources{Org: demo.OrgName, Complaints: l.Complaints, Feedback: l.Feedback, Strategies: l.Strategies,
 		Assessments: l.Assessments, Survey: demo.Survey, NPSQuestion: demo.NPSQuestion, CSATQuestion: demo.CSATQuestion,
 		Waves: monthsBefore(p, 6), Team: demo.Team}, p, now)
 })
@@ -90,7 +90,7 @@ func TestCollectEmptyStoreGivesNotes(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	r, err := Collect(context.Background(), Sources{Org: "Empty", Complaints: l.Complaints, Feedback: l.Feedback, Strategies: l.Repo,
+	r, err := Collect(context.Background(), Sources{Org: "Empty", Complaints: l.Complaints, Feedback: l.Feedback, Strategies: l.Strategies,
 		Assessments: l.Assessments, Survey: demo.Survey, NPSQuestion: demo.NPSQuestion, CSATQuestion: demo.CSATQuestion,
 		Waves: []string{"2026-11"}, Team: demo.Team}, MonthOf(now), now)
 	if err != nil {

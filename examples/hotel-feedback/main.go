@@ -18,8 +18,10 @@ import (
 	"strings"
 	"time"
 
+	"github.com/cxkit/cxkit/classify"
 	"github.com/cxkit/cxkit/feedback"
 	"github.com/cxkit/cxkit/store/file"
+	"github.com/cxkit/cxkit/survey"
 )
 
 // The hotel's categories, in the seed's words: food, housekeeping and the
@@ -27,7 +29,7 @@ import (
 var categories = []string{"food", "housekeeping", "front-desk", "facilities"}
 
 // training is what the marketing coordinator labelled by hand last year.
-var training = []feedback.Example{
+var training = []classify.Example{
 	{Text: "the soup was cold", Category: "food"},
 	{Text: "dinner took an hour to arrive", Category: "food"},
 	{Text: "lovely breakfast, fresh bread and good coffee", Category: "food"},
@@ -132,19 +134,14 @@ func run(ctx context.Context, dir string, w io.Writer) error {
 	now := time.Date(2026, 5, 31, 20, 0, 0, 0, time.UTC)
 	clock := func() time.Time { return now }
 
-	model, err := feedback.Train(training, feedback.TrainOptions{})
+	model, err := classify.Train(training, classify.TrainOptions{})
 	if err != nil {
 		return err
 	}
-	cat, err := feedback.NewCategoriser(categories, rules, model, 0.35)
-	if err != nil {
-		return err
-	}
-	table, err := feedback.NewRoutingTable(categories, routes, "General manager Kim")
-	if err != nil {
-		return err
-	}
-	desk, err := feedback.NewDesk(db, cat, table, feedback.WithClock(clock))
+	desk, err := feedback.New(db, feedback.Config{
+		Categories: categories, Rules: rules, Routes: routes,
+		FallbackOwner: "General manager Kim", Threshold: 0.35,
+	}, feedback.WithClassifier(model), feedback.WithClock(clock))
 	if err != nil {
 		return err
 	}
@@ -170,12 +167,26 @@ func run(ctx context.Context, dir string, w io.Writer) error {
 		fmt.Fprintf(w, "%-10s %-13s %-6s %-24s %s\n", it.Kind, it.Category(), it.Categorisation.Source, it.Owner, short(it.Text))
 	}
 
-	// The queue: a person sorts what the categoriser could not.
+	// The queue: a person sorts what the categoriser could not, reading
+	// each item.
+	decisions := map[string][2]string{
+		"xkcd plugh": {"front-desk", "illegible letter, handed in at reception"},
+		"Guests at table 4 sent back two cold plates.":                 {"food", "plates sent back from the restaurant"},
+		"Waited twelve minutes at reception before anyone greeted me.": {"front-desk", "waiting at reception"},
+	}
+	var queued []feedback.Item
 	for it, err := range desk.Uncategorised(ctx) {
 		if err != nil {
 			return err
 		}
-		fixed, err := desk.Recategorise(ctx, it.ID, "front-desk", "Marketing coordinator", "illegible letter, handed in at reception")
+		queued = append(queued, it)
+	}
+	for _, it := range queued {
+		d, ok := decisions[it.Text]
+		if !ok {
+			d = [2]string{"front-desk", "nobody else's"}
+		}
+		fixed, err := desk.Recategorise(ctx, it.ID, d[0], "Marketing coordinator", d[1])
 		if err != nil {
 			return err
 		}
@@ -185,13 +196,11 @@ func run(ctx context.Context, dir string, w io.Writer) error {
 	// The chef acknowledges everything passed to him.
 	from, to := time.Date(2026, 5, 1, 0, 0, 0, 0, time.UTC), time.Date(2026, 6, 1, 0, 0, 0, 0, time.UTC)
 	var chef []string
-	for it, err := range desk.Items(ctx, from, to) {
+	for it, err := range desk.Items(ctx, feedback.ItemFilter{From: from, To: to, Owner: "Chef Marco", Unacknowledged: true}) {
 		if err != nil {
 			return err
 		}
-		if it.Owner == "Chef Marco" && !it.Acknowledged {
-			chef = append(chef, it.ID)
-		}
+		chef = append(chef, it.ID)
 	}
 	for _, id := range chef {
 		if _, err := desk.Acknowledge(ctx, id, "Chef Marco"); err != nil {
@@ -210,14 +219,14 @@ func run(ctx context.Context, dir string, w io.Writer) error {
 
 // history fills the four months before May with the usual trickle of
 // feedback, so that the summary has a previous period and a baseline.
-func history(ctx context.Context, desk *feedback.Desk) error {
+func history(ctx context.Context, desk *feedback.Service) error {
 	usual := []struct {
 		text string
 		n    int
 	}{
 		{"The breakfast was fine.", 2},
-		{"Towels were not changed.", 3},
-		{"Check in was slow.", 3},
+		{"Towels were not changed.", 8},
+		{"Check in was slow.", 8},
 		{"The pool was too cold.", 2},
 		{"Thank you, the front desk staff were lovely.", 2},
 	}
@@ -263,7 +272,7 @@ func printSummary(w io.Writer, s feedback.Summary) {
 	for _, r := range s.Ratings {
 		fmt.Fprintf(w, "Rating %q: mean %.2f on %d-%d from %d forms\n", r.Name, r.Mean, r.Min, r.Max, r.N)
 	}
-	fmt.Fprintf(w, "Waiting for a person: %d uncategorised, %d not yet acknowledged\n", s.Uncategorised, s.Unacknowledged)
+	fmt.Fprintf(w, "Waiting for a person: %d uncategorised, %d kinds to check, %d not yet acknowledged\n", s.Uncategorised, s.KindToCheck, s.Unacknowledged)
 	for _, a := range s.Rising {
 		fmt.Fprintln(w, "ALERT:", a.Suggestion)
 	}
@@ -271,15 +280,15 @@ func printSummary(w io.Writer, s feedback.Summary) {
 
 // waves publishes the guest survey, records two waves of answers and
 // compares their NPS.
-func waves(ctx context.Context, desk *feedback.Desk, w io.Writer) error {
-	survey := feedback.Form{
-		Name: "guest-survey", Version: 1, Title: "Guest survey", Purpose: feedback.PurposeSurvey,
-		Sections: []feedback.Section{{Title: "Your stay", Questions: []feedback.Question{
-			{ID: "recommend", Text: "How likely are you to recommend the hotel to a friend?", Type: feedback.QuestionNPS},
-			{ID: "satisfied", Text: "Overall, how satisfied were you with your stay?", Type: feedback.QuestionCSAT},
+func waves(ctx context.Context, desk *feedback.Service, w io.Writer) error {
+	questionnaire := survey.Form{
+		Name: "guest-survey", Version: 1, Title: "Guest survey", Purpose: survey.PurposeSurvey,
+		Sections: []survey.Section{{Title: "Your stay", Questions: []survey.Question{
+			{ID: "recommend", Text: "How likely are you to recommend the hotel to a friend?", Type: survey.QuestionNPS},
+			{ID: "satisfied", Text: "Overall, how satisfied were you with your stay?", Type: survey.QuestionCSAT},
 		}}},
 	}
-	if _, err := desk.PublishForm(ctx, survey); err != nil {
+	if _, err := desk.PublishForm(ctx, questionnaire); err != nil {
 		return err
 	}
 	// Two waves of 60 answers each (the NPS answer of each respondent).
@@ -291,7 +300,7 @@ func waves(ctx context.Context, desk *feedback.Desk, w io.Writer) error {
 			at = time.Date(2026, 5, 20, 0, 0, 0, 0, time.UTC)
 		}
 		for i, v := range values {
-			answers := []feedback.Answer{{Question: "recommend", Value: v}, {Question: "satisfied", Value: min(5, 1+v/2)}}
+			answers := []survey.Answer{{Question: "recommend", Value: v}, {Question: "satisfied", Value: min(5, 1+v/2)}}
 			if _, err := desk.Respond(ctx, feedback.Response{Survey: "guest-survey", Version: 1, Wave: wave,
 				Submitted: at.Add(time.Duration(i) * time.Minute), Answers: answers}); err != nil {
 				return err
@@ -314,8 +323,8 @@ func waves(ctx context.Context, desk *feedback.Desk, w io.Writer) error {
 		}
 		fmt.Fprintln(w, c.Verdict)
 	}
-	need, _ := feedback.ResponsesNeeded(0.05, 0.95, 1200)
-	invite, _ := feedback.InvitationsNeeded(need, 1.0/3)
+	need, _ := survey.ResponsesNeeded(0.05, 0.95, 1200)
+	invite, _ := survey.InvitationsNeeded(need, 1.0/3)
 	fmt.Fprintf(w, "Next wave: %d completed responses from our 1200 guests give ±5 points at 95%%; at one in three answering, send %d invitations.\n", need, invite)
 	return nil
 }

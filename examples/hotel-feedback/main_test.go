@@ -20,7 +20,7 @@ func TestRun(t *testing.T) {
 		"compliment housekeeping  rule   Front-desk manager Sam   Fresh towels",
 		`From the uncategorised queue: "xkcd plugh" -> front-desk`,
 		"food                12  (April 4, +8)",
-		"ALERT: Feedback about food rose to 12",
+		"ALERT: Feedback about food rose to 57% of all feedback (12 items)",
 		"2026-summer: NPS +42",
 		"at 95% confidence this is a real change",
 		"at 99% confidence this could be chance",

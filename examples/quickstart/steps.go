@@ -4,16 +4,20 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"github.com/cxkit/cxkit/strategy/budget"
 	"math/rand/v2"
 	"strings"
 	"time"
 
+	"github.com/cxkit/cxkit"
 	"github.com/cxkit/cxkit/assessment"
 	"github.com/cxkit/cxkit/complaints"
 	"github.com/cxkit/cxkit/feedback"
 	"github.com/cxkit/cxkit/money"
+	"github.com/cxkit/cxkit/remedy"
 	"github.com/cxkit/cxkit/store"
 	"github.com/cxkit/cxkit/strategy"
+	"github.com/cxkit/cxkit/survey"
 )
 
 const day = 24 * time.Hour
@@ -28,7 +32,7 @@ func (f found) empty() bool { return f == found{} }
 func (l *loop) count(ctx context.Context) (found, error) {
 	var f found
 	for kind, n := range map[string]*int64{
-		complaints.Kind: &f.complaints, feedback.KindItemRecord: &f.feedback,
+		complaints.Kind: &f.complaints, feedback.RecordItem: &f.feedback,
 		assessment.KindAssessment: &f.assessments, strategy.Kind: &f.strategies,
 	} {
 		gs, err := store.Count(ctx, l.driver, kind, nil)
@@ -113,7 +117,7 @@ func (l *loop) assess(ctx context.Context, p *printer) error {
 		if err != nil {
 			return err
 		}
-		for kind, list := range map[assessment.PickKind][]assessment.Suggestion{assessment.DoWell: wells, assessment.DoBetter: betters} {
+		for kind, list := range map[assessment.PickKind][]assessment.Suggestion{assessment.PickDoWell: wells, assessment.PickDoBetter: betters} {
 			var cs []assessment.Choice
 			for _, s := range list {
 				cs = append(cs, assessment.Choice{Statement: s.Statement})
@@ -158,14 +162,14 @@ func (l *loop) handleComplaints(ctx context.Context, p *printer) error {
 			category = "delivery"
 		}
 		l.clock.Set(at)
-		c, err := l.complaints.Log(ctx, complaints.New{
+		c, err := l.complaints.Log(ctx, complaints.Intake{
 			Received:   at,
 			Channel:    complaints.ChannelPhone,
 			Customer:   complaints.Customer{Ref: fmt.Sprintf("cust-%03d", rng.IntN(300))},
 			Summary:    summaries[category],
 			Category:   category,
-			MadeBy:     complaints.ByRegular,
-			DirectedAt: complaints.Target{Kind: complaints.TargetTeam, Name: category},
+			MadeBy:     complaints.MadeByRegular,
+			DirectedAt: complaints.Target{Kind: complaints.TargetKindTeam, Name: category},
 			Severity:   complaints.SeverityMedium,
 			By:         "Ana",
 		})
@@ -199,7 +203,7 @@ func (l *loop) handleComplaints(ctx context.Context, p *printer) error {
 
 	// Steps out of order are refused, with the reason.
 	_, err = l.complaints.Close(ctx, ids[len(ids)-1], "resolved", complaints.Input{By: "Ana"})
-	var te *complaints.TransitionError
+	var te *cxkit.TransitionError
 	if errors.As(err, &te) {
 		p.line("closing a complaint nobody has investigated is refused: %v", err)
 	} else {
@@ -239,8 +243,8 @@ func (l *loop) resolve(ctx context.Context, id string, at time.Time, rng *rand.R
 	next()
 	// An apology costs nothing, so it is within every role's authority; a
 	// refund above the agent's limit would wait for a team leader.
-	if _, err := l.complaints.Decide(ctx, id, complaints.Decision{Kind: complaints.RemedyApology,
-		By: complaints.Actor{Name: "Ben", Role: "agent"}, Note: "apologised and explained what went wrong"}, 0); err != nil {
+	if _, err := l.complaints.Decide(ctx, id, remedy.Decision{Kind: remedy.KindApology,
+		By: remedy.Actor{Name: "Ben", Role: "agent"}, Note: "apologised and explained what went wrong"}, 0); err != nil {
 		return err
 	}
 	if _, err := l.complaints.Notify(ctx, id, "phone", in); err != nil {
@@ -313,11 +317,11 @@ func (l *loop) listen(ctx context.Context, p *printer) error {
 // survey publishes a two-question survey (once) and scores this month's
 // wave of responses.
 func (l *loop) survey(ctx context.Context, p *printer) error {
-	if _, err := l.feedback.Form(ctx, survey, 1); errors.Is(err, store.ErrNotFound) {
-		_, err = l.feedback.PublishForm(ctx, feedback.Form{Name: survey, Version: 1, Title: "How did we do?", Purpose: feedback.PurposeSurvey,
-			Sections: []feedback.Section{{Title: "Overall", Questions: []feedback.Question{
-				{ID: npsQuestion, Text: "How likely are you to recommend us to a friend?", Type: feedback.QuestionNPS},
-				{ID: csatQuestion, Text: "How satisfied were you with our service?", Type: feedback.QuestionCSAT},
+	if _, err := l.feedback.Form(ctx, surveyName, 1); errors.Is(err, store.ErrNotFound) {
+		_, err = l.feedback.PublishForm(ctx, survey.Form{Name: surveyName, Version: 1, Title: "How did we do?", Purpose: survey.PurposeSurvey,
+			Sections: []survey.Section{{Title: "Overall", Questions: []survey.Question{
+				{ID: npsQuestion, Text: "How likely are you to recommend us to a friend?", Type: survey.QuestionNPS},
+				{ID: csatQuestion, Text: "How satisfied were you with our service?", Type: survey.QuestionCSAT},
 			}}}})
 		if err != nil {
 			return err
@@ -330,12 +334,12 @@ func (l *loop) survey(ctx context.Context, p *printer) error {
 	for range 30 {
 		nps := min(10, max(0, int(rng.NormFloat64()*1.8+8.5)))
 		csat := min(5, max(1, int(rng.NormFloat64()+4.5)))
-		if _, err := l.feedback.Respond(ctx, feedback.Response{Survey: survey, Version: 1, Wave: wave,
-			Answers: []feedback.Answer{{Question: npsQuestion, Value: nps}, {Question: csatQuestion, Value: csat}}}); err != nil {
+		if _, err := l.feedback.Respond(ctx, feedback.Response{Survey: surveyName, Version: 1, Wave: wave,
+			Answers: []survey.Answer{{Question: npsQuestion, Value: nps}, {Question: csatQuestion, Value: csat}}}); err != nil {
 			return err
 		}
 	}
-	nps, err := l.feedback.WaveNPS(ctx, survey, wave, npsQuestion, 0.95)
+	nps, err := l.feedback.WaveNPS(ctx, surveyName, wave, npsQuestion, 0.95)
 	if err != nil {
 		return err
 	}
@@ -344,13 +348,14 @@ func (l *loop) survey(ctx context.Context, p *printer) error {
 }
 
 // plan drafts a strategy against the complaint category that led the
-// Pareto over the four weeks before it started (two weeks ago), with the
-// baseline measured from the complaints themselves. A later run finds the
+// Pareto over the two weeks before it started (two weeks ago), with the
+// baseline measured from the complaints themselves: two weeks, so that one
+// full measurement window has passed by the check-in. A later run finds the
 // strategy and checks in on it instead of drafting a second.
 func (l *loop) plan(ctx context.Context, p *printer) error {
 	start := l.now.Add(-14 * day)
-	from := start.Add(-28 * day)
-	par, err := l.complaints.Pareto(ctx, from, start, complaints.ByCategory)
+	from := start.Add(-14 * day)
+	par, err := l.complaints.Pareto(ctx, from, start, complaints.DimensionCategory)
 	if err != nil {
 		return err
 	}
@@ -358,9 +363,9 @@ func (l *loop) plan(ctx context.Context, p *printer) error {
 		return errors.New("no complaints to plan from")
 	}
 	top := par.Rows[0]
-	p.line("%q led the complaints in the four weeks to %s: %d of %d (%.0f%%)", top.Value, start.Format("2 Jan"), top.Count, par.Total, top.Share*100)
+	p.line("%q led the complaints in the two weeks to %s: %d of %d (%.0f%%)", top.Value, start.Format("2 Jan"), top.Count, par.Total, top.Share*100)
 
-	for s, err := range l.repo.List(ctx) {
+	for s, err := range l.strategies.List(ctx, strategy.Filter{Origin: strategy.OriginCategory}) {
 		if err != nil {
 			return err
 		}
@@ -372,34 +377,37 @@ func (l *loop) plan(ctx context.Context, p *printer) error {
 	}
 
 	l.clock.Set(start)
-	sources := strategy.Sources{"complaints": l.complaints}
-	draft, err := strategy.DraftFromCategory(ctx,
+	draft, err := l.strategies.DraftFromCategory(ctx,
 		strategy.CategoryTrend{Category: top.Value, Count: top.Count, Share: top.Share, From: from, To: start},
-		strategy.DraftOptions{Start: start, Deadline: start.Add(91 * day), Sources: sources, Owner: "Dee", Goals: []string{"G1"}})
+		strategy.DraftOptions{Start: start, Deadline: start.Add(91 * day), Owner: "Dee", Goals: []string{"G1"}})
 	if err != nil {
 		return err
 	}
 	// A draft is a starting point: the author adds what only people know.
-	draft.Options = []strategy.Option{
-		{ID: "A", Title: "Book a delivery slot with each customer and text the ETA"},
+	draft.Alternatives = []strategy.Alternative{
+		{ID: "A", Title: "Book a delivery slot with each customer and text the ETA",
+			Activities: []string{"Add slot booking to the delivery system", "Train the delivery desk"}},
 		{ID: "B", Title: "Change courier"},
 	}
 	draft.Recommended = "A"
 	draft.CheckInDays = 14
 	t := draft.Targets[0]
 	p.line("drafted %q", draft.Title)
-	p.line("target: %s from %g to %g %s per %d days, by %s", t.Metric, t.Baseline, t.Goal, t.Unit, int(t.Window()/day), draft.Deadline.Format("2 Jan 2006"))
+	p.line("target: %s from %g to %g per %d days, by %s", t.Name, t.Baseline, t.Goal, int(t.Window()/day), draft.Deadline.Format("2 Jan 2006"))
 
-	if err := l.review(p, &draft, sources); err != nil {
+	if err := l.review(ctx, p, draft); err != nil {
 		return err
 	}
 	// The review says what is missing; the author supplies it and asks
 	// again. Only people know the scope and the cost.
 	draft.Scope = "Home deliveries of large appliances in the metro area"
-	draft.Budget = []strategy.BudgetLine{{Description: "Slot-booking add-on for the delivery system and staff training",
-		Kind: strategy.BudgetProject, Area: strategy.AreaTraining, Amount: money.MustNew(450_000, "AUD"), StaffHours: 60}}
+	draft.Budget = []budget.Line{
+		{Description: "Slot-booking add-on for the delivery system", Activity: "Add slot booking to the delivery system",
+			Kind: budget.KindProject, Area: budget.AreaPolicies, Amount: money.MustNew(400_000, "AUD"), StaffHours: 20},
+		{Description: "Delivery desk training", Activity: "Train the delivery desk",
+			Kind: budget.KindProject, Area: budget.AreaTraining, Amount: money.MustNew(50_000, "AUD"), StaffHours: 40}}
 	p.line("after adding a scope and a budget:")
-	if err := l.review(p, &draft, sources); err != nil {
+	if err := l.review(ctx, p, draft); err != nil {
 		return err
 	}
 	s, err := l.strategies.Create(ctx, draft, "Dee")
@@ -407,13 +415,13 @@ func (l *loop) plan(ctx context.Context, p *printer) error {
 		return err
 	}
 	l.strategy = s
-	p.line("stored as strategy %s", s.ID)
+	p.line("stored the strategy %q", s.Title)
 	return nil
 }
 
 // review runs the SMART check and prints its verdict.
-func (l *loop) review(p *printer, s *strategy.Strategy, sources strategy.Sources) error {
-	r, err := strategy.Check(s, organisation(l.now), strategy.CheckOptions{Sources: sources})
+func (l *loop) review(ctx context.Context, p *printer, s strategy.Strategy) error {
+	r, err := l.strategies.CheckDraft(ctx, s)
 	if err != nil {
 		return err
 	}
@@ -436,12 +444,12 @@ func (l *loop) checkIn(ctx context.Context, p *printer) error {
 	l.strategy = s
 	t = s.Targets[0]
 	ci := t.CheckIns[len(t.CheckIns)-1]
-	p.line("%s is now %g (baseline %g, goal %g); evidence: %s", t.Metric, ci.Value, t.Baseline, t.Goal, strings.Join(ci.Evidence, "; "))
+	p.line("%s: now %g (baseline %g, goal %g); evidence: %s", t.Name, ci.Value, t.Baseline, t.Goal, strings.Join(ci.Evidence, "; "))
 	if !l.found.empty() {
 		p.line("(the count includes the complaints every earlier run made up, so it rises with each run)")
 	}
-	st := s.StatusAt(l.now, strategy.DefaultThresholds)
-	p.line("progress %.0f%% with %.0f%% of the time used: %s", st.Progress*100, st.Elapsed*100, st.Status)
+	st := s.ReportAt(l.now, l.strategies.Config().Thresholds)
+	p.line("progress %.0f%% with %.0f%% of the time used: %s", st.Progress*100, st.Elapsed*100, st.Standing)
 	return nil
 }
 

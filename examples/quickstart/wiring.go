@@ -2,6 +2,8 @@ package main
 
 import (
 	"fmt"
+	"github.com/cxkit/cxkit/examples/internal/demo"
+	"github.com/cxkit/cxkit/strategy/budget"
 	"sync"
 	"time"
 
@@ -9,7 +11,7 @@ import (
 	"github.com/cxkit/cxkit/complaints"
 	"github.com/cxkit/cxkit/feedback"
 	"github.com/cxkit/cxkit/money"
-	"github.com/cxkit/cxkit/store"
+	"github.com/cxkit/cxkit/remedy"
 	"github.com/cxkit/cxkit/store/file"
 	"github.com/cxkit/cxkit/strategy"
 )
@@ -20,7 +22,7 @@ const (
 	// the dashboard and the CRM read this one.
 	complaintsOrg = "harbourside"
 	team          = "customer desk"
-	survey        = "customer-survey"
+	surveyName    = "customer-survey"
 	npsQuestion   = "recommend"
 	csatQuestion  = "satisfied"
 )
@@ -35,10 +37,9 @@ type loop struct {
 	driver      *file.Driver
 	clock       *clock
 	complaints  *complaints.Service
-	feedback    *feedback.Desk
+	feedback    *feedback.Service
 	assessments *assessment.Service
-	strategies  *strategy.Manager
-	repo        strategy.Repository
+	strategies  *strategy.Service
 	// state carried from step to step
 	now      time.Time // the real "now": the end of the simulated weeks
 	found    found
@@ -78,7 +79,7 @@ func (l *loop) build() error {
 
 	// Complaints: who handles what (the charter), what remedies each role
 	// may give (the policy), and how fast (the targets).
-	l.complaints, err = complaints.NewService(l.driver, complaints.Config{
+	l.complaints, err = complaints.New(l.driver, complaints.Config{
 		Org: complaintsOrg,
 		Charter: complaints.Charter{
 			Rules: []complaints.Responsibility{
@@ -86,12 +87,12 @@ func (l *loop) build() error {
 			},
 			Default: complaints.Assignment{Receiver: "customer desk", Investigator: "agent", Resolver: "team leader"},
 		},
-		Policy: complaints.Policy{
+		Policy: remedy.Policy{
 			Currency: "AUD",
-			Remedies: map[complaints.RemedyKind]complaints.RemedyRule{
-				complaints.RemedyRefund: {WithinMonths: 2, ProofRequired: true},
+			Remedies: map[remedy.Kind]remedy.Rule{
+				remedy.KindRefund: {WithinMonths: 2, ProofRequired: true},
 			},
-			Authority: []complaints.Authority{
+			Authority: []remedy.Authority{
 				{Role: "agent", Limit: money.MustNew(5000, "AUD"), ApprovedBy: "team leader"},
 				{Role: "team leader", Limit: money.MustNew(50000, "AUD")},
 			},
@@ -105,59 +106,56 @@ func (l *loop) build() error {
 	// Feedback: keyword rules sort items into categories (a trained
 	// classifier can back them up; see package feedback), and a routing
 	// table passes each category to the manager responsible.
-	cat, err := feedback.NewCategoriser(categories, []feedback.Rule{
-		{ID: "delivery-words", Category: "delivery", Phrases: []string{"delivery", "courier", "parcel", "late"}},
-		{ID: "billing-words", Category: "billing", Phrases: []string{"invoice", "charged", "bill"}},
-		{ID: "quality-words", Category: "product quality", Phrases: []string{"broke", "faulty", "noisy"}},
-		{ID: "staff-words", Category: "staff attitude", Phrases: []string{"rude", "helpful", "staff"}},
-		{ID: "returns-words", Category: "returns", Phrases: []string{"return", "exchange"}},
-	}, nil, feedback.DefaultThreshold)
-	if err != nil {
-		return err
-	}
-	routes, err := feedback.NewRoutingTable(categories, []feedback.Route{
-		{Category: "delivery", Owner: "logistics manager"},
-		{Category: "billing", Owner: "accounts manager"},
-		{Category: "product quality", Owner: "product manager"},
-		{Category: "website", Owner: "digital lead"},
-	}, "customer desk lead")
-	if err != nil {
-		return err
-	}
-	// WithHandOff lets a complaint that arrives as feedback become a
-	// complaint: complaints implements the interface feedback declares.
-	l.feedback, err = feedback.NewDesk(l.driver, cat, routes, feedback.WithClock(now), feedback.WithHandOff(l.complaints))
+	// WithComplaintHandOff lets a complaint that arrives as feedback
+	// become a complaint: complaints implements the interface feedback
+	// declares.
+	l.feedback, err = feedback.New(l.driver, feedback.Config{
+		Categories: categories,
+		Rules: []feedback.Rule{
+			{ID: "delivery-words", Category: "delivery", Phrases: []string{"delivery", "courier", "parcel", "late"}},
+			{ID: "billing-words", Category: "billing", Phrases: []string{"invoice", "charged", "bill"}},
+			{ID: "quality-words", Category: "product quality", Phrases: []string{"broke", "faulty", "noisy"}},
+			{ID: "staff-words", Category: "staff attitude", Phrases: []string{"rude", "helpful", "staff"}},
+			{ID: "returns-words", Category: "returns", Phrases: []string{"return", "exchange"}},
+		},
+		Routes: []feedback.Route{
+			{Category: "delivery", Owner: "logistics manager"},
+			{Category: "billing", Owner: "accounts manager"},
+			{Category: "product quality", Owner: "product manager"},
+			{Category: "website", Owner: "digital lead"},
+		},
+		FallbackOwner: "customer desk lead",
+	}, feedback.WithClock(now), feedback.WithComplaintHandOff(l.complaints))
 	if err != nil {
 		return err
 	}
 
 	// Assessment comes with the built-in factor catalogues.
-	l.assessments, err = assessment.New(l.driver, assessment.WithClock(now))
+	l.assessments, err = assessment.New(l.driver, assessment.Config{}, assessment.WithClock(now))
 	if err != nil {
 		return err
 	}
 
 	// Strategies measure their targets from complaints and feedback: both
-	// implement strategy.Source without importing package strategy.
-	l.repo = strategy.NewRepository(l.driver, store.WithClock(now))
-	l.strategies, err = strategy.NewManager(l.repo, organisation(l.now), strategy.WithClock(now),
-		strategy.WithSources(strategy.Sources{"complaints": l.complaints, "feedback": l.feedback}))
+	// are measurement sources without importing package strategy.
+	l.strategies, err = strategy.New(l.driver, organisation(l.now), strategy.WithClock(now),
+		strategy.WithSource("complaints", demo.AsSource(l.complaints)), strategy.WithSource("feedback", demo.AsSource(l.feedback)))
 	return err
 }
 
 // organisation is what strategies are checked against: goals for
 // relevance, money and staff time for realism.
-func organisation(now time.Time) strategy.Organisation {
+func organisation(now time.Time) strategy.Config {
 	year := now.Year()
-	var periods []strategy.ResourcePeriod
+	var periods []budget.Period
 	for y := year - 1; y <= year+1; y++ {
-		periods = append(periods, strategy.ResourcePeriod{
+		periods = append(periods, budget.Period{
 			Name: fmt.Sprint(y), From: time.Date(y, 1, 1, 0, 0, 0, 0, time.UTC), To: time.Date(y+1, 1, 1, 0, 0, 0, 0, time.UTC),
-			Funds:      map[strategy.BudgetKind]money.Amount{strategy.BudgetProject: money.MustNew(2_000_000, "AUD")},
+			Funds:      map[budget.Kind]money.Amount{budget.KindProject: money.MustNew(2_000_000, "AUD")},
 			StaffHours: 500,
 		})
 	}
-	return strategy.Organisation{
+	return strategy.Config{
 		Name:    "Harbourside Appliances",
 		Goals:   []strategy.Goal{{ID: "G1", Title: "Deliver on the day we promise"}},
 		Periods: periods,

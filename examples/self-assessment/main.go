@@ -55,7 +55,7 @@ func run(ctx context.Context, w io.Writer, dir string, seed uint64) (err error) 
 		return err
 	}
 	defer func() { err = errors.Join(err, d.Close()) }()
-	svc, err := assessment.New(d)
+	svc, err := assessment.New(d, assessment.Config{})
 	if err != nil {
 		return err
 	}
@@ -215,9 +215,9 @@ func printPicksAndAgreeActions(ctx context.Context, w io.Writer, svc *assessment
 			reasons[s.Statement] = s.Reason
 		}
 		fmt.Fprintf(w, "\n== %s ==\n", f.Title)
-		for _, kind := range []assessment.PickKind{assessment.DoWell, assessment.DoBetter} {
+		for _, kind := range []assessment.PickKind{assessment.PickDoWell, assessment.PickDoBetter} {
 			label := "Three things we do well"
-			if kind == assessment.DoBetter {
+			if kind == assessment.PickDoBetter {
 				label = "Three things to do better"
 			}
 			fmt.Fprintln(w, label+":")
@@ -228,7 +228,7 @@ func printPicksAndAgreeActions(ctx context.Context, w io.Writer, svc *assessment
 		}
 		// For each thing to do better: what needs to happen, what I will
 		// initiate.
-		for k, p := range a.PicksFor(id, assessment.DoBetter) {
+		for k, p := range a.PicksFor(id, assessment.PickDoBetter) {
 			owner := participants[(i*3+k)%len(participants)]
 			s, _, _ := cat.Statement(p.Statement)
 			act, err := svc.AddAction(ctx, assessment.Action{

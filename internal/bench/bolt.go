@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/cxkit/cxkit/store"
+	"github.com/cxkit/cxkit/store/driverkit"
 	bolt "go.etcd.io/bbolt"
 )
 
@@ -174,7 +175,7 @@ func (e *boltEngine) Count(ctx context.Context, kind, a, x string) ([]store.Grou
 			return err
 		})
 	})
-	return store.GroupCounts(counts, 2), err
+	return driverkit.GroupCounts(counts, 2), err
 }
 
 // Compact copies the live pages into a fresh file with bbolt.Compact and

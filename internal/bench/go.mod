@@ -2,10 +2,8 @@ module github.com/cxkit/cxkit/internal/bench
 
 go 1.26.1
 
-replace github.com/cxkit/cxkit => ../..
-
 require (
-	github.com/cxkit/cxkit v0.0.0
+	github.com/cxkit/cxkit v1.0.0
 	github.com/oklog/ulid/v2 v2.1.1
 	go.etcd.io/bbolt v1.5.0
 	modernc.org/sqlite v1.61.1

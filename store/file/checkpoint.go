@@ -105,7 +105,7 @@ func take[T any](pool *[]T, src []T) []T {
 	return dst
 }
 
-// newSnapPool sizes a pool for a snapshot of the index as it is, with room
+// newSnapPool sizes a pool for an indexSnapshot of the index as it is, with room
 // for some growth until the snapshot is taken. Callers must not hold mu.
 func (d *Driver) newSnapPool() *snapPool {
 	var ents, u32, b, rents int
@@ -139,10 +139,10 @@ func (d *Driver) newSnapPool() *snapPool {
 	return p
 }
 
-// snapshot copies the index, into pool's memory as far as it goes (pool
+// indexSnapshot copies the index, into pool's memory as far as it goes (pool
 // may be nil). Callers hold mu (shared is enough) and writeMu or otherwise
 // know that size is the log's good length.
-func (d *Driver) snapshot(gen uint64, size int64, pool *snapPool) *ckptSnap {
+func (d *Driver) indexSnapshot(gen uint64, size int64, pool *snapPool) *ckptSnap {
 	if pool == nil {
 		pool = &snapPool{}
 	}
@@ -672,42 +672,52 @@ func (d *Driver) readCheckpoint() ([]byte, func(), error) {
 	return b, func() {}, err
 }
 
-// loadCheckpoint installs the checkpoint in the empty index if it is good
-// for the live log (of size bytes) and returns the log offset from which
-// the log must still be replayed: the start of the first frame when there
-// is no usable checkpoint.
-func (d *Driver) loadCheckpoint(size int64) int64 {
-	start := int64(len(fileMagic))
+// checkpointFor returns the checkpoint's bytes (and the function that
+// releases them) if its header names the live log of size bytes: its
+// generation, an offset within it, the CRC of the log's bytes before that
+// offset, and a header of this version on the log. The rest (its checksum,
+// every reference in it) decodeCheckpoint checks.
+func (d *Driver) checkpointFor(size int64) (b []byte, release func(), covered int64, ok bool) {
 	// A checkpoint being written at a crash is only ever a temporary
 	// file: the one in place is whole or absent.
 	d.root.Remove(ckptName + tmpSuffix)
 	b, release, err := d.readCheckpoint()
 	if err != nil || b == nil {
-		return start
+		return nil, nil, 0, false
 	}
-	x, err := decodeCheckpoint(b)
+	const hdrLen = len(ckptMagic) + 6*8
+	if len(b) < hdrLen+4 || string(b[:len(ckptMagic)]) != ckptMagic {
+		release()
+		return nil, nil, 0, false
+	}
+	h := b[len(ckptMagic):]
+	gen, covered := binary.LittleEndian.Uint64(h), int64(binary.LittleEndian.Uint64(h[8:]))
+	sum := uint32(binary.LittleEndian.Uint64(h[32:]))
+	start := int64(len(fileMagic))
+	logHdr := make([]byte, len(fileMagic))
+	switch {
+	case gen != d.gen || covered < start || covered > size:
+	case func() bool { s, err := tailCRC(d.f, covered); return err != nil || s != sum }():
+	case func() bool { _, err := d.f.ReadAt(logHdr, 0); return err != nil || string(logHdr) != fileMagic }():
+	default:
+		return b, release, covered, true
+	}
 	release()
-	if err != nil || x.gen != d.gen || x.covered < start || x.covered > size {
-		return start
-	}
-	if sum, err := tailCRC(d.f, x.covered); err != nil || sum != x.tailCRC {
-		return start
-	}
-	hdr := make([]byte, len(fileMagic))
-	if _, err := d.f.ReadAt(hdr, 0); err != nil || string(hdr) != fileMagic {
-		return start // the full replay reports the damage
-	}
+	return nil, nil, 0, false
+}
+
+// installCheckpoint makes x the index, which is empty.
+func (d *Driver) installCheckpoint(x *ckptIndex) {
 	d.strs, d.ids, d.kinds, d.live = x.strs, x.ids, x.kinds, x.live
 	for _, t := range d.kinds {
 		t.ids = &d.ids
 	}
 	d.ckptGen.Store(x.gen)
 	d.ckptAt.Store(x.covered)
-	return x.covered
 }
 
-// resetIndex empties the index, for a full replay after a checkpoint's
-// tail did not read as frames.
+// resetIndex empties the index, for a full replay after a checkpoint did
+// not fit the log.
 func (d *Driver) resetIndex() {
 	d.strs = newStrTable(d.strs.seed)
 	d.ids = idArena{}
@@ -717,53 +727,94 @@ func (d *Driver) resetIndex() {
 	d.ckptAt.Store(0)
 }
 
-// shiftedLog shows a log from offset from on as if its frames began right
-// after the file header, so that scanLog replays only the tail after a
-// checkpoint.
-type shiftedLog struct {
-	f    io.ReaderAt
-	from int64
-}
+// closeMarkLen is the length of the close mark frame Close appends.
+var closeMarkLen = int64(len(appendCloseMark(nil)))
 
-func (s shiftedLog) ReadAt(p []byte, off int64) (int, error) {
-	hdr := int64(len(fileMagic))
-	n := 0
-	if off < hdr {
-		n = copy(p, fileMagic[off:])
-		p, off = p[n:], hdr
-	}
-	if len(p) == 0 {
-		return n, nil
-	}
-	m, err := s.f.ReadAt(p, off-hdr+s.from)
-	return n + m, err
-}
+// errNoFit stops a scan whose checkpoint does not fit the log.
+var errNoFit = errors.New("index checkpoint does not fit the log")
 
-// replay rebuilds the index from the checkpoint and the log after it, or
-// from the whole log, calling visit for each frame as scanLog does. It
-// returns scanLog's results in the log's own offsets.
-func (d *Driver) replay(size int64, name string, visit func(off int64, payload []byte) error) (int64, Recovery, error) {
-	from := d.loadCheckpoint(size)
-	hdr := int64(len(fileMagic))
-	if from == hdr {
+// replay rebuilds the index, calling visit for each frame as scanLog does,
+// and reset before a second, full replay that follows a failed one. It
+// returns scanLog's results.
+//
+// With a checkpoint that fits the log, the log is still read whole, so
+// that every frame's checksum is checked and damage anywhere is found and
+// judged (torn tail or corruption) exactly as without one; but only the
+// frames after the checkpoint's offset are decoded and applied, and the
+// checkpoint is decoded meanwhile on another goroutine. Checking a frame
+// costs a CRC of its bytes; applying it costs decoding and indexing each
+// record, some fifteen times as much. If the checkpoint turns out not to
+// fit (its offset is not where a frame starts, the log's good length ends
+// before it, or it does not decode), the index is emptied and the log
+// replayed whole.
+func (d *Driver) replay(size int64, name string, reset func(), visit func(off int64, payload []byte) error) (int64, bool, Recovery, error) {
+	b, release, covered, ok := d.checkpointFor(size)
+	if !ok {
 		return scanLog(d.f, size, name, visit)
 	}
-	shift := from - hdr
-	good, rep, err := scanLog(shiftedLog{d.f, from}, size-shift, name, func(off int64, payload []byte) error {
-		return visit(off+shift, payload)
+	type decoded struct {
+		x   *ckptIndex
+		err error
+	}
+	ch := make(chan decoded, 1)
+	go func() {
+		x, err := decodeCheckpoint(b)
+		release()
+		ch <- decoded{x, err}
+	}()
+	loaded, waited := false, false
+	load := func() error {
+		if loaded {
+			return nil
+		}
+		waited = true
+		r := <-ch
+		if r.err != nil || r.x.gen != d.gen || r.x.covered != covered {
+			return errNoFit
+		}
+		d.installCheckpoint(r.x)
+		loaded = true
+		return nil
+	}
+	// prevEnd is where the last frame before covered ends; only close
+	// marks (which scanLog skips) may lie between it and covered.
+	prevEnd := int64(len(fileMagic))
+	fits := func() bool { return covered >= prevEnd && (covered-prevEnd)%closeMarkLen == 0 }
+	good, legacy, rep, err := scanLog(d.f, size, name, func(off int64, payload []byte) error {
+		end := off + frameHeaderLen + int64(len(payload))
+		if off < covered {
+			if end > covered {
+				return errNoFit // covered falls inside this frame
+			}
+			prevEnd = end
+			return nil
+		}
+		if !loaded && !fits() {
+			return errNoFit
+		}
+		if err := load(); err != nil {
+			return err
+		}
+		return visit(off, payload)
 	})
-	if err != nil || rep.Truncated && good == hdr {
-		// The first frame after the checkpoint is not a frame: either a
-		// write torn right after a reopen, or a checkpoint that does not
-		// fit the log after all. Only the whole log can tell.
+	if err == nil && (good < covered || !loaded && !fits()) {
+		err = errNoFit
+	}
+	if err == nil {
+		err = load()
+	}
+	if errors.Is(err, errNoFit) {
+		if !waited {
+			<-ch // the decoder must be done before the index is rebuilt
+		}
 		d.resetIndex()
+		reset()
 		return scanLog(d.f, size, name, visit)
 	}
-	good += shift
-	if rep.Truncated {
-		rep.Offset += shift
+	if err != nil && !waited {
+		go func() { <-ch }() // Open fails; the decoder's result is not needed
 	}
-	return good, rep, nil
+	return good, legacy, rep, err
 }
 
 // Writing a checkpoint has two steps. takeCheckpoint copies the index
@@ -803,7 +854,7 @@ func (d *Driver) takeCheckpoint(pool *snapPool) (*ckptSnap, error) {
 		return nil, err
 	}
 	d.mu.RLock()
-	s := d.snapshot(d.gen, d.size, pool)
+	s := d.indexSnapshot(d.gen, d.size, pool)
 	d.mu.RUnlock()
 	s.tailCRC = sum
 	return s, nil
@@ -820,6 +871,7 @@ func (d *Driver) saveCheckpoint(s *ckptSnap) error {
 	if g := d.ckptGen.Load(); g > s.gen || g == s.gen && d.ckptAt.Load() >= s.covered {
 		return nil
 	}
+	s.compactStrings()
 	if err := d.writeCheckpoint(s); err != nil {
 		return err
 	}
@@ -877,4 +929,93 @@ func (d *Driver) checkpoint() error {
 		return err
 	}
 	return d.saveCheckpoint(s)
+}
+
+// compactStrings drops from the snapshot every interned string that no
+// record uses any more, and the dictionary entries and dead range-index
+// pairs that held them, renumbering the rest. The running index keeps such
+// strings until it is reopened (an erased customer reference, say), but a
+// file must not: a checkpoint holds only what the records hold. It works
+// on the snapshot's own copies, outside every lock.
+func (s *ckptSnap) compactStrings() {
+	old := strTable{chunks: s.strChunks, locs: s.strLocs}
+	used := make([]bool, len(old.locs))
+	// each calls f with every stored value of c, in place.
+	each := func(c *ckptCol, f func(v uint32) uint32) {
+		tmp := column{width: c.width, chunks: c.chunks}
+		for ci, ch := range c.chunks {
+			for i := range len(ch) / c.width {
+				slot := uint32(ci*entChunkLen + i)
+				if v := tmp.raw(slot); v != 0 {
+					if nv := f(v); nv != v {
+						tmp.put(slot, nv)
+					}
+				}
+			}
+		}
+	}
+	for ki := range s.kinds {
+		for ci := range s.kinds[ki].cols {
+			c := &s.kinds[ki].cols[ci]
+			used[c.name] = true
+			if c.direct {
+				each(c, func(v uint32) uint32 { used[v-1] = true; return v })
+			} else {
+				inUse := make([]bool, len(c.dict)+1)
+				each(c, func(v uint32) uint32 { inUse[v] = true; return v })
+				remap := make([]uint32, len(c.dict)+1)
+				dict := make([]uint32, 0, len(c.dict))
+				for i, code := range c.dict {
+					if inUse[i+1] {
+						dict = append(dict, code)
+						remap[i+1] = uint32(len(dict))
+						used[code] = true
+					}
+				}
+				each(c, func(v uint32) uint32 { return remap[v] })
+				c.dict = dict
+			}
+			if c.ranged {
+				live := func(rs []rent) []rent {
+					out := rs[:0]
+					for _, r := range rs {
+						if r.slot&deadBit == 0 {
+							out = append(out, r)
+							used[r.val] = true
+						}
+					}
+					return out
+				}
+				c.main, c.delta = live(c.main), live(c.delta)
+			}
+		}
+	}
+	// The strings still used, renumbered in their order, in a new table.
+	nt := newStrTable(s.seed)
+	code := make([]uint32, len(old.locs))
+	for c, u := range used {
+		if u {
+			code[c] = nt.internString(old.str(uint32(c)))
+		}
+	}
+	for ki := range s.kinds {
+		for ci := range s.kinds[ki].cols {
+			c := &s.kinds[ki].cols[ci]
+			c.name = code[c.name]
+			if c.direct {
+				each(c, func(v uint32) uint32 { return code[v-1] + 1 })
+			} else {
+				for i, v := range c.dict {
+					c.dict[i] = code[v]
+				}
+			}
+			for i := range c.main {
+				c.main[i].val = code[c.main[i].val]
+			}
+			for i := range c.delta {
+				c.delta[i].val = code[c.delta[i].val]
+			}
+		}
+	}
+	s.strChunks, s.strLocs, s.strHash = nt.chunks, nt.locs, nt.hash
 }

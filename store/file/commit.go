@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/cxkit/cxkit/store"
+	"github.com/cxkit/cxkit/store/driverkit"
 )
 
 // Group commit. Writers do not touch the log: each hands a request to one
@@ -254,7 +255,7 @@ func (d *Driver) commit(group []*request) {
 	if accepted == 0 {
 		return
 	}
-	endFrame(buf, start)
+	sealFrame(buf, start, d.commitMagic())
 	frame := buf[start:]
 
 	err := d.writeFrame(frame)
@@ -275,6 +276,17 @@ func (d *Driver) commit(group []*request) {
 	d.size += int64(len(frame))
 	d.maybeCompact()
 	d.maybeCheckpoint()
+}
+
+// commitMagic is the magic of the frames the committer writes: synced
+// frames in the default mode, where each is synced before the next is
+// written, but not in a version 1 log, which an older build may still have
+// to read.
+func (d *Driver) commitMagic() uint32 {
+	if d.cfg.syncInterval == 0 && d.gen != d.legacyGen {
+		return syncedMagic
+	}
+	return frameMagic
 }
 
 // preallocChunk is how far ahead of the last frame the log is filled with
@@ -332,7 +344,7 @@ func (d *Driver) stage(r *request, buf []byte, frameStart int) ([]byte, error) {
 		case w.Action != store.ActionCreate && !cur.exists:
 			return buf, d.batchErr(r, i, &store.Error{Op: op, Kind: rec.Kind, ID: rec.ID, Err: store.ErrNotFound})
 		case w.Action != store.ActionCreate && cur.version != rec.Version:
-			return buf, d.batchErr(r, i, store.Errorf(op, rec.Kind, rec.ID, store.ErrConflict, "stored version is %d, write expected %d", cur.version, rec.Version))
+			return buf, d.batchErr(r, i, driverkit.Errorf(op, rec.Kind, rec.ID, store.ErrConflict, "stored version is %d, write expected %d", cur.version, rec.Version))
 		}
 		c := change{kind: rec.Kind, id: rec.ID, relOff: len(buf) - frameStart}
 		if w.Action == store.ActionDelete {
@@ -360,6 +372,12 @@ func (d *Driver) stage(r *request, buf []byte, frameStart int) ([]byte, error) {
 				d.attrBuf = append(d.attrBuf, [2]string{k, v})
 			}
 			out.attrs = d.attrBuf[l:len(d.attrBuf):len(d.attrBuf)]
+			if out.attrs == nil {
+				// An empty map with nothing in the buffer yet: a slice of a
+				// nil slice is nil, and nil would drop the flag that keeps
+				// empty apart from nil.
+				out.attrs = [][2]string{}
+			}
 		}
 		buf = appendOp(buf, opPut, &out)
 		c.attrs = out.attrs
@@ -455,8 +473,9 @@ func (d *Driver) table(kind string) *table {
 	return t
 }
 
-// applyPut stores a record's new version in t. Callers hold mu.
-func (d *Driver) applyPut(t *table, id string, version, off int64, n uint32, pairs [][2]uint32) {
+// applyPut stores a record's new version in t, and reports an attribute
+// name pairs holds twice (see setAttrs). Callers hold mu.
+func (d *Driver) applyPut(t *table, id string, version, off int64, n uint32, pairs [][2]uint32) (dupName uint32, dup bool) {
 	s, ok := t.get(id)
 	if !ok {
 		s = t.insert(id)
@@ -464,8 +483,9 @@ func (d *Driver) applyPut(t *table, id string, version, off int64, n uint32, pai
 	e := t.at(s)
 	d.live -= int64(e.n)
 	e.version, e.off, e.n = version, off, n
-	t.setAttrs(&d.strs, s, pairs)
+	dupName, dup = t.setAttrs(&d.strs, s, pairs)
 	d.live += int64(n)
+	return dupName, dup
 }
 
 // applyDelete removes id from t. Callers hold mu.

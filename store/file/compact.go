@@ -281,6 +281,22 @@ func (d *Driver) switchGen(ctx context.Context, f, src logFile, gen uint64, tmp,
 		return err
 	}
 	*done = true
+	// Errors of a file name the path it was opened by: reopen the new log
+	// by its final name, so that a failure later names the file that
+	// exists, not the .tmp that no longer does.
+	of, err := d.root.OpenFile(logName(gen), os.O_RDWR, 0)
+	if err != nil {
+		// The new generation is in place and this driver cannot write to
+		// it: it must not append to the old one either.
+		d.fail(fmt.Errorf("reopen %s: %w", logName(gen), err))
+		f.Close()
+		return err
+	}
+	f.Close()
+	f = of
+	if d.cfg.wrap != nil {
+		f = d.cfg.wrap(of)
+	}
 	d.compactPhase("renamed")
 	if err := syncDir(d.root); err != nil {
 		// The new generation may or may not survive a power loss; this

@@ -269,8 +269,17 @@ func TestCrashLoop(t *testing.T) {
 // returns the lines it printed.
 func runCrashChild(t *testing.T, dir string, iter int, mode string, delay time.Duration) []string {
 	t.Helper()
-	cmd := exec.Command(os.Args[0], "-test.run=^TestCrashChild$", "-test.count=1")
-	cmd.Env = append(os.Environ(), envCrashDir+"="+dir, envCrashIter+"="+strconv.Itoa(iter), envCrashMode+"="+mode)
+	return runChild(t, "TestCrashChild", []string{envCrashDir + "=" + dir, envCrashIter + "=" + strconv.Itoa(iter), envCrashMode + "=" + mode}, delay)
+}
+
+// runChild runs the test named test of this binary as a child with env
+// added, kills it delay after it printed "ready", and returns the other
+// lines it printed.
+func runChild(t *testing.T, test string, env []string, delay time.Duration) []string {
+	t.Helper()
+	iter := env[len(env)-1]
+	cmd := exec.Command(os.Args[0], "-test.run=^"+test+"$", "-test.count=1")
+	cmd.Env = append(os.Environ(), env...)
 	out, err := cmd.StdoutPipe()
 	if err != nil {
 		t.Fatal(err)
@@ -303,7 +312,7 @@ func runCrashChild(t *testing.T, dir string, iter int, mode string, delay time.D
 	case <-ready:
 	case <-time.After(30 * time.Second):
 		cmd.Process.Kill()
-		t.Fatalf("iteration %d: child never got ready", iter)
+		t.Fatalf("child (%s) never got ready", iter)
 	}
 	time.Sleep(delay)
 	cmd.Process.Signal(syscall.SIGKILL)
@@ -311,7 +320,7 @@ func runCrashChild(t *testing.T, dir string, iter int, mode string, delay time.D
 	err = cmd.Wait()
 	var ee *exec.ExitError
 	if !errors.As(err, &ee) || ee.Sys().(syscall.WaitStatus).Signal() != syscall.SIGKILL {
-		t.Fatalf("iteration %d: child did not die of SIGKILL: %v; output:\n%s", iter, err, strings.Join(lines, "\n"))
+		t.Fatalf("child (%s) did not die of SIGKILL: %v; output:\n%s", iter, err, strings.Join(lines, "\n"))
 	}
 	return lines
 }

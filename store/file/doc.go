@@ -17,6 +17,7 @@
 //
 //	LOCK             the lock file (empty; see Locking)
 //	data-000001.log  the log: every write, appended, of every kind
+//	index.ckpt       the index as of an offset of the log (see Checkpoints)
 //
 // and, only while a compaction runs, data-000002.log.tmp. All files are
 // opened through an os.Root on the directory, so no path, symlink or ".."
@@ -30,11 +31,11 @@
 //
 // # Frame format
 //
-// The log starts with the 8 bytes "cxkitlg\x01" (format version 1), then
+// The log starts with the 8 bytes "cxkitlg\x02" (format version 2), then
 // frames. A frame is one commit: all the writes of one group commit,
 // possibly from several callers, each caller's writes all in it or not.
 //
-//	frame  = magic u32 "CxF1" | length u32 | crc u32 | op...
+//	frame  = magic u32 ("CxS1" | "CxF1") | length u32 | crc u32 | op...
 //	op     = length u32 | crc u32 | action u8 | flags u8 | kind | id | version
 //	         [ created | updated | nattrs | (name value)... | body ]  (puts only)
 //
@@ -45,6 +46,16 @@
 // and ops; each op carries its own CRC-32C too, so that a Get, which reads
 // only one op, still detects damage. The flags keep a nil Attrs or Body
 // apart from an empty one.
+//
+// The magic says how the frame was written: "CxS1" only after everything
+// before it in the file was synced (the default durability mode, and
+// compaction), "CxF1" perhaps before (the relaxed modes). Recovery relies
+// on it: damage followed by a valid "CxS1" frame was on disk whole, so it
+// is corruption and Open refuses it, never a torn tail to cut off. Close
+// appends a close mark, a frame of magic "CxC1" holding no writes, once
+// everything before it is synced, so that the last frame of a store closed
+// cleanly is followed by a valid frame too. Logs of format version 1 (all
+// "CxF1", no close mark) are read and appended to as such.
 //
 // # Durability
 //
@@ -89,19 +100,32 @@
 // frame's CRC and rebuilding the in-memory index (an op's own CRC is
 // checked when it is read, not at Open: the frame's covers it). Then:
 //
-//   - A bad frame with no valid frame after it is a torn tail: the writes a
-//     crash interrupted, never acknowledged. It is cut off (truncate,
+//   - A bad last frame that bears the mark of an unfinished append (the
+//     file ends inside it, it ends in a zero byte, or a sector's share of
+//     it is still zeros) is a torn tail: the write a crash interrupted,
+//     never acknowledged. Its bytes are copied to a side file
+//     (data-000001.log.torn-<offset>, synced), then cut off (truncate,
 //     fsync) and reported by Recovery: which file, from which offset, how
-//     many bytes and frames, and why.
-//   - A bad frame followed by a valid one is damage in the middle of the
-//     log. Open refuses with a *CorruptError (errors.Is ErrCorrupt) naming
-//     the file and offset, rather than drop acknowledged records or return
-//     wrong ones. The one exception is a bad region that holds a whole
-//     zeroed 512-byte sector: that is the mark of pages a crash never
-//     wrote (in the relaxed modes several unsynced writes may reach the
-//     disk out of order), so it and what follows are the tail too.
-//   - Leftovers of an interrupted compaction (a .tmp file, or an older
-//     generation next to a newer complete one) are deleted and reported.
+//     many bytes and frames, why, and the side file.
+//   - Any other bad frame is damage: a complete last frame whose checksum
+//     fails, or a bad frame followed by a valid synced frame (which proves
+//     the bad one had been on disk whole). Open refuses with a
+//     *CorruptError (errors.Is ErrCorrupt) naming the file and offset and
+//     changes nothing on disk. The one exception is a bad region holding a
+//     zeroed 512-byte sector followed only by relaxed frames: in the
+//     relaxed modes unsynced writes may reach the disk out of order, so
+//     that is pages an operating system crash lost, and the tail too.
+//   - A record that no write could have stored (a kind, ID or attribute
+//     breaking the rules of driverkit.CheckRecord) is damage as well.
+//   - Only once the newest generation has been read whole does Open delete
+//     the leftovers of an interrupted compaction (a .tmp file, or an older
+//     generation next to the newer complete one), and report them. If the
+//     newest is damaged, the older one stays.
+//
+// Salvaging the records after damage is a choice, not something Open does:
+// Repair keeps every valid frame, writes the bytes it drops to a side
+// file, and keeps the damaged log under another name. Verify checks a
+// store without changing it.
 //
 // A record whose bytes are damaged after Open is reported by the Get or
 // List that reads it, with ErrCorrupt; no read returns data whose checksum
@@ -133,14 +157,14 @@
 //
 // Close, each compaction, and a background task whenever the log has grown
 // by half (64 MiB at least) save the index to index.ckpt, with the
-// generation and log offset it covers. Open loads it and replays only the
-// log after that offset, so reopening a cleanly closed store costs about
-// the same whatever its size. Open uses a checkpoint only if its checksum,
-// format, generation, covered offset, the log's header and the log's last
-// 4 KiB before that offset all check out, and if the log after it reads as
-// frames; otherwise it replays the whole log, as without one. Damage inside
-// the part of the log a checkpoint covers is then reported by the read that
-// meets it rather than by Open.
+// generation and log offset it covers. Open decodes the checkpoint (on a
+// second goroutine) while it reads the log to check every frame's
+// checksum, and decodes and indexes only the frames after that offset: a
+// pass of CRCs over the log instead of parsing every record, about a tenth
+// of the cost. Open uses a checkpoint only if its checksum, format,
+// generation and covered offset, the log's header, the log's last 4 KiB
+// before that offset and the frame boundary at it all check out;
+// otherwise it replays the whole log, as without one.
 //
 // # Memory and limits
 //

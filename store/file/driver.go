@@ -16,6 +16,7 @@ import (
 	"unsafe"
 
 	"github.com/cxkit/cxkit/store"
+	"github.com/cxkit/cxkit/store/driverkit"
 )
 
 // Driver is a store.Driver that keeps its records in a directory. It also
@@ -77,6 +78,10 @@ type Driver struct {
 	// committer and for Open.
 	pairBuf [][2]uint32
 
+	// legacyGen is the generation of a version 1 log being appended to
+	// (0: none), whose frames stay version 1 frames.
+	legacyGen uint64
+
 	recovery Recovery
 	// ckptGen and ckptAt are the generation and log offset the last
 	// checkpoint written or loaded covers; ckptMu serialises the writing
@@ -99,11 +104,12 @@ var (
 // process has the directory open, and with one wrapping ErrCorrupt if the
 // log it reads is damaged anywhere but at its tail.
 //
-// After a clean Close (or a compaction), Open loads the index from the
-// checkpoint Close saved and reads only the log written after it, so its
-// cost does not grow with the store; otherwise it reads the whole log.
-// Damage inside the part of the log a checkpoint covers is then found by
-// the read that meets it, which returns ErrCorrupt, not at Open.
+// After a clean Close (or a compaction, or once the log has grown by half
+// since the last), Open loads the index from the checkpoint saved then and
+// decodes only the log written after it. It still reads the whole log to
+// check every frame's checksum, so damage anywhere is found as without a
+// checkpoint, but checking costs a CRC per byte where decoding costs
+// parsing and indexing every record: about 0.1 s per GiB of log.
 func Open(dir string, opts ...Option) (*Driver, error) {
 	cfg := defaultConfig()
 	for _, o := range opts {
@@ -156,8 +162,11 @@ func Open(dir string, opts ...Option) (*Driver, error) {
 	return d, nil
 }
 
-// load finds the live log generation, clears what an interrupted
-// compaction left, and rebuilds the index with one sequential scan.
+// load finds the live log generation, rebuilds the index with one
+// sequential scan of it and only then clears what an interrupted
+// compaction left: nothing is deleted before the generation that replaces
+// it has been read whole and found sound, so that a damaged newest
+// generation leaves the older one in place to fall back on.
 func (d *Driver) load() error {
 	dirf, err := d.root.Open(".")
 	if err != nil {
@@ -169,47 +178,70 @@ func (d *Driver) load() error {
 		return err
 	}
 	var gens []uint64
-	var removed []string
+	var leftovers []string
 	for _, name := range names {
 		gen, tmp, ok := parseLogName(name)
 		switch {
 		case !ok:
 		case tmp:
-			if err := d.root.Remove(name); err != nil {
-				return err
-			}
-			removed = append(removed, name)
+			leftovers = append(leftovers, name)
 		default:
 			gens = append(gens, gen)
 		}
 	}
 	slices.Sort(gens)
-	// A generation is renamed into place only once complete and synced, so
-	// the highest one is the live log and the others are superseded.
-	for i := 0; i+1 < len(gens); i++ {
-		name := logName(gens[i])
-		if err := d.root.Remove(name); err != nil {
-			return err
-		}
-		removed = append(removed, name)
-	}
-	if len(removed) > 0 {
-		if err := syncDir(d.root); err != nil {
-			return err
-		}
-	}
 	if len(gens) == 0 {
+		// A temporary file without a complete generation is a compaction of
+		// an empty log, or a store created by a build that crashed before
+		// its first rename: there is nothing in it to keep.
+		if err := d.removeAll(leftovers); err != nil {
+			return err
+		}
 		d.gen = 1
 		d.f, d.size, err = createLog(d.root, d.gen, d.cfg.wrap, nil)
 		if err != nil {
 			return err
 		}
 		d.live, d.alloc = d.size, d.size
-		d.recovery = Recovery{File: logName(d.gen), Removed: removed}
+		d.recovery = Recovery{File: logName(d.gen), Removed: leftovers}
 		return nil
 	}
+	// A generation is renamed into place only once complete and synced, so
+	// the highest one is the live log and the others are superseded.
 	d.gen = gens[len(gens)-1]
 	name := logName(d.gen)
+	if err := d.loadLog(name); err != nil {
+		if len(gens) > 1 {
+			err = fmt.Errorf("%w (the older generation %s is left in place)", err, logName(gens[len(gens)-2]))
+		}
+		return err
+	}
+	for _, g := range gens[:len(gens)-1] {
+		leftovers = append(leftovers, logName(g))
+	}
+	if err := d.removeAll(leftovers); err != nil {
+		return err
+	}
+	d.recovery.Removed = leftovers
+	return nil
+}
+
+// removeAll deletes the named files of the directory and syncs it.
+func (d *Driver) removeAll(names []string) error {
+	for _, name := range names {
+		if err := d.root.Remove(name); err != nil {
+			return err
+		}
+	}
+	if len(names) > 0 {
+		return syncDir(d.root)
+	}
+	return nil
+}
+
+// loadLog opens the log generation name, rebuilds the index from it and
+// cuts off a torn tail, keeping the cut bytes in a side file.
+func (d *Driver) loadLog(name string) error {
 	of, err := d.root.OpenFile(name, os.O_RDWR, 0)
 	if err != nil {
 		return err
@@ -224,17 +256,24 @@ func (d *Driver) load() error {
 		d.f = d.cfg.wrap(of)
 	}
 	var op rawOp
+	ld := loader{d: d}
 	// From the index checkpoint and the log after it, or the whole log.
-	good, rep, err := d.replay(st.Size(), name, func(off int64, payload []byte) error {
+	good, legacy, rep, err := d.replay(st.Size(), name, func() { ld = loader{d: d} }, func(off int64, payload []byte) error {
 		for pos := 0; pos < len(payload); {
 			n, err := opLenUnchecked(payload[pos:])
 			if err == nil {
 				err = parseOp(payload[pos+opHeaderLen:pos+n], &op)
 			}
-			if err != nil {
-				return &CorruptError{Offset: off + frameHeaderLen + int64(pos), Reason: err.Error()}
+			if err == nil {
+				err = ld.op(&op, off+frameHeaderLen+int64(pos), n)
 			}
-			d.loadOp(&op, off+frameHeaderLen+int64(pos), n)
+			if err != nil {
+				ce := &CorruptError{Offset: off + frameHeaderLen + int64(pos), Reason: err.Error()}
+				if errors.Is(err, store.ErrInvalid) {
+					ce.Err = err
+				}
+				return ce
+			}
 			pos += n
 		}
 		return nil
@@ -242,12 +281,25 @@ func (d *Driver) load() error {
 	if err != nil {
 		return err
 	}
+	if legacy {
+		d.legacyGen = d.gen
+	}
 	if rep.Truncated {
+		// Keep the cut bytes before cutting: they were never acknowledged if
+		// the tail is torn, as it looks, but a judgement about bytes on
+		// disk is no reason to destroy them.
+		if rep.SavedTo, err = saveTail(d.root, d.f, name, good, st.Size()); err != nil {
+			return err
+		}
 		// Cut the torn tail so that new frames follow the good ones, and
 		// sync the cut before anything new is acknowledged.
 		if err := d.f.Truncate(good); err != nil {
 			return err
 		}
+	}
+	if rep.Truncated || d.cfg.syncInterval == 0 && good > int64(len(fileMagic)) {
+		// A previous process in a relaxed mode may have left frames only in
+		// the page cache; synced frames must follow only synced bytes.
 		if err := d.f.Sync(); err != nil {
 			return err
 		}
@@ -257,7 +309,6 @@ func (d *Driver) load() error {
 		d.alloc = good
 	}
 	d.live += int64(len(fileMagic))
-	rep.Removed = removed
 	for kind, t := range d.kinds {
 		t.finishLoad()
 		if len(t.sorted) == 0 {
@@ -269,46 +320,157 @@ func (d *Driver) load() error {
 	return nil
 }
 
-// loadOp applies one op of the log to the index during recovery.
-func (d *Driver) loadOp(op *rawOp, off int64, n int) {
+// saveTail copies the bytes [from, to) of the log name into a side file
+// next to it, synced, and returns the side file's name.
+func saveTail(root *os.Root, f io.ReaderAt, name string, from, to int64) (string, error) {
+	// A tail cut at the same offset before (a write torn there twice) has
+	// its own file already: never overwrite it.
+	side := fmt.Sprintf("%s.torn-%d", name, from)
+	out, err := root.OpenFile(side, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o644)
+	for i := 2; errors.Is(err, os.ErrExist) && i < 1000; i++ {
+		side = fmt.Sprintf("%s.torn-%d.%d", name, from, i)
+		out, err = root.OpenFile(side, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o644)
+	}
+	if err != nil {
+		return "", fmt.Errorf("save torn tail to %s: %w", side, err)
+	}
+	_, err = io.Copy(out, io.NewSectionReader(f, from, to-from))
+	if err == nil {
+		err = out.Sync()
+	}
+	if cerr := out.Close(); err == nil {
+		err = cerr
+	}
+	if err == nil {
+		err = syncDir(root)
+	}
+	if err != nil {
+		return "", fmt.Errorf("save torn tail to %s: %w", side, err)
+	}
+	return side, nil
+}
+
+// loader applies the ops of the log to the index during recovery, holding
+// each to the rules a write must pass (driverkit.CheckRecord): a record that
+// no write could have stored is damage, whatever its checksum says.
+type loader struct {
+	d *Driver
+	// nameOK and valueOK mark the interned strings already checked as an
+	// attribute name and as a value, so that each distinct string is
+	// checked once, not once per record.
+	nameOK, valueOK []bool
+}
+
+// op applies one op, or says why it breaks the rules.
+func (l *loader) op(op *rawOp, off int64, n int) error {
+	d := l.d
 	t := d.kinds[string(op.kind)]
 	if t == nil {
+		if err := driverkit.CheckKind("open", string(op.kind)); err != nil {
+			return err
+		}
 		t = &table{seed: d.strs.seed, ids: &d.ids} // no hash until finishLoad
 		d.kinds[string(op.kind)] = t
 	}
 	if t.hash != nil {
 		// A table loaded from a checkpoint: the log's tail after it
 		// changes it as the committer would.
-		d.loadOpLive(t, op, off, n)
-		return
+		return l.opLive(t, op, off, n)
 	}
 	s, ok := t.loadGet(op.id)
 	if op.action == opDelete {
 		if ok && t.at(s).n != 0 {
 			d.live -= int64(t.at(s).n)
 			t.at(s).n = 0 // tombstone, dropped by finishLoad
+		} else if !ok {
+			return driverkit.CheckID("open", string(op.kind), string(op.id))
 		}
-		return
+		return nil
+	}
+	if len(op.body) > store.MaxBodyLen {
+		return driverkit.Errorf("open", string(op.kind), string(op.id), store.ErrInvalid, "body must be at most %d bytes, got %d", store.MaxBodyLen, len(op.body))
 	}
 	if !ok {
 		s = t.loadInsert(op.id)
+		// The ID now lives in the index's arena: checking it there costs
+		// no copy.
+		if err := driverkit.CheckID("open", string(op.kind), t.id(s)); err != nil {
+			return err
+		}
 	}
 	e := t.at(s)
 	d.live -= int64(e.n)
 	e.version, e.off, e.n = op.version, off, uint32(n)
-	t.setAttrs(&d.strs, s, d.internPairs(op))
+	pairs, err := l.pairs(op)
+	if err != nil {
+		return err
+	}
+	if name, dup := t.setAttrs(&d.strs, s, pairs); dup {
+		return driverkit.Errorf("open", string(op.kind), string(op.id), store.ErrInvalid, "attribute %q appears twice", d.strs.str(name))
+	}
 	d.live += int64(n)
+	return nil
 }
 
-// loadOpLive applies an op of the log's tail to a table loaded from a
-// checkpoint.
-func (d *Driver) loadOpLive(t *table, op *rawOp, off int64, n int) {
+// opLive applies an op of the log's tail to a table loaded from a
+// checkpoint, as the committer would, after the same checks as op.
+func (l *loader) opLive(t *table, op *rawOp, off int64, n int) error {
+	d := l.d
+	kind := string(op.kind)
 	id := unsafe.String(unsafe.SliceData(op.id), len(op.id))
+	if _, ok := t.get(id); !ok {
+		if err := driverkit.CheckID("open", kind, id); err != nil {
+			return err
+		}
+	}
 	if op.action == opDelete {
 		d.applyDelete(t, id)
-		return
+		return nil
 	}
-	d.applyPut(t, id, op.version, off, uint32(n), d.internPairs(op))
+	if len(op.body) > store.MaxBodyLen {
+		return driverkit.Errorf("open", kind, id, store.ErrInvalid, "body must be at most %d bytes, got %d", store.MaxBodyLen, len(op.body))
+	}
+	pairs, err := l.pairs(op)
+	if err != nil {
+		return err
+	}
+	if name, dup := d.applyPut(t, id, op.version, off, uint32(n), pairs); dup {
+		return driverkit.Errorf("open", kind, id, store.ErrInvalid, "attribute %q appears twice", d.strs.str(name))
+	}
+	return nil
+}
+
+// pairs interns op's attributes and checks each name and value.
+func (l *loader) pairs(op *rawOp) ([][2]uint32, error) {
+	pairs := l.d.internPairs(op)
+	for _, p := range pairs {
+		if err := l.checkAttr(string(op.kind), p[0], p[1]); err != nil {
+			return nil, err
+		}
+	}
+	return pairs, nil
+}
+
+// checkAttr checks an attribute's interned name and value, each string
+// once.
+func (l *loader) checkAttr(kind string, name, value uint32) error {
+	strs := &l.d.strs
+	for len(l.nameOK) < len(strs.locs) {
+		l.nameOK, l.valueOK = append(l.nameOK, false), append(l.valueOK, false)
+	}
+	if !l.nameOK[name] {
+		if err := driverkit.CheckAttrName("open", kind, strs.str(name)); err != nil {
+			return err
+		}
+		l.nameOK[name] = true
+	}
+	if !l.valueOK[value] {
+		if err := driverkit.CheckAttrValue("open", kind, strs.str(name), strs.str(value)); err != nil {
+			return err
+		}
+		l.valueOK[value] = true
+	}
+	return nil
 }
 
 // internPairs returns the codes of op's attributes, in pairBuf.
@@ -368,7 +530,7 @@ func (d *Driver) ready(ctx context.Context, op, kind, id string) error {
 // Get implements store.Driver: one index lookup and one copy out of the
 // log.
 func (d *Driver) Get(ctx context.Context, kind, id string) (store.Record, error) {
-	if err := store.CheckGet(kind, id); err != nil {
+	if err := driverkit.CheckGet(kind, id); err != nil {
 		return store.Record{}, err
 	}
 	d.fileMu.RLock()
@@ -510,7 +672,7 @@ func (d *Driver) logNameLocked() string { return logName(d.gen) }
 // keeps that shared buffer (at most 32 KiB through the mapping, 1 MiB
 // without it, or a single larger record) alive.
 func (d *Driver) List(ctx context.Context, kind string, q store.Query) (store.Page, error) {
-	limit, err := store.CheckQuery(kind, q)
+	limit, err := driverkit.CheckQuery(kind, q)
 	if err != nil {
 		return store.Page{}, err
 	}
@@ -542,7 +704,7 @@ func (d *Driver) List(ctx context.Context, kind string, q store.Query) (store.Pa
 			for _, s := range d.rangePage(t, p, &m, q, limit) {
 				visit(s)
 			}
-		} else if q.Order == store.Descending {
+		} else if q.Order == store.OrderDescending {
 			end := len(t.sorted)
 			if q.After != "" {
 				end = sort.Search(len(t.sorted), func(i int) bool { return t.id(t.sorted[i]) >= q.After })
@@ -636,7 +798,7 @@ func (d *Driver) readRun(lo, hi int64) ([]byte, error) {
 
 // Count implements store.Counter from the index alone: no body is read.
 func (d *Driver) Count(ctx context.Context, kind string, filters []store.Filter, groupBy ...string) ([]store.Group, error) {
-	if err := store.CheckCount(kind, filters, groupBy); err != nil {
+	if err := driverkit.CheckCount(kind, filters, groupBy); err != nil {
 		return nil, err
 	}
 	d.ensureRangeIndex(kind, filters)
@@ -692,12 +854,12 @@ func (d *Driver) Count(ctx context.Context, kind string, filters []store.Filter,
 		}
 		counts[s] += n
 	}
-	return store.GroupCounts(counts, len(groupBy)), nil
+	return driverkit.GroupCounts(counts, len(groupBy)), nil
 }
 
 // Create implements store.Driver.
 func (d *Driver) Create(ctx context.Context, r store.Record) (store.Record, error) {
-	if err := store.CheckRecord("create", r); err != nil {
+	if err := driverkit.CheckRecord("create", r); err != nil {
 		return store.Record{}, err
 	}
 	out, err := d.submit(ctx, "create", r.Kind, r.ID, []store.Write{{Action: store.ActionCreate, Record: r}})
@@ -709,7 +871,7 @@ func (d *Driver) Create(ctx context.Context, r store.Record) (store.Record, erro
 
 // Update implements store.Driver.
 func (d *Driver) Update(ctx context.Context, r store.Record) (store.Record, error) {
-	if err := store.CheckRecord("update", r); err != nil {
+	if err := driverkit.CheckRecord("update", r); err != nil {
 		return store.Record{}, err
 	}
 	out, err := d.submit(ctx, "update", r.Kind, r.ID, []store.Write{{Action: store.ActionUpdate, Record: r}})
@@ -721,7 +883,7 @@ func (d *Driver) Update(ctx context.Context, r store.Record) (store.Record, erro
 
 // Delete implements store.Driver.
 func (d *Driver) Delete(ctx context.Context, kind, id string, version int64) error {
-	if err := store.CheckDelete(kind, id, version); err != nil {
+	if err := driverkit.CheckDelete(kind, id, version); err != nil {
 		return err
 	}
 	w := store.Write{Action: store.ActionDelete, Record: store.Record{Kind: kind, ID: id, Version: version}}
@@ -733,7 +895,7 @@ func (d *Driver) Delete(ctx context.Context, kind, id string, version int64) err
 // which recovery keeps or drops as a whole, so the batch is atomic across
 // crashes too.
 func (d *Driver) Batch(ctx context.Context, writes []store.Write) ([]store.Record, error) {
-	if err := store.CheckBatch(writes); err != nil {
+	if err := driverkit.CheckBatch(writes); err != nil {
 		return nil, err
 	}
 	var size int
@@ -741,7 +903,7 @@ func (d *Driver) Batch(ctx context.Context, writes []store.Write) ([]store.Recor
 		size += recordSize(&w.Record)
 	}
 	if size > maxFrameLen-frameHeaderLen {
-		return nil, store.Errorf("batch", "", "", store.ErrInvalid, "batch of %d bytes exceeds the %d bytes one log frame can hold", size, maxFrameLen)
+		return nil, driverkit.Errorf("batch", "", "", store.ErrInvalid, "batch of %d bytes exceeds the %d bytes one log frame can hold", size, maxFrameLen)
 	}
 	return d.submit(ctx, "batch", "", "", slices.Clone(writes))
 }
@@ -778,10 +940,22 @@ func (d *Driver) Close() error {
 		}
 		d.dirty = false
 	}
-	if err == nil && d.failed.Load() == nil {
+	if err == nil && d.failed.Load() == nil && d.gen != d.legacyGen && d.size > int64(len(fileMagic)) && !d.endsClosed() {
+		// The close mark, after everything before it is synced: see
+		// closeMagic. Without it the store is still whole; only damage
+		// to its last frame would then pass for a torn write.
+		mark := appendCloseMark(nil)
+		if _, werr := d.f.WriteAt(mark, d.size); werr != nil {
+			err = &store.Error{Op: "close", Err: fmt.Errorf("write %s: %w", logName(d.gen), werr)}
+		} else if serr := syncData(d.f); serr != nil {
+			err = &store.Error{Op: "close", Err: fmt.Errorf("sync %s: %w", logName(d.gen), serr)}
+		}
+	}
+	if err == nil && d.failed.Load() == nil && d.gen != d.legacyGen {
 		// A checkpoint only saves the next Open a full replay; without
 		// one (or with an older one, still valid for this log) nothing is
-		// lost, so a failure to write it is not Close's error.
+		// lost, so a failure to write it is not Close's error. (It covers
+		// the log up to the close mark, which the next Open reads past.)
 		_ = d.checkpoint()
 	}
 	d.writeMu.Unlock()
@@ -800,6 +974,21 @@ func (d *Driver) Close() error {
 	d.lock.Close()
 	d.root.Close()
 	return err
+}
+
+// endsClosed reports whether the log already ends with a close mark (it
+// was opened and closed without a write), so that Close does not add
+// another. Callers hold writeMu.
+func (d *Driver) endsClosed() bool {
+	mark := appendCloseMark(nil)
+	if d.size < int64(len(fileMagic)+len(mark)) {
+		return false
+	}
+	b := make([]byte, len(mark))
+	if _, err := d.f.ReadAt(b, d.size-int64(len(mark))); err != nil {
+		return false
+	}
+	return string(b) == string(mark)
 }
 
 // cloneAttrs copies attrs, keeping nil apart from empty.

@@ -151,7 +151,9 @@ func TestFaultCompaction(t *testing.T) {
 	var n atomic.Int32
 	d := mustOpen(t, dir, withFileWrapper(func(f logFile) logFile {
 		ff := &faultyFile{logFile: f}
-		if n.Add(1) == 2 { // the compaction's file
+		// Files opened: generation 1 (its temporary name, then its final
+		// one), then the compaction's temporary file.
+		if n.Add(1) == 3 {
 			ff.failSync.Store(true)
 		}
 		return ff

@@ -15,12 +15,30 @@ import (
 const (
 	// fileMagic opens every log file, so that a stray file is never
 	// mistaken for a log and the format can change under a new version byte.
-	fileMagic = "cxkitlg\x01"
+	// Version 2 added syncedMagic; version 1 logs are still read (and
+	// appended to with version 1 frames, so that an older build can still
+	// read them), but their frames say nothing about syncs.
+	fileMagic   = "cxkitlg\x02"
+	fileMagicV1 = "cxkitlg\x01"
 
-	// frameMagic opens every frame. Recovery searches for it after a bad
-	// frame to tell a torn tail (nothing valid follows) from damage in the
-	// middle of the log (a valid frame follows).
+	// frameMagic opens a frame that may have been written before the frames
+	// ahead of it reached the disk: the frames of the relaxed durability
+	// modes, and every frame of a version 1 log. Recovery searches for the
+	// magics after a bad frame to tell a torn tail (nothing valid follows)
+	// from damage in the middle of the log (a valid frame follows).
 	frameMagic uint32 = 0x31467843 // "CxF1"
+
+	// syncedMagic opens a frame written only after every earlier byte of
+	// the log was synced: the frames of the default durability mode and of
+	// compaction. A valid one after a bad frame proves the bad frame had
+	// been on disk whole, so the damage cannot be a torn write.
+	syncedMagic uint32 = 0x31537843 // "CxS1"
+
+	// closeMagic opens the close mark: a frame without writes that Close
+	// appends, once everything before it is synced, so that the last frame
+	// of a store closed cleanly is followed by a valid frame too and damage
+	// to it is told from a write cut short. Its payload is closeMark.
+	closeMagic uint32 = 0x31437843 // "CxC1"
 
 	frameHeaderLen = 12 // magic, payload length, CRC-32C
 	opHeaderLen    = 8  // op length, CRC-32C
@@ -56,7 +74,13 @@ type CorruptError struct {
 	File   string // file name inside the directory
 	Offset int64  // byte offset of the bad frame or record
 	Reason string
+	// Err is the rule a record broke, when that is the damage (it wraps
+	// store.ErrInvalid), else nil.
+	Err error
 }
+
+// Unwrap returns the broken rule, if any.
+func (e *CorruptError) Unwrap() error { return e.Err }
 
 // Error says what is damaged and where.
 func (e *CorruptError) Error() string {
@@ -83,12 +107,28 @@ func beginFrame(buf []byte) ([]byte, int) {
 	return append(buf, make([]byte, frameHeaderLen)...), start
 }
 
-// endFrame seals the frame that starts at buf[start]. The CRC covers the
-// magic and length too, so a damaged length is caught as well.
-func endFrame(buf []byte, start int) {
+// closeMark is the payload of a close mark.
+const closeMark = "closed.."
+
+// appendCloseMark appends a close mark frame to buf.
+func appendCloseMark(buf []byte) []byte {
+	buf, start := beginFrame(buf)
+	buf = append(buf, closeMark...)
+	sealFrame(buf, start, closeMagic)
+	return buf
+}
+
+// endFrame seals the frame that starts at buf[start] as a synced frame,
+// which is what compaction writes (its whole file is synced before anything
+// follows it).
+func endFrame(buf []byte, start int) { sealFrame(buf, start, syncedMagic) }
+
+// sealFrame seals the frame that starts at buf[start] with magic. The CRC
+// covers the magic and length too, so a damaged length is caught as well.
+func sealFrame(buf []byte, start int, magic uint32) {
 	h := buf[start : start+frameHeaderLen]
 	payload := buf[start+frameHeaderLen:]
-	binary.LittleEndian.PutUint32(h[0:], frameMagic)
+	binary.LittleEndian.PutUint32(h[0:], magic)
 	binary.LittleEndian.PutUint32(h[4:], uint32(len(payload)))
 	crc := crc32.Update(crc32.Checksum(h[:8], castagnoli), castagnoli, payload)
 	binary.LittleEndian.PutUint32(h[8:], crc)
@@ -97,7 +137,7 @@ func endFrame(buf []byte, start int) {
 // frameLen reads the payload length of the frame header h (at least
 // frameHeaderLen bytes), checking only what the header alone can show.
 func frameLen(h []byte) (int, error) {
-	if binary.LittleEndian.Uint32(h) != frameMagic {
+	if m := binary.LittleEndian.Uint32(h); m != frameMagic && m != syncedMagic && m != closeMagic {
 		return 0, errBadMagic
 	}
 	n := binary.LittleEndian.Uint32(h[4:])

@@ -104,6 +104,19 @@ func createLog(root *os.Root, gen uint64, wrap func(logFile) logFile, fill func(
 	if err = root.Rename(tmp, logName(gen)); err != nil {
 		return nil, 0, err
 	}
+	// Errors of a file name the path it was opened by: reopen the log by
+	// its final name, so that a failure later says data-000002.log, the
+	// file that exists, not the .tmp that no longer does.
+	final, err := root.OpenFile(logName(gen), os.O_RDWR, 0)
+	if err != nil {
+		return nil, 0, err
+	}
+	of.Close()
+	lf = final
+	if wrap != nil {
+		lf = wrap(lf)
+	}
+	f = lf
 	// From here the new generation is visible; a failed directory sync means
 	// we cannot know whether it will survive, so the caller must not append
 	// to it (it turns read-only or fails Open).

@@ -133,7 +133,7 @@ func FuzzRecover(f *testing.F) {
 		log = append(log, garbage...)
 		var op rawOp
 		var got []string
-		good, rep, err := scanLog(bytes.NewReader(log), int64(len(log)), "fuzz.log", func(off int64, payload []byte) error {
+		good, _, rep, err := scanLog(bytes.NewReader(log), int64(len(log)), "fuzz.log", func(off int64, payload []byte) error {
 			for pos := 0; pos < len(payload); {
 				n, err := decodeOp(payload[pos:], &op)
 				if err != nil {

@@ -418,14 +418,19 @@ func (t *table) col(name uint32) *column {
 
 // setAttrs gives slot s the attributes pairs (name and value codes, in
 // any order), clearing those it had and pairs lacks, and keeps the range
-// indexes in step. Callers hold the index lock exclusively.
-func (t *table) setAttrs(strs *strTable, s uint32, pairs [][2]uint32) {
+// indexes in step. It reports a name that pairs holds twice (the last
+// value wins), which only a damaged log can hold. Callers hold the index
+// lock exclusively.
+func (t *table) setAttrs(strs *strTable, s uint32, pairs [][2]uint32) (dupName uint32, dup bool) {
 	t.stamp++
 	for _, p := range pairs {
 		c := t.col(p[0])
 		if c == nil {
 			c = newColumn(p[0])
 			t.cols = append(t.cols, c)
+		}
+		if c.stamp == t.stamp {
+			dupName, dup = p[0], true
 		}
 		c.stamp = t.stamp
 		t.setValue(strs, c, s, p[1], true)
@@ -435,6 +440,7 @@ func (t *table) setAttrs(strs *strTable, s uint32, pairs [][2]uint32) {
 			t.setValue(strs, c, s, 0, false)
 		}
 	}
+	return dupName, dup
 }
 
 // setValue sets one attribute of slot s, keeping the column's range
@@ -736,7 +742,7 @@ func compile(strs *strTable, t *table, filters []store.Filter) matcher {
 		}
 		c := cond{col: col, op: f.Op, strs: strs}
 		switch f.Op {
-		case store.Eq:
+		case store.OpEq:
 			code, ok := strs.lookup(f.Values[0])
 			if ok {
 				c.raw, ok = col.encode(code)
@@ -745,7 +751,7 @@ func compile(strs *strTable, t *table, filters []store.Filter) matcher {
 				m.never = true
 				return m
 			}
-		case store.In:
+		case store.OpIn:
 			c.raws = make(map[uint32]bool, len(f.Values))
 			for _, v := range f.Values {
 				if code, ok := strs.lookup(v); ok {
@@ -779,21 +785,21 @@ func (m *matcher) match(s uint32) bool {
 		}
 		var ok bool
 		switch c.op {
-		case store.Eq:
+		case store.OpEq:
 			ok = raw == c.raw
-		case store.In:
+		case store.OpIn:
 			ok = c.raws[raw]
 		default:
 			code, _ := c.col.decode(raw)
 			v := c.strs.str(code)
 			switch c.op {
-			case store.Gt:
+			case store.OpGt:
 				ok = v > c.val
-			case store.Gte:
+			case store.OpGte:
 				ok = v >= c.val
-			case store.Lt:
+			case store.OpLt:
 				ok = v < c.val
-			case store.Lte:
+			case store.OpLte:
 				ok = v <= c.val
 			}
 		}

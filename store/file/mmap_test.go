@@ -53,7 +53,7 @@ func TestRemap(t *testing.T) {
 						return
 					}
 				}
-				p, err := d.List(ctx, "note", store.Query{Limit: 50, Order: store.Descending})
+				p, err := d.List(ctx, "note", store.Query{Limit: 50, Order: store.OrderDescending})
 				if err != nil {
 					t.Error(err)
 					return

@@ -145,13 +145,13 @@ type bounds struct {
 func (b *bounds) add(f store.Filter) {
 	v := f.Values[0]
 	switch f.Op {
-	case store.Gt, store.Gte:
-		incl := f.Op == store.Gte
+	case store.OpGt, store.OpGte:
+		incl := f.Op == store.OpGte
 		if !b.hasLo || v > b.lo || v == b.lo && !incl {
 			b.lo, b.loIncl, b.hasLo = v, incl, true
 		}
-	case store.Lt, store.Lte:
-		incl := f.Op == store.Lte
+	case store.OpLt, store.OpLte:
+		incl := f.Op == store.OpLte
 		if !b.hasHi || v < b.hi || v == b.hi && !incl {
 			b.hi, b.hiIncl, b.hasHi = v, incl, true
 		}
@@ -219,7 +219,7 @@ func (p *rangePlan) each(strs *strTable, visit func(slot uint32) bool) {
 func rangeAttr(filters []store.Filter) (string, bool) {
 	for _, f := range filters {
 		switch f.Op {
-		case store.Gt, store.Gte, store.Lt, store.Lte:
+		case store.OpGt, store.OpGte, store.OpLt, store.OpLte:
 			return f.Attr, true
 		}
 	}
@@ -300,7 +300,7 @@ func (d *Driver) planRange(t *table, filters []store.Filter) *rangePlan {
 // are gathered from the index instead and only the page's share of them
 // is sorted by ID. Callers hold the index lock.
 func (d *Driver) rangePage(t *table, p *rangePlan, m *matcher, q store.Query, limit int) []uint32 {
-	desc := q.Order == store.Descending
+	desc := q.Order == store.OrderDescending
 	var lo, hi string
 	n := 0
 	p.each(&d.strs, func(s uint32) bool {

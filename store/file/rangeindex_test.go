@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/cxkit/cxkit/store"
+	"github.com/cxkit/cxkit/store/driverkit"
 )
 
 // rangeModel is what the driver must agree with: records by ID.
@@ -16,7 +17,7 @@ type rangeModel map[string]store.Record
 func (m rangeModel) count(filters []store.Filter) int64 {
 	var n int64
 	for _, r := range m {
-		if store.MatchAll(filters, r.Attrs) {
+		if driverkit.MatchAll(filters, r.Attrs) {
 			n++
 		}
 	}
@@ -26,7 +27,7 @@ func (m rangeModel) count(filters []store.Filter) int64 {
 func (m rangeModel) ids(filters []store.Filter, desc bool) []string {
 	var ids []string
 	for id, r := range m {
-		if store.MatchAll(filters, r.Attrs) {
+		if driverkit.MatchAll(filters, r.Attrs) {
 			ids = append(ids, id)
 		}
 	}
@@ -57,7 +58,7 @@ func checkRange(t *testing.T, d *Driver, m rangeModel, rng *rand.Rand, step stri
 		case 0:
 			filters = append(filters, store.Where("status", "open"))
 		case 1:
-			filters = []store.Filter{{Attr: "received", Op: store.Gt, Values: []string{store.TimeKey(from)}}, {Attr: "received", Op: store.Lte, Values: []string{store.TimeKey(to)}}}
+			filters = []store.Filter{{Attr: "received", Op: store.OpGt, Values: []string{store.TimeKey(from)}}, {Attr: "received", Op: store.OpLte, Values: []string{store.TimeKey(to)}}}
 		}
 		gs, err := d.Count(ctx, "complaint", filters)
 		if err != nil {
@@ -69,7 +70,7 @@ func checkRange(t *testing.T, d *Driver, m rangeModel, rng *rand.Rand, step stri
 		for _, desc := range []bool{false, true} {
 			q := store.Query{Filters: filters, Limit: 1 + rng.IntN(150)}
 			if desc {
-				q.Order = store.Descending
+				q.Order = store.OrderDescending
 			}
 			var got []string
 			for {

@@ -13,6 +13,7 @@ import (
 	"sync"
 
 	"github.com/cxkit/cxkit/store"
+	"github.com/cxkit/cxkit/store/driverkit"
 )
 
 // Driver is an in-memory store.Driver. Its zero value is not usable; call New.
@@ -49,7 +50,7 @@ func (d *Driver) ready(ctx context.Context, op, kind, id string) error {
 
 // Get implements store.Driver.
 func (d *Driver) Get(ctx context.Context, kind, id string) (store.Record, error) {
-	if err := store.CheckGet(kind, id); err != nil {
+	if err := driverkit.CheckGet(kind, id); err != nil {
 		return store.Record{}, err
 	}
 	d.mu.RLock()
@@ -66,7 +67,7 @@ func (d *Driver) Get(ctx context.Context, kind, id string) (store.Record, error)
 
 // Create implements store.Driver.
 func (d *Driver) Create(ctx context.Context, r store.Record) (store.Record, error) {
-	if err := store.CheckRecord("create", r); err != nil {
+	if err := driverkit.CheckRecord("create", r); err != nil {
 		return store.Record{}, err
 	}
 	d.mu.Lock()
@@ -82,7 +83,7 @@ func (d *Driver) Create(ctx context.Context, r store.Record) (store.Record, erro
 
 // Update implements store.Driver.
 func (d *Driver) Update(ctx context.Context, r store.Record) (store.Record, error) {
-	if err := store.CheckRecord("update", r); err != nil {
+	if err := driverkit.CheckRecord("update", r); err != nil {
 		return store.Record{}, err
 	}
 	d.mu.Lock()
@@ -99,7 +100,7 @@ func (d *Driver) Update(ctx context.Context, r store.Record) (store.Record, erro
 // Delete implements store.Driver.
 func (d *Driver) Delete(ctx context.Context, kind, id string, version int64) error {
 	w := store.Write{Action: store.ActionDelete, Record: store.Record{Kind: kind, ID: id, Version: version}}
-	if err := store.CheckDelete(kind, id, version); err != nil {
+	if err := driverkit.CheckDelete(kind, id, version); err != nil {
 		return err
 	}
 	d.mu.Lock()
@@ -117,7 +118,7 @@ func (d *Driver) Delete(ctx context.Context, kind, id string, version int64) err
 // Batch implements store.Batcher: every write is checked against the
 // state the earlier writes of the batch would leave before any is applied.
 func (d *Driver) Batch(ctx context.Context, writes []store.Write) ([]store.Record, error) {
-	if err := store.CheckBatch(writes); err != nil {
+	if err := driverkit.CheckBatch(writes); err != nil {
 		return nil, err
 	}
 	d.mu.Lock()
@@ -154,7 +155,7 @@ func (d *Driver) checkWrite(w store.Write) error {
 	case w.Action != store.ActionCreate && cur == nil:
 		return &store.Error{Op: op, Kind: r.Kind, ID: r.ID, Err: store.ErrNotFound}
 	case w.Action != store.ActionCreate && cur.Version != r.Version:
-		return store.Errorf(op, r.Kind, r.ID, store.ErrConflict, "stored version is %d, write expected %d", cur.Version, r.Version)
+		return driverkit.Errorf(op, r.Kind, r.ID, store.ErrConflict, "stored version is %d, write expected %d", cur.Version, r.Version)
 	}
 	return nil
 }
@@ -206,7 +207,7 @@ func (t *table) deleteID(id string) {
 
 // List implements store.Driver.
 func (d *Driver) List(ctx context.Context, kind string, q store.Query) (store.Page, error) {
-	limit, err := store.CheckQuery(kind, q)
+	limit, err := driverkit.CheckQuery(kind, q)
 	if err != nil {
 		return store.Page{}, err
 	}
@@ -222,7 +223,7 @@ func (d *Driver) List(ctx context.Context, kind string, q store.Query) (store.Pa
 	var p store.Page
 	visit := func(id string) bool { // false: stop
 		r := t.recs[id]
-		if !store.MatchAll(q.Filters, r.Attrs) {
+		if !driverkit.MatchAll(q.Filters, r.Attrs) {
 			return true
 		}
 		if len(p.Records) == limit {
@@ -232,7 +233,7 @@ func (d *Driver) List(ctx context.Context, kind string, q store.Query) (store.Pa
 		p.Records = append(p.Records, r.Clone())
 		return true
 	}
-	if q.Order == store.Descending {
+	if q.Order == store.OrderDescending {
 		end := len(t.ids)
 		if q.After != "" {
 			end = sort.SearchStrings(t.ids, q.After) // first >= After
@@ -252,7 +253,7 @@ func (d *Driver) List(ctx context.Context, kind string, q store.Query) (store.Pa
 
 // Count implements store.Counter.
 func (d *Driver) Count(ctx context.Context, kind string, filters []store.Filter, groupBy ...string) ([]store.Group, error) {
-	if err := store.CheckCount(kind, filters, groupBy); err != nil {
+	if err := driverkit.CheckCount(kind, filters, groupBy); err != nil {
 		return nil, err
 	}
 	d.mu.RLock()
@@ -263,7 +264,7 @@ func (d *Driver) Count(ctx context.Context, kind string, filters []store.Filter,
 	counts := map[[store.MaxGroupBy]string]int64{}
 	if t := d.kinds[kind]; t != nil {
 		for _, r := range t.recs {
-			if !store.MatchAll(filters, r.Attrs) {
+			if !driverkit.MatchAll(filters, r.Attrs) {
 				continue
 			}
 			var k [store.MaxGroupBy]string
@@ -273,7 +274,7 @@ func (d *Driver) Count(ctx context.Context, kind string, filters []store.Filter,
 			counts[k]++
 		}
 	}
-	return store.GroupCounts(counts, len(groupBy)), nil
+	return driverkit.GroupCounts(counts, len(groupBy)), nil
 }
 
 // Close implements store.Driver. The records are dropped.

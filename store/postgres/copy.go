@@ -132,7 +132,7 @@ func appendTime(b []byte, unixMicro int64) []byte {
 
 // appendAttrsJSON appends attributes as a JSON object. Key order is
 // irrelevant (jsonb normalises it). Names are ASCII without characters
-// JSON must escape and values valid UTF-8 without NUL (store.CheckRecord),
+// JSON must escape and values valid UTF-8 without NUL (driverkit.CheckRecord),
 // so escaping is only '"', '\\' and control characters; anything else
 // unexpected goes through encoding/json, as before.
 func appendAttrsJSON(b []byte, a map[string]string) []byte {

@@ -38,117 +38,52 @@
 //	records (kind, id, version, attrs jsonb, body bytea, created, updated)
 //	        PRIMARY KEY (kind, id); INDEX records_attrs (kind, id) INCLUDE (attrs)
 //	attrs   (kind, attr, value, id) PRIMARY KEY (kind, attr, value, id)
+//	        INDEX attrs_record (kind, id, attr, value)
+//	        STATISTICS attrs_attr_value (mcv) ON attr, value
 //	cxkit_migrations (version, applied_at)
 //
 // Text that is compared uses COLLATE "C", because the contract compares
-// attributes and IDs byte-wise, whatever the database's collation.
+// attributes and IDs byte-wise, whatever the database's collation. Every
+// statement a workflow step runs is an index lookup, O(log N) in the size
+// of the store:
 //
 //   - Get is one primary-key lookup; the attributes come from the jsonb
 //     column, no join.
-//   - List is keyset-paged on the primary key (kind, id), forward or
-//     backward: a page costs its size, whatever its depth.
-//   - Each filtered attribute becomes one EXISTS on the attrs primary key
-//     holding all of that attribute's comparisons (Eq, In, and ranges as
-//     one index range), with the list's cursor repeated inside. An
-//     equality filter thus reads the matching IDs already in ID order
-//     from the index, starting at the cursor; the planner picks a merge
-//     or hash semi-join for In and ranges, from the statistics.
-//   - Count groups in the database over records_attrs, an index-only scan
-//     of (kind, id, attrs), about a tenth of the table since bodies are
-//     not in it; with filters, only the matching IDs are probed.
 //   - Writes are one statement each (data-modifying CTEs): Create inserts
 //     the record and its attribute rows, Update changes the record if its
-//     version matches and diffs the attribute rows, Delete removes both.
-//     A Batch loads its creates with COPY in binary format (two streams:
-//     records, then attribute rows), which PostgreSQL writes as multi-row
-//     inserts; the driver encodes the streams itself as they are sent,
-//     the column types being fixed. If a record exists already, the
-//     transaction is rolled back and the batch rerun with one INSERT ...
-//     SELECT FROM unnest(...) ON CONFLICT DO NOTHING, to name the first
-//     duplicate. Inside a host's transaction it uses that statement
-//     directly, since a failed COPY would abort it.
+//     version matches and diffs the attribute rows, which attrs_record
+//     finds by (kind, id), Delete removes both. A Batch loads its creates
+//     with COPY in binary format (two streams: records, then attribute
+//     rows), which the driver encodes as they are sent. If a record
+//     exists already, the transaction is rolled back and the batch rerun
+//     with one INSERT ... SELECT FROM unnest(...) ON CONFLICT DO NOTHING,
+//     to name the first duplicate. Inside a host's transaction it uses
+//     that statement directly, since a failed COPY would abort it.
+//   - List is keyset-paged on the primary key (kind, id), forward or
+//     backward, and a page costs its size divided by the share of records
+//     its filters keep, wherever the cursor is: the statement walks IDs
+//     in order from the cursor and stops at the end of the page. Each
+//     equality filter is an EXISTS on the attrs primary key, whose range
+//     for one value lists IDs in order, so the planner merge-joins it
+//     with the walk or drives from the rarest value; the (attr, value)
+//     statistics tell it which values are rare. In and range filters are
+//     tested on the walked record's jsonb attributes. A range few records
+//     fall into (one month of years of complaints) is found the other
+//     way round, from its index entries, when a bounded count says it
+//     holds under twenty pages' worth of records after the cursor.
+//   - Count groups in the database over records_attrs, an index-only scan
+//     of (kind, id, attrs), a fraction of the table since bodies are not
+//     in it; with filters, the matching IDs come from the attrs index
+//     ranges and are probed by (kind, id).
 //
-// Plans on PostgreSQL 15 with 300,000 records of the benchmark workload
-// (8 categories, 24 months; EXPLAIN (ANALYZE, COSTS OFF, TIMING OFF), from
-// TestExplainPlans; timings on a loaded 2-core machine):
-//
-//	-- first page; and a page after a cursor, descending
-//	Limit (actual rows=101 loops=1)
-//	  ->  Index Scan using records_pkey on records r (actual rows=101 loops=1)
-//	        Index Cond: (kind = 'complaint'::text)
-//	Limit (actual rows=101 loops=1)
-//	  ->  Index Scan Backward using records_pkey on records r (actual rows=101 loops=1)
-//	        Index Cond: ((kind = 'complaint'::text) AND (id < '01JGFJQHFG3YCCY7K4R0NDZJP7'::text))
-//	Execution Time: 0.099 ms
-//
-//	-- where category = 'billing', after a cursor in the middle
-//	Limit (actual rows=101 loops=1)
-//	  ->  Nested Loop (actual rows=101 loops=1)
-//	        ->  Index Only Scan using attrs_pkey on attrs a (actual rows=101 loops=1)
-//	              Index Cond: ((kind = 'complaint') AND (attr = 'category') AND (value = 'billing')
-//	                           AND (id > '01JGFJQHFG3YCCY7K4R0NDZJP7'))
-//	        ->  Index Scan using records_pkey on records r (actual rows=1 loops=101)
-//	              Index Cond: ((kind = 'complaint') AND (id = a.id) AND (id > '01JGFJQHFG3YCCY7K4R0NDZJP7'))
-//	Execution Time: 0.484 ms
-//
-//	-- where month in ('2024-03', '2024-04')
-//	Limit (actual rows=101 loops=1)
-//	  ->  Merge Semi Join (actual rows=101 loops=1)
-//	        Merge Cond: (r.id = a.id)
-//	        ->  Index Scan using records_pkey on records r (actual rows=1205 loops=1)
-//	        ->  Sort (actual rows=101 loops=1)
-//	              ->  Index Only Scan using attrs_pkey on attrs a (actual rows=24916 loops=1)
-//	                    Index Cond: ((kind = 'complaint') AND (attr = 'month')
-//	                                 AND (value = ANY ('{2024-03,2024-04}'::text[])))
-//	Execution Time: 12.512 ms
-//
-//	-- where category = 'staff' and '2024-01' <= month < '2024-03'
-//	Limit (actual rows=101 loops=1)
-//	  ->  Nested Loop (actual rows=101 loops=1)
-//	        ->  Merge Join (actual rows=101 loops=1)
-//	              Merge Cond: (a.id = a_1.id)
-//	              ->  Index Only Scan using attrs_pkey on attrs a (actual rows=1023 loops=1)
-//	                    Index Cond: ((kind = 'complaint') AND (attr = 'category') AND (value = 'staff'))
-//	              ->  Sort (actual rows=668 loops=1)
-//	                    ->  HashAggregate (actual rows=24754 loops=1)
-//	                          ->  Index Only Scan using attrs_pkey on attrs a_1 (actual rows=24754 loops=1)
-//	                                Index Cond: ((kind = 'complaint') AND (attr = 'month')
-//	                                             AND (value >= '2024-01') AND (value < '2024-03'))
-//	        ->  Index Scan using records_pkey on records r (actual rows=1 loops=101)
-//	              Index Cond: ((kind = 'complaint') AND (id = a.id))
-//	Execution Time: 27.048 ms
-//
-//	-- count grouped by category, month (no filter)
-//	Finalize GroupAggregate (actual rows=192 loops=1)
-//	  ->  Gather Merge (actual rows=576 loops=1)
-//	        Workers Launched: 2
-//	        ->  Sort (actual rows=192 loops=3)
-//	              ->  Partial HashAggregate (actual rows=192 loops=3)
-//	                    Group Key: COALESCE((attrs ->> 'category'), ''), COALESCE((attrs ->> 'month'), '')
-//	                    ->  Parallel Index Only Scan using records_attrs on records r (actual rows=100000 loops=3)
-//	                          Index Cond: (kind = 'complaint'::text)
-//	Execution Time: 256.322 ms
-//
-//	-- count where '2024-01' <= month < '2024-04', grouped by category
-//	HashAggregate (actual rows=8 loops=1)
-//	  Group Key: COALESCE((r.attrs ->> 'category'), '')
-//	  ->  Nested Loop (actual rows=37279 loops=1)
-//	        ->  HashAggregate (actual rows=37279 loops=1)
-//	              Group Key: a.id
-//	              ->  Index Only Scan using attrs_pkey on attrs a (actual rows=37279 loops=1)
-//	                    Index Cond: ((kind = 'complaint') AND (attr = 'month')
-//	                                 AND (value >= '2024-01') AND (value < '2024-04'))
-//	        ->  Index Only Scan using records_attrs on records r (actual rows=1 loops=37279)
-//	              Index Cond: ((kind = 'complaint') AND (id = a.id))
-//
-// pgx prepares statements, and PostgreSQL may switch a prepared statement
-// to a generic plan after five runs; if filtered lists on values of very
-// different frequencies get slow, add plan_cache_mode=force_custom_plan to
-// the DSN (pgx passes it to the server).
-//
-// No plan reads a record body to filter or count. Index-only scans need the
-// visibility map, which autovacuum keeps; right after a bulk load they
-// fetch heap pages until it has run (VACUUM makes them index-only at once).
+// Lists and counts are planned for their arguments on every run (pgx's
+// unnamed statements, descriptions cached): a named prepared statement
+// switches to a generic plan after five runs if that looks no costlier,
+// and for a grouped count the generic plan was a thousand times slower.
+// The plans, at 100,000 and 1,000,000 complaints, are in BENCHMARKS.md
+// (from TestExplainPlans). No plan reads a record body to filter or count.
+// Index-only scans need the visibility map, which autovacuum keeps; right
+// after a bulk load they fetch heap pages until it has run.
 //
 // # Migrations
 //
@@ -170,21 +105,79 @@
 // duplicate key store.ErrAlreadyExists (detected with ON CONFLICT DO
 // NOTHING, so a duplicate never aborts a host's transaction), a missing
 // record store.ErrNotFound. The pgx error stays wrapped for errors.As.
+// Faults of the server or the network wrap one of two sentinels, so that
+// a caller knows what to do without importing pgx:
 //
-// Serialization failures (40001) and deadlocks (40P01) are retried, with
-// jittered exponential backoff, up to WithMaxAttempts (DefaultMaxAttempts)
-// and then returned, wrapped. So are server shutdowns (57P01-57P03) and
-// connection failures where nothing can have been applied, which is how the
-// driver rides out a server restart: pgxpool replaces the dead connections
-// and the operation runs again. A write whose connection broke after it was
-// sent is not retried, because it may have committed: the caller sees the
-// error and can Get to find out. Reads are retried on any connection error.
+//   - store.ErrUnavailable: nothing was applied, and repeating the call is
+//     safe. Connections refused or timing out, no server among the DSN's
+//     hosts accepting writes, a read-only standby (25006), a server
+//     starting up (57P03) or shutting down (57P01, 57P02), and any read
+//     whose connection broke.
+//   - store.ErrOutcomeUnknown: a write was sent and its answer lost (the
+//     connection broke, or the deadline passed, after sending). It may
+//     have committed: read before writing again.
+//
+// The driver retries by time, not by count: an operation that failed with
+// nothing applied, or with a serialization failure (40001) or deadlock
+// (40P01), runs again after an exponential, jittered pause (10 ms growing
+// to 2 s) until it succeeds, the caller's context ends, or the retry
+// budget (WithRetryBudget, DefaultRetryBudget = 30 s) is spent; then the
+// last error is returned. That is how the driver rides out a restart or a
+// failover: pgxpool replaces the dead connections and the operation runs
+// again. A write whose outcome is unknown is not retried, except Create:
+// a create repeated after its answer was lost (by the driver or by the
+// caller) that finds the record it wrote, version 1 with the same
+// attributes and body, reports success instead of ErrAlreadyExists.
+// Updates carry no such mark here: the portable layer records a request
+// ID in the record for that.
 //
 // Every call honours its context: a cancelled or expired context stops the
 // statement (pgx sends a cancel request) and the error wraps
-// context.Canceled or context.DeadlineExceeded. A server-side
+// context.Canceled or context.DeadlineExceeded (and ErrOutcomeUnknown for
+// a write already sent). Each attempt is also bounded by WithTimeout
+// (DefaultTimeout = 30 s), so that a server that takes a write and never
+// answers cannot hold a caller without a deadline forever. A server-side
 // statement_timeout (57014) is reported as wrapping
-// context.DeadlineExceeded too, and is not retried.
+// context.DeadlineExceeded too, and is not retried: the server rolled the
+// statement back.
+//
+// # Failover and what an acknowledged write means
+//
+// For a primary with a standby, give every host in the DSN and ask for
+// the one that takes writes:
+//
+//	postgres://app@db1:5432,db2:5432/crm?target_session_attrs=read-write
+//
+// pgx tries the hosts in order and keeps the first that is not read-only,
+// so after a failover the pool's new connections go to the promoted
+// server without the driver being reopened; until one is promoted, calls
+// retry as unavailable within the retry budget. A managed service's
+// single failover address works the same way.
+//
+// Whether a write the driver acknowledged survives the loss of the
+// primary is the server's setting, not the driver's. With
+// synchronous_commit = on (the default) and the standby named in the
+// primary's synchronous_standby_names, a commit returns only once the
+// standby has it on disk: acknowledged writes survive a failover to that
+// standby. With asynchronous replication (synchronous_standby_names empty,
+// or synchronous_commit = local or off) a commit returns before the
+// standby has it, and the last writes acknowledged before a crash can be
+// missing after failover; the records then look older than they were
+// (ErrConflict or ErrNotFound on later correct updates). Managed services
+// document which of the two they run.
+//
+// A standby promoted with a copy of the primary's configuration may still
+// name a synchronous standby of its own, which does not exist: every
+// commit then waits for it, forever. Clear synchronous_standby_names on
+// the promoted server. Until then, WithTimeout bounds each write; when it
+// cancels the wait, PostgreSQL keeps the commit on the promoted server
+// with a warning, and the driver reports the write as applied or as
+// ErrOutcomeUnknown, depending on whether the answer arrived in time.
+//
+// The repository's failover test (.ci/failover.sh, TestFailover) runs a
+// primary and a synchronous standby on one machine, kills the primary
+// with SIGKILL under four writers, promotes the standby, and checks that
+// every acknowledged write is on it; README.md says what it measured.
 //
 // # PostgreSQL-compatible distributed databases
 //

@@ -1,8 +1,8 @@
 package postgres
 
 import (
+	"bytes"
 	"context"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"maps"
@@ -14,6 +14,7 @@ import (
 	"github.com/jackc/pgx/v5/pgxpool"
 
 	"github.com/cxkit/cxkit/store"
+	"github.com/cxkit/cxkit/store/driverkit"
 )
 
 // DefaultSchema is the schema the driver uses when no WithSchema is given.
@@ -40,7 +41,8 @@ var (
 
 type config struct {
 	schema      string
-	maxAttempts int
+	retryBudget time.Duration
+	timeout     time.Duration
 }
 
 // An Option configures Open and New.
@@ -48,14 +50,33 @@ type Option func(*config)
 
 // WithSchema makes the driver keep its tables in the named schema, created
 // on first use. Tenants sharing one database each get their own schema.
-// The name must be lower-case letters, digits and '_' (no quoting needed);
-// the default is DefaultSchema.
+// The name must be lower-case letters, digits and '_' (no quoting needed),
+// and not a reserved or system schema (public, information_schema, or
+// anything starting with pg_): Open and New refuse it with store.ErrInvalid
+// before touching the database. The default is DefaultSchema.
 func WithSchema(name string) Option { return func(c *config) { c.schema = name } }
 
-// WithMaxAttempts bounds how often an operation is tried when the server
-// reports a serialization failure or deadlock, or the connection fails
-// where retrying is safe (see DefaultMaxAttempts). 1 disables retries.
-func WithMaxAttempts(n int) Option { return func(c *config) { c.maxAttempts = max(n, 1) } }
+// WithRetryBudget sets how long the driver keeps retrying an operation
+// that failed where retrying is safe: the server unreachable, restarting or
+// not yet promoted (nothing was applied), a serialization failure or a
+// deadlock (rolled back). Retries back off exponentially, with jitter, and
+// stop when the caller's context ends. When the budget is spent the last
+// error is returned, wrapping store.ErrUnavailable for an outage. 0
+// disables retries; the default is DefaultRetryBudget.
+func WithRetryBudget(d time.Duration) Option {
+	return func(c *config) { c.retryBudget = max(d, 0) }
+}
+
+// WithTimeout bounds each attempt of an operation: a statement, or a
+// batch's transaction including its commit. A write whose attempt times
+// out after it was sent fails with store.ErrOutcomeUnknown, since the
+// server may have committed it; a read is retried. It is what keeps a
+// commit from waiting forever on a synchronous standby that will not
+// answer (see the package doc on failover). 0 leaves attempts bounded only
+// by the caller's context; the default is DefaultTimeout.
+func WithTimeout(d time.Duration) Option {
+	return func(c *config) { c.timeout = max(d, 0) }
+}
 
 // Open connects to the database named by dsn (a URL or key=value string, as
 // pgxpool.ParseConfig accepts), creates or migrates the schema, and returns
@@ -81,15 +102,15 @@ func Open(ctx context.Context, dsn string, opts ...Option) (*Driver, error) {
 // New returns a driver on an existing pool, after creating or migrating the
 // schema. The pool stays the caller's: Close leaves it open.
 func New(ctx context.Context, pool *pgxpool.Pool, opts ...Option) (*Driver, error) {
-	cfg := config{schema: DefaultSchema, maxAttempts: DefaultMaxAttempts}
+	cfg := config{schema: DefaultSchema, retryBudget: DefaultRetryBudget, timeout: DefaultTimeout}
 	for _, o := range opts {
 		o(&cfg)
 	}
 	if err := checkSchemaName(cfg.schema); err != nil {
-		return nil, fmt.Errorf("postgres: %w: schema name %w", store.ErrInvalid, err)
+		return nil, fmt.Errorf("postgres: %w: WithSchema: schema name %w", store.ErrInvalid, err)
 	}
-	if err := migrate(ctx, pool, cfg.schema, cfg.maxAttempts); err != nil {
-		return nil, fmt.Errorf("postgres: migrating schema %s: %w", cfg.schema, err)
+	if err := migrate(ctx, pool, cfg.schema, cfg.retryBudget); err != nil {
+		return nil, wrapErr(ctx, "open", "", "", fmt.Errorf("postgres: migrating schema %s: %w", cfg.schema, err))
 	}
 	return &Driver{
 		cfg:    cfg,
@@ -123,7 +144,7 @@ func (d *Driver) ready(ctx context.Context, op, kind, id string) error {
 
 // Get implements store.Driver.
 func (d *Driver) Get(ctx context.Context, kind, id string) (store.Record, error) {
-	if err := store.CheckGet(kind, id); err != nil {
+	if err := driverkit.CheckGet(kind, id); err != nil {
 		return store.Record{}, err
 	}
 	if err := d.ready(ctx, "get", kind, id); err != nil {
@@ -131,8 +152,8 @@ func (d *Driver) Get(ctx context.Context, kind, id string) (store.Record, error)
 	}
 	defer d.enter()()
 	var recs []store.Record
-	err := d.retry(ctx, false, func() (err error) {
-		recs, err = d.scanRecords(ctx, kind, 1, d.sql.get, kind, id)
+	err := d.retry(ctx, false, false, func(ctx context.Context) (err error) {
+		recs, err = d.scanRecords(ctx, d.q.query, kind, 1, d.sql.get, kind, id)
 		return err
 	})
 	if err != nil {
@@ -146,7 +167,7 @@ func (d *Driver) Get(ctx context.Context, kind, id string) (store.Record, error)
 
 // Create implements store.Driver.
 func (d *Driver) Create(ctx context.Context, r store.Record) (store.Record, error) {
-	if err := store.CheckRecord("create", r); err != nil {
+	if err := driverkit.CheckRecord("create", r); err != nil {
 		return store.Record{}, err
 	}
 	if err := d.ready(ctx, "create", r.Kind, r.ID); err != nil {
@@ -154,7 +175,7 @@ func (d *Driver) Create(ctx context.Context, r store.Record) (store.Record, erro
 	}
 	defer d.enter()()
 	var ok bool
-	err := d.retry(ctx, true, func() (err error) {
+	err := d.retry(ctx, true, true, func(ctx context.Context) (err error) {
 		if !d.inTx {
 			// A unique violation names the record: the plain insert is
 			// enough, and cheapest.
@@ -170,14 +191,39 @@ func (d *Driver) Create(ctx context.Context, r store.Record) (store.Record, erro
 		return store.Record{}, wrapErr(ctx, "create", r.Kind, r.ID, err)
 	}
 	if !ok {
-		return store.Record{}, &store.Error{Op: "create", Kind: r.Kind, ID: r.ID, Err: store.ErrAlreadyExists}
+		if same, err := d.sameCreated(ctx, r); err != nil || !same {
+			if err != nil {
+				return store.Record{}, wrapErr(ctx, "create", r.Kind, r.ID, err)
+			}
+			return store.Record{}, &store.Error{Op: "create", Kind: r.Kind, ID: r.ID, Err: store.ErrAlreadyExists}
+		}
 	}
 	return stored(r, 1, r.Created, nil), nil
 }
 
+// sameCreated reports whether the stored kind/id is r as Create would have
+// stored it: version 1, the same attributes and body. That is what a
+// create finds when it is repeated after its first attempt was applied
+// but its answer lost (ErrOutcomeUnknown), by the driver's retry or by the
+// caller's: reporting ErrAlreadyExists then would turn a success into a
+// failure. A record created with the same ID but other content, or
+// updated since, is another record, and stays ErrAlreadyExists.
+func (d *Driver) sameCreated(ctx context.Context, r store.Record) (bool, error) {
+	var recs []store.Record
+	err := d.retry(ctx, false, false, func(ctx context.Context) (err error) {
+		recs, err = d.scanRecords(ctx, d.q.query, r.Kind, 1, d.sql.get, r.Kind, r.ID)
+		return err
+	})
+	if err != nil || len(recs) == 0 {
+		return false, err
+	}
+	got := recs[0]
+	return got.Version == 1 && bytes.Equal(got.Body, r.Body) && maps.Equal(got.Attrs, r.Attrs), nil
+}
+
 // Update implements store.Driver.
 func (d *Driver) Update(ctx context.Context, r store.Record) (store.Record, error) {
-	if err := store.CheckRecord("update", r); err != nil {
+	if err := driverkit.CheckRecord("update", r); err != nil {
 		return store.Record{}, err
 	}
 	if err := d.ready(ctx, "update", r.Kind, r.ID); err != nil {
@@ -185,7 +231,7 @@ func (d *Driver) Update(ctx context.Context, r store.Record) (store.Record, erro
 	}
 	defer d.enter()()
 	var out store.Record
-	err := d.retry(ctx, true, func() (err error) {
+	err := d.retry(ctx, true, false, func(ctx context.Context) (err error) {
 		out, err = d.update(ctx, d.q, "update", r)
 		return err
 	})
@@ -197,14 +243,14 @@ func (d *Driver) Update(ctx context.Context, r store.Record) (store.Record, erro
 
 // Delete implements store.Driver.
 func (d *Driver) Delete(ctx context.Context, kind, id string, version int64) error {
-	if err := store.CheckDelete(kind, id, version); err != nil {
+	if err := driverkit.CheckDelete(kind, id, version); err != nil {
 		return err
 	}
 	if err := d.ready(ctx, "delete", kind, id); err != nil {
 		return err
 	}
 	defer d.enter()()
-	err := d.retry(ctx, true, func() error { return d.delete(ctx, d.q, "delete", kind, id, version) })
+	err := d.retry(ctx, true, false, func(ctx context.Context) error { return d.delete(ctx, d.q, "delete", kind, id, version) })
 	return wrapErr(ctx, "delete", kind, id, err)
 }
 
@@ -386,7 +432,7 @@ func (d *Driver) update(ctx context.Context, q querier, op string, r store.Recor
 	case cur == nil:
 		return store.Record{}, &store.Error{Op: op, Kind: r.Kind, ID: r.ID, Err: store.ErrNotFound}
 	default:
-		return store.Record{}, store.Errorf(op, r.Kind, r.ID, store.ErrConflict, "stored version is %d, write expected %d", *cur, r.Version)
+		return store.Record{}, driverkit.Errorf(op, r.Kind, r.ID, store.ErrConflict, "stored version is %d, write expected %d", *cur, r.Version)
 	}
 }
 
@@ -414,15 +460,18 @@ func (d *Driver) delete(ctx context.Context, q querier, op, kind, id string, ver
 	case cur == nil:
 		return &store.Error{Op: op, Kind: kind, ID: id, Err: store.ErrNotFound}
 	default:
-		return store.Errorf(op, kind, id, store.ErrConflict, "stored version is %d, delete expected %d", *cur, version)
+		return driverkit.Errorf(op, kind, id, store.ErrConflict, "stored version is %d, delete expected %d", *cur, version)
 	}
 }
+
+// queryFunc is querier.query or querier.queryCustom.
+type queryFunc func(ctx context.Context, sql string, args ...any) (rows, error)
 
 // scanRecords runs a query returning the record columns (id, version,
 // attrs, body, created, updated) of kind and reads every row; limit is the
 // expected count, to size the slice.
-func (d *Driver) scanRecords(ctx context.Context, kind string, limit int, sql string, args ...any) ([]store.Record, error) {
-	res, err := d.q.query(ctx, sql, args...)
+func (d *Driver) scanRecords(ctx context.Context, query queryFunc, kind string, limit int, sql string, args ...any) ([]store.Record, error) {
+	res, err := query(ctx, sql, args...)
 	if err != nil {
 		return nil, err
 	}
@@ -434,11 +483,9 @@ func (d *Driver) scanRecords(ctx context.Context, kind string, limit int, sql st
 		if err := res.Scan(&r.ID, &r.Version, &attrs, &r.Body, &r.Created, &r.Updated); err != nil {
 			return nil, err
 		}
-		if err := json.Unmarshal(attrs, &r.Attrs); err != nil {
+		var err error
+		if r.Attrs, err = decodeAttrs(attrs); err != nil {
 			return nil, fmt.Errorf("postgres: attributes of %s/%s: %w", kind, r.ID, err)
-		}
-		if len(r.Attrs) == 0 {
-			r.Attrs = nil
 		}
 		if len(r.Body) == 0 {
 			r.Body = nil
@@ -471,7 +518,7 @@ func attrArrays(a map[string]string) (names, values []string) {
 // createMany), and the first failing write, in the order given, is reported
 // after everything is rolled back.
 func (d *Driver) Batch(ctx context.Context, writes []store.Write) ([]store.Record, error) {
-	if err := store.CheckBatch(writes); err != nil {
+	if err := driverkit.CheckBatch(writes); err != nil {
 		return nil, err
 	}
 	if err := d.ready(ctx, "batch", "", ""); err != nil {
@@ -480,7 +527,7 @@ func (d *Driver) Batch(ctx context.Context, writes []store.Write) ([]store.Recor
 	defer d.enter()()
 	var out []store.Record
 	careful := d.inTx // a savepoint could redo it, but a host's transaction is rarely a bulk load
-	err := d.retry(ctx, true, func() error {
+	err := d.retry(ctx, true, false, func(ctx context.Context) error {
 		err := d.atomically(ctx, func(q querier) (err error) {
 			out, err = d.batch(ctx, q, writes, careful)
 			return err

@@ -10,3 +10,14 @@ func (d *Driver) ListSQL(kind string, q store.Query, limit int) (string, []any) 
 func (d *Driver) CountSQL(kind string, filters []store.Filter, groupBy ...string) (string, []any) {
 	return d.sql.countSQL(kind, filters, groupBy)
 }
+
+// UpdateSQL and DeleteSQL are the write statements with their arguments,
+// for EXPLAIN ANALYZE inside a transaction the test rolls back.
+func (d *Driver) UpdateSQL(r store.Record) (string, []any) {
+	names, values := attrArrays(r.Attrs)
+	return d.sql.update, []any{r.Kind, r.ID, r.Version, attrsJSON(r.Attrs), bodyOf(r), r.Updated, names, values}
+}
+
+func (d *Driver) DeleteSQL(kind, id string, version int64) (string, []any) {
+	return d.sql.delete, []any{kind, id, version}
+}

@@ -2,10 +2,8 @@ module github.com/cxkit/cxkit/store/postgres
 
 go 1.26.1
 
-replace github.com/cxkit/cxkit => ../..
-
 require (
-	github.com/cxkit/cxkit v0.0.0-00010101000000-000000000000
+	github.com/cxkit/cxkit v1.0.0
 	github.com/jackc/pgx/v5 v5.12.0
 	github.com/oklog/ulid/v2 v2.1.1
 )

@@ -9,6 +9,7 @@ import (
 	"github.com/jackc/pgx/v5"
 
 	"github.com/cxkit/cxkit/store"
+	"github.com/cxkit/cxkit/store/driverkit"
 )
 
 // statements are the fixed SQL texts for one schema, built once.
@@ -101,20 +102,16 @@ func (a *sqlArgs) add(v any) string {
 	return "$" + strconv.Itoa(len(*a))
 }
 
-// filterSQL renders filters as conditions on the records row r: one EXISTS
-// on the attrs primary key (kind, attr, value, id) per filtered attribute,
-// with all of that attribute's comparisons in it, so that a range (two
-// filters) is one index range. The planner either probes the index for each
-// record it walks in ID order, or scans the index range and joins, when the
-// filter is selective; either way no record body is read to filter. A record
-// lacking the attribute has no attrs row, so it matches no filter on it, as
-// the contract says. Filters on one attribute can be merged because a
-// record has one value per attribute.
-//
-// cursor, if not "", is the list's keyset condition on the ID ("> $2"),
-// repeated inside each EXISTS so that the attrs index range starts at the
-// cursor instead of at the value's first ID.
-func (s *statements) filterSQL(b *strings.Builder, args *sqlArgs, kindArg, cursor string, filters []store.Filter) {
+// filterSQL renders filters as conditions on the records row r, for
+// counts: one EXISTS on the attrs primary key (kind, attr, value, id) per
+// filtered attribute, with all of that attribute's comparisons in it, so
+// that a range (two filters) is one index range. The planner either scans
+// the index range and joins (selective filters), or probes attrs_record
+// (kind, id, attr, value) for each record it reads; either way no record
+// body is read to filter. A record lacking the attribute has no attrs row,
+// so it matches no filter on it, as the contract says. Filters on one
+// attribute can be merged because a record has one value per attribute.
+func (s *statements) filterSQL(b *strings.Builder, args *sqlArgs, kindArg string, filters []store.Filter) {
 	var attrs []string
 	byAttr := map[string][]store.Filter{}
 	for _, f := range filters {
@@ -126,41 +123,62 @@ func (s *statements) filterSQL(b *strings.Builder, args *sqlArgs, kindArg, curso
 	for _, attr := range attrs {
 		fmt.Fprintf(b, ` AND EXISTS (SELECT 1 FROM %s.attrs a WHERE a.kind = %s AND a.attr = %s AND a.id = r.id`,
 			s.schema, kindArg, args.add(attr))
-		if cursor != "" {
-			b.WriteString(" AND a.id " + cursor)
-		}
 		for _, f := range byAttr[attr] {
 			b.WriteString(" AND a.value ")
-			switch f.Op {
-			case store.Eq:
-				b.WriteString("= " + args.add(f.Values[0]))
-			case store.In:
-				b.WriteString("= ANY(" + args.add(f.Values) + "::text[])")
-			case store.Gt:
-				b.WriteString("> " + args.add(f.Values[0]))
-			case store.Gte:
-				b.WriteString(">= " + args.add(f.Values[0]))
-			case store.Lt:
-				b.WriteString("< " + args.add(f.Values[0]))
-			case store.Lte:
-				b.WriteString("<= " + args.add(f.Values[0]))
-			}
+			writeCmp(b, args, f)
 		}
 		b.WriteString(")")
 	}
 }
 
+// writeCmp writes f's comparison, its operand(s) as parameters.
+func writeCmp(b *strings.Builder, args *sqlArgs, f store.Filter) {
+	switch f.Op {
+	case store.OpEq:
+		b.WriteString("= " + args.add(f.Values[0]))
+	case store.OpIn:
+		b.WriteString("= ANY(" + args.add(f.Values) + "::text[])")
+	case store.OpGt:
+		b.WriteString("> " + args.add(f.Values[0]))
+	case store.OpGte:
+		b.WriteString(">= " + args.add(f.Values[0]))
+	case store.OpLt:
+		b.WriteString("< " + args.add(f.Values[0]))
+	case store.OpLte:
+		b.WriteString("<= " + args.add(f.Values[0]))
+	}
+}
+
 // listSQL is the keyset-paged list: the primary key (kind, id) gives the
-// order and the cursor's start, so a page costs its own size plus the
-// records the filters skip, never an offset. One row beyond the limit tells
-// whether there is a next page.
+// order and the cursor's start, so a page costs its own size divided by
+// the share of records its filters keep, wherever the cursor is, provided
+// the planner walks IDs in order and stops at the page's end rather than
+// reading and sorting every match after the cursor (which made exporting
+// a wide period quadratic). Two things keep it on the walk:
+//
+//   - Equality filters are EXISTS on the attrs primary key, whose range for
+//     one value lists the IDs in ID order from the cursor, so the planner
+//     merge-joins them with the records walk, or drives from the rarest
+//     value with a nested loop; the extended statistics on (attr, value)
+//     (migration 3) tell it how common each value of each attribute is.
+//   - In and range filters are tested on the record's jsonb attributes,
+//     byte-wise (COLLATE "C"), as the walk passes. Their index ranges are
+//     in value order, not ID order, and the planner cannot estimate them
+//     (every attribute shares one value column, and it has no statistics
+//     on jsonb fields: it assumes a range keeps 0.5% of the rows and
+//     concludes that sorting everything is cheaper than walking). Wrapped
+//     in one CASE, they count as keeping half the rows, which is the
+//     estimate that leads it to walk. A record lacking the attribute
+//     yields NULL, so it does not match, as the contract says.
+//
+// One row beyond the limit tells whether there is a next page.
 func (s *statements) listSQL(kind string, q store.Query, limit int) (string, sqlArgs) {
 	var args sqlArgs
 	var b strings.Builder
 	k := args.add(kind)
 	fmt.Fprintf(&b, `SELECT r.id, r.version, r.attrs, r.body, r.created, r.updated FROM %s.records r WHERE r.kind = %s`, s.schema, k)
 	dir, cmp := "ASC", ">"
-	if q.Order == store.Descending {
+	if q.Order == store.OrderDescending {
 		dir, cmp = "DESC", "<"
 	}
 	cursor := ""
@@ -168,14 +186,132 @@ func (s *statements) listSQL(kind string, q store.Query, limit int) (string, sql
 		cursor = cmp + " " + args.add(q.After)
 		b.WriteString(" AND r.id " + cursor)
 	}
-	s.filterSQL(&b, &args, k, cursor, q.Filters)
+	var rest []store.Filter
+	for _, f := range q.Filters {
+		if f.Op != store.OpEq {
+			rest = append(rest, f)
+			continue
+		}
+		fmt.Fprintf(&b, ` AND EXISTS (SELECT 1 FROM %s.attrs a WHERE a.kind = %s AND a.attr = %s AND a.value = %s AND a.id = r.id`,
+			s.schema, k, args.add(f.Attr), args.add(f.Values[0]))
+		if cursor != "" {
+			// Repeated so that the index range starts at the cursor.
+			b.WriteString(" AND a.id " + cursor)
+		}
+		b.WriteString(")")
+	}
+	rowFilters(&b, &args, rest)
 	fmt.Fprintf(&b, " ORDER BY r.id %s LIMIT %d", dir, limit+1)
 	return b.String(), args
 }
 
+// rangeSQL prepares the other way of listing a page, for a query with a
+// range on an attribute that few records near the cursor fall into (one
+// month of years of complaints): walking IDs from the cursor (listSQL)
+// would pass every record before the range to reach it, so the page is
+// found from the range instead.
+//
+// probe tells which way to go, in one round trip with two bounded counts:
+// dense walks at most seekAfter(limit) IDs from the cursor, reading
+// attributes from the covering index records_attrs, and stops at limit+1
+// matches; narrow counts the range's index entries after the cursor,
+// stopping at seekAfter(limit). Seek when the walk falls short (matches
+// rarer than one in twenty here, or the kind ends) and the range is
+// narrow: seek reads the range's entries (kind, attr, value range) after
+// the cursor from the attrs primary key, fetches each record by primary
+// key, tests the other filters on its attributes and keeps the first
+// limit+1 by ID, so a page costs at most twenty pages' worth of index
+// entries and fetches. A wide range with a rare equality filter (one
+// customer's complaints over years) stays with listSQL, which drives from
+// the rare value. The statements are fenced (LIMIT or OFFSET 0, and
+// LATERAL), so the planner's guesses about the range cannot turn them into
+// something else. Without a range filter, all four are empty.
+func (s *statements) rangeSQL(kind string, q store.Query, limit int) (probe string, probeArgs sqlArgs, seek string, seekArgs sqlArgs) {
+	attr := ""
+	var bounds, rest []store.Filter
+	for _, f := range q.Filters {
+		switch {
+		case f.Op == store.OpEq || f.Op == store.OpIn:
+			rest = append(rest, f)
+		case attr == "" || f.Attr == attr:
+			attr = f.Attr
+			bounds = append(bounds, f)
+		default:
+			rest = append(rest, f)
+		}
+	}
+	if attr == "" {
+		return "", nil, "", nil
+	}
+	dir, cmp := "ASC", ">"
+	if q.Order == store.OrderDescending {
+		dir, cmp = "DESC", "<"
+	}
+	var b strings.Builder
+	k := probeArgs.add(kind)
+	// The range is counted only when the walk falls short: an uncorrelated
+	// subquery runs when its value is first needed, and a CASE branch not
+	// taken never needs it.
+	fmt.Fprintf(&b, `SELECT dense, CASE WHEN dense THEN FALSE ELSE (SELECT count(*) < %d FROM (SELECT 1 FROM %s.attrs a WHERE a.kind = %s AND a.attr = %s`,
+		seekAfter(limit), s.schema, k, probeArgs.add(attr))
+	for _, f := range bounds {
+		b.WriteString(" AND a.value ")
+		writeCmp(&b, &probeArgs, f)
+	}
+	if q.After != "" {
+		fmt.Fprintf(&b, " AND a.id %s %s", cmp, probeArgs.add(q.After))
+	}
+	fmt.Fprintf(&b, ` LIMIT %d) s) END FROM (SELECT (SELECT count(*) > %d FROM (SELECT 1 FROM (SELECT r.attrs FROM %s.records r WHERE r.kind = %s`,
+		seekAfter(limit), limit, s.schema, k)
+	if q.After != "" {
+		fmt.Fprintf(&b, " AND r.id %s %s", cmp, probeArgs.add(q.After))
+	}
+	fmt.Fprintf(&b, " ORDER BY r.id %s LIMIT %d) r WHERE TRUE", dir, seekAfter(limit))
+	rowFilters(&b, &probeArgs, q.Filters)
+	fmt.Fprintf(&b, " LIMIT %d) s) AS dense OFFSET 0) p", limit+1)
+	probe = b.String()
+
+	b.Reset()
+	k = seekArgs.add(kind)
+	fmt.Fprintf(&b, `SELECT r.id, r.version, r.attrs, r.body, r.created, r.updated FROM (SELECT a.id FROM %s.attrs a WHERE a.kind = %s AND a.attr = %s`,
+		s.schema, k, seekArgs.add(attr))
+	for _, f := range bounds {
+		b.WriteString(" AND a.value ")
+		writeCmp(&b, &seekArgs, f)
+	}
+	if q.After != "" {
+		fmt.Fprintf(&b, " AND a.id %s %s", cmp, seekArgs.add(q.After))
+	}
+	fmt.Fprintf(&b, ` OFFSET 0) a CROSS JOIN LATERAL (SELECT * FROM %s.records r WHERE r.kind = %s AND r.id = a.id OFFSET 0) r WHERE TRUE`, s.schema, k)
+	rowFilters(&b, &seekArgs, rest)
+	fmt.Fprintf(&b, " ORDER BY r.id %s LIMIT %d", dir, limit+1)
+	return probe, probeArgs, b.String(), seekArgs
+}
+
+// seekAfter is how many records the probe walks, and how many range
+// entries it counts, before it concludes: twenty pages' worth.
+func seekAfter(limit int) int { return 20 * (limit + 1) }
+
+// rowFilters writes filters as one condition on the jsonb attributes of
+// r, wrapped in a CASE, which the planner counts as keeping half the rows
+// (see listSQL): its own guess for a range on an expression is 0.5%, which
+// makes it plan to read a whole kind and sort it rather than walk an
+// index in order and stop at the page's end.
+func rowFilters(b *strings.Builder, args *sqlArgs, filters []store.Filter) {
+	if len(filters) == 0 {
+		return
+	}
+	b.WriteString(" AND CASE WHEN TRUE")
+	for _, f := range filters {
+		fmt.Fprintf(b, ` AND (r.attrs->>%s) COLLATE "C" `, args.add(f.Attr))
+		writeCmp(b, args, f)
+	}
+	b.WriteString(" THEN TRUE ELSE FALSE END")
+}
+
 // List implements store.Driver.
 func (d *Driver) List(ctx context.Context, kind string, q store.Query) (store.Page, error) {
-	limit, err := store.CheckQuery(kind, q)
+	limit, err := driverkit.CheckQuery(kind, q)
 	if err != nil {
 		return store.Page{}, err
 	}
@@ -184,9 +320,20 @@ func (d *Driver) List(ctx context.Context, kind string, q store.Query) (store.Pa
 	}
 	defer d.enter()()
 	sql, args := d.sql.listSQL(kind, q, limit)
+	probeSQL, probeArgs, seekSQL, seekArgs := d.sql.rangeSQL(kind, q, limit)
 	var recs []store.Record
-	err = d.retry(ctx, false, func() (err error) {
-		recs, err = d.scanRecords(ctx, kind, limit+1, sql, args...)
+	err = d.retry(ctx, false, false, func(ctx context.Context) (err error) {
+		sql, args := sql, args
+		if probeSQL != "" {
+			var dense, narrow bool
+			if err := queryRow(ctx, d.q, probeSQL, probeArgs, &dense, &narrow); err != nil {
+				return err
+			}
+			if !dense && narrow {
+				sql, args = seekSQL, seekArgs
+			}
+		}
+		recs, err = d.scanRecords(ctx, d.q.queryCustom, kind, limit+1, sql, args...)
 		return err
 	})
 	if err != nil {
@@ -216,7 +363,7 @@ func (s *statements) countSQL(kind string, filters []store.Filter, groupBy []str
 		fmt.Fprintf(&b, "coalesce(r.attrs->>%s, ''), ", args.add(g))
 	}
 	fmt.Fprintf(&b, "count(*) FROM %s.records r WHERE r.kind = %s", s.schema, k)
-	s.filterSQL(&b, &args, k, "", filters)
+	s.filterSQL(&b, &args, k, filters)
 	if len(groupBy) > 0 {
 		b.WriteString(" GROUP BY ")
 		for i := range groupBy {
@@ -231,7 +378,7 @@ func (s *statements) countSQL(kind string, filters []store.Filter, groupBy []str
 
 // Count implements store.Counter.
 func (d *Driver) Count(ctx context.Context, kind string, filters []store.Filter, groupBy ...string) ([]store.Group, error) {
-	if err := store.CheckCount(kind, filters, groupBy); err != nil {
+	if err := driverkit.CheckCount(kind, filters, groupBy); err != nil {
 		return nil, err
 	}
 	if err := d.ready(ctx, "count", kind, ""); err != nil {
@@ -240,8 +387,8 @@ func (d *Driver) Count(ctx context.Context, kind string, filters []store.Filter,
 	defer d.enter()()
 	sql, args := d.sql.countSQL(kind, filters, groupBy)
 	var gs []store.Group
-	err := d.retry(ctx, false, func() error {
-		res, err := d.q.query(ctx, sql, args...)
+	err := d.retry(ctx, false, false, func(ctx context.Context) error {
+		res, err := d.q.queryCustom(ctx, sql, args...)
 		if err != nil {
 			return err
 		}
@@ -265,6 +412,6 @@ func (d *Driver) Count(ctx context.Context, kind string, filters []store.Filter,
 	if err != nil {
 		return nil, wrapErr(ctx, "count", kind, "", err)
 	}
-	store.SortGroups(gs)
+	driverkit.SortGroups(gs)
 	return gs, nil
 }

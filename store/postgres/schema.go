@@ -2,9 +2,9 @@ package postgres
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"hash/fnv"
+	"strings"
 	"time"
 
 	"github.com/jackc/pgx/v5"
@@ -26,7 +26,8 @@ import (
 // the rows with their bodies. attrs holds one row per attribute, keyed
 // (kind, attr, value, id): its primary key serves Eq, In and range filters
 // (one index range per filtered attribute) and gives the IDs of one value in
-// ID order, so an equality filter pages without sorting.
+// ID order, so an equality filter pages without sorting; attrs_record
+// (kind, id, attr, value) finds one record's rows (migration 2).
 var migrations = [SchemaVersion]string{
 	// 1: records and their attribute index.
 	`CREATE TABLE IF NOT EXISTS %[1]s.records (
@@ -47,12 +48,32 @@ var migrations = [SchemaVersion]string{
 		id    text COLLATE "C" NOT NULL,
 		PRIMARY KEY (kind, attr, value, id)
 	);`,
+	// 2: the attribute rows of one record, found without scanning every
+	// row of the kind: Update's and Delete's DELETE by (kind, id), and the
+	// per-record probes of a filtered count, become index range scans,
+	// O(log N) instead of a sequential scan of every attribute row. Built
+	// inside the migration's transaction, which holds writes to attrs while
+	// it runs (seconds per million records, once).
+	`CREATE INDEX IF NOT EXISTS attrs_record ON %[1]s.attrs (kind, id, attr, value);`,
+	// 3: how common each value of each attribute is, for the planner: the
+	// attrs table keeps every attribute in one value column, so its
+	// per-column statistics cannot say that org = 'acme' holds for every
+	// record while open = '1' holds for a few, and the planner's guesses
+	// decide between walking a page and sorting a kind (see listSQL). The
+	// statistics are PostgreSQL's own (ANALYZE and autovacuum keep them);
+	// where the server lacks them the migration is skipped (optional).
+	`CREATE STATISTICS IF NOT EXISTS %[1]s.attrs_attr_value (mcv) ON attr, value FROM %[1]s.attrs;`,
 }
+
+// optional are the migrations that are tuning only: where the server
+// refuses them (a PostgreSQL-compatible database without the feature),
+// they are recorded as applied and skipped.
+var optional = map[int]bool{3: true}
 
 // SchemaVersion is the schema version this driver migrates to: the number
 // of migrations. Opening a schema at a later version (written by a newer
 // driver) fails rather than risk misreading it.
-const SchemaVersion = 1
+const SchemaVersion = 3
 
 // lockKey is the advisory lock that serialises migrations of one schema,
 // derived from its name so that tenants in one database do not wait for each
@@ -69,7 +90,7 @@ func lockKey(schema string) int64 {
 // locks do not exist (CockroachDB), correctness rests on the migrations
 // table's primary key and transactional DDL instead: concurrent migrators
 // conflict, one commits, the others retry and find the work done.
-func migrate(ctx context.Context, pool *pgxpool.Pool, schema string, maxAttempts int) error {
+func migrate(ctx context.Context, pool *pgxpool.Pool, schema string, budget time.Duration) error {
 	s := pgx.Identifier{schema}.Sanitize()
 	// Fast path: most opens find the schema current and take no lock.
 	var v int
@@ -78,13 +99,14 @@ func migrate(ctx context.Context, pool *pgxpool.Pool, schema string, maxAttempts
 		return nil
 	}
 	useLock := true
+	deadline := time.Now().Add(budget)
 	for n := 1; ; n++ {
 		err = migrateOnce(ctx, pool, schema, useLock)
 		if useLock && (sqlState(err) == codeUndefinedFunction || sqlState(err) == codeFeatureNotSupported) {
 			useLock = false // no advisory locks here: fall back, see above
 			continue
 		}
-		if err == nil || n >= maxAttempts || !migrationRetryable(err) {
+		if err == nil || time.Now().Add(backoff(n)).After(deadline) || !migrationRetryable(ctx, err) {
 			return err
 		}
 		select {
@@ -96,12 +118,12 @@ func migrate(ctx context.Context, pool *pgxpool.Pool, schema string, maxAttempts
 }
 
 // migrationRetryable: the errors of two migrators racing without a lock.
-func migrationRetryable(err error) bool {
+func migrationRetryable(ctx context.Context, err error) bool {
 	switch sqlState(err) {
 	case codeUniqueViolation, codeDuplicateTable, codeDuplicateSchema, codeDuplicateObject:
 		return true
 	}
-	return retryable(err, true)
+	return retryable(ctx, err, true, false)
 }
 
 func migrateOnce(ctx context.Context, pool *pgxpool.Pool, schema string, useLock bool) (err error) {
@@ -137,7 +159,7 @@ func migrateOnce(ctx context.Context, pool *pgxpool.Pool, schema string, useLock
 		return fmt.Errorf("postgres: schema %s is at version %d, newer than this driver's %d: upgrade the driver", schema, v, SchemaVersion)
 	}
 	for i := v; i < SchemaVersion; i++ {
-		if _, err = tx.Exec(ctx, fmt.Sprintf(migrations[i], s)); err != nil {
+		if err = runMigration(ctx, tx, i+1, fmt.Sprintf(migrations[i], s)); err != nil {
 			return fmt.Errorf("postgres: migration %d of schema %s: %w", i+1, schema, err)
 		}
 		if _, err = tx.Exec(ctx, fmt.Sprintf(`INSERT INTO %s.cxkit_migrations (version) VALUES ($1)`, s), i+1); err != nil {
@@ -147,12 +169,33 @@ func migrateOnce(ctx context.Context, pool *pgxpool.Pool, schema string, useLock
 	return tx.Commit(ctx)
 }
 
+// runMigration runs migration version in tx; an optional one runs in a
+// savepoint, so that its failure leaves the transaction usable.
+func runMigration(ctx context.Context, tx pgx.Tx, version int, sql string) error {
+	if !optional[version] {
+		_, err := tx.Exec(ctx, sql)
+		return err
+	}
+	if _, err := tx.Exec(ctx, `SAVEPOINT cxkit_optional`); err != nil {
+		return err
+	}
+	if _, err := tx.Exec(ctx, sql); err != nil {
+		_, rerr := tx.Exec(ctx, `ROLLBACK TO SAVEPOINT cxkit_optional`)
+		return rerr
+	}
+	_, err := tx.Exec(ctx, `RELEASE SAVEPOINT cxkit_optional`)
+	return err
+}
+
 // checkSchemaName accepts names that need no quoting and fit PostgreSQL's
 // 63-byte identifiers: lower-case letters, digits and '_', not starting
-// with a digit, and not the system's own prefix.
+// with a digit. It refuses the schemas PostgreSQL and the SQL standard
+// keep for themselves (pg_*, information_schema) and public, which every
+// role can write to by default and where the host's own tables live:
+// cxkit's tables there would mix with them.
 func checkSchemaName(name string) error {
 	if name == "" || len(name) > 63 {
-		return errors.New("must be 1 to 63 bytes")
+		return fmt.Errorf("must be 1 to 63 bytes, got %d", len(name))
 	}
 	for i := 0; i < len(name); i++ {
 		c := name[i]
@@ -160,8 +203,12 @@ func checkSchemaName(name string) error {
 			return fmt.Errorf("must be lower-case letters, digits and '_', not starting with a digit, got %q", name)
 		}
 	}
-	if len(name) >= 3 && name[:3] == "pg_" {
-		return fmt.Errorf("must not start with \"pg_\", got %q", name)
+	if strings.HasPrefix(name, "pg_") {
+		return fmt.Errorf("must not start with \"pg_\" (reserved for PostgreSQL's system schemas), got %q", name)
+	}
+	switch name {
+	case "public", "information_schema":
+		return fmt.Errorf("must not be a reserved or system schema (public, information_schema, pg_*), got %q", name)
 	}
 	return nil
 }

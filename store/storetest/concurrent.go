@@ -54,11 +54,11 @@ func testRaceUpdate(t *testing.T, d store.Driver) {
 			switch {
 			case err == nil:
 				if winner >= 0 {
-					t.Fatalf("round %d: writers %d and %d both updated version 1", round, winner, i)
+					t.Fatalf("round %d: writers %d and %d both updated version 1; the contract says only one write of a version succeeds", round, winner, i)
 				}
 				winner = i
 			case !errors.Is(err, store.ErrConflict):
-				t.Fatalf("round %d: losing writer %d: %v; want ErrConflict", round, i, err)
+				t.Fatalf("round %d: a losing writer of version 1 (%d): %s; %s", round, i, gotErr(err), contract(store.ErrConflict))
 			}
 		}
 		if winner < 0 {
@@ -66,7 +66,7 @@ func testRaceUpdate(t *testing.T, d store.Driver) {
 		}
 		g := mustGet(t, d, kindA, id)
 		if g.Version != 2 || string(g.Body) != fmt.Sprintf("writer %d", winner) || g.Attrs["w"] != fmt.Sprint(winner) {
-			t.Fatalf("round %d: stored v%d %q %q; want writer %d's update at v2", round, g.Version, g.Body, g.Attrs, winner)
+			t.Fatalf("round %d: stored version %d %q %q; the contract says the one writer that succeeded (%d) is what is stored, at version 2", round, g.Version, g.Body, g.Attrs, winner)
 		}
 		wantRecord(t, "winner's result", results[winner], g)
 	}
@@ -86,11 +86,11 @@ func testRaceDelete(t *testing.T, d store.Driver) {
 			case errors.Is(err, store.ErrNotFound), errors.Is(err, store.ErrConflict):
 				// lost: the record was gone, or (mid-delete) not at version 1
 			default:
-				t.Fatalf("round %d: losing deleter %d: %v; want ErrNotFound or ErrConflict", round, i, err)
+				t.Fatalf("round %d: a losing deleter (%d): %s; the contract says it must wrap store.ErrNotFound or store.ErrConflict", round, i, gotErr(err))
 			}
 		}
 		if wins != 1 {
-			t.Fatalf("round %d: %d deletes of one version succeeded; want exactly 1", round, wins)
+			t.Fatalf("round %d: %d deletes of one version succeeded; the contract says exactly one does", round, wins)
 		}
 		wantGone(t, d, kindA, id)
 	}
@@ -117,12 +117,12 @@ func testRaceUpdateDelete(t *testing.T, d store.Driver) {
 			switch {
 			case err == nil:
 				if winner >= 0 {
-					t.Fatalf("round %d: writers %d and %d both wrote version 1", round, winner, i)
+					t.Fatalf("round %d: writers %d and %d both wrote version 1; the contract says only one write of a version succeeds", round, winner, i)
 				}
 				winner = i
 			case errors.Is(err, store.ErrConflict), errors.Is(err, store.ErrNotFound):
 			default:
-				t.Fatalf("round %d: writer %d: %v; want ErrConflict or ErrNotFound", round, i, err)
+				t.Fatalf("round %d: a losing writer (%d): %s; the contract says it must wrap store.ErrConflict or store.ErrNotFound", round, i, gotErr(err))
 			}
 		}
 		switch {
@@ -132,7 +132,7 @@ func testRaceUpdateDelete(t *testing.T, d store.Driver) {
 			wantGone(t, d, kindA, id)
 		default:
 			if g := mustGet(t, d, kindA, id); g.Version != 2 || string(g.Body) != fmt.Sprintf("writer %d", winner) {
-				t.Fatalf("round %d: stored v%d %q; want writer %d's update", round, g.Version, g.Body, winner)
+				t.Fatalf("round %d: stored version %d %q; the contract says the one writer that succeeded (%d) is what is stored", round, g.Version, g.Body, winner)
 			}
 		}
 	}
@@ -159,7 +159,7 @@ func testConcurrentCreates(t *testing.T, d store.Driver) {
 	}
 	rs := all(t, d, kindA)
 	if len(rs) != racers*per {
-		t.Fatalf("after %d concurrent creates, List has %d records", racers*per, len(rs))
+		t.Fatalf("after %d concurrent creates of distinct IDs, List has %d records; the contract says every one is stored", racers*per, len(rs))
 	}
 	for i, r := range rs {
 		if r.ID != idOf(i) || string(r.Body) != fmt.Sprint(i/per, i%per) || r.Version != 1 {
@@ -176,10 +176,10 @@ func testConcurrentCreates(t *testing.T, d store.Driver) {
 		case err == nil:
 			wins++
 		case !errors.Is(err, store.ErrAlreadyExists):
-			t.Fatalf("goroutine %d creating one ID: %v; want ErrAlreadyExists", g, err)
+			t.Fatalf("goroutine %d creating an ID another created: %s; %s", g, gotErr(err), contract(store.ErrAlreadyExists))
 		}
 	}
 	if wins != 1 {
-		t.Fatalf("%d creates of one ID succeeded; want 1", wins)
+		t.Fatalf("%d creates of one ID succeeded; the contract says exactly one does", wins)
 	}
 }

@@ -47,16 +47,16 @@ func testCRUD(t *testing.T, d store.Driver) {
 func testVersions(t *testing.T, d store.Driver) {
 	r := mustCreate(t, d, rec("v", "0", nil))
 	if r.Version != 1 {
-		t.Fatalf("Create: version %d, want 1", r.Version)
+		t.Fatalf("Create: returned version %d; the contract says a new record is at version 1", r.Version)
 	}
 	for i := 2; i <= 5; i++ {
 		r.Body = []byte{byte('0' + i)}
 		r = mustUpdate(t, d, r)
 		if r.Version != int64(i) {
-			t.Fatalf("update %d: version %d, want %d", i-1, r.Version, i)
+			t.Fatalf("update %d: returned version %d; the contract says every update adds one to the version, so %d", i-1, r.Version, i)
 		}
 		if g := mustGet(t, d, kindA, "v"); g.Version != int64(i) || string(g.Body) != string(r.Body) {
-			t.Fatalf("Get after update %d: v%d %q", i-1, g.Version, g.Body)
+			t.Fatalf("Get after update %d: version %d, body %q; the contract says Get returns what the last update stored, at version %d", i-1, g.Version, g.Body, i)
 		}
 	}
 }
@@ -79,7 +79,7 @@ func testTimestamps(t *testing.T, d store.Driver) {
 		mustCreate(t, d, r)
 		g := mustGet(t, d, kindA, r.ID)
 		if !g.Created.Equal(r.Created) || !g.Updated.Equal(r.Updated) {
-			t.Errorf("times of %s: stored created %s updated %s, got %s and %s", r.ID,
+			t.Errorf("times of %s: wrote created %s updated %s, Get returned %s and %s; the contract says times are kept to the microsecond, in any location", r.ID,
 				r.Created.Format(time.RFC3339Nano), r.Updated.Format(time.RFC3339Nano),
 				g.Created.Format(time.RFC3339Nano), g.Updated.Format(time.RFC3339Nano))
 		}
@@ -89,10 +89,10 @@ func testTimestamps(t *testing.T, d store.Driver) {
 		u := mustUpdate(t, d, g)
 		for what, x := range map[string]store.Record{"Update result": u, "Get after Update": mustGet(t, d, kindA, r.ID)} {
 			if !x.Created.Equal(r.Created) {
-				t.Errorf("%s %s: created %s, want the stored %s", what, r.ID, x.Created.Format(time.RFC3339Nano), r.Created.Format(time.RFC3339Nano))
+				t.Errorf("%s %s: created %s; the contract says Update keeps the stored Created, %s", what, r.ID, x.Created.Format(time.RFC3339Nano), r.Created.Format(time.RFC3339Nano))
 			}
 			if !x.Updated.Equal(g.Updated) {
-				t.Errorf("%s %s: updated %s, want %s", what, r.ID, x.Updated.Format(time.RFC3339Nano), g.Updated.Format(time.RFC3339Nano))
+				t.Errorf("%s %s: updated %s; the contract says Update stores the Updated it is given, %s", what, r.ID, x.Updated.Format(time.RFC3339Nano), g.Updated.Format(time.RFC3339Nano))
 			}
 		}
 	}
@@ -101,30 +101,30 @@ func testTimestamps(t *testing.T, d store.Driver) {
 func testErrors(t *testing.T, d store.Driver) {
 	ctx := context.Background()
 	_, err := d.Get(ctx, kindA, "nope")
-	wantErr(t, "Get missing", err, store.ErrNotFound, kindA, "nope")
+	wantErr(t, "Get of a record never created", err, store.ErrNotFound, kindA, "nope")
 	_, err = d.Update(ctx, rec2(rec("nope", "{}", nil), 1))
-	wantErr(t, "Update missing", err, store.ErrNotFound, kindA, "nope")
+	wantErr(t, "Update of a record never created", err, store.ErrNotFound, kindA, "nope")
 	wantGone(t, d, kindA, "nope")
 	err = d.Delete(ctx, kindA, "nope", 1)
-	wantErr(t, "Delete missing", err, store.ErrNotFound, kindA, "nope")
+	wantErr(t, "Delete of a record never created", err, store.ErrNotFound, kindA, "nope")
 
 	orig := mustCreate(t, d, rec("e1", "first", map[string]string{"a": "1"}))
 	_, err = d.Create(ctx, rec("e1", "second", nil))
-	wantErr(t, "Create existing", err, store.ErrAlreadyExists, kindA, "e1")
+	wantErr(t, "Create of an ID already stored", err, store.ErrAlreadyExists, kindA, "e1")
 	wantRecord(t, "after Create existing", mustGet(t, d, kindA, "e1"), orig)
 
 	for _, v := range []int64{2, 3, 1 << 40} {
 		_, err = d.Update(ctx, rec2(rec("e1", "stale", nil), v))
-		wantErr(t, "Update wrong version", err, store.ErrConflict, kindA, "e1")
+		wantErr(t, "Update naming a version never stored", err, store.ErrConflict, kindA, "e1")
 		err = d.Delete(ctx, kindA, "e1", v)
-		wantErr(t, "Delete wrong version", err, store.ErrConflict, kindA, "e1")
+		wantErr(t, "Delete naming a version never stored", err, store.ErrConflict, kindA, "e1")
 		wantRecord(t, "after conflicts", mustGet(t, d, kindA, "e1"), orig)
 	}
 	up := mustUpdate(t, d, orig)
 	_, err = d.Update(ctx, orig) // version 1 again: stale now
-	wantErr(t, "Update stale version", err, store.ErrConflict, kindA, "e1")
+	wantErr(t, "Update naming the version before the last update", err, store.ErrConflict, kindA, "e1")
 	err = d.Delete(ctx, kindA, "e1", 1)
-	wantErr(t, "Delete stale version", err, store.ErrConflict, kindA, "e1")
+	wantErr(t, "Delete naming the version before the last update", err, store.ErrConflict, kindA, "e1")
 	wantRecord(t, "after stale writes", mustGet(t, d, kindA, "e1"), up)
 }
 
@@ -146,7 +146,7 @@ func testKinds(t *testing.T, d store.Driver) {
 	}
 	wantRecord(t, "Get a after deleting b", mustGet(t, d, kindA, "same"), a)
 	if rs := all(t, d, "storetest.never"); len(rs) != 0 {
-		t.Fatalf("List of a kind never written: %d records", len(rs))
+		t.Fatalf("List of a kind never written: %d records; the contract says kinds do not see each other", len(rs))
 	}
 }
 
@@ -160,7 +160,7 @@ func testRecreate(t *testing.T, d store.Driver) {
 	again.Created = t0.Add(time.Minute)
 	got := mustCreate(t, d, again)
 	if got.Version != 1 {
-		t.Fatalf("Create after Delete: version %d, want 1", got.Version)
+		t.Fatalf("Create after Delete: version %d; the contract says a record deleted can be created again, at version 1", got.Version)
 	}
 	again.Version = 1
 	wantRecord(t, "Get after re-create", mustGet(t, d, kindA, "re"), again)
@@ -244,7 +244,7 @@ func testLimits(t *testing.T, d store.Driver) {
 	if rs := listAll(t, d, kind, store.Query{Filters: []store.Filter{store.Where(name, attrs[name])}}); len(rs) != 1 {
 		t.Fatalf("List where %s = max-length value: %d records", name, len(rs))
 	}
-	if rs := listAll(t, d, kind, store.Query{After: id, Order: store.Descending}); len(rs) != 0 {
+	if rs := listAll(t, d, kind, store.Query{After: id, Order: store.OrderDescending}); len(rs) != 0 {
 		t.Fatalf("List before the only ID, descending: %d records", len(rs))
 	}
 }
@@ -339,6 +339,6 @@ func testClosed(t *testing.T, d store.Driver) {
 		wantErr(t, "Batch after Close", err, store.ErrClosed)
 	}
 	if err := d.Close(); err != nil && !errors.Is(err, store.ErrClosed) {
-		t.Fatalf("second Close: %v; want nil or ErrClosed", err)
+		t.Fatalf("second Close: %s; the contract says it returns nil or wraps store.ErrClosed", gotErr(err))
 	}
 }

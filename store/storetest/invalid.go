@@ -96,10 +96,10 @@ func testInvalid(t *testing.T, d store.Driver) {
 		"limit over MaxLimit":   {Limit: store.MaxLimit + 1},
 		"unknown operator":      {Filters: []store.Filter{{Attr: "a", Op: "like", Values: []string{"1"}}}},
 		"empty operator":        {Filters: []store.Filter{{Attr: "a", Values: []string{"1"}}}},
-		"eq without value":      {Filters: []store.Filter{{Attr: "a", Op: store.Eq}}},
-		"gt with two values":    {Filters: []store.Filter{{Attr: "a", Op: store.Gt, Values: []string{"1", "2"}}}},
-		"in without values":     {Filters: []store.Filter{{Attr: "a", Op: store.In}}},
-		"in with too many":      {Filters: []store.Filter{{Attr: "a", Op: store.In, Values: make([]string, store.MaxInValues+1)}}},
+		"eq without value":      {Filters: []store.Filter{{Attr: "a", Op: store.OpEq}}},
+		"gt with two values":    {Filters: []store.Filter{{Attr: "a", Op: store.OpGt, Values: []string{"1", "2"}}}},
+		"in without values":     {Filters: []store.Filter{{Attr: "a", Op: store.OpIn}}},
+		"in with too many":      {Filters: []store.Filter{{Attr: "a", Op: store.OpIn, Values: make([]string, store.MaxInValues+1)}}},
 		"bad attribute name":    {Filters: []store.Filter{store.Where("a b", "1")}},
 		"bad attribute value":   {Filters: []store.Filter{store.Where("a", "x\x00")}},
 		"order out of range":    {Order: store.Order(7)},
@@ -155,7 +155,7 @@ func testInvalid(t *testing.T, d store.Driver) {
 	// Nothing was written by any of it.
 	wantRecord(t, "record after invalid calls", mustGet(t, d, kindA, "keep"), existing)
 	if rs := all(t, d, kindA); len(rs) != 1 {
-		t.Fatalf("after invalid calls, %s holds %q; want only keep", kindA, ids(rs))
+		t.Fatalf("after invalid calls, %s holds %q; the contract says an invalid call writes nothing, so only \"keep\" is stored", kindA, ids(rs))
 	}
 }
 

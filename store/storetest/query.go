@@ -28,14 +28,14 @@ func testPaging(t *testing.T, d store.Driver) {
 	rev := slices.Clone(want)
 	slices.Reverse(rev)
 	for _, limit := range pagingLimits {
-		for _, o := range []store.Order{store.Ascending, store.Descending} {
+		for _, o := range []store.Order{store.OrderAscending, store.OrderDescending} {
 			got := ids(listAll(t, d, kindA, store.Query{Limit: limit, Order: o}))
 			w := want
-			if o == store.Descending {
+			if o == store.OrderDescending {
 				w = rev
 			}
 			if !slices.Equal(got, w) {
-				t.Fatalf("List limit %d order %d: %q; want %q", limit, o, got, w)
+				t.Fatalf("List %v, %d a page: got IDs %q; the contract says every record, each once, ordered by ID %v: %q", o, limit, got, o, w)
 			}
 			// with a filter, so that pages skip records
 			got = ids(listAll(t, d, kindA, store.Query{Limit: limit, Order: o, Filters: []store.Filter{store.Where("odd", "1")}}))
@@ -46,7 +46,7 @@ func testPaging(t *testing.T, d store.Driver) {
 				}
 			}
 			if !slices.Equal(got, wf) {
-				t.Fatalf("List odd limit %d order %d: %q; want %q", limit, o, got, wf)
+				t.Fatalf("List %v, %d a page, where odd = 1: got IDs %q; the contract says every matching record, each once, ordered by ID %v: %q", o, limit, got, o, wf)
 			}
 		}
 	}
@@ -67,17 +67,17 @@ func testPagingCursor(t *testing.T, d store.Driver) {
 				w = append(w, id)
 			}
 		}
-		if o == store.Descending {
+		if o == store.OrderDescending {
 			slices.Reverse(w)
 		}
 		return w
 	}
 	for _, cursor := range []string{"0", idOf(0), idOf(1), idOf(13), idOf(20), idOf(38), idOf(39), "s", "zzz"} {
-		for _, o := range []store.Order{store.Ascending, store.Descending} {
+		for _, o := range []store.Order{store.OrderAscending, store.OrderDescending} {
 			for _, limit := range []int{1, 3, store.MaxLimit} {
 				got := ids(listAll(t, d, kindA, store.Query{After: cursor, Order: o, Limit: limit}))
 				if w := from(o, cursor); !slices.Equal(got, w) {
-					t.Fatalf("List after %q order %d limit %d: %q; want %q", cursor, o, limit, got, w)
+					t.Fatalf("List %v after %q, %d a page: got IDs %q; the contract says the pages hold every ID beyond the cursor in that order, whether or not the cursor names a record: %q", o, cursor, limit, got, w)
 				}
 			}
 		}
@@ -96,7 +96,7 @@ func testPagingCursor(t *testing.T, d store.Driver) {
 	}
 	rest := ids(listAll(t, d, kindA, store.Query{Limit: 5, After: p.Next}))
 	if !slices.Equal(rest, even[5:]) {
-		t.Fatalf("pages after a deleted cursor: %q; want %q", rest, even[5:])
+		t.Fatalf("pages after a cursor whose record was deleted: got IDs %q; the contract says a cursor is a key, not a record, so the next pages are %q", rest, even[5:])
 	}
 }
 
@@ -107,9 +107,9 @@ func testPagingCursor(t *testing.T, d store.Driver) {
 func testPagingConcurrentInserts(t *testing.T, d store.Driver) {
 	ctx := context.Background()
 	const n = 150
-	for _, o := range []store.Order{store.Ascending, store.Descending} {
+	for _, o := range []store.Order{store.OrderAscending, store.OrderDescending} {
 		kind := kindA
-		if o == store.Descending {
+		if o == store.OrderDescending {
 			kind = kindB
 		}
 		initial := map[string]bool{}
@@ -186,12 +186,12 @@ func testPagingConcurrentInserts(t *testing.T, d store.Driver) {
 		}
 		for id, c := range seen {
 			if c != 1 {
-				t.Errorf("order %d: %s seen %d times", o, id, c)
+				t.Errorf("paging %v while others insert: %s seen %d times; the contract says paging never shows a record twice", o, id, c)
 			}
 		}
 		for id := range initial {
 			if seen[id] != 1 {
-				t.Errorf("order %d: initial record %s seen %d times; want once", o, id, seen[id])
+				t.Errorf("paging %v while others insert: %s, stored before paging began, seen %d times; the contract says paging shows every such record exactly once", o, id, seen[id])
 			}
 		}
 	}
@@ -256,32 +256,32 @@ func testFilters(t *testing.T, d store.Driver) {
 		{"cat eq a", []store.Filter{store.Where("cat", "a")}, func(f filterRec) bool { return f.hasCat && f.cat == "a" }},
 		{"cat in a,c", []store.Filter{store.WhereIn("cat", "a", "c")}, func(f filterRec) bool { return f.hasCat && f.cat != "b" }},
 		{"cat in x", []store.Filter{store.WhereIn("cat", "x")}, func(f filterRec) bool { return false }},
-		{"n gt 1", []store.Filter{{Attr: "n", Op: store.Gt, Values: []string{ik(1)}}}, func(f filterRec) bool { return f.hasN && f.n > 1 }},
-		{"n gte -1", []store.Filter{{Attr: "n", Op: store.Gte, Values: []string{ik(-1)}}}, func(f filterRec) bool { return f.hasN && f.n >= -1 }},
-		{"n lt 0", []store.Filter{{Attr: "n", Op: store.Lt, Values: []string{ik(0)}}}, func(f filterRec) bool { return f.hasN && f.n < 0 }},
-		{"n lte 255", []store.Filter{{Attr: "n", Op: store.Lte, Values: []string{ik(255)}}}, func(f filterRec) bool { return f.hasN && f.n <= 255 }},
+		{"n gt 1", []store.Filter{{Attr: "n", Op: store.OpGt, Values: []string{ik(1)}}}, func(f filterRec) bool { return f.hasN && f.n > 1 }},
+		{"n gte -1", []store.Filter{{Attr: "n", Op: store.OpGte, Values: []string{ik(-1)}}}, func(f filterRec) bool { return f.hasN && f.n >= -1 }},
+		{"n lt 0", []store.Filter{{Attr: "n", Op: store.OpLt, Values: []string{ik(0)}}}, func(f filterRec) bool { return f.hasN && f.n < 0 }},
+		{"n lte 255", []store.Filter{{Attr: "n", Op: store.OpLte, Values: []string{ik(255)}}}, func(f filterRec) bool { return f.hasN && f.n <= 255 }},
 		{"n eq min", []store.Filter{store.Where("n", ik(math.MinInt64))}, func(f filterRec) bool { return f.hasN && f.n == math.MinInt64 }},
-		{"n gte min", []store.Filter{{Attr: "n", Op: store.Gte, Values: []string{ik(math.MinInt64)}}}, func(f filterRec) bool { return f.hasN }},
-		{"n gt max", []store.Filter{{Attr: "n", Op: store.Gt, Values: []string{ik(math.MaxInt64)}}}, func(f filterRec) bool { return false }},
+		{"n gte min", []store.Filter{{Attr: "n", Op: store.OpGte, Values: []string{ik(math.MinInt64)}}}, func(f filterRec) bool { return f.hasN }},
+		{"n gt max", []store.Filter{{Attr: "n", Op: store.OpGt, Values: []string{ik(math.MaxInt64)}}}, func(f filterRec) bool { return false }},
 		{"n in [-16, 16)", store.Between("n", ik(-16), ik(16)), func(f filterRec) bool { return f.hasN && f.n >= -16 && f.n < 16 }},
-		{"n in (-256, 256]", []store.Filter{{Attr: "n", Op: store.Gt, Values: []string{ik(-256)}}, {Attr: "n", Op: store.Lte, Values: []string{ik(256)}}},
+		{"n in (-256, 256]", []store.Filter{{Attr: "n", Op: store.OpGt, Values: []string{ik(-256)}}, {Attr: "n", Op: store.OpLte, Values: []string{ik(256)}}},
 			func(f filterRec) bool { return f.hasN && f.n > -256 && f.n <= 256 }},
 		{"empty range", store.Between("n", ik(5), ik(5)), func(f filterRec) bool { return false }},
 		{"t in [-100h, 100h)", store.Between("t", tk(h(-100)), tk(h(100))), func(f filterRec) bool {
 			return f.hasT && !f.tm.Before(h(-100)) && f.tm.Before(h(100))
 		}},
-		{"t gt t0", []store.Filter{{Attr: "t", Op: store.Gt, Values: []string{tk(t0)}}}, func(f filterRec) bool { return f.hasT && f.tm.After(t0) }},
-		{"t lte t0+1µs", []store.Filter{{Attr: "t", Op: store.Lte, Values: []string{tk(t0.Add(time.Microsecond))}}}, func(f filterRec) bool { return f.hasT && !f.tm.After(t0.Add(time.Microsecond)) }},
-		{"cat b and n >= 0", []store.Filter{store.Where("cat", "b"), {Attr: "n", Op: store.Gte, Values: []string{ik(0)}}},
+		{"t gt t0", []store.Filter{{Attr: "t", Op: store.OpGt, Values: []string{tk(t0)}}}, func(f filterRec) bool { return f.hasT && f.tm.After(t0) }},
+		{"t lte t0+1µs", []store.Filter{{Attr: "t", Op: store.OpLte, Values: []string{tk(t0.Add(time.Microsecond))}}}, func(f filterRec) bool { return f.hasT && !f.tm.After(t0.Add(time.Microsecond)) }},
+		{"cat b and n >= 0", []store.Filter{store.Where("cat", "b"), {Attr: "n", Op: store.OpGte, Values: []string{ik(0)}}},
 			func(f filterRec) bool { return f.hasCat && f.cat == "b" && f.hasN && f.n >= 0 }},
-		{"cat a and t < t0 and n != missing", append(store.Between("n", ik(math.MinInt64), ik(math.MaxInt64)), store.Where("cat", "a"), store.Filter{Attr: "t", Op: store.Lt, Values: []string{tk(t0)}}),
+		{"cat a and t < t0 and n != missing", append(store.Between("n", ik(math.MinInt64), ik(math.MaxInt64)), store.Where("cat", "a"), store.Filter{Attr: "t", Op: store.OpLt, Values: []string{tk(t0)}}),
 			func(f filterRec) bool {
 				return f.hasN && f.n != math.MaxInt64 && f.hasCat && f.cat == "a" && f.hasT && f.tm.Before(t0)
 			}},
 		{"e eq empty", []store.Filter{store.Where("e", "")}, func(f filterRec) bool { return f.hasE }},
-		{"e lt a", []store.Filter{{Attr: "e", Op: store.Lt, Values: []string{"a"}}}, func(f filterRec) bool { return f.hasE }},
-		{"cat gte empty", []store.Filter{{Attr: "cat", Op: store.Gte, Values: []string{""}}}, func(f filterRec) bool { return f.hasCat }},
-		{"never stored attribute", []store.Filter{{Attr: "nope", Op: store.Gte, Values: []string{""}}}, func(f filterRec) bool { return false }},
+		{"e lt a", []store.Filter{{Attr: "e", Op: store.OpLt, Values: []string{"a"}}}, func(f filterRec) bool { return f.hasE }},
+		{"cat gte empty", []store.Filter{{Attr: "cat", Op: store.OpGte, Values: []string{""}}}, func(f filterRec) bool { return f.hasCat }},
+		{"never stored attribute", []store.Filter{{Attr: "nope", Op: store.OpGte, Values: []string{""}}}, func(f filterRec) bool { return false }},
 	}
 	for _, c := range cases {
 		var want []string
@@ -293,13 +293,13 @@ func testFilters(t *testing.T, d store.Driver) {
 		for _, limit := range []int{3, store.MaxLimit} {
 			got := ids(listAll(t, d, kindA, store.Query{Filters: c.filters, Limit: limit}))
 			if !slices.Equal(got, want) {
-				t.Errorf("%s (limit %d): %q; want %q", c.name, limit, got, want)
+				t.Errorf("List where %s, %d a page: got IDs %q; the contract says exactly the records that match (a record without the attribute matches no filter on it): %q", describeFilters(c.filters), limit, got, want)
 			}
 		}
-		got := ids(listAll(t, d, kindA, store.Query{Filters: c.filters, Order: store.Descending, Limit: 4}))
+		got := ids(listAll(t, d, kindA, store.Query{Filters: c.filters, Order: store.OrderDescending, Limit: 4}))
 		slices.Reverse(got)
 		if !slices.Equal(got, want) {
-			t.Errorf("%s descending: %q; want %q", c.name, got, want)
+			t.Errorf("List descending where %s: got IDs %q (reversed); the contract says the same records as ascending, in reverse: %q", describeFilters(c.filters), got, want)
 		}
 	}
 }
@@ -314,7 +314,7 @@ func testFilterUnicode(t *testing.T, d store.Driver) {
 	}
 	var cases [][]store.Filter
 	for _, v := range []string{"a", "z", "é", "日本", "I", "Z", ""} {
-		for _, op := range []store.Op{store.Eq, store.Gt, store.Gte, store.Lt, store.Lte} {
+		for _, op := range []store.Op{store.OpEq, store.OpGt, store.OpGte, store.OpLt, store.OpLte} {
 			cases = append(cases, []store.Filter{{Attr: "v", Op: op, Values: []string{v}}})
 		}
 	}
@@ -333,7 +333,7 @@ func testFilterUnicode(t *testing.T, d store.Driver) {
 		}
 		got := ids(listAll(t, d, kindA, store.Query{Filters: fs}))
 		if !slices.Equal(got, want) {
-			t.Errorf("filters %+v: %q; want %q (byte-wise comparison)", fs, got, want)
+			t.Errorf("List where %s: got IDs %q; the contract says attributes compare byte by byte, whatever the database's collation: %q", describeFilters(fs), got, want)
 		}
 	}
 }
@@ -352,14 +352,14 @@ func testFilterMissing(t *testing.T, d store.Driver) {
 	}{
 		{store.Where("x", ""), []string{"has-empty"}},
 		{store.WhereIn("x", "", "v"), []string{"has-empty", "has-value"}},
-		{store.Filter{Attr: "x", Op: store.Gte, Values: []string{""}}, []string{"has-empty", "has-value"}},
-		{store.Filter{Attr: "x", Op: store.Lt, Values: []string{top}}, []string{"has-empty", "has-value"}},
-		{store.Filter{Attr: "x", Op: store.Lte, Values: []string{""}}, []string{"has-empty"}},
-		{store.Filter{Attr: "x", Op: store.Gt, Values: []string{""}}, []string{"has-value"}},
+		{store.Filter{Attr: "x", Op: store.OpGte, Values: []string{""}}, []string{"has-empty", "has-value"}},
+		{store.Filter{Attr: "x", Op: store.OpLt, Values: []string{top}}, []string{"has-empty", "has-value"}},
+		{store.Filter{Attr: "x", Op: store.OpLte, Values: []string{""}}, []string{"has-empty"}},
+		{store.Filter{Attr: "x", Op: store.OpGt, Values: []string{""}}, []string{"has-value"}},
 	} {
 		got := ids(listAll(t, d, kindA, store.Query{Filters: []store.Filter{c.f}}))
 		if !slices.Equal(got, c.want) {
-			t.Errorf("filter %+v: %q; want %q", c.f, got, c.want)
+			t.Errorf("List where %s: got IDs %q; the contract says a record without the attribute matches no filter on it, not even one against \"\": %q", describeFilters([]store.Filter{c.f}), got, c.want)
 		}
 	}
 }
@@ -388,7 +388,7 @@ func testCount(t *testing.T, d store.Driver) {
 	filterSets := [][]store.Filter{
 		nil,
 		{store.Where("cat", "billing")},
-		{{Attr: "n", Op: store.Gte, Values: []string{store.IntKey(45)}}},
+		{{Attr: "n", Op: store.OpGte, Values: []string{store.IntKey(45)}}},
 		store.Between("month", "2024-02", "2024-04"),
 		{store.Where("cat", "none-such")},
 	}
@@ -400,7 +400,7 @@ func testCount(t *testing.T, d store.Driver) {
 			}
 			want := bruteCount(rs, fs, g)
 			if !sameGroups(got, want) {
-				t.Errorf("Count %+v by %q:\n got %v\nwant %v", fs, g, got, want)
+				t.Errorf("Count where %s grouped by %q:\n got %v\nwant %v\nthe contract says one group per distinct value (\"\" where a record lacks the attribute), sorted by values byte-wise", describeFilters(fs), g, got, want)
 			}
 		}
 	}
@@ -461,14 +461,14 @@ func testCountEmpty(t *testing.T, d store.Driver) {
 		t.Fatal(err)
 	}
 	if len(got) != 1 || got[0].Count != 0 || len(got[0].Values) != 0 {
-		t.Fatalf("ungrouped Count of an empty kind: %v; want one group of 0", got)
+		t.Fatalf("Count of an empty kind with no grouping: got %v; the contract says one group with no values and a count of 0", got)
 	}
 	got, err = cn.Count(ctx, kindA, nil, "cat")
 	if err != nil {
 		t.Fatal(err)
 	}
 	if len(got) != 0 {
-		t.Fatalf("grouped Count of an empty kind: %v; want no groups", got)
+		t.Fatalf("Count of an empty kind grouped by cat: got %v; the contract says no groups", got)
 	}
 	mustCreate(t, d, rec("one", "{}", nil))
 	got, err = cn.Count(ctx, kindA, nil)
@@ -477,7 +477,7 @@ func testCountEmpty(t *testing.T, d store.Driver) {
 	}
 	got, err = cn.Count(ctx, kindA, nil, "cat", "month")
 	if err != nil || len(got) != 1 || got[0].Count != 1 || !slices.Equal(got[0].Values, []string{"", ""}) {
-		t.Fatalf("Count of one record without the attributes: %v, %v; want one group [\"\" \"\"] of 1", got, err)
+		t.Fatalf("Count of one record lacking both grouped attributes: got %v, %v; the contract says one group whose values are \"\" and \"\", counting 1", got, err)
 	}
 }
 
@@ -507,7 +507,7 @@ func testBatch(t *testing.T, d store.Driver) {
 		t.Fatalf("Batch: %v", err)
 	}
 	if len(res) != 4 {
-		t.Fatalf("Batch returned %d records, want 4", len(res))
+		t.Fatalf("Batch of 4 writes returned %d records; the contract says one result per write, in order", len(res))
 	}
 	wn1 := rec2(rec("n1", "n1", map[string]string{"b": "2"}), 1)
 	wx := rec2(xu, 2)
@@ -516,7 +516,7 @@ func testBatch(t *testing.T, d store.Driver) {
 	wantRecord(t, "Batch result 0 (create)", res[0], wn1)
 	wantRecord(t, "Batch result 1 (update)", res[1], wx)
 	if res[2].ID != "" || res[2].Version != 0 {
-		t.Errorf("Batch result 2 (delete): %s v%d; want a zero Record", res[2].ID, res[2].Version)
+		t.Errorf("Batch result 2 (a delete): %s version %d; the contract says a delete's result is a zero Record", res[2].ID, res[2].Version)
 	}
 	wantRecord(t, "Batch result 3 (create)", res[3], wn2)
 	wantRecord(t, "Get n1", mustGet(t, d, kindA, "n1"), wn1)
@@ -571,7 +571,7 @@ func testBatchAtomic(t *testing.T, d store.Driver) {
 			}
 			winner = i
 		case !errors.Is(err, store.ErrConflict):
-			t.Fatalf("losing batch %d: %v; want ErrConflict", i, err)
+			t.Fatalf("losing batch %d: %s; %s", i, gotErr(err), contract(store.ErrConflict))
 		}
 	}
 	if winner < 0 {
@@ -584,6 +584,6 @@ func testBatchAtomic(t *testing.T, d store.Driver) {
 		}
 	}
 	if g := mustGet(t, d, kindA, "e1"); string(g.Body) != fmt.Sprintf("batch %d", winner) || g.Version != 2 {
-		t.Fatalf("e1 after racing batches: v%d %q; want batch %d's", g.Version, g.Body, winner)
+		t.Fatalf("e1 after racing batches: version %d %q; the contract says the one batch that succeeded (%d) is what is stored", g.Version, g.Body, winner)
 	}
 }

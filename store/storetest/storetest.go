@@ -12,8 +12,19 @@
 //		})
 //	}
 //
-// The suite imports only the standard library and store, because every
-// adapter that runs it inherits its imports.
+// The suite imports only the standard library, store and store/driverkit,
+// because every adapter that runs it inherits its imports.
+//
+// # Unavailable and unknown outcomes
+//
+// A driver for a networked store wraps store.ErrUnavailable when it could
+// not reach the store and applied nothing (connection refused, a standby
+// not yet promoted), and store.ErrOutcomeUnknown when a write was sent but
+// its reply never came (connection lost, deadline passed): it may have been
+// applied. store.Collection retries the first and resolves the second by
+// reading again. A driver that cannot lose a reply, such as store/memory
+// and store/file, never returns ErrOutcomeUnknown. Faults makes any driver
+// fail both ways on demand, for testing the code above it.
 //
 // What it checks, beyond the doc comments of store.Driver:
 //
@@ -29,6 +40,13 @@
 //   - Comparisons of attributes are byte-wise, whatever the driver's
 //     collation, and a record without the attribute matches no filter on it,
 //     not even one against "".
+//
+// Two sentinels are outside what the suite can provoke: store.ErrUnavailable
+// (the store cannot be reached; nothing was applied) and
+// store.ErrOutcomeUnknown (a write was sent and its answer lost). A driver
+// talking to a server must wrap them where they apply, and test that with
+// faults of its own (a refused connection, a connection cut after a write
+// was sent); an embedded driver never returns ErrOutcomeUnknown.
 //
 // Counter and Batcher are optional: their subtests skip, naming the
 // interface, when the driver does not implement them.
@@ -160,7 +178,10 @@ func mustUpdate(t *testing.T, d store.Driver, r store.Record) store.Record {
 func wantGone(t *testing.T, d store.Driver, kind, id string) {
 	t.Helper()
 	if r, err := d.Get(context.Background(), kind, id); !errors.Is(err, store.ErrNotFound) {
-		t.Fatalf("Get %s/%s = v%d, %v; want ErrNotFound (nothing written)", kind, id, r.Version, err)
+		if err == nil {
+			t.Fatalf("Get %s/%s, which must not be stored (deleted, or never validly written): found version %d; %s", kind, id, r.Version, contract(store.ErrNotFound))
+		}
+		t.Fatalf("Get %s/%s, which must not be stored (deleted, or never validly written): %s; %s", kind, id, gotErr(err), contract(store.ErrNotFound))
 	}
 }
 
@@ -169,11 +190,11 @@ func wantGone(t *testing.T, d store.Driver, kind, id string) {
 func wantErr(t *testing.T, what string, err, target error, names ...string) {
 	t.Helper()
 	if !errors.Is(err, target) {
-		t.Fatalf("%s: error %v; want one wrapping %q", what, err, target)
+		t.Fatalf("%s: %s; %s", what, gotErr(err), contract(target))
 	}
 	for _, n := range names {
 		if !strings.Contains(err.Error(), n) {
-			t.Errorf("%s: error %q does not name %q", what, err, n)
+			t.Errorf("%s: error %q does not name %q; the contract says an error names the kind and ID it is about", what, err, n)
 		}
 	}
 }
@@ -225,7 +246,7 @@ func short(b []byte) string {
 func wantRecord(t *testing.T, what string, got, want store.Record) {
 	t.Helper()
 	if diff := sameRecord(got, want); diff != "" {
-		t.Fatalf("%s: got != want: %s", what, diff)
+		t.Fatalf("%s: the record differs from what was written (%s); the contract says a driver keeps kind, ID, attributes, body and times as given, and counts versions from 1", what, diff)
 	}
 }
 
@@ -259,40 +280,40 @@ func listAll(t *testing.T, d store.Driver, kind string, q store.Query) []store.R
 func checkPage(t *testing.T, kind string, q store.Query, limit int, p store.Page, later bool) {
 	t.Helper()
 	if len(p.Records) > limit {
-		t.Fatalf("List %s: page of %d records, limit %d", kind, len(p.Records), limit)
+		t.Fatalf("List %s: a page of %d records with limit %d; the contract says a page holds at most Limit records", kind, len(p.Records), limit)
 	}
 	if p.Next != "" && len(p.Records) < limit {
-		t.Fatalf("List %s: page of %d records < limit %d has Next %q; only the last page may be short", kind, len(p.Records), limit, p.Next)
+		t.Fatalf("List %s: a page of %d records, fewer than the limit %d, has Next %q; the contract says only the last page may be short, and it has Next \"\"", kind, len(p.Records), limit, p.Next)
 	}
 	if later && len(p.Records) == 0 {
-		t.Fatalf("List %s: empty page after a page with Next; Next must be \"\" on the last page", kind)
+		t.Fatalf("List %s: an empty page after a page with Next; the contract says Next is \"\" on the last page, so a page with Next is never followed by an empty one", kind)
 	}
 	for i, r := range p.Records {
 		if r.Kind != kind {
-			t.Fatalf("List %s: record %s/%s of another kind", kind, r.Kind, r.ID)
+			t.Fatalf("List %s: returned %s/%s; the contract says a list returns records of its kind only", kind, r.Kind, r.ID)
 		}
 		if q.After != "" && !after(q.Order, r.ID, q.After) {
-			t.Fatalf("List %s after %q (order %d): got %q", kind, q.After, q.Order, r.ID)
+			t.Fatalf("List %s, %v, after %q: returned %q; the contract says a page starts at the first ID beyond the cursor in the query's order", kind, q.Order, q.After, r.ID)
 		}
 		if i > 0 && !after(q.Order, r.ID, p.Records[i-1].ID) {
-			t.Fatalf("List %s (order %d): %q follows %q", kind, q.Order, r.ID, p.Records[i-1].ID)
+			t.Fatalf("List %s, %v: %q follows %q; the contract says a page is strictly ordered by ID, %v", kind, q.Order, r.ID, p.Records[i-1].ID, q.Order)
 		}
 		if !matchAll(q.Filters, r.Attrs) {
-			t.Fatalf("List %s: record %s attrs %q do not match filters %+v", kind, r.ID, r.Attrs, q.Filters)
+			t.Fatalf("List %s: record %s with attributes %q does not match %s; the contract says a list returns only records that match every filter", kind, r.ID, r.Attrs, describeFilters(q.Filters))
 		}
 	}
 }
 
 // after reports whether id comes strictly after prev in order o.
 func after(o store.Order, id, prev string) bool {
-	if o == store.Descending {
+	if o == store.OrderDescending {
 		return id < prev
 	}
 	return id > prev
 }
 
 // matchAll is the suite's own reading of the filter semantics, written
-// apart from store.Filter.Match so that a mistake there does not hide one
+// apart from driverkit.Match so that a mistake there does not hide one
 // in a driver.
 func matchAll(fs []store.Filter, attrs map[string]string) bool {
 	for _, f := range fs {
@@ -302,17 +323,17 @@ func matchAll(fs []store.Filter, attrs map[string]string) bool {
 		}
 		var m bool
 		switch f.Op {
-		case store.Eq:
+		case store.OpEq:
 			m = v == f.Values[0]
-		case store.In:
+		case store.OpIn:
 			m = slices.Contains(f.Values, v)
-		case store.Gt:
+		case store.OpGt:
 			m = strings.Compare(v, f.Values[0]) > 0
-		case store.Gte:
+		case store.OpGte:
 			m = strings.Compare(v, f.Values[0]) >= 0
-		case store.Lt:
+		case store.OpLt:
 			m = strings.Compare(v, f.Values[0]) < 0
-		case store.Lte:
+		case store.OpLte:
 			m = strings.Compare(v, f.Values[0]) <= 0
 		}
 		if !m {

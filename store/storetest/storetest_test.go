@@ -2,6 +2,7 @@ package storetest_test
 
 import (
 	"context"
+	"errors"
 	"os"
 	"os/exec"
 	"strings"
@@ -10,6 +11,7 @@ import (
 	"time"
 
 	"github.com/cxkit/cxkit/store"
+	"github.com/cxkit/cxkit/store/driverkit"
 	"github.com/cxkit/cxkit/store/memory"
 	"github.com/cxkit/cxkit/store/storetest"
 )
@@ -37,6 +39,63 @@ var mutants = map[string]func() store.Driver{
 	"next-on-last-page":    func() store.Driver { return alwaysNext{memory.New()} },
 	"non-atomic-batch":     func() store.Driver { return sequentialBatch{memory.New()} },
 	"missing-attr-is-\"\"": func() store.Driver { return emptyForMissing{memory.New()} },
+	"plain-not-found":      func() store.Driver { return plainNotFound{memory.New()} },
+	"ignores-descending":   func() store.Driver { return ascendingOnly{memory.New()} },
+}
+
+// TestFailureMessages checks that a failure says what the contract
+// expected, in its words, rather than comparing two error strings or
+// printing an order as a number.
+func TestFailureMessages(t *testing.T) {
+	for name, c := range map[string]struct {
+		mutant, subtest string
+		want            []string
+	}{
+		"a plain error where ErrNotFound is due": {"plain-not-found", "CRUD|Errors", []string{
+			"Get of a record never created",
+			"the contract says it must wrap store.ErrNotFound (no record has that kind and ID)",
+		}},
+		"ascending pages for a descending list": {"ignores-descending", "Paging$", []string{
+			"descending",
+			"the contract says",
+		}},
+	} {
+		t.Run(name, func(t *testing.T) {
+			cmd := exec.Command(os.Args[0], "-test.run=^TestMutantChild$/^("+c.subtest+")", "-test.count=1")
+			cmd.Env = append(os.Environ(), "STORETEST_MUTANT="+c.mutant)
+			out, err := cmd.CombinedOutput()
+			if err == nil {
+				t.Fatalf("the suite passed a driver that %s", c.mutant)
+			}
+			for _, w := range c.want {
+				if !strings.Contains(string(out), w) {
+					t.Errorf("the failure does not say %q:\n%s", w, out)
+				}
+			}
+			if strings.Contains(string(out), "order 1") {
+				t.Errorf("the failure prints an order as a number:\n%s", out)
+			}
+		})
+	}
+}
+
+// plainNotFound reports a missing record with an error of its own.
+type plainNotFound struct{ store.Driver }
+
+func (d plainNotFound) Get(ctx context.Context, kind, id string) (store.Record, error) {
+	r, err := d.Driver.Get(ctx, kind, id)
+	if errors.Is(err, store.ErrNotFound) {
+		return r, errors.New("store: get " + kind + "/" + id + ": no such record")
+	}
+	return r, err
+}
+
+// ascendingOnly lists in ascending order whatever the query asks.
+type ascendingOnly struct{ store.Driver }
+
+func (d ascendingOnly) List(ctx context.Context, kind string, q store.Query) (store.Page, error) {
+	q.Order = store.OrderAscending
+	return d.Driver.List(ctx, kind, q)
 }
 
 // TestMutants runs the suite on each mutant in a child process (a failing
@@ -141,7 +200,7 @@ func limitOf(q store.Query) int {
 type sequentialBatch struct{ store.Driver }
 
 func (d sequentialBatch) Batch(ctx context.Context, ws []store.Write) ([]store.Record, error) {
-	if err := store.CheckBatch(ws); err != nil {
+	if err := driverkit.CheckBatch(ws); err != nil {
 		return nil, err
 	}
 	var out []store.Record

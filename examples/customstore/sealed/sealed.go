@@ -9,6 +9,7 @@ import (
 	"fmt"
 
 	"github.com/cxkit/cxkit/store"
+	"github.com/cxkit/cxkit/store/driverkit"
 )
 
 // ErrTampered means a stored body failed authentication: it was changed on
@@ -20,6 +21,10 @@ var ErrTampered = errors.New("sealed body failed authentication")
 // byte and leaves room for key rotation (a later format can name the key)
 // without guessing what old bodies are.
 const formatV1 byte = 1
+
+// formatNil marks the sealed form of a nil body (an empty plaintext that
+// must come back nil, not empty).
+const formatNil byte = 2
 
 // Overhead is how many bytes sealing adds to a body: the format byte, the
 // 12-byte nonce and the 16-byte GCM tag.
@@ -34,10 +39,11 @@ const MaxBodyLen = store.MaxBodyLen - Overhead
 // way out. Attributes pass through in the clear so that the inner driver can
 // still filter, page and count on them; only bodies are secret.
 //
-// New returns it wrapped so that the optional interfaces of the inner driver
-// (store.Counter, store.Batcher) are visible exactly when the inner driver
-// has them: the portable layer finds fast paths by type assertion, so a
-// wrapper that hid them would make counts slow and batches impossible.
+// New returns it through driverkit.Wrap, so that the optional interfaces of
+// the inner driver (store.Counter, store.Batcher) are visible exactly when
+// the inner driver has them: the portable layer finds fast paths by type
+// assertion, so a wrapper that hid them would make counts slow and batches
+// impossible, and one that claimed them falsely would fail at run time.
 type Driver struct {
 	inner store.Driver
 	aead  cipher.AEAD
@@ -59,45 +65,11 @@ func New(inner store.Driver, key []byte) (store.Driver, error) {
 	if err != nil {
 		return nil, fmt.Errorf("sealed.New: %w", err)
 	}
-	d := &Driver{inner: inner, aead: aead}
-	cn, isCounter := inner.(store.Counter)
-	bt, isBatcher := inner.(store.Batcher)
-	switch {
-	case isCounter && isBatcher:
-		return &counterBatcher{d, counting{d, cn}, batching{d, bt}}, nil
-	case isCounter:
-		return &counter{d, counting{d, cn}}, nil
-	case isBatcher:
-		return &batcher{d, batching{d, bt}}, nil
-	}
-	return d, nil
+	// Wrap gives the result inner's optional interfaces and no others:
+	// Batch below seals what it writes, and counts, which never read
+	// bodies, go straight to inner.
+	return driverkit.Wrap(inner, &Driver{inner: inner, aead: aead}), nil
 }
-
-// The four shapes New can return. Embedding promotes exactly the methods of
-// the interfaces the inner driver has.
-type (
-	counter struct {
-		*Driver
-		counting
-	}
-	batcher struct {
-		*Driver
-		batching
-	}
-	counterBatcher struct {
-		*Driver
-		counting
-		batching
-	}
-)
-
-var (
-	_ store.Driver  = (*Driver)(nil)
-	_ store.Counter = (*counter)(nil)
-	_ store.Batcher = (*batcher)(nil)
-	_ store.Counter = (*counterBatcher)(nil)
-	_ store.Batcher = (*counterBatcher)(nil)
-)
 
 // aad binds a sealed body to its record, so that a body copied onto another
 // record (same key, different ID) fails to open instead of being believed.
@@ -109,29 +81,49 @@ func aad(kind, id string) []byte {
 // belongs to the caller.
 func (d *Driver) seal(op string, r store.Record) (store.Record, error) {
 	if len(r.Body) > MaxBodyLen {
-		return r, store.Errorf(op, r.Kind, r.ID, store.ErrInvalid,
+		return r, driverkit.Errorf(op, r.Kind, r.ID, store.ErrInvalid,
 			"body must be at most %d bytes once sealing adds %d, got %d", MaxBodyLen, Overhead, len(r.Body))
 	}
 	out := make([]byte, 1+d.aead.NonceSize(), Overhead+len(r.Body))
 	out[0] = formatV1
+	if r.Body == nil {
+		// The contract keeps a nil body apart from an empty one; the
+		// format byte says which, and the additional data binds it.
+		out[0] = formatNil
+	}
 	// Random nonces are safe with GCM up to about 2^32 seals per key; a
 	// store that writes more than that should rotate keys (see README).
 	if _, err := rand.Read(out[1:]); err != nil {
 		return r, &store.Error{Op: op, Kind: r.Kind, ID: r.ID, Err: fmt.Errorf("nonce: %w", err)}
 	}
-	r.Body = d.aead.Seal(out, out[1:], r.Body, aad(r.Kind, r.ID))
+	r.Body = d.aead.Seal(out, out[1:], r.Body, sealedAAD(out[0], r.Kind, r.ID))
 	return r, nil
+}
+
+// sealedAAD is aad, marked for a nil body so that a sealed empty body
+// cannot be passed off as a nil one or the other way round.
+func sealedAAD(format byte, kind, id string) []byte {
+	if format == formatNil {
+		return append(aad(kind, id), "\x00nil"...)
+	}
+	return aad(kind, id)
 }
 
 // open returns r with its body opened, or an error wrapping ErrTampered.
 func (d *Driver) open(op string, r store.Record) (store.Record, error) {
 	ns := d.aead.NonceSize()
-	if len(r.Body) < Overhead || r.Body[0] != formatV1 {
+	if len(r.Body) < Overhead || r.Body[0] != formatV1 && r.Body[0] != formatNil {
 		return store.Record{}, &store.Error{Op: op, Kind: r.Kind, ID: r.ID, Err: fmt.Errorf("%w: not a sealed body", ErrTampered)}
 	}
-	plain, err := d.aead.Open(nil, r.Body[1:1+ns], r.Body[1+ns:], aad(r.Kind, r.ID))
+	plain, err := d.aead.Open(nil, r.Body[1:1+ns], r.Body[1+ns:], sealedAAD(r.Body[0], r.Kind, r.ID))
 	if err != nil {
 		return store.Record{}, &store.Error{Op: op, Kind: r.Kind, ID: r.ID, Err: ErrTampered}
+	}
+	switch {
+	case r.Body[0] == formatNil:
+		plain = nil
+	case plain == nil:
+		plain = []byte{}
 	}
 	r.Body = plain
 	return r, nil
@@ -159,7 +151,7 @@ func (d *Driver) Update(ctx context.Context, r store.Record) (store.Record, erro
 }
 
 func (d *Driver) write(ctx context.Context, op string, r store.Record, fn func(context.Context, store.Record) (store.Record, error)) (store.Record, error) {
-	if err := store.CheckRecord(op, r); err != nil {
+	if err := driverkit.CheckRecord(op, r); err != nil {
 		return store.Record{}, err
 	}
 	plain := r.Body
@@ -173,7 +165,10 @@ func (d *Driver) write(ctx context.Context, op string, r store.Record, fn func(c
 	}
 	// The inner driver returns what it stored, which is the sealed body; the
 	// caller wants back what it wrote, in memory it does not share.
-	stored.Body = append([]byte(nil), plain...)
+	stored.Body = nil
+	if plain != nil {
+		stored.Body = append([]byte{}, plain...)
+	}
 	return stored, nil
 }
 
@@ -200,27 +195,14 @@ func (d *Driver) List(ctx context.Context, kind string, q store.Query) (store.Pa
 // Close implements store.Driver by closing the inner driver.
 func (d *Driver) Close() error { return d.inner.Close() }
 
-// counting forwards store.Counter: counts read attributes only, so there is
-// nothing to open.
-type counting struct {
-	d  *Driver
-	cn store.Counter
-}
-
-// Count implements store.Counter.
-func (c counting) Count(ctx context.Context, kind string, filters []store.Filter, groupBy ...string) ([]store.Group, error) {
-	return c.cn.Count(ctx, kind, filters, groupBy...)
-}
-
-// batching forwards store.Batcher, sealing every body it writes.
-type batching struct {
-	d  *Driver
-	bt store.Batcher
-}
-
-// Batch implements store.Batcher.
-func (b batching) Batch(ctx context.Context, writes []store.Write) ([]store.Record, error) {
-	if err := store.CheckBatch(writes); err != nil {
+// Batch implements store.Batcher, sealing every body it writes. New
+// exposes it only when the inner driver is a Batcher.
+func (d *Driver) Batch(ctx context.Context, writes []store.Write) ([]store.Record, error) {
+	bt, ok := d.inner.(store.Batcher)
+	if !ok {
+		return nil, &store.Error{Op: "batch", Err: fmt.Errorf("inner driver %T cannot apply writes atomically: %w", d.inner, errors.ErrUnsupported)}
+	}
+	if err := driverkit.CheckBatch(writes); err != nil {
 		return nil, err
 	}
 	sealed := make([]store.Write, len(writes))
@@ -229,13 +211,13 @@ func (b batching) Batch(ctx context.Context, writes []store.Write) ([]store.Reco
 		if w.Action == store.ActionDelete {
 			continue
 		}
-		s, err := b.d.seal("batch", w.Record)
+		s, err := d.seal("batch", w.Record)
 		if err != nil {
 			return nil, err
 		}
 		sealed[i].Record = s
 	}
-	stored, err := b.bt.Batch(ctx, sealed)
+	stored, err := bt.Batch(ctx, sealed)
 	if err != nil {
 		return nil, err
 	}

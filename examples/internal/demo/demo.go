@@ -6,7 +6,10 @@
 package demo
 
 import (
+	"context"
 	"fmt"
+	"github.com/cxkit/cxkit"
+	"github.com/cxkit/cxkit/strategy/budget"
 	"sync"
 	"time"
 
@@ -14,6 +17,7 @@ import (
 	"github.com/cxkit/cxkit/complaints"
 	"github.com/cxkit/cxkit/feedback"
 	"github.com/cxkit/cxkit/money"
+	"github.com/cxkit/cxkit/remedy"
 	"github.com/cxkit/cxkit/store"
 	"github.com/cxkit/cxkit/strategy"
 )
@@ -39,18 +43,22 @@ const Team = "customer desk"
 type Loop struct {
 	Driver      store.Driver
 	Complaints  *complaints.Service
-	Feedback    *feedback.Desk
+	Feedback    *feedback.Service
 	Assessments *assessment.Service
-	Repo        strategy.Repository
-	Strategies  *strategy.Manager
-	Org         strategy.Organisation
+	Strategies  *strategy.Service
+	Org         strategy.Config
 }
 
 // Open builds the services on d with the clock now. Complaint-kind feedback
-// can be handed to complaints (Desk.HandOff), and strategies measure their
-// targets from both ("complaints" and "feedback" sources).
-func Open(d store.Driver, now func() time.Time) (*Loop, error) {
-	cs, err := complaints.NewService(d, ComplaintsConfig(), complaints.WithClock(now))
+// can be handed to complaints (feedback.Service.HandOff), and strategies measure their
+// targets from both ("complaints" and "feedback" sources). The handlers
+// receive the services' events.
+func Open(d store.Driver, now func() time.Time, handlers ...cxkit.EventHandler) (*Loop, error) {
+	copts := []complaints.Option{complaints.WithClock(now)}
+	for _, h := range handlers {
+		copts = append(copts, complaints.WithEventHandler(h))
+	}
+	cs, err := complaints.New(d, ComplaintsConfig(), copts...)
 	if err != nil {
 		return nil, fmt.Errorf("demo: complaints: %w", err)
 	}
@@ -58,37 +66,48 @@ func Open(d store.Driver, now func() time.Time) (*Loop, error) {
 	for _, r := range feedbackRules {
 		rules = append(rules, feedback.Rule{ID: r.id, Category: r.category, Phrases: r.phrases})
 	}
-	cat, err := feedback.NewCategoriser(Categories, rules, nil, feedback.DefaultThreshold)
-	if err != nil {
-		return nil, fmt.Errorf("demo: categoriser: %w", err)
-	}
-	routes, err := feedback.NewRoutingTable(Categories, []feedback.Route{
-		{Category: "delivery", Owner: "logistics manager"},
-		{Category: "billing", Owner: "accounts manager"},
-		{Category: "product quality", Owner: "product manager"},
-		{Category: "staff attitude", Owner: "customer desk lead"},
-		{Category: "returns", Owner: "logistics manager"},
-		{Category: "website", Owner: "digital lead"},
-	}, "customer desk lead")
-	if err != nil {
-		return nil, fmt.Errorf("demo: routes: %w", err)
-	}
-	desk, err := feedback.NewDesk(d, cat, routes, feedback.WithClock(now), feedback.WithHandOff(cs))
+	desk, err := feedback.New(d, feedback.Config{
+		Categories: Categories,
+		Rules:      rules,
+		Routes: []feedback.Route{
+			{Category: "delivery", Owner: "logistics manager"},
+			{Category: "billing", Owner: "accounts manager"},
+			{Category: "product quality", Owner: "product manager"},
+			{Category: "staff attitude", Owner: "customer desk lead"},
+			{Category: "returns", Owner: "logistics manager"},
+			{Category: "website", Owner: "digital lead"},
+		},
+		FallbackOwner: "customer desk lead",
+	}, feedback.WithClock(now), feedback.WithComplaintHandOff(cs))
 	if err != nil {
 		return nil, fmt.Errorf("demo: feedback: %w", err)
 	}
-	as, err := assessment.New(d, assessment.WithClock(now))
+	as, err := assessment.New(d, assessment.Config{}, assessment.WithClock(now))
 	if err != nil {
 		return nil, fmt.Errorf("demo: assessment: %w", err)
 	}
 	org := Organisation(now())
-	repo := strategy.NewRepository(d, store.WithClock(now))
-	mgr, err := strategy.NewManager(repo, org, strategy.WithClock(now),
-		strategy.WithSources(strategy.Sources{"complaints": cs, "feedback": desk}))
+	mgr, err := strategy.New(d, org, strategy.WithClock(now),
+		strategy.WithSource("complaints", AsSource(cs)), strategy.WithSource("feedback", AsSource(desk)))
 	if err != nil {
 		return nil, fmt.Errorf("demo: strategy: %w", err)
 	}
-	return &Loop{Driver: d, Complaints: cs, Feedback: desk, Assessments: as, Repo: repo, Strategies: mgr, Org: org}, nil
+	return &Loop{Driver: d, Complaints: cs, Feedback: desk, Assessments: as, Strategies: mgr, Org: org}, nil
+}
+
+// AsSource wires a service as a strategy measurement source. A service
+// whose Measure takes a metric's written form is adapted; one that takes a
+// cxkit.Metric is one already.
+func AsSource(v any) cxkit.MeasurementSource {
+	if s, ok := v.(cxkit.MeasurementSource); ok {
+		return s
+	}
+	old := v.(interface {
+		Measure(context.Context, string, time.Time, time.Time) (float64, error)
+	})
+	return strategy.SourceFunc(func(ctx context.Context, m cxkit.Metric, from, to time.Time) (float64, error) {
+		return old.Measure(ctx, m.String(), from, to)
+	})
 }
 
 // ComplaintsConfig is the demo's charter, remedies policy and service
@@ -104,12 +123,12 @@ func ComplaintsConfig() complaints.Config {
 			},
 			Default: complaints.Assignment{Receiver: "customer desk", Investigator: "agent", Resolver: "team leader"},
 		},
-		Policy: complaints.Policy{
+		Policy: remedy.Policy{
 			Currency: "AUD",
-			Remedies: map[complaints.RemedyKind]complaints.RemedyRule{
-				complaints.RemedyRefund: {WithinMonths: 2, ProofRequired: true, ExcludeUsed: true},
+			Remedies: map[remedy.Kind]remedy.Rule{
+				remedy.KindRefund: {WithinMonths: 2, ProofRequired: true, ExcludeUsed: true},
 			},
-			Authority: []complaints.Authority{
+			Authority: []remedy.Authority{
 				{Role: "agent", Limit: aud(5000), ApprovedBy: "team leader"},
 				{Role: "team leader", Limit: aud(50000), ApprovedBy: "manager"},
 				{Role: "manager", Limit: aud(500000)},
@@ -121,19 +140,19 @@ func ComplaintsConfig() complaints.Config {
 
 // Organisation is what the demo organisation declares for its strategies:
 // goals, and a year of budget and staff time from the start of now's year.
-func Organisation(now time.Time) strategy.Organisation {
+func Organisation(now time.Time) strategy.Config {
 	y := now.Year()
-	var periods []strategy.ResourcePeriod
+	var periods []budget.Period
 	for _, year := range []int{y - 1, y, y + 1} {
-		periods = append(periods, strategy.ResourcePeriod{
+		periods = append(periods, budget.Period{
 			Name:       fmt.Sprint(year),
 			From:       time.Date(year, 1, 1, 0, 0, 0, 0, time.UTC),
 			To:         time.Date(year+1, 1, 1, 0, 0, 0, 0, time.UTC),
-			Funds:      map[strategy.BudgetKind]money.Amount{strategy.BudgetProject: money.MustNew(5_000_000, "AUD"), strategy.BudgetMarketing: money.MustNew(2_000_000, "AUD")},
+			Funds:      map[budget.Kind]money.Amount{budget.KindProject: money.MustNew(5_000_000, "AUD"), budget.KindMarketing: money.MustNew(2_000_000, "AUD")},
 			StaffHours: 2000,
 		})
 	}
-	return strategy.Organisation{
+	return strategy.Config{
 		Name:   OrgName,
 		Vision: "Every customer gets a straight answer and a fair fix the first time they ask.",
 		Goals: []strategy.Goal{

@@ -27,7 +27,7 @@ func TestSeed(t *testing.T) {
 	if !clk.Now().Equal(end) {
 		t.Errorf("clock left at %s", clk.Now())
 	}
-	p, err := l.Complaints.Pareto(ctx, end.AddDate(0, -3, 0), end, complaints.ByCategory)
+	p, err := l.Complaints.Pareto(ctx, end.AddDate(0, -3, 0), end, complaints.DimensionCategory)
 	if err != nil {
 		t.Fatal(err)
 	}

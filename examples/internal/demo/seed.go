@@ -2,14 +2,18 @@ package demo
 
 import (
 	"context"
+	"errors"
 	"fmt"
+	"github.com/cxkit/cxkit"
 	"math/rand/v2"
 	"time"
 
 	"github.com/cxkit/cxkit/assessment"
 	"github.com/cxkit/cxkit/complaints"
 	"github.com/cxkit/cxkit/feedback"
+	"github.com/cxkit/cxkit/remedy"
 	"github.com/cxkit/cxkit/strategy"
+	"github.com/cxkit/cxkit/survey"
 )
 
 // Seeded counts what Seed wrote.
@@ -88,7 +92,7 @@ func Seed(ctx context.Context, l *Loop, clk *Clock, end time.Time, seed uint64) 
 			nps := clampInt(int(rng.NormFloat64()*2.2+6.8+0.5*float64(w)), 0, 10)
 			csat := clampInt(int(rng.NormFloat64()*1.0+3.6+0.2*float64(w)), 1, 5)
 			_, err := l.Feedback.Respond(ctx, feedback.Response{Survey: Survey, Version: 1, Wave: wave, Submitted: at,
-				Answers: []feedback.Answer{{Question: NPSQuestion, Value: nps}, {Question: CSATQuestion, Value: csat}}})
+				Answers: []survey.Answer{{Question: NPSQuestion, Value: nps}, {Question: CSATQuestion, Value: csat}}})
 			if err != nil {
 				return n, fmt.Errorf("demo: survey response: %w", err)
 			}
@@ -117,10 +121,10 @@ func PublishSurvey(ctx context.Context, l *Loop) error {
 	if _, err := l.Feedback.Form(ctx, Survey, 1); err == nil {
 		return nil
 	}
-	_, err := l.Feedback.PublishForm(ctx, feedback.Form{Name: Survey, Version: 1, Title: "How did we do?", Purpose: feedback.PurposeSurvey,
-		Sections: []feedback.Section{{Title: "Overall", Questions: []feedback.Question{
-			{ID: NPSQuestion, Text: "How likely are you to recommend us to a friend?", Type: feedback.QuestionNPS},
-			{ID: CSATQuestion, Text: "How satisfied were you with our service?", Type: feedback.QuestionCSAT},
+	_, err := l.Feedback.PublishForm(ctx, survey.Form{Name: Survey, Version: 1, Title: "How did we do?", Purpose: survey.PurposeSurvey,
+		Sections: []survey.Section{{Title: "Overall", Questions: []survey.Question{
+			{ID: NPSQuestion, Text: "How likely are you to recommend us to a friend?", Type: survey.QuestionNPS},
+			{ID: CSATQuestion, Text: "How satisfied were you with our service?", Type: survey.QuestionCSAT},
 		}}}})
 	if err != nil {
 		return fmt.Errorf("demo: publishing survey: %w", err)
@@ -131,14 +135,14 @@ func PublishSurvey(ctx context.Context, l *Loop) error {
 func seedComplaint(ctx context.Context, l *Loop, clk *Clock, rng *rand.Rand, at time.Time, cat string, end time.Time) (resolved bool, err error) {
 	clk.Set(at)
 	sev := []complaints.Severity{complaints.SeverityLow, complaints.SeverityMedium, complaints.SeverityMedium, complaints.SeverityHigh}[rng.IntN(4)]
-	c, err := l.Complaints.Log(ctx, complaints.New{
+	c, err := l.Complaints.Log(ctx, complaints.Intake{
 		Received:   at,
 		Channel:    []complaints.Channel{complaints.ChannelPhone, complaints.ChannelEmail, complaints.ChannelOnlineForm}[rng.IntN(3)],
 		Customer:   complaints.Customer{Ref: fmt.Sprintf("cust-%03d", rng.IntN(400))},
 		Summary:    complaintSummaries[cat][rng.IntN(len(complaintSummaries[cat]))],
 		Category:   cat,
-		MadeBy:     complaints.ByRegular,
-		DirectedAt: complaints.Target{Kind: complaints.TargetTeam, Name: cat},
+		MadeBy:     complaints.MadeByRegular,
+		DirectedAt: complaints.Target{Kind: complaints.TargetKindTeam, Name: cat},
 		Severity:   sev,
 		By:         "customer desk",
 	})
@@ -172,7 +176,7 @@ func seedComplaint(ctx context.Context, l *Loop, clk *Clock, rng *rand.Rand, at 
 	if !step() {
 		return false, nil
 	}
-	if _, err = l.Complaints.Decide(ctx, c.ID, complaints.Decision{Kind: complaints.RemedyApology, By: complaints.Actor{Name: "Alex", Role: "agent"}, Note: "apologised and explained"}, 0); err != nil {
+	if _, err = l.Complaints.Decide(ctx, c.ID, remedy.Decision{Kind: remedy.KindApology, By: remedy.Actor{Name: "Alex", Role: "agent"}, Note: "apologised and explained"}, 0); err != nil {
 		return false, err
 	}
 	if _, err = l.Complaints.Notify(ctx, c.ID, "phone", in); err != nil {
@@ -227,7 +231,7 @@ func seedStrategies(ctx context.Context, l *Loop, clk *Clock, start, end time.Ti
 	// Draft from the worst category of the first two months.
 	mid := start.AddDate(0, 2, 0)
 	clk.Set(mid)
-	p, err := l.Complaints.Pareto(ctx, start, mid, complaints.ByCategory)
+	p, err := l.Complaints.Pareto(ctx, start, mid, complaints.DimensionCategory)
 	if err != nil {
 		return 0, err
 	}
@@ -235,12 +239,12 @@ func seedStrategies(ctx context.Context, l *Loop, clk *Clock, start, end time.Ti
 		return 0, nil
 	}
 	top := p.Rows[0]
-	draft, err := strategy.DraftFromCategory(ctx, strategy.CategoryTrend{Category: top.Value, Count: top.Count, Share: top.Share, From: mid.AddDate(0, 0, -28), To: mid},
-		strategy.DraftOptions{Start: mid, Deadline: mid.AddDate(0, 3, 0), Sources: strategy.Sources{"complaints": l.Complaints}, Owner: "Dana", Goals: []string{"G1"}})
+	draft, err := l.Strategies.DraftFromCategory(ctx, strategy.CategoryTrend{Category: top.Value, Count: top.Count, Share: top.Share, From: mid.AddDate(0, 0, -28), To: mid},
+		strategy.DraftOptions{Start: mid, Deadline: mid.AddDate(0, 3, 0), Owner: "Dana", Goals: []string{"G1"}})
 	if err != nil {
 		return 0, fmt.Errorf("demo: drafting: %w", err)
 	}
-	draft.Options = []strategy.Option{{ID: "A", Title: "Book delivery slots with the customer and text the driver's ETA"}}
+	draft.Alternatives = []strategy.Alternative{{ID: "A", Title: "Book delivery slots with the customer and text the driver's ETA"}}
 	draft.Recommended = "A"
 	draft.CheckInDays = 14
 	s1, err := l.Strategies.Create(ctx, draft, "Dana")
@@ -248,7 +252,9 @@ func seedStrategies(ctx context.Context, l *Loop, clk *Clock, start, end time.Ti
 		return 0, fmt.Errorf("demo: strategy: %w", err)
 	}
 	clk.Set(end.Add(-time.Hour))
-	if _, err := l.Strategies.MeasureCheckIn(ctx, s1.ID, s1.Targets[0].ID, "Dana", strategy.ConfidenceMedium, "first weeks of booked slots"); err != nil {
+	// A demo shorter than a measurement window after the start has nothing
+	// to check in yet: the dashboard then says it is too early to tell.
+	if _, err := l.Strategies.MeasureCheckIn(ctx, s1.ID, s1.Targets[0].ID, "Dana", strategy.ConfidenceMedium, "first weeks of booked slots"); err != nil && !errors.Is(err, strategy.ErrTooEarly) {
 		return 1, fmt.Errorf("demo: check-in: %w", err)
 	}
 
@@ -256,9 +262,9 @@ func seedStrategies(ctx context.Context, l *Loop, clk *Clock, start, end time.Ti
 	s2 := strategy.Strategy{
 		Title: "Customers who would recommend us", Issue: "Too few customers would recommend us after buying",
 		Owner: "Eli", Start: start.AddDate(0, 1, 0), Deadline: start.AddDate(0, 7, 0), CheckInDays: 30, Goals: []string{"G2"},
-		Options: []strategy.Option{{ID: "A", Title: "Call every customer a week after delivery"}}, Recommended: "A",
-		Targets: []strategy.Target{{ID: "T1", Name: "Net Promoter Score", Metric: "nps", Unit: "points", Baseline: 5, Goal: 30,
-			Direction: strategy.Increase, Weight: 1}},
+		Alternatives: []strategy.Alternative{{ID: "A", Title: "Call every customer a week after delivery"}}, Recommended: "A",
+		Targets: []strategy.Target{{ID: "T1", Name: "Net Promoter Score", Metric: cxkit.Metric{Name: "nps"}, Unit: "points", Baseline: 5, Goal: 30,
+			Direction: strategy.DirectionIncrease, Source: strategy.SourceManual, EnteredBy: "Eli", Weight: 1}},
 	}
 	s2, err = l.Strategies.Create(ctx, s2, "Eli")
 	if err != nil {

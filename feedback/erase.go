@@ -1,0 +1,199 @@
+package feedback
+
+import (
+	"context"
+	"slices"
+	"strings"
+
+	"github.com/cxkit/cxkit"
+	"github.com/cxkit/cxkit/store"
+)
+
+var _ cxkit.Eraser = (*Service)(nil)
+
+// CustomerIdentifiers returns what the feedback knows of the customer with
+// the host's reference ref: the names, e-mail addresses and phone numbers
+// given in the contact fields of their items. It makes Service a
+// cxkit.Eraser; use cxkit.EraseCustomer to erase a customer from every
+// service at once.
+func (s *Service) CustomerIdentifiers(ctx context.Context, ref string) (cxkit.Identifiers, error) {
+	ids := cxkit.Identifiers{Ref: ref}
+	if strings.TrimSpace(ref) == "" {
+		return ids, invalidf("ref", "must not be empty")
+	}
+	for it, err := range s.Items(ctx, ItemFilter{Customer: ref}) {
+		if err != nil {
+			return ids, err
+		}
+		ids.Merge(it.Contact.identifiers())
+	}
+	return ids, nil
+}
+
+func (c Contact) identifiers() cxkit.Identifiers {
+	var ids cxkit.Identifiers
+	if c.Name != "" {
+		ids.Names = []string{c.Name}
+	}
+	if c.Email != "" {
+		ids.Emails = []string{c.Email}
+	}
+	if c.Phone != "" {
+		ids.Phones = []string{c.Phone}
+	}
+	return ids
+}
+
+// EraseIdentifiers takes every one of ids out of the feedback: from the
+// items of the customer (reference, contact fields, free text, free-text
+// answers), from any other item whose text names them, and from survey
+// responses (respondent, free-text answers). Items keep their date,
+// channel, kind, category, ratings and complaint link, so counts and
+// scores do not change; a handed-over complaint carries the same
+// reference and is erased by the complaints service given to the same
+// cxkit.EraseCustomer call. Each changed item gets a history entry by by.
+// Erasing twice changes nothing the second time.
+func (s *Service) EraseIdentifiers(ctx context.Context, ids cxkit.Identifiers, by string) (int, error) {
+	if strings.TrimSpace(by) == "" {
+		return 0, invalidf("by", "must name who asked for the erasure")
+	}
+	known := lowered(ids)
+	if ids.Ref == "" && len(known) == 0 {
+		return 0, invalidf("ids", "must hold a reference or at least one name, e-mail address or phone number")
+	}
+	var targets []string
+	for it, err := range s.items.All(ctx, store.Query{Limit: store.MaxLimit}) {
+		if err != nil {
+			return 0, err
+		}
+		if it.mentions(ids, known) {
+			targets = append(targets, it.ID)
+		}
+	}
+	now := s.now()
+	n := 0
+	for _, id := range targets {
+		changed := false
+		_, err := s.items.Mutate(ctx, id, func(it *Item) error {
+			changed = it.mentions(ids, known)
+			if !changed {
+				return nil
+			}
+			it.CustomerRef, it.Contact, it.Erased = "", Contact{}, true
+			it.Text = ids.Redact(it.Text)
+			for i := range it.Answers {
+				it.Answers[i].Text = ids.Redact(it.Answers[i].Text)
+			}
+			for i := range it.History {
+				it.History[i].What = ids.Redact(it.History[i].What)
+				it.History[i].Why = ids.Redact(it.History[i].Why)
+			}
+			it.History = append(it.History, cxkit.HistoryEntry{At: now, By: by, Action: "erased", What: "customer's identifiers erased"})
+			return nil
+		})
+		if err != nil {
+			return n, err
+		}
+		if changed {
+			n++
+			s.emit(ctx, cxkit.Event{Type: EventErased, Subject: id, By: by})
+		}
+	}
+	var rids []string
+	for r, err := range s.responses.All(ctx, store.Query{Limit: store.MaxLimit}) {
+		if err != nil {
+			return n, err
+		}
+		if r.mentions(ids, known) {
+			rids = append(rids, r.ID)
+		}
+	}
+	for _, id := range rids {
+		changed := false
+		if _, err := s.responses.Mutate(ctx, id, func(r *Response) error {
+			changed = r.mentions(ids, known)
+			if !changed {
+				return nil
+			}
+			r.Respondent = ""
+			for i := range r.Answers {
+				r.Answers[i].Text = ids.Redact(r.Answers[i].Text)
+			}
+			r.History = append(r.History, cxkit.HistoryEntry{At: now, By: by, Action: "erased", What: "respondent's identifiers erased"})
+			return nil
+		}); err != nil {
+			return n, err
+		}
+		if changed {
+			n++
+		}
+	}
+	return n, nil
+}
+
+// identifierSet is an Identifiers' names, e-mails and phones in lower
+// case, for finding records that mention them.
+type identifierSet []string
+
+func lowered(ids cxkit.Identifiers) identifierSet {
+	var out identifierSet
+	for _, v := range slices.Concat(ids.Names, ids.Emails, ids.Phones, []string{ids.Ref}) {
+		if v = strings.ToLower(strings.TrimSpace(v)); len(v) >= 2 {
+			out = append(out, v)
+		}
+	}
+	return out
+}
+
+func (set identifierSet) in(text string) bool {
+	if text == "" || len(set) == 0 {
+		return false
+	}
+	lt := strings.ToLower(text)
+	for _, v := range set {
+		if strings.Contains(lt, v) {
+			return true
+		}
+	}
+	return false
+}
+
+// has reports whether v is one of the identifiers, ignoring case.
+func (set identifierSet) has(v string) bool {
+	return v != "" && slices.Contains(set, strings.ToLower(strings.TrimSpace(v)))
+}
+
+// mentions reports whether the item holds any of the identifiers: it is
+// the customer's, or its text names them as a whole word (a name that is
+// only part of a longer word is not them).
+func (it *Item) mentions(ids cxkit.Identifiers, known identifierSet) bool {
+	if ids.Ref != "" && it.CustomerRef == ids.Ref {
+		return true
+	}
+	c := it.Contact
+	if known.has(c.Name) || known.has(c.Email) || known.has(c.Phone) {
+		return true
+	}
+	if known.in(it.Text) && ids.Redact(it.Text) != it.Text {
+		return true
+	}
+	for _, a := range it.Answers {
+		if known.in(a.Text) && ids.Redact(a.Text) != a.Text {
+			return true
+		}
+	}
+	return false
+}
+
+// mentions reports whether the response holds any of the identifiers.
+func (r *Response) mentions(ids cxkit.Identifiers, known identifierSet) bool {
+	if ids.Ref != "" && r.Respondent == ids.Ref {
+		return true
+	}
+	for _, a := range r.Answers {
+		if known.in(a.Text) && ids.Redact(a.Text) != a.Text {
+			return true
+		}
+	}
+	return false
+}

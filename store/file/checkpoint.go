@@ -883,6 +883,9 @@ func (d *Driver) saveCheckpoint(s *ckptSnap) error {
 // maybeCheckpoint asks the checkpointer goroutine for a checkpoint when the
 // log has grown enough since the last. Callers hold writeMu.
 func (d *Driver) maybeCheckpoint() {
+	if d.gen == d.legacyGen {
+		return // Open uses checkpoints of current-format logs only
+	}
 	covered := d.ckptAt.Load()
 	if d.ckptGen.Load() != d.gen {
 		covered = 0

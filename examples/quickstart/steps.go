@@ -205,7 +205,7 @@ func (l *loop) handleComplaints(ctx context.Context, p *printer) error {
 	_, err = l.complaints.Close(ctx, ids[len(ids)-1], "resolved", complaints.Input{By: "Ana"})
 	var te *cxkit.TransitionError
 	if errors.As(err, &te) {
-		p.line("closing a complaint nobody has investigated is refused: %v", err)
+		p.line("closing a complaint nobody has investigated is refused: cannot %s a complaint that is %s", te.Step, te.From)
 	} else {
 		return fmt.Errorf("closing a new complaint: want a transition error, got %v", err)
 	}
@@ -309,7 +309,11 @@ func (l *loop) listen(ctx context.Context, p *printer) error {
 		if err != nil {
 			return err
 		}
-		p.line("the complaint %q went to the complaints process as complaint %s", shorten(it.Text, 40), it.ComplaintID)
+		c, err := l.complaints.Get(ctx, it.ComplaintID)
+		if err != nil {
+			return err
+		}
+		p.line("the complaint %q went to the complaints process, filed under %s and %s", shorten(it.Text, 40), c.Category, c.Status)
 	}
 	return l.survey(ctx, p)
 }

@@ -313,7 +313,7 @@ func (l *loop) listen(ctx context.Context, p *printer) error {
 		if err != nil {
 			return err
 		}
-		p.line("the complaint %q went to the complaints process, filed under %s and %s", shorten(it.Text, 40), c.Category, c.Status)
+		p.line("the complaint %q went to the complaints process, filed under %s, status %s", shorten(it.Text, 40), c.Category, c.Status)
 	}
 	return l.survey(ctx, p)
 }

@@ -9,25 +9,25 @@ import (
 )
 
 // ActionStatus is where an action stands. The zero value is not a status;
-// new actions start as ActionOpen.
+// new actions start as ActionStatusOpen.
 type ActionStatus string
 
 // The action statuses.
 const (
-	ActionOpen       ActionStatus = "open"        // agreed, not started
-	ActionInProgress ActionStatus = "in-progress" // someone is on it
-	ActionDone       ActionStatus = "done"        // finished
-	ActionDropped    ActionStatus = "dropped"     // decided against; the history says why
+	ActionStatusOpen       ActionStatus = "open"        // agreed, not started
+	ActionStatusInProgress ActionStatus = "in-progress" // someone is on it
+	ActionStatusDone       ActionStatus = "done"        // finished
+	ActionStatusDropped    ActionStatus = "dropped"     // decided against; the history says why
 )
 
 // actionMoves is the transition table. Done and dropped actions can be
 // reopened because a re-assessment may show the problem is back; nothing
 // jumps straight from dropped to done, since that would skip the work.
 var actionMoves = map[ActionStatus][]ActionStatus{
-	ActionOpen:       {ActionInProgress, ActionDone, ActionDropped},
-	ActionInProgress: {ActionOpen, ActionDone, ActionDropped},
-	ActionDone:       {ActionOpen},
-	ActionDropped:    {ActionOpen},
+	ActionStatusOpen:       {ActionStatusInProgress, ActionStatusDone, ActionStatusDropped},
+	ActionStatusInProgress: {ActionStatusOpen, ActionStatusDone, ActionStatusDropped},
+	ActionStatusDone:       {ActionStatusOpen},
+	ActionStatusDropped:    {ActionStatusOpen},
 }
 
 // Valid reports whether s is one of the four statuses.
@@ -81,21 +81,6 @@ type Action struct {
 	Status ActionStatus `json:"status"`
 	// History records every change, oldest first: the audit trail.
 	History []cxkit.HistoryEntry `json:"history,omitempty"`
-}
-
-// A Change is one entry of a record's history: the audit trail of
-// assessments, sheets, actions and audits.
-type Change struct {
-	// At is when the change was made, by the Service's clock, in UTC.
-	At time.Time `json:"at"`
-	// By is who made it: the caller's by argument, or the participant for
-	// a sheet.
-	By string `json:"by,omitempty"`
-	// What says what changed, in words ("open -> done", "changed a1 4 ->
-	// 2").
-	What string `json:"what"`
-	// Why is the reason given, when the operation takes one.
-	Why string `json:"why,omitempty"`
 }
 
 // validate checks the fields every action needs. The links to assessment,

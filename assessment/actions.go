@@ -36,7 +36,7 @@ func (s *Service) AddAction(ctx context.Context, a Action, by string) (Action, e
 // gives it its first history entry.
 func (s *Service) prepareAction(ctx context.Context, a Action, by string) (Action, error) {
 	if a.Status == "" {
-		a.Status = ActionOpen
+		a.Status = ActionStatusOpen
 	}
 	if err := a.validate(); err != nil {
 		return Action{}, err
@@ -53,8 +53,8 @@ func (s *Service) prepareAction(ctx context.Context, a Action, by string) (Actio
 		if err := linkStatement(&a, c, as.Factors); err != nil {
 			return Action{}, err
 		}
-		if !slices.ContainsFunc(as.PicksFor(a.Factor, PickDoBetter), func(p Pick) bool { return p.Statement == a.Statement }) {
-			return Action{}, invalidf("action.statement", "must be a %q pick of factor %q in assessment %s (choose it first), got %q", PickDoBetter, a.Factor, as.ID, a.Statement)
+		if !slices.ContainsFunc(as.PicksFor(a.Factor, PickKindDoBetter), func(p Pick) bool { return p.Statement == a.Statement }) {
+			return Action{}, invalidf("action.statement", "must be a %q pick of factor %q in assessment %s (choose it first), got %q", PickKindDoBetter, a.Factor, as.ID, a.Statement)
 		}
 	} else {
 		au, c, err := s.loadAudit(ctx, a.Audit)
@@ -133,7 +133,7 @@ func (s *Service) SetActionStatus(ctx context.Context, id string, next ActionSta
 	if !next.Valid() {
 		return Action{}, invalidf("action.status", "must be one of open, in-progress, done, dropped; got %q", next)
 	}
-	if next == ActionDropped && strings.TrimSpace(why) == "" {
+	if next == ActionStatusDropped && strings.TrimSpace(why) == "" {
 		return Action{}, invalidf("why", "must say why an action is dropped")
 	}
 	now := s.stamp()
@@ -182,7 +182,7 @@ func (f ActionFilter) filters() []store.Filter {
 // end of that day (or the start of the next) if it is to stay on time all
 // day.
 func (a Action) Overdue(now time.Time) bool {
-	return (a.Status == ActionOpen || a.Status == ActionInProgress) && now.After(a.Due)
+	return (a.Status == ActionStatusOpen || a.Status == ActionStatusInProgress) && now.After(a.Due)
 }
 
 // Overdue streams the actions matching f that are overdue by the Service's
@@ -219,13 +219,13 @@ func (s *Service) UnactionedPicks(ctx context.Context, assessmentID string) ([]P
 		if err != nil {
 			return nil, err
 		}
-		if act.Status != ActionDropped {
+		if act.Status != ActionStatusDropped {
 			acted[act.Statement] = true
 		}
 	}
 	var out []Pick
 	for _, p := range a.Picks {
-		if p.Kind == PickDoBetter && !acted[p.Statement] {
+		if p.Kind == PickKindDoBetter && !acted[p.Statement] {
 			out = append(out, p)
 		}
 	}

@@ -90,7 +90,7 @@ func (a *Assessment) PicksFor(factor string, kind PickKind) []Pick {
 }
 
 func (a *Assessment) limit(kind PickKind) int {
-	if kind == PickDoWell {
+	if kind == PickKindDoWell {
 		return a.WellCount
 	}
 	return a.BetterCount

@@ -327,7 +327,7 @@ func (s *Service) ActOn(ctx context.Context, auditID, recommendationID string, a
 		act.NeedsToHappen = rec.Text
 	}
 	if act.Status == "" {
-		act.Status = ActionOpen
+		act.Status = ActionStatusOpen
 	}
 	if err := act.validate(); err != nil {
 		return Action{}, err
@@ -340,7 +340,7 @@ func (s *Service) ActOn(ctx context.Context, auditID, recommendationID string, a
 		return Action{}, err
 	}
 	now := s.stamp()
-	act.History = []cxkit.HistoryEntry{{At: now, By: by, Action: "created", To: string(ActionOpen), What: "created from audit recommendation " + rec.ID}}
+	act.History = []cxkit.HistoryEntry{{At: now, By: by, Action: "created", To: string(ActionStatusOpen), What: "created from audit recommendation " + rec.ID}}
 	if act.ID == "" {
 		if act.ID, err = s.actions.NewID(); err != nil {
 			return Action{}, err

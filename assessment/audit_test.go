@@ -95,7 +95,7 @@ func TestAuditFlow(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if act.Audit != au.ID || act.Recommendation != r1.ID || act.Factor != "problem-handling" || act.NeedsToHappen != r1.Text || act.Status != ActionOpen || act.Catalogue != AuditCatalogue {
+	if act.Audit != au.ID || act.Recommendation != r1.ID || act.Factor != "problem-handling" || act.NeedsToHappen != r1.Text || act.Status != ActionStatusOpen || act.Catalogue != AuditCatalogue {
 		t.Errorf("action from recommendation = %+v", act)
 	}
 	_, err = f.svc.ActOn(ctx, au.ID, r1.ID, Action{Owner: "gm", Due: t0.AddDate(0, 1, 0)}, "dee")

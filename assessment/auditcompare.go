@@ -127,7 +127,7 @@ func (s *Service) CompareAudits(ctx context.Context, beforeID, afterID string) (
 		if err != nil {
 			return nil, err
 		}
-		if act.Status == ActionOpen || act.Status == ActionInProgress {
+		if act.Status == ActionStatusOpen || act.Status == ActionStatusInProgress {
 			open[act.Factor]++
 		}
 	}

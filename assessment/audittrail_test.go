@@ -57,7 +57,7 @@ func TestOverdue(t *testing.T) {
 	ctx := context.Background()
 	f := newFixture(t)
 	a := f.create(t, miniAssessment("a"))
-	if _, err := f.svc.Choose(ctx, a.ID, "a", PickDoBetter, "lead", Choice{Statement: "a1"}, Choice{Statement: "a2"}, Choice{Statement: "a3"}); err != nil {
+	if _, err := f.svc.Choose(ctx, a.ID, "a", PickKindDoBetter, "lead", Choice{Statement: "a1"}, Choice{Statement: "a2"}, Choice{Statement: "a3"}); err != nil {
 		t.Fatal(err)
 	}
 	add := func(stmt, owner string, due time.Time) Action {
@@ -71,10 +71,10 @@ func TestOverdue(t *testing.T) {
 	early := add("a1", "ana", t0.Add(24*time.Hour))
 	started := add("a2", "ben", t0.Add(48*time.Hour))
 	done := add("a3", "ana", t0.Add(24*time.Hour))
-	if _, err := f.svc.SetActionStatus(ctx, started.ID, ActionInProgress, "ben", ""); err != nil {
+	if _, err := f.svc.SetActionStatus(ctx, started.ID, ActionStatusInProgress, "ben", ""); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := f.svc.SetActionStatus(ctx, done.ID, ActionDone, "ana", ""); err != nil {
+	if _, err := f.svc.SetActionStatus(ctx, done.ID, ActionStatusDone, "ana", ""); err != nil {
 		t.Fatal(err)
 	}
 	ids := func(flt ActionFilter) []string {
@@ -98,7 +98,7 @@ func TestOverdue(t *testing.T) {
 		{24*time.Hour + time.Second, ActionFilter{}, "a1"},
 		{49 * time.Hour, ActionFilter{}, "a1 a2"},
 		{49 * time.Hour, ActionFilter{Owner: "ben"}, "a2"},
-		{49 * time.Hour, ActionFilter{Status: ActionDone}, ""}, // done is never late
+		{49 * time.Hour, ActionFilter{Status: ActionStatusDone}, ""}, // done is never late
 	}
 	for _, st := range steps {
 		f.mu.Lock()

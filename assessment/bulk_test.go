@@ -15,7 +15,7 @@ func TestAddActions(t *testing.T) {
 	ctx := context.Background()
 	f := newFixture(t)
 	a := f.create(t, miniAssessment("a"))
-	if _, err := f.svc.Choose(ctx, a.ID, "a", PickDoBetter, "lead", Choice{Statement: "a3"}, Choice{Statement: "a4"}); err != nil {
+	if _, err := f.svc.Choose(ctx, a.ID, "a", PickKindDoBetter, "lead", Choice{Statement: "a3"}, Choice{Statement: "a4"}); err != nil {
 		t.Fatal(err)
 	}
 	act := func(statement, owner string) Action {
@@ -34,7 +34,7 @@ func TestAddActions(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(out) != 2 || out[1].Factor != "a" || out[1].Status != ActionOpen || len(out[1].History) != 1 || out[1].History[0].By != "migration" {
+	if len(out) != 2 || out[1].Factor != "a" || out[1].Status != ActionStatusOpen || len(out[1].History) != 1 || out[1].History[0].By != "migration" {
 		t.Errorf("added %+v", out)
 	}
 	if open, err := f.svc.UnactionedPicks(ctx, a.ID); err != nil || len(open) != 0 {
@@ -48,7 +48,7 @@ func TestAddActions(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, err := plain.Choose(ctx, pa.ID, "a", PickDoBetter, "lead", Choice{Statement: "a3"}); err != nil {
+	if _, err := plain.Choose(ctx, pa.ID, "a", PickKindDoBetter, "lead", Choice{Statement: "a3"}); err != nil {
 		t.Fatal(err)
 	}
 	one := act("a3", "ben")

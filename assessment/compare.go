@@ -189,7 +189,7 @@ func (s *Service) Reassess(ctx context.Context, beforeID, afterID string, conf f
 		if ch, ok := re.Statement(act.Statement); ok {
 			p.Change = &ch
 		}
-		for _, pk := range aa.PicksFor(act.Factor, PickDoBetter) {
+		for _, pk := range aa.PicksFor(act.Factor, PickKindDoBetter) {
 			if pk.Statement == act.Statement {
 				p.StillToImprove = true
 			}

@@ -103,7 +103,7 @@ func TestReassessTracksActions(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	if _, err := f.svc.Choose(ctx, first.ID, "a", PickDoBetter, "lead", Choice{Statement: "a1"}, Choice{Statement: "a3"}); err != nil {
+	if _, err := f.svc.Choose(ctx, first.ID, "a", PickKindDoBetter, "lead", Choice{Statement: "a1"}, Choice{Statement: "a3"}); err != nil {
 		t.Fatal(err)
 	}
 	due := t0.AddDate(0, 1, 0)
@@ -114,7 +114,7 @@ func TestReassessTracksActions(t *testing.T) {
 	if _, err := f.svc.AddAction(ctx, Action{Assessment: first.ID, Statement: "a3", NeedsToHappen: "n", Initiate: "i", Owner: "ben", Due: due}, "lead"); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := f.svc.SetActionStatus(ctx, act1.ID, ActionDone, "ana", ""); err != nil {
+	if _, err := f.svc.SetActionStatus(ctx, act1.ID, ActionStatusDone, "ana", ""); err != nil {
 		t.Fatal(err)
 	}
 	f.advance(90 * 24 * time.Hour)
@@ -126,7 +126,7 @@ func TestReassessTracksActions(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	if _, err := f.svc.Choose(ctx, second.ID, "a", PickDoBetter, "lead", Choice{Statement: "a3"}); err != nil {
+	if _, err := f.svc.Choose(ctx, second.ID, "a", PickKindDoBetter, "lead", Choice{Statement: "a3"}); err != nil {
 		t.Fatal(err)
 	}
 	re, err := f.svc.Reassess(ctx, first.ID, second.ID, 0)
@@ -137,7 +137,7 @@ func TestReassessTracksActions(t *testing.T) {
 		t.Fatalf("tracked %d actions, want 2", len(re.Actions))
 	}
 	p1, p3 := re.Actions[0], re.Actions[1]
-	if p1.Action.Statement != "a1" || p1.Action.Status != ActionDone || p1.Change == nil || p1.Change.Direction() != "up" || p1.StillToImprove {
+	if p1.Action.Statement != "a1" || p1.Action.Status != ActionStatusDone || p1.Change == nil || p1.Change.Direction() != "up" || p1.StillToImprove {
 		t.Errorf("a1 action progress = %+v / %+v", p1, p1.Change)
 	}
 	if p3.Action.Statement != "a3" || p3.Change == nil || p3.Change.Delta != 0 || !p3.StillToImprove {

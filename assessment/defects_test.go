@@ -25,7 +25,7 @@ func TestActionDueBeforeAssessment(t *testing.T) {
 	ctx := context.Background()
 	f := newFixture(t)
 	a := f.create(t, miniAssessment("a"))
-	if _, err := f.svc.Choose(ctx, a.ID, "a", PickDoBetter, "lead", Choice{Statement: "a3"}); err != nil {
+	if _, err := f.svc.Choose(ctx, a.ID, "a", PickKindDoBetter, "lead", Choice{Statement: "a3"}); err != nil {
 		t.Fatal(err)
 	}
 	act := Action{Assessment: a.ID, Statement: "a3", NeedsToHappen: "Agree one way of handling it", Initiate: "Draft the procedure",
@@ -91,7 +91,7 @@ func TestEvents(t *testing.T) {
 	if err := svc.Rate(ctx, a.ID, "ana", Rate("a1", 4)); err != nil { // no change: no event
 		t.Fatal(err)
 	}
-	if _, err := svc.Choose(ctx, a.ID, "a", PickDoBetter, "lead", Choice{Statement: "a3"}); err != nil {
+	if _, err := svc.Choose(ctx, a.ID, "a", PickKindDoBetter, "lead", Choice{Statement: "a3"}); err != nil {
 		t.Fatal(err)
 	}
 	act, err := svc.AddAction(ctx, Action{Assessment: a.ID, Statement: "a3", NeedsToHappen: "Agree one way", Initiate: "Draft it",
@@ -99,10 +99,10 @@ func TestEvents(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, err := svc.SetActionStatus(ctx, act.ID, ActionDone, "ben", ""); err != nil {
+	if _, err := svc.SetActionStatus(ctx, act.ID, ActionStatusDone, "ben", ""); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := svc.SetActionStatus(ctx, act.ID, ActionDone, "ben", ""); err == nil { // refused: no event
+	if _, err := svc.SetActionStatus(ctx, act.ID, ActionStatusDone, "ben", ""); err == nil { // refused: no event
 		t.Fatal("done -> done accepted")
 	}
 	want := []cxkit.EventType{EventCreated, EventRated, EventPicksChosen, EventActionAdded, EventActionMoved}

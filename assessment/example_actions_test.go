@@ -25,7 +25,7 @@ func ExampleService_Overdue() {
 	if err != nil {
 		panic(err)
 	}
-	if _, err := svc.Choose(ctx, a.ID, "policy-standards", assessment.PickDoBetter, "Ana",
+	if _, err := svc.Choose(ctx, a.ID, "policy-standards", assessment.PickKindDoBetter, "Ana",
 		assessment.Choice{Statement: "policy-standards-09"}, assessment.Choice{Statement: "policy-standards-10"}); err != nil {
 		panic(err)
 	}

@@ -59,7 +59,7 @@ func Example() {
 		panic(err)
 	}
 	a, _ = svc.Get(ctx, a.ID)
-	for _, kind := range []assessment.PickKind{assessment.PickDoWell, assessment.PickDoBetter} {
+	for _, kind := range []assessment.PickKind{assessment.PickKindDoWell, assessment.PickKindDoBetter} {
 		var ids []string
 		for _, p := range a.PicksFor("policy-standards", kind) {
 			ids = append(ids, strings.TrimPrefix(p.Statement, "policy-standards-"))

@@ -44,9 +44,9 @@ func (d *ratingDiff) String() string {
 
 func answerText(r Rating) string {
 	switch r.Answer {
-	case AnswerNotApplicable:
+	case AnswerKindNotApplicable:
 		return "not applicable"
-	case AnswerDontKnow:
+	case AnswerKindDontKnow:
 		return "don't know"
 	}
 	return strconv.Itoa(r.Score)

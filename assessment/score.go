@@ -18,7 +18,7 @@ type Summary struct {
 	N             int `json:"n"`
 	NotApplicable int `json:"not_applicable"`
 	DontKnow      int `json:"dont_know"`
-	// DontKnowShare is AnswerDontKnow / Responses, 0 with no responses. A high
+	// DontKnowShare is AnswerKindDontKnow / Responses, 0 with no responses. A high
 	// share means the team lacks the information to judge.
 	DontKnowShare float64 `json:"dont_know_share"`
 	Mean          float64 `json:"mean"`
@@ -169,9 +169,9 @@ func Score(c *Catalogue, s Scale, sheets []Sheet, opts ScoreOptions) (*Results, 
 		for _, idx := range touched {
 			r := sh.Ratings[pos[idx]]
 			switch r.Answer {
-			case AnswerNotApplicable:
+			case AnswerKindNotApplicable:
 				na[idx]++
-			case AnswerDontKnow:
+			case AnswerKindDontKnow:
 				dk[idx]++
 			default:
 				scores[idx] = append(scores[idx], float64(r.Score))
@@ -273,16 +273,16 @@ func (sc *scorer) check(r Rating, s Scale) (int, *cxkit.ValidationError) {
 		return 0, invalidf("statement", "must be a statement of catalogue %s, got %q", sc.all.Key(), r.Statement)
 	}
 	switch r.Answer {
-	case AnswerScored:
+	case AnswerKindScored:
 		if !s.Has(r.Score) {
 			return 0, invalidf("score", "must be on the scale %s, from %s; got %d", s.ID, s.describe(), r.Score)
 		}
-	case AnswerNotApplicable, AnswerDontKnow:
+	case AnswerKindNotApplicable, AnswerKindDontKnow:
 		if r.Score != 0 {
 			return 0, invalidf("score", "must be 0 when the answer is %q, got %d", r.Answer, r.Score)
 		}
 	default:
-		return 0, invalidf("answer", "must be empty (a score), %q or %q; got %q", AnswerNotApplicable, AnswerDontKnow, r.Answer)
+		return 0, invalidf("answer", "must be empty (a score), %q or %q; got %q", AnswerKindNotApplicable, AnswerKindDontKnow, r.Answer)
 	}
 	return idx, nil
 }

@@ -139,7 +139,7 @@ func TestScoreRejects(t *testing.T) {
 		{"below the scale", Rate("a1", 0), "sheet[0].ratings[1].score", "must be on the scale agree5"},
 		{"unknown statement", Rate("zz", 3), "sheet[0].ratings[1].statement", "must be a statement of catalogue mini@1"},
 		{"statement outside the assessed factors", Rate("c1", 3), "sheet[0].ratings[1].statement", "must belong to a factor being assessed"},
-		{"don't know with a score", Rating{Statement: "a1", Answer: AnswerDontKnow, Score: 3}, "sheet[0].ratings[1].score", "must be 0"},
+		{"don't know with a score", Rating{Statement: "a1", Answer: AnswerKindDontKnow, Score: 3}, "sheet[0].ratings[1].score", "must be 0"},
 		{"unknown answer", Rating{Statement: "a1", Answer: "maybe"}, "sheet[0].ratings[1].answer", "must be empty (a score)"},
 	}
 	for _, tt := range tests {

@@ -243,7 +243,7 @@ func TestWorkshopPicksAndClose(t *testing.T) {
 		t.Fatalf("suggestions = %+v / %+v", wells, betters)
 	}
 	// A fourth "do well" when three are configured.
-	_, err = f.svc.Choose(ctx, a.ID, "a", PickDoWell, "ana", Choice{Statement: "a1"}, Choice{Statement: "a2"}, Choice{Statement: "a3"}, Choice{Statement: "a4"})
+	_, err = f.svc.Choose(ctx, a.ID, "a", PickKindDoWell, "ana", Choice{Statement: "a1"}, Choice{Statement: "a2"}, Choice{Statement: "a3"}, Choice{Statement: "a4"})
 	wantInvalid(t, err, "picks[3]", "takes at most 3 \"well\" statements")
 	tests := []struct {
 		name        string
@@ -252,9 +252,9 @@ func TestWorkshopPicksAndClose(t *testing.T) {
 		choices     []Choice
 		field, rule string
 	}{
-		{"statement of another factor", "a", PickDoWell, []Choice{{Statement: "b1"}}, "picks[0].statement", "must be a statement of factor \"a\""},
-		{"repeated statement", "a", PickDoBetter, []Choice{{Statement: "a4"}, {Statement: "a4"}}, "picks[1].statement", "must not repeat"},
-		{"factor not assessed", "c", PickDoWell, []Choice{{Statement: "c1"}}, "factor", "must be a factor assessed"},
+		{"statement of another factor", "a", PickKindDoWell, []Choice{{Statement: "b1"}}, "picks[0].statement", "must be a statement of factor \"a\""},
+		{"repeated statement", "a", PickKindDoBetter, []Choice{{Statement: "a4"}, {Statement: "a4"}}, "picks[1].statement", "must not repeat"},
+		{"factor not assessed", "c", PickKindDoWell, []Choice{{Statement: "c1"}}, "factor", "must be a factor assessed"},
 		{"unknown kind", "a", "meh", nil, "kind", "must be"},
 	}
 	for _, tt := range tests {
@@ -269,21 +269,21 @@ func TestWorkshopPicksAndClose(t *testing.T) {
 	}
 
 	// The team overrides: a3 (divided opinions) goes to "do better".
-	if _, err := f.svc.Choose(ctx, a.ID, "a", PickDoWell, "ana", Choice{Statement: "a1"}, Choice{Statement: "a2"}); err != nil {
+	if _, err := f.svc.Choose(ctx, a.ID, "a", PickKindDoWell, "ana", Choice{Statement: "a1"}, Choice{Statement: "a2"}); err != nil {
 		t.Fatal(err)
 	}
-	got, err = f.svc.Choose(ctx, a.ID, "a", PickDoBetter, "ana", Choice{Statement: "a4"}, Choice{Statement: "a3", Note: "split views: talk it through"})
+	got, err = f.svc.Choose(ctx, a.ID, "a", PickKindDoBetter, "ana", Choice{Statement: "a4"}, Choice{Statement: "a3", Note: "split views: talk it through"})
 	if err != nil {
 		t.Fatal(err)
 	}
-	bp := got.PicksFor("a", PickDoBetter)
+	bp := got.PicksFor("a", PickKindDoBetter)
 	if len(bp) != 2 || !bp[0].Suggested || bp[1].Suggested || bp[1].Note == "" {
 		t.Errorf("better picks = %+v, want a4 suggested and a3 overridden with a note", bp)
 	}
 	if last := got.History[len(got.History)-1]; !strings.Contains(last.What, "1 not among the suggestions") || last.By != "ana" {
 		t.Errorf("history does not record the override: %+v", last)
 	}
-	_, err = f.svc.Choose(ctx, a.ID, "a", PickDoWell, "ana", Choice{Statement: "a3"})
+	_, err = f.svc.Choose(ctx, a.ID, "a", PickKindDoWell, "ana", Choice{Statement: "a3"})
 	wantInvalid(t, err, "picks[0].statement", "must not be on both lists")
 
 	// Factor b is not done yet: b1 is its only scored statement.
@@ -300,7 +300,7 @@ func TestWorkshopPicksAndClose(t *testing.T) {
 		t.Errorf("status = %q", closed.Status)
 	}
 	wantInvalid(t, f.svc.Rate(ctx, a.ID, "ana", Rate("a1", 1)), "assessment.status", "must be open")
-	_, err = f.svc.Choose(ctx, a.ID, "a", PickDoWell, "ana")
+	_, err = f.svc.Choose(ctx, a.ID, "a", PickKindDoWell, "ana")
 	wantInvalid(t, err, "assessment.status", "must be open")
 }
 
@@ -318,22 +318,22 @@ func TestConfiguredPickCounts(t *testing.T) {
 	if len(w) != 1 || len(b) != 2 {
 		t.Fatalf("got %d/%d suggestions, want 1/2", len(w), len(b))
 	}
-	_, err = f.svc.Choose(ctx, a.ID, "a", PickDoWell, "ana", Choice{Statement: "a1"}, Choice{Statement: "a2"})
+	_, err = f.svc.Choose(ctx, a.ID, "a", PickKindDoWell, "ana", Choice{Statement: "a1"}, Choice{Statement: "a2"})
 	wantInvalid(t, err, "picks[1]", "at most 1")
 	if _, err := f.svc.AcceptSuggestions(ctx, a.ID, "b", "lead"); err != nil {
 		t.Fatal(err)
 	}
 	// Factor a has four scored statements: one "well" and one "better" is
 	// neither the configured 1 + 2 nor every scored statement.
-	if _, err := f.svc.Choose(ctx, a.ID, "a", PickDoWell, "ana", Choice{Statement: "a1"}); err != nil {
+	if _, err := f.svc.Choose(ctx, a.ID, "a", PickKindDoWell, "ana", Choice{Statement: "a1"}); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := f.svc.Choose(ctx, a.ID, "a", PickDoBetter, "ana", Choice{Statement: "a4"}); err != nil {
+	if _, err := f.svc.Choose(ctx, a.ID, "a", PickKindDoBetter, "ana", Choice{Statement: "a4"}); err != nil {
 		t.Fatal(err)
 	}
 	_, err = f.svc.Close(ctx, a.ID, "lead")
 	wantInvalid(t, err, "assessment.picks", "must hold 1 \"well\" and 2 \"better\" statements for factor \"a\"")
-	if _, err := f.svc.Choose(ctx, a.ID, "a", PickDoBetter, "ana", Choice{Statement: "a4"}, Choice{Statement: "a3"}); err != nil {
+	if _, err := f.svc.Choose(ctx, a.ID, "a", PickKindDoBetter, "ana", Choice{Statement: "a4"}, Choice{Statement: "a3"}); err != nil {
 		t.Fatal(err)
 	}
 	if _, err := f.svc.Close(ctx, a.ID, "lead"); err != nil {
@@ -351,10 +351,10 @@ func TestActions(t *testing.T) {
 	// refused, and so is a "do well" pick.
 	_, err := f.svc.AddAction(ctx, good, "lead")
 	wantInvalid(t, err, "action.statement", `must be a "better" pick of factor "a"`)
-	if _, err := f.svc.Choose(ctx, a.ID, "a", PickDoWell, "lead", Choice{Statement: "a1"}); err != nil {
+	if _, err := f.svc.Choose(ctx, a.ID, "a", PickKindDoWell, "lead", Choice{Statement: "a1"}); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := f.svc.Choose(ctx, a.ID, "a", PickDoBetter, "lead", Choice{Statement: "a3"}, Choice{Statement: "a4"}); err != nil {
+	if _, err := f.svc.Choose(ctx, a.ID, "a", PickKindDoBetter, "lead", Choice{Statement: "a3"}, Choice{Statement: "a4"}); err != nil {
 		t.Fatal(err)
 	}
 	well := good
@@ -396,7 +396,7 @@ func TestActions(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if act.Factor != "a" || act.Catalogue != "mini" || act.CatalogueVersion != "1" || act.Status != ActionOpen || len(act.History) != 1 {
+	if act.Factor != "a" || act.Catalogue != "mini" || act.CatalogueVersion != "1" || act.Status != ActionStatusOpen || len(act.History) != 1 {
 		t.Errorf("stored action = %+v", act)
 	}
 	if open, err := f.svc.UnactionedPicks(ctx, a.ID); err != nil || len(open) != 1 || open[0].Statement != "a4" {
@@ -408,14 +408,14 @@ func TestActions(t *testing.T) {
 		why     string
 		allowed bool
 	}{
-		{ActionDone, "", true},
-		{ActionInProgress, "", false}, // done only reopens
-		{ActionOpen, "came back", true},
-		{ActionInProgress, "", true},
-		{ActionInProgress, "", false}, // no-op moves are not changes
-		{ActionDropped, "", false},    // dropping needs a reason
-		{ActionDropped, "superseded", true},
-		{ActionDone, "", false},
+		{ActionStatusDone, "", true},
+		{ActionStatusInProgress, "", false}, // done only reopens
+		{ActionStatusOpen, "came back", true},
+		{ActionStatusInProgress, "", true},
+		{ActionStatusInProgress, "", false}, // no-op moves are not changes
+		{ActionStatusDropped, "", false},    // dropping needs a reason
+		{ActionStatusDropped, "superseded", true},
+		{ActionStatusDone, "", false},
 		{"finished", "", false},
 	}
 	for i, m := range moves {
@@ -431,9 +431,9 @@ func TestActions(t *testing.T) {
 			t.Errorf("move %d: %v is neither a validation error nor a refused transition", i, err)
 		}
 	}
-	_, err = f.svc.SetActionStatus(ctx, act.ID, ActionDone, "ben", "")
+	_, err = f.svc.SetActionStatus(ctx, act.ID, ActionStatusDone, "ben", "")
 	var te *cxkit.TransitionError
-	if !errors.Is(err, cxkit.ErrTransition) || !errors.As(err, &te) || te.From != string(ActionDropped) {
+	if !errors.Is(err, cxkit.ErrTransition) || !errors.As(err, &te) || te.From != string(ActionStatusDropped) {
 		t.Errorf("dropped -> done: %v, want a TransitionError from dropped", err)
 	}
 	// a3's only action is dropped now, so the pick needs a new one.
@@ -447,7 +447,7 @@ func TestActions(t *testing.T) {
 	for _, flt := range []struct {
 		f    ActionFilter
 		want int
-	}{{ActionFilter{Assessment: a.ID}, 1}, {ActionFilter{Owner: "ben", Status: ActionDropped}, 1}, {ActionFilter{Owner: "ana"}, 0}, {ActionFilter{Statement: "a3"}, 1}} {
+	}{{ActionFilter{Assessment: a.ID}, 1}, {ActionFilter{Owner: "ben", Status: ActionStatusDropped}, 1}, {ActionFilter{Owner: "ana"}, 0}, {ActionFilter{Statement: "a3"}, 1}} {
 		got, err := collect(f.svc.Actions(ctx, flt.f))
 		if err != nil || len(got) != flt.want {
 			t.Errorf("Actions(%+v) = %d, %v; want %d", flt.f, len(got), err, flt.want)

@@ -11,11 +11,11 @@ type PickKind string
 
 // The two lists of the workshop.
 const (
-	PickDoWell   PickKind = "well"   // a thing the team does well
-	PickDoBetter PickKind = "better" // a thing the team could do better
+	PickKindDoWell   PickKind = "well"   // a thing the team does well
+	PickKindDoBetter PickKind = "better" // a thing the team could do better
 )
 
-func (k PickKind) valid() bool { return k == PickDoWell || k == PickDoBetter }
+func (k PickKind) valid() bool { return k == PickKindDoWell || k == PickKindDoBetter }
 
 // A Suggestion is a statement proposed for one of the lists, with the
 // reason in words.
@@ -68,7 +68,7 @@ func (r *Results) Suggest(factor string, well, better int) (wells, betters []Sug
 		}
 		return agreement(a, b)
 	})
-	wells = pick(PickDoWell, high, well, nil)
+	wells = pick(PickKindDoWell, high, well, nil)
 	taken := map[string]bool{}
 	for _, w := range wells {
 		taken[w.Statement] = true
@@ -80,7 +80,7 @@ func (r *Results) Suggest(factor string, well, better int) (wells, betters []Sug
 		}
 		return agreement(a, b)
 	})
-	betters = pick(PickDoBetter, low, better, taken)
+	betters = pick(PickKindDoBetter, low, better, taken)
 	return wells, betters, nil
 }
 

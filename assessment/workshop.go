@@ -225,7 +225,7 @@ func (s *Service) Choose(ctx context.Context, assessmentID, factor string, kind 
 		return Assessment{}, err
 	}
 	if !kind.valid() {
-		return Assessment{}, invalidf("kind", "must be %q or %q, got %q", PickDoWell, PickDoBetter, kind)
+		return Assessment{}, invalidf("kind", "must be %q or %q, got %q", PickKindDoWell, PickKindDoBetter, kind)
 	}
 	if !a.assesses(factor) {
 		return Assessment{}, invalidf("factor", "must be a factor assessed by %s (%s), got %q", a.ID, strings.Join(a.Factors, ", "), factor)
@@ -245,9 +245,9 @@ func (s *Service) Choose(ctx context.Context, assessmentID, factor string, kind 
 		}
 		seen[ch.Statement] = true
 	}
-	other := PickDoWell
-	if kind == PickDoWell {
-		other = PickDoBetter
+	other := PickKindDoWell
+	if kind == PickKindDoWell {
+		other = PickKindDoBetter
 	}
 	res, err := s.results(ctx, a, c)
 	if err != nil {
@@ -259,7 +259,7 @@ func (s *Service) Choose(ctx context.Context, assessmentID, factor string, kind 
 	}
 	suggested := map[string]bool{}
 	list := wells
-	if kind == PickDoBetter {
+	if kind == PickKindDoBetter {
 		list = betters
 	}
 	for _, sg := range list {
@@ -323,13 +323,13 @@ func (s *Service) AcceptSuggestions(ctx context.Context, assessmentID, factor, b
 	}
 	// Clear "better" first so a statement moving between lists never
 	// trips the "not on both lists" rule half-way.
-	if _, err := s.Choose(ctx, assessmentID, factor, PickDoBetter, by); err != nil {
+	if _, err := s.Choose(ctx, assessmentID, factor, PickKindDoBetter, by); err != nil {
 		return Assessment{}, err
 	}
-	if _, err := s.Choose(ctx, assessmentID, factor, PickDoWell, by, toChoices(wells)...); err != nil {
+	if _, err := s.Choose(ctx, assessmentID, factor, PickKindDoWell, by, toChoices(wells)...); err != nil {
 		return Assessment{}, err
 	}
-	return s.Choose(ctx, assessmentID, factor, PickDoBetter, by, toChoices(betters)...)
+	return s.Choose(ctx, assessmentID, factor, PickKindDoBetter, by, toChoices(betters)...)
 }
 
 // Close finalises an assessment: ratings and picks no longer change. Each
@@ -365,11 +365,11 @@ func (s *Service) Close(ctx context.Context, assessmentID, by string) (_ Assessm
 					scored++
 				}
 			}
-			gotWell, gotBetter := len(cur.PicksFor(f, PickDoWell)), len(cur.PicksFor(f, PickDoBetter))
+			gotWell, gotBetter := len(cur.PicksFor(f, PickKindDoWell)), len(cur.PicksFor(f, PickKindDoBetter))
 			full := gotWell == cur.WellCount && gotBetter == cur.BetterCount
 			if !full && gotWell+gotBetter < scored {
 				return invalidf("assessment.picks", "must hold %d %q and %d %q statements for factor %q before closing (or every scored statement), got %d and %d",
-					cur.WellCount, PickDoWell, cur.BetterCount, PickDoBetter, f, gotWell, gotBetter)
+					cur.WellCount, PickKindDoWell, cur.BetterCount, PickKindDoBetter, f, gotWell, gotBetter)
 			}
 		}
 		cur.Status = StatusClosed

@@ -284,9 +284,9 @@ func publishStayForm(t *testing.T, d *Service) survey.Form {
 	f, err := d.PublishForm(context.Background(), survey.Form{
 		Name: "guest-stay", Version: 1, Title: "Your stay", Purpose: survey.PurposeFeedbackForm,
 		Sections: []survey.Section{{Title: "Overall", Questions: []survey.Question{
-			{ID: "overall", Text: "How satisfied were you with your stay?", Type: survey.QuestionCSAT, Required: true},
-			{ID: "purpose", Text: "Why did you travel?", Type: survey.QuestionChoice, Choices: []string{"business", "leisure"}},
-			{ID: "comments", Text: "Anything else?", Type: survey.QuestionFreeText},
+			{ID: "overall", Text: "How satisfied were you with your stay?", Type: survey.QuestionTypeCSAT, Required: true},
+			{ID: "purpose", Text: "Why did you travel?", Type: survey.QuestionTypeChoice, Choices: []string{"business", "leisure"}},
+			{ID: "comments", Text: "Anything else?", Type: survey.QuestionTypeFreeText},
 		}}},
 	})
 	if err != nil {
@@ -314,7 +314,7 @@ func TestFormVersions(t *testing.T) {
 	v2.Version, v2.Note = 2, "ask about the food"
 	v2.Sections = []survey.Section{
 		{Title: "Overall", Questions: []survey.Question{v1.Sections[0].Questions[0], v1.Sections[0].Questions[2]}},
-		{Title: "Food", Questions: []survey.Question{{ID: "food", Text: "How good was the food?", Type: survey.QuestionRating, Min: 1, Max: 10}}},
+		{Title: "Food", Questions: []survey.Question{{ID: "food", Text: "How good was the food?", Type: survey.QuestionTypeRating, Min: 1, Max: 10}}},
 	}
 	if _, err := f.desk.PublishForm(ctx, v2); err != nil {
 		t.Fatal(err)
@@ -342,19 +342,19 @@ func TestFormVersions(t *testing.T) {
 		{"same version", func(x *survey.Form) { x.Version = 2 }, "form.version"},
 		{"scale changed", func(x *survey.Form) {
 			x.Version = 3
-			x.Sections = []survey.Section{{Title: "x", Questions: []survey.Question{{ID: "food", Text: "Food?", Type: survey.QuestionRating, Min: 1, Max: 5}}}}
+			x.Sections = []survey.Section{{Title: "x", Questions: []survey.Question{{ID: "food", Text: "Food?", Type: survey.QuestionTypeRating, Min: 1, Max: 5}}}}
 		}, "form.question food"},
 		{"type changed", func(x *survey.Form) {
 			x.Version = 3
-			x.Sections = []survey.Section{{Title: "x", Questions: []survey.Question{{ID: "overall", Text: "Recommend?", Type: survey.QuestionNPS}}}}
+			x.Sections = []survey.Section{{Title: "x", Questions: []survey.Question{{ID: "overall", Text: "Recommend?", Type: survey.QuestionTypeNPS}}}}
 		}, "form.question overall"},
 		{"duplicate question", func(x *survey.Form) {
 			x.Version = 3
-			x.Sections = []survey.Section{{Title: "x", Questions: []survey.Question{{ID: "a", Text: "A", Type: survey.QuestionFreeText}, {ID: "a", Text: "B", Type: survey.QuestionFreeText}}}}
+			x.Sections = []survey.Section{{Title: "x", Questions: []survey.Question{{ID: "a", Text: "A", Type: survey.QuestionTypeFreeText}, {ID: "a", Text: "B", Type: survey.QuestionTypeFreeText}}}}
 		}, "form.sections[0].questions[1].id"},
 		{"one choice", func(x *survey.Form) {
 			x.Version = 3
-			x.Sections = []survey.Section{{Title: "x", Questions: []survey.Question{{ID: "a", Text: "A", Type: survey.QuestionChoice, Choices: []string{"only"}}}}}
+			x.Sections = []survey.Section{{Title: "x", Questions: []survey.Question{{ID: "a", Text: "A", Type: survey.QuestionTypeChoice, Choices: []string{"only"}}}}}
 		}, "form.sections[0].questions[0].choices"},
 		{"bad name", func(x *survey.Form) { x.Name = "Guest Stay" }, "form.name"},
 	}
@@ -380,7 +380,7 @@ func TestFormVersions(t *testing.T) {
 	}
 	v4 := v2
 	v4.Version = 4
-	v4.Sections = []survey.Section{v2.Sections[0], {Title: "Food", Questions: []survey.Question{{ID: "food", Text: "Food?", Type: survey.QuestionRating, Min: 1, Max: 5}}}}
+	v4.Sections = []survey.Section{v2.Sections[0], {Title: "Food", Questions: []survey.Question{{ID: "food", Text: "Food?", Type: survey.QuestionTypeRating, Min: 1, Max: 5}}}}
 	var ve *cxkit.ValidationError
 	if _, err := f.desk.PublishForm(ctx, v4); !errors.As(err, &ve) || ve.Field != "form.question food" || !strings.Contains(ve.Rule, "version 2") {
 		t.Errorf("food brought back on another scale: %v", err)

@@ -189,8 +189,8 @@ func ExampleService_Respond() {
 	ctx := context.Background()
 	if _, err := svc.PublishForm(ctx, survey.Form{Name: "guest-survey", Version: 1, Title: "Guest survey", Purpose: survey.PurposeSurvey,
 		Sections: []survey.Section{{Title: "Your stay", Questions: []survey.Question{
-			{ID: "recommend", Text: "How likely are you to recommend us?", Type: survey.QuestionNPS},
-			{ID: "satisfied", Text: "How satisfied were you?", Type: survey.QuestionCSAT},
+			{ID: "recommend", Text: "How likely are you to recommend us?", Type: survey.QuestionTypeNPS},
+			{ID: "satisfied", Text: "How satisfied were you?", Type: survey.QuestionTypeCSAT},
 		}}}}); err != nil {
 		log.Fatal(err)
 	}

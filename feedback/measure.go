@@ -91,7 +91,7 @@ func (s *Service) Measure(ctx context.Context, m cxkit.Metric, from, to time.Tim
 		if !whole {
 			return 0, unknown("cannot be narrowed")
 		}
-		t := map[MetricName]survey.QuestionType{MetricNPS: survey.QuestionNPS, MetricCSAT: survey.QuestionCSAT, MetricCES: survey.QuestionCES}[MetricName(m.Name)]
+		t := map[MetricName]survey.QuestionType{MetricNPS: survey.QuestionTypeNPS, MetricCSAT: survey.QuestionTypeCSAT, MetricCES: survey.QuestionTypeCES}[MetricName(m.Name)]
 		vs, err := s.scoreValues(ctx, t, from, to)
 		if err != nil {
 			return 0, err
@@ -100,10 +100,10 @@ func (s *Service) Measure(ctx context.Context, m cxkit.Metric, from, to time.Tim
 			return math.NaN(), nil
 		}
 		switch t {
-		case survey.QuestionNPS:
+		case survey.QuestionTypeNPS:
 			sc, err := survey.NPS(vs, 0.95)
 			return sc.Score, err
-		case survey.QuestionCSAT:
+		case survey.QuestionTypeCSAT:
 			sc, err := survey.CSAT(vs, 0.95)
 			return sc.Percent, err
 		default:

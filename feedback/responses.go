@@ -208,11 +208,11 @@ func (s *Service) CompareWaves(ctx context.Context, surveyName, question, before
 		return survey.Comparison{}, err
 	}
 	switch t {
-	case survey.QuestionNPS:
+	case survey.QuestionTypeNPS:
 		return survey.CompareNPS(a, b, conf)
-	case survey.QuestionCSAT:
+	case survey.QuestionTypeCSAT:
 		return survey.CompareCSAT(a, b, conf)
-	case survey.QuestionCES:
+	case survey.QuestionTypeCES:
 		return survey.CompareCES(a, b, conf)
 	}
 	return survey.Comparison{}, invalidf("question", "must be an nps, csat or ces question to compare waves, %q is %s", question, t)

@@ -17,9 +17,9 @@ func publishSurvey(t *testing.T, d *Service) {
 	_, err := d.PublishForm(context.Background(), survey.Form{
 		Name: "guest-survey", Version: 1, Title: "Guest survey", Purpose: survey.PurposeSurvey,
 		Sections: []survey.Section{{Title: "Scores", Questions: []survey.Question{
-			{ID: "recommend", Text: "How likely are you to recommend us?", Type: survey.QuestionNPS},
-			{ID: "satisfied", Text: "How satisfied were you?", Type: survey.QuestionCSAT},
-			{ID: "easy", Text: "It was easy to get what I needed.", Type: survey.QuestionCES},
+			{ID: "recommend", Text: "How likely are you to recommend us?", Type: survey.QuestionTypeNPS},
+			{ID: "satisfied", Text: "How satisfied were you?", Type: survey.QuestionTypeCSAT},
+			{ID: "easy", Text: "It was easy to get what I needed.", Type: survey.QuestionTypeCES},
 		}}},
 	})
 	if err != nil {
@@ -46,8 +46,8 @@ func TestSurveyWaves(t *testing.T) {
 	_, err := f.desk.PublishForm(ctx, survey.Form{
 		Name: "guest-survey", Version: 2, Title: "Guest survey", Purpose: survey.PurposeSurvey,
 		Sections: []survey.Section{{Title: "Scores", Questions: []survey.Question{
-			{ID: "recommend", Text: "Would you recommend us to a friend?", Type: survey.QuestionNPS},
-			{ID: "food", Text: "Rate the food", Type: survey.QuestionRating, Min: 1, Max: 5},
+			{ID: "recommend", Text: "Would you recommend us to a friend?", Type: survey.QuestionTypeNPS},
+			{ID: "food", Text: "Rate the food", Type: survey.QuestionTypeRating, Min: 1, Max: 5},
 		}}},
 	})
 	if err != nil {

@@ -54,7 +54,7 @@ func BenchmarkProgressAndStatus(b *testing.B) {
 	now := date(2027, 3, 1)
 	b.ReportAllocs()
 	for b.Loop() {
-		_ = s.ReportAt(now, strategy.DefaultThresholds)
+		_ = s.ReportAt(now, strategy.DefaultThresholds())
 	}
 }
 

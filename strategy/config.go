@@ -182,7 +182,7 @@ func (c Config) Validate() error {
 // thresholds are the configured thresholds, or DefaultThresholds.
 func (c Config) thresholds() Thresholds {
 	if c.Thresholds == (Thresholds{}) {
-		return DefaultThresholds
+		return DefaultThresholds()
 	}
 	return c.Thresholds
 }

@@ -120,7 +120,7 @@ func TestDraftFromAction(t *testing.T) {
 		Assessment: "01JASSESS", Factor: "planning", Statement: "planning-5",
 		NeedsToHappen: "Know the most common causes of complaints. Review them monthly.",
 		Initiate:      "Run a monthly Pareto of complaint categories with the team leaders",
-		Owner:         "Kim Wu", Due: date(2027, 6, 30), Status: assessment.ActionOpen,
+		Owner:         "Kim Wu", Due: date(2027, 6, 30), Status: assessment.ActionStatusOpen,
 	}
 	a.ID = "01JACTION"
 	src := &stubSource{values: map[string]float64{"breach_rate": 0.2}}
@@ -202,7 +202,7 @@ func TestDraftFromActionThroughAssessment(t *testing.T) {
 	if len(betters) == 0 || betters[0].Statement != "policy-standards-09" {
 		t.Fatalf("do-better suggestions = %+v, want policy-standards-09 first", betters)
 	}
-	if _, err := svc.Choose(ctx, a.ID, "policy-standards", assessment.PickDoBetter, "Ana", assessment.Choice{Statement: betters[0].Statement}); err != nil {
+	if _, err := svc.Choose(ctx, a.ID, "policy-standards", assessment.PickKindDoBetter, "Ana", assessment.Choice{Statement: betters[0].Statement}); err != nil {
 		t.Fatal(err)
 	}
 	added, err := svc.AddAction(ctx, assessment.Action{

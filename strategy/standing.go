@@ -34,10 +34,10 @@ type Thresholds struct {
 	AtRisk  float64 `json:"at_risk"`
 }
 
-// DefaultThresholds allow progress to trail the calendar by 10 points
+// DefaultThresholds allows progress to trail the calendar by 10 points
 // before a strategy is at risk and by 25 before it is off track; a Config
 // with zero Thresholds uses them.
-var DefaultThresholds = Thresholds{OnTrack: 0.10, AtRisk: 0.25}
+func DefaultThresholds() Thresholds { return Thresholds{OnTrack: 0.10, AtRisk: 0.25} }
 
 // Validate checks 0 <= OnTrack <= AtRisk <= 1.
 func (th Thresholds) Validate() error {

@@ -16,13 +16,13 @@ func TestStatusThresholds(t *testing.T) {
 		progress, elapsed float64
 		want              strategy.Standing
 	}{
-		{"ahead of the calendar", strategy.DefaultThresholds, 0.6, 0.5, strategy.StandingOnTrack},
-		{"level with the calendar", strategy.DefaultThresholds, 0.5, 0.5, strategy.StandingOnTrack},
-		{"a little behind", strategy.DefaultThresholds, 0.45, 0.5, strategy.StandingOnTrack},
-		{"behind by 20 points", strategy.DefaultThresholds, 0.3, 0.5, strategy.StandingAtRisk},
-		{"behind by 40 points", strategy.DefaultThresholds, 0.1, 0.5, strategy.StandingOffTrack},
-		{"nothing yet in the first days", strategy.DefaultThresholds, 0, 0.05, strategy.StandingOnTrack},
-		{"deadline passed, goal missed", strategy.DefaultThresholds, 0.7, 1, strategy.StandingOffTrack},
+		{"ahead of the calendar", strategy.DefaultThresholds(), 0.6, 0.5, strategy.StandingOnTrack},
+		{"level with the calendar", strategy.DefaultThresholds(), 0.5, 0.5, strategy.StandingOnTrack},
+		{"a little behind", strategy.DefaultThresholds(), 0.45, 0.5, strategy.StandingOnTrack},
+		{"behind by 20 points", strategy.DefaultThresholds(), 0.3, 0.5, strategy.StandingAtRisk},
+		{"behind by 40 points", strategy.DefaultThresholds(), 0.1, 0.5, strategy.StandingOffTrack},
+		{"nothing yet in the first days", strategy.DefaultThresholds(), 0, 0.05, strategy.StandingOnTrack},
+		{"deadline passed, goal missed", strategy.DefaultThresholds(), 0.7, 1, strategy.StandingOffTrack},
 		{"strict: slightly behind is at risk", strict, 0.47, 0.5, strategy.StandingAtRisk},
 		{"strict: 10 points behind is off track", strict, 0.4, 0.5, strategy.StandingOffTrack},
 	}
@@ -41,8 +41,8 @@ func TestThresholdsValidate(t *testing.T) {
 			t.Errorf("%+v: Validate() = nil, want an error", th)
 		}
 	}
-	if err := strategy.DefaultThresholds.Validate(); err != nil {
-		t.Errorf("DefaultThresholds: %v", err)
+	if err := strategy.DefaultThresholds().Validate(); err != nil {
+		t.Errorf("DefaultThresholds(): %v", err)
 	}
 }
 
@@ -72,20 +72,20 @@ func TestStrategyReportAt(t *testing.T) {
 			BaselineFrom: date(2026, 12, 25), BaselineTo: date(2027, 1, 1), // a week
 			CheckIns: []strategy.CheckIn{{At: date(2027, 1, 8), Value: 72}}}, // 30% of the way
 	}}
-	if r := s.ReportAt(date(2027, 1, 4), strategy.DefaultThresholds); r.Standing != strategy.StandingTooEarly ||
+	if r := s.ReportAt(date(2027, 1, 4), strategy.DefaultThresholds()); r.Standing != strategy.StandingTooEarly ||
 		r.String() != "too early to tell: the first full measurement window ends on 2027-01-08" {
 		t.Errorf("day 3: %v, want too early to tell", r)
 	}
-	if r := s.ReportAt(date(2027, 1, 22), strategy.DefaultThresholds); r.Standing != strategy.StandingOnTrack {
+	if r := s.ReportAt(date(2027, 1, 22), strategy.DefaultThresholds()); r.Standing != strategy.StandingOnTrack {
 		t.Errorf("day 21: %v, want on track", r)
 	}
-	if r := s.ReportAt(date(2027, 2, 5), strategy.DefaultThresholds); r.Standing != strategy.StandingAtRisk {
+	if r := s.ReportAt(date(2027, 2, 5), strategy.DefaultThresholds()); r.Standing != strategy.StandingAtRisk {
 		t.Errorf("day 35: %v, want at risk", r)
 	}
-	if r := s.ReportAt(date(2027, 2, 26), strategy.DefaultThresholds); r.Standing != strategy.StandingOffTrack {
+	if r := s.ReportAt(date(2027, 2, 26), strategy.DefaultThresholds()); r.Standing != strategy.StandingOffTrack {
 		t.Errorf("day 56: %v, want off track", r)
 	}
-	r := s.TargetReportAt(&s.Targets[0], date(2027, 2, 5), strategy.DefaultThresholds)
+	r := s.TargetReportAt(&s.Targets[0], date(2027, 2, 5), strategy.DefaultThresholds())
 	if r.Progress < 0.299 || r.Progress > 0.301 || r.Elapsed != 0.5 {
 		t.Errorf("target report = %+v, want progress 0.3 and elapsed 0.5", r)
 	}
@@ -103,11 +103,11 @@ func TestReportAtIgnoresLaterAndEarlyCheckIns(t *testing.T) {
 				{At: date(2027, 3, 1), Value: 30},  // later than the report
 			}},
 	}}
-	r := s.ReportAt(date(2027, 2, 5), strategy.DefaultThresholds)
+	r := s.ReportAt(date(2027, 2, 5), strategy.DefaultThresholds())
 	if r.Progress < 0.299 || r.Progress > 0.301 || r.Standing != strategy.StandingAtRisk {
 		t.Errorf("report on 5 February = %v, want 30%% and at risk from the 15 January reading alone", r)
 	}
-	if r := s.ReportAt(date(2027, 1, 5), strategy.DefaultThresholds); r.Standing != strategy.StandingTooEarly {
+	if r := s.ReportAt(date(2027, 1, 5), strategy.DefaultThresholds()); r.Standing != strategy.StandingTooEarly {
 		t.Errorf("report on 5 January = %v, want too early to tell despite the 100%% reading of 2 January", r)
 	}
 }

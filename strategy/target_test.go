@@ -218,12 +218,12 @@ func TestHoldTargetStatus(t *testing.T) {
 			CheckIns: []strategy.CheckIn{{At: date(2027, 1, 8), Value: 83}}},
 	}}
 	for _, now := range []time.Time{date(2027, 1, 8), date(2027, 3, 1), date(2027, 4, 1)} {
-		if r := s.ReportAt(now, strategy.DefaultThresholds); r.Standing != strategy.StandingOnTrack || r.Progress != 1 {
+		if r := s.ReportAt(now, strategy.DefaultThresholds()); r.Standing != strategy.StandingOnTrack || r.Progress != 1 {
 			t.Errorf("inside the band at %s: %v, want on track at 100%%", now, r)
 		}
 	}
 	s.Targets[0].CheckIns = append(s.Targets[0].CheckIns, strategy.CheckIn{At: date(2027, 2, 1), Value: 70})
-	if r := s.ReportAt(date(2027, 2, 5), strategy.DefaultThresholds); r.Standing != strategy.StandingOffTrack || r.Progress != 0 {
+	if r := s.ReportAt(date(2027, 2, 5), strategy.DefaultThresholds()); r.Standing != strategy.StandingOffTrack || r.Progress != 0 {
 		t.Errorf("drifted out half way through: %v, want off track at 0%%", r)
 	}
 }

@@ -63,7 +63,7 @@ func ExampleCES() {
 func ExampleForm_CheckAnswers() {
 	f := survey.Form{Name: "stay", Version: 1, Title: "Your stay", Purpose: survey.PurposeFeedbackForm,
 		Sections: []survey.Section{{Title: "Overall", Questions: []survey.Question{
-			{ID: "overall", Text: "How satisfied were you?", Type: survey.QuestionCSAT, Required: true},
+			{ID: "overall", Text: "How satisfied were you?", Type: survey.QuestionTypeCSAT, Required: true},
 		}}}}
 	if err := f.Validate(); err != nil {
 		log.Fatal(err)

@@ -13,22 +13,22 @@ type QuestionType string
 // The question types. The three score types have fixed scales, so that
 // scores from any form or wave are comparable.
 const (
-	QuestionRating   QuestionType = "rating"    // a whole number from Min to Max
-	QuestionChoice   QuestionType = "choice"    // one of Choices
-	QuestionFreeText QuestionType = "free-text" // any text
-	QuestionNPS      QuestionType = "nps"       // 0 to 10: how likely to recommend
-	QuestionCSAT     QuestionType = "csat"      // 1 to 5: how satisfied
-	QuestionCES      QuestionType = "ces"       // 1 to 7: agreement that it was easy
+	QuestionTypeRating   QuestionType = "rating"    // a whole number from Min to Max
+	QuestionTypeChoice   QuestionType = "choice"    // one of Choices
+	QuestionTypeFreeText QuestionType = "free-text" // any text
+	QuestionTypeNPS      QuestionType = "nps"       // 0 to 10: how likely to recommend
+	QuestionTypeCSAT     QuestionType = "csat"      // 1 to 5: how satisfied
+	QuestionTypeCES      QuestionType = "ces"       // 1 to 7: agreement that it was easy
 )
 
 // Scale returns the fixed scale of a score type, and ok false for others.
 func (t QuestionType) Scale() (lo, hi int, ok bool) {
 	switch t {
-	case QuestionNPS:
+	case QuestionTypeNPS:
 		return 0, 10, true
-	case QuestionCSAT:
+	case QuestionTypeCSAT:
 		return 1, 5, true
-	case QuestionCES:
+	case QuestionTypeCES:
 		return 1, 7, true
 	}
 	return 0, 0, false
@@ -38,7 +38,7 @@ func (t QuestionType) valid() bool { return slices.Contains(QuestionTypes(), t) 
 
 // QuestionTypes returns every question type, in a fixed order.
 func QuestionTypes() []QuestionType {
-	return []QuestionType{QuestionRating, QuestionChoice, QuestionFreeText, QuestionNPS, QuestionCSAT, QuestionCES}
+	return []QuestionType{QuestionTypeRating, QuestionTypeChoice, QuestionTypeFreeText, QuestionTypeNPS, QuestionTypeCSAT, QuestionTypeCES}
 }
 
 // A Question is one question of a form.
@@ -64,7 +64,7 @@ func (q Question) Scale() (lo, hi int, numeric bool) {
 	if lo, hi, ok := q.Type.Scale(); ok {
 		return lo, hi, true
 	}
-	if q.Type == QuestionRating {
+	if q.Type == QuestionTypeRating {
 		return q.Min, q.Max, true
 	}
 	return 0, 0, false
@@ -168,10 +168,10 @@ func (f Form) Validate() error {
 			if !q.Type.valid() {
 				return invalidf(field+".type", "must be one of rating, choice, free-text, nps, csat, ces, got %q", q.Type)
 			}
-			if q.Type == QuestionRating && q.Min >= q.Max {
+			if q.Type == QuestionTypeRating && q.Min >= q.Max {
 				return invalidf(field+".max", "must be greater than min (%d), got %d", q.Min, q.Max)
 			}
-			if q.Type == QuestionChoice {
+			if q.Type == QuestionTypeChoice {
 				if len(q.Choices) < 2 {
 					return invalidf(field+".choices", "must offer at least two choices")
 				}
@@ -248,14 +248,14 @@ func (f Form) CheckAnswers(field string, answers []Answer) error {
 			return invalidf(af+".value", "must be empty for %s question %q", q.Type, q.ID)
 		}
 		switch q.Type {
-		case QuestionChoice:
+		case QuestionTypeChoice:
 			if !slices.Contains(q.Choices, a.Choice) {
 				return invalidf(af+".choice", "must be one of %s, got %q", strings.Join(q.Choices, ", "), a.Choice)
 			}
 			if a.Text != "" {
 				return invalidf(af+".text", "must be empty for choice question %q", q.ID)
 			}
-		case QuestionFreeText:
+		case QuestionTypeFreeText:
 			if a.Choice != "" {
 				return invalidf(af+".choice", "must be empty for free-text question %q", q.ID)
 			}

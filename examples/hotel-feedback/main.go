@@ -284,8 +284,8 @@ func waves(ctx context.Context, desk *feedback.Service, w io.Writer) error {
 	questionnaire := survey.Form{
 		Name: "guest-survey", Version: 1, Title: "Guest survey", Purpose: survey.PurposeSurvey,
 		Sections: []survey.Section{{Title: "Your stay", Questions: []survey.Question{
-			{ID: "recommend", Text: "How likely are you to recommend the hotel to a friend?", Type: survey.QuestionNPS},
-			{ID: "satisfied", Text: "Overall, how satisfied were you with your stay?", Type: survey.QuestionCSAT},
+			{ID: "recommend", Text: "How likely are you to recommend the hotel to a friend?", Type: survey.QuestionTypeNPS},
+			{ID: "satisfied", Text: "Overall, how satisfied were you with your stay?", Type: survey.QuestionTypeCSAT},
 		}}},
 	}
 	if _, err := desk.PublishForm(ctx, questionnaire); err != nil {

@@ -30,7 +30,7 @@ func TestRunTwice(t *testing.T) {
 		"received → investigating → acknowledged → solution-decided → notified → followed-up → closed",
 		"closing a complaint nobody has investigated is refused",
 		"sorted by hand",
-		"went to the complaints process as complaint",
+		"went to the complaints process, filed under",
 		"survey wave",
 		"SMART review: 9 of 9 findings met",
 		"stored the strategy",

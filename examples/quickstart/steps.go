@@ -117,7 +117,7 @@ func (l *loop) assess(ctx context.Context, p *printer) error {
 		if err != nil {
 			return err
 		}
-		for kind, list := range map[assessment.PickKind][]assessment.Suggestion{assessment.PickDoWell: wells, assessment.PickDoBetter: betters} {
+		for kind, list := range map[assessment.PickKind][]assessment.Suggestion{assessment.PickKindDoWell: wells, assessment.PickKindDoBetter: betters} {
 			var cs []assessment.Choice
 			for _, s := range list {
 				cs = append(cs, assessment.Choice{Statement: s.Statement})
@@ -205,7 +205,7 @@ func (l *loop) handleComplaints(ctx context.Context, p *printer) error {
 	_, err = l.complaints.Close(ctx, ids[len(ids)-1], "resolved", complaints.Input{By: "Ana"})
 	var te *cxkit.TransitionError
 	if errors.As(err, &te) {
-		p.line("closing a complaint nobody has investigated is refused: %v", err)
+		p.line("closing a complaint nobody has investigated is refused: cannot %s a complaint that is %s", te.Step, te.From)
 	} else {
 		return fmt.Errorf("closing a new complaint: want a transition error, got %v", err)
 	}
@@ -309,7 +309,11 @@ func (l *loop) listen(ctx context.Context, p *printer) error {
 		if err != nil {
 			return err
 		}
-		p.line("the complaint %q went to the complaints process as complaint %s", shorten(it.Text, 40), it.ComplaintID)
+		c, err := l.complaints.Get(ctx, it.ComplaintID)
+		if err != nil {
+			return err
+		}
+		p.line("the complaint %q went to the complaints process, filed under %s, status %s", shorten(it.Text, 40), c.Category, c.Status)
 	}
 	return l.survey(ctx, p)
 }
@@ -320,8 +324,8 @@ func (l *loop) survey(ctx context.Context, p *printer) error {
 	if _, err := l.feedback.Form(ctx, surveyName, 1); errors.Is(err, store.ErrNotFound) {
 		_, err = l.feedback.PublishForm(ctx, survey.Form{Name: surveyName, Version: 1, Title: "How did we do?", Purpose: survey.PurposeSurvey,
 			Sections: []survey.Section{{Title: "Overall", Questions: []survey.Question{
-				{ID: npsQuestion, Text: "How likely are you to recommend us to a friend?", Type: survey.QuestionNPS},
-				{ID: csatQuestion, Text: "How satisfied were you with our service?", Type: survey.QuestionCSAT},
+				{ID: npsQuestion, Text: "How likely are you to recommend us to a friend?", Type: survey.QuestionTypeNPS},
+				{ID: csatQuestion, Text: "How satisfied were you with our service?", Type: survey.QuestionTypeCSAT},
 			}}}})
 		if err != nil {
 			return err

@@ -84,7 +84,7 @@ func run(ctx context.Context, w io.Writer, dir string, seed uint64) (err error) 
 	if err != nil {
 		return err
 	}
-	fmt.Fprintf(w, "Self-assessment %s\nTeam: %s   Catalogue: %s %s   Store: %s\n", a.ID, a.Team, cat.Title, cat.Version, dir)
+	fmt.Fprintf(w, "Self-assessment, %s to %s\nTeam: %s   Catalogue: %s %s   Store: %s\n", a.Period.From.Format("2 Jan 2006"), a.Period.To.Format("2 Jan 2006"), a.Team, cat.Title, cat.Version, dir)
 
 	if err := rateEveryone(ctx, svc, cat, a, seed); err != nil {
 		return err
@@ -110,7 +110,7 @@ func run(ctx context.Context, w io.Writer, dir string, seed uint64) (err error) 
 	if a, err = svc.Close(ctx, a.ID, "Amira"); err != nil {
 		return err
 	}
-	fmt.Fprintf(w, "\nAssessment %s is %s.\n", a.ID, a.Status)
+	fmt.Fprintf(w, "\nThe %s assessment is %s.\n", a.Team, a.Status)
 
 	if previous != nil {
 		re, err := svc.Reassess(ctx, previous.ID, a.ID, 0)
@@ -215,9 +215,9 @@ func printPicksAndAgreeActions(ctx context.Context, w io.Writer, svc *assessment
 			reasons[s.Statement] = s.Reason
 		}
 		fmt.Fprintf(w, "\n== %s ==\n", f.Title)
-		for _, kind := range []assessment.PickKind{assessment.PickDoWell, assessment.PickDoBetter} {
+		for _, kind := range []assessment.PickKind{assessment.PickKindDoWell, assessment.PickKindDoBetter} {
 			label := "Three things we do well"
-			if kind == assessment.PickDoBetter {
+			if kind == assessment.PickKindDoBetter {
 				label = "Three things to do better"
 			}
 			fmt.Fprintln(w, label+":")
@@ -228,7 +228,7 @@ func printPicksAndAgreeActions(ctx context.Context, w io.Writer, svc *assessment
 		}
 		// For each thing to do better: what needs to happen, what I will
 		// initiate.
-		for k, p := range a.PicksFor(id, assessment.PickDoBetter) {
+		for k, p := range a.PicksFor(id, assessment.PickKindDoBetter) {
 			owner := participants[(i*3+k)%len(participants)]
 			s, _, _ := cat.Statement(p.Statement)
 			act, err := svc.AddAction(ctx, assessment.Action{

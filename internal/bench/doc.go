@@ -5,6 +5,12 @@
 // read at random, counted by category × month, reopened, compacted, and
 // opened at 1M records in a child process to measure memory.
 //
+// SQLite and bbolt take part twice: cxkit-shaped (sqlite-full,
+// sqlite-normal, bbolt: a secondary index for the count, an attribute map
+// per record read, as a store.Driver must give) and native (sqlite-native,
+// bbolt-native: no secondary index, raw reads; see native.go), each in its
+// best configuration for the phase it is compared on.
+//
 // It is its own module so that the root module never requires a database
 // it does not ship. Engines are reached through the small Engine interface;
 // a store.Driver joins the comparison with one line in Specs (DriverOpener).

@@ -55,6 +55,8 @@ var Specs = []Spec{
 	{"sqlite-full", SQLiteOpener("FULL"), true},
 	{"sqlite-normal", SQLiteOpener("NORMAL"), false},
 	{"bbolt", BoltOpener(), true},
+	{"sqlite-native", SQLiteNativeOpener("FULL"), true},
+	{"bbolt-native", BoltNativeOpener(), true},
 	{"memory", DriverOpener(func(string) (store.Driver, error) { return memory.New(), nil }), false},
 }
 

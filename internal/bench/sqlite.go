@@ -47,6 +47,12 @@ type sqliteEngine struct {
 }
 
 func openSQLite(dir, synchronous string) (*sqliteEngine, error) {
+	return openSQLiteSchema(dir, synchronous, sqliteSchema)
+}
+
+// openSQLiteSchema opens SQLite with the given schema (the native peer
+// leaves the index out).
+func openSQLiteSchema(dir, synchronous, schema string) (*sqliteEngine, error) {
 	path := filepath.Join(dir, "bench.sqlite")
 	dsn := fmt.Sprintf("file:%s?_pragma=journal_mode(WAL)&_pragma=synchronous(%s)&_pragma=busy_timeout(10000)&_txlock=immediate", path, synchronous)
 	w, err := sql.Open("sqlite", dsn)
@@ -54,7 +60,7 @@ func openSQLite(dir, synchronous string) (*sqliteEngine, error) {
 		return nil, err
 	}
 	w.SetMaxOpenConns(1)
-	if _, err := w.Exec(sqliteSchema); err != nil {
+	if _, err := w.Exec(schema); err != nil {
 		w.Close()
 		return nil, fmt.Errorf("sqlite schema: %w", err)
 	}

@@ -57,6 +57,16 @@ func Targets(rs []Result, big *BigOpen) []Target {
 	if okD && okSF {
 		ratioT("grouped count <= 0.5x SQLite GROUP BY time", fd.Count.Seconds(), sf.Count.Seconds(), 0.5, false)
 	}
+	// The same goals against the native peers (native.go), each in its best
+	// configuration for the phase.
+	if sq, ok := Find(rs, "sqlite-native"); okD && ok {
+		ratioT("1 writer durable >= 1.0x native SQLite FULL", Rate(fd.CreateCount, fd.Create1), Rate(sq.CreateCount, sq.Create1), 1.0, true)
+		ratioT("batch >= 2x native SQLite FULL (no secondary index)", Rate(fd.N, fd.Batch), Rate(sq.N, sq.Batch), 2, true)
+	}
+	if bn, ok := Find(rs, "bbolt-native"); okD && ok {
+		ratioT("read all >= 1.0x native bbolt (raw key/value)", Rate(fd.N, fd.ReadAll), Rate(bn.N, bn.ReadAll), 1, true)
+		ratioT("random get >= 1.0x native bbolt (raw key/value)", Rate(fd.GetsN, fd.Gets), Rate(bn.GetsN, bn.Gets), 1, true)
+	}
 	if big != nil {
 		s := big.Stats.Open.Seconds()
 		ts = append(ts, Target{Goal: fmt.Sprintf("open %d records <= 2 s", big.N), Measured: fmt.Sprintf("%.2f s", s), Value: s, Want: 2})

@@ -2,7 +2,9 @@ package file
 
 import (
 	"context"
+	"errors"
 	"fmt"
+	"strings"
 	"time"
 
 	"github.com/cxkit/cxkit/store"
@@ -35,11 +37,15 @@ const maxGroupBytes = 8 << 20
 // okey names a record across kinds.
 type okey struct{ kind, id string }
 
-// pending is a record's state as the group's earlier requests leave it.
+// pending is a record's state as the group's earlier requests leave it,
+// or as the index has it (then off and n say where its op lies, whose
+// Created an update keeps: the index does not hold it, to save memory).
 type pending struct {
 	exists  bool
 	version int64
 	created int64
+	off     int64
+	n       uint32
 }
 
 // change is one accepted write, to apply to the index once durable.
@@ -269,6 +275,7 @@ func (d *Driver) commit(group []*request) {
 	d.apply(d.size)
 	d.size += int64(len(frame))
 	d.maybeCompact()
+	d.maybeCheckpoint()
 }
 
 // commitMagic is the magic of the frames the committer writes: synced
@@ -349,6 +356,13 @@ func (d *Driver) stage(r *request, buf []byte, frameStart int) ([]byte, error) {
 		out := recordOut{kind: rec.Kind, id: rec.ID, version: 1, created: rec.Created.UnixMicro(), updated: rec.Updated.UnixMicro(), body: rec.Body}
 		if w.Action == store.ActionUpdate {
 			out.version, out.created = rec.Version+1, cur.created
+			if cur.n != 0 {
+				created, err := d.createdAt(cur.off, cur.n, rec)
+				if err != nil {
+					return buf, d.batchErr(r, i, err)
+				}
+				out.created = created
+			}
 		}
 		if rec.Attrs != nil {
 			// The pairs live in a buffer reused across commits: apply reads
@@ -391,6 +405,25 @@ func (d *Driver) batchErr(r *request, i int, err error) error {
 	return &store.Error{Op: "batch", Kind: w.Record.Kind, ID: w.Record.ID, Err: fmt.Errorf("write %d (%s): %w", i, w.Action, err)}
 }
 
+// createdAt reads the Created of the stored record r names, whose op lies
+// at off. Only the committer calls it, and the log and its mapping change
+// only under writeMu, which it holds.
+func (d *Driver) createdAt(off int64, n uint32, r *store.Record) (int64, error) {
+	buf, _, err := d.view(off, int(n))
+	if err != nil {
+		return 0, &store.Error{Op: "update", Kind: r.Kind, ID: r.ID, Err: err}
+	}
+	o := rawOp{skipAttrs: true}
+	if _, err := decodeOp(buf, &o); err != nil || o.action != opPut || string(o.kind) != r.Kind || string(o.id) != r.ID {
+		if err == nil {
+			err = errors.New("record is not the one the index points at")
+		}
+		return 0, &store.Error{Op: "update", Kind: r.Kind, ID: r.ID,
+			Err: &CorruptError{File: logName(d.gen), Offset: off, Reason: err.Error()}}
+	}
+	return o.created, nil
+}
+
 // current is the state of kind/id for the committer: the group's overlay,
 // else the index. Only the committer changes the index, so it reads it
 // without the lock.
@@ -401,7 +434,7 @@ func (d *Driver) current(kind, id string) pending {
 	if t := d.kinds[kind]; t != nil {
 		if s, ok := t.get(id); ok {
 			e := t.at(s)
-			return pending{exists: true, version: e.version, created: e.created}
+			return pending{exists: true, version: e.version, off: e.off, n: e.n}
 		}
 	}
 	return pending{}
@@ -413,35 +446,58 @@ func (d *Driver) apply(frameOff int64) {
 	defer d.mu.Unlock()
 	for i := range d.changes {
 		c := &d.changes[i]
-		t := d.kinds[c.kind]
-		if t == nil {
-			t = newTable(&d.ids, &d.codes)
-			d.kinds[c.kind] = t
-		}
+		t := d.table(c.kind)
 		if c.del {
-			if old, ok := t.remove(c.id); ok {
-				d.live -= int64(old.n)
-			}
+			d.applyDelete(t, c.id)
 			continue
 		}
-		s, ok := t.get(c.id)
-		if !ok {
-			s = t.insert(c.id)
+		d.pairBuf = d.pairBuf[:0]
+		for _, kv := range c.attrs {
+			d.pairBuf = append(d.pairBuf, [2]uint32{d.strs.internString(kv[0]), d.strs.internString(kv[1])})
 		}
-		e := t.at(s)
-		d.live -= int64(e.n)
-		e.version, e.created, e.off, e.n = c.version, c.created, frameOff+int64(c.relOff), c.n
-		codes := d.codes.alloc(e, len(c.attrs))
-		for i, kv := range c.attrs {
-			codes[2*i], codes[2*i+1] = d.strs.internString(kv[0]), d.strs.internString(kv[1])
-		}
-		sortAttrs(codes)
-		d.live += int64(e.n)
+		d.applyPut(t, c.id, c.version, frameOff+int64(c.relOff), c.n, d.pairBuf)
 	}
 	clear(d.changes)
 	d.changes = d.changes[:0]
 	clear(d.attrBuf)
 	d.attrBuf = d.attrBuf[:0]
+}
+
+// table returns the table of kind, making it if new. Callers hold mu.
+func (d *Driver) table(kind string) *table {
+	t := d.kinds[kind]
+	if t == nil {
+		t = newTable(d.strs.seed, &d.ids)
+		d.kinds[strings.Clone(kind)] = t
+	}
+	return t
+}
+
+// applyPut stores a record's new version in t, and reports an attribute
+// name pairs holds twice (see setAttrs). Callers hold mu.
+func (d *Driver) applyPut(t *table, id string, version, off int64, n uint32, pairs [][2]uint32) (dupName uint32, dup bool) {
+	s, ok := t.get(id)
+	if !ok {
+		s = t.insert(id)
+	}
+	e := t.at(s)
+	d.live -= int64(e.n)
+	e.version, e.off, e.n = version, off, n
+	dupName, dup = t.setAttrs(&d.strs, s, pairs)
+	d.live += int64(n)
+	return dupName, dup
+}
+
+// applyDelete removes id from t. Callers hold mu.
+func (d *Driver) applyDelete(t *table, id string) {
+	s, ok := t.get(id)
+	if !ok {
+		return
+	}
+	t.clearAttrs(&d.strs, s)
+	if old, ok := t.remove(id); ok {
+		d.live -= int64(old.n)
+	}
 }
 
 // syncer syncs the log in the background in the interval mode.

@@ -72,23 +72,44 @@ func TestCrashChild(t *testing.T) {
 	}
 	iter := os.Getenv(envCrashIter)
 	opts := []Option{WithAutoCompact(0.2, 256<<10)}
-	if os.Getenv(envCrashMode) == "relaxed" {
-		opts = append(opts, WithSyncInterval(2*time.Millisecond))
-	}
-	d, err := Open(dir, opts...)
-	if err != nil {
-		fmt.Printf("error open: %v\n", err)
-		os.Exit(3)
-	}
 	var outMu sync.Mutex
 	say := func(format string, args ...any) {
 		outMu.Lock()
 		fmt.Fprintf(os.Stdout, format+"\n", args...) // one write(2) per line
 		outMu.Unlock()
 	}
+	mode := os.Getenv(envCrashMode)
+	switch mode {
+	case "relaxed":
+		opts = append(opts, WithSyncInterval(2*time.Millisecond))
+	case "compact":
+		// Compactions back to back, each step announced and drawn out a
+		// little, so that kills land in every step of the copy that runs
+		// beside the writers and of the switch to the new generation.
+		opts = append(opts, withCompactHook(func(phase string) {
+			say("phase %s", phase)
+			time.Sleep(time.Duration(rand.IntN(2000)) * time.Microsecond)
+		}))
+	}
+	d, err := Open(dir, opts...)
+	if err != nil {
+		fmt.Printf("error open: %v\n", err)
+		os.Exit(3)
+	}
 	say("ready")
 	ctx := context.Background()
 	var wg sync.WaitGroup
+	if mode == "compact" {
+		go func() {
+			for {
+				if err := d.Compact(ctx); err != nil {
+					say("error compact: %v", err)
+					os.Exit(3)
+				}
+				say("compacted")
+			}
+		}()
+	}
 	for g := range 4 {
 		wg.Go(func() {
 			rng := rand.New(rand.NewPCG(uint64(g), uint64(time.Now().UnixNano())))
@@ -174,6 +195,7 @@ func TestCrashLoop(t *testing.T) {
 	var truncations, torn, compactions, acked int
 	var prevGen uint64
 	var interrupted int
+	killedIn := map[string]int{} // kills of "compact" children by compaction step
 	start := time.Now()
 	for i := range kills {
 		// A fresh directory now and then keeps the long loop's logs small
@@ -183,10 +205,26 @@ func TestCrashLoop(t *testing.T) {
 			st = crashState{version: map[string]int64{}, deleted: map[string]bool{}, deleting: map[string]bool{}, updating: map[string]bool{}}
 		}
 		mode := "durable"
-		if i%3 == 2 {
+		switch i % 3 {
+		case 1:
+			mode = "compact"
+		case 2:
 			mode = "relaxed"
 		}
 		lines := runCrashChild(t, dir, i, mode, time.Duration(rng.IntN(40_000))*time.Microsecond)
+		if mode == "compact" {
+			// The step the kill interrupted: the last announced, unless a
+			// compaction completed after it.
+			last := "none"
+			for _, l := range lines {
+				if p, ok := strings.CutPrefix(l, "phase "); ok {
+					last = p
+				} else if l == "compacted" {
+					last = "between"
+				}
+			}
+			killedIn[last]++
+		}
 		for _, l := range lines {
 			f := strings.Fields(l)
 			switch {
@@ -224,6 +262,7 @@ func TestCrashLoop(t *testing.T) {
 	}
 	t.Logf("%d kills in %v: %d acknowledged writes checked, %d recoveries cut a torn tail (%d frames), %d compactions completed, %d interrupted by the kill and cleaned up",
 		kills, time.Since(start).Round(time.Millisecond), acked, truncations, torn, compactions, interrupted)
+	t.Logf("kills of children compacting back to back, by the step under way: %v", killedIn)
 }
 
 // runCrashChild runs one child, kills it delay after it is ready, and

@@ -1,7 +1,6 @@
 package file
 
 import (
-	"hash/maphash"
 	"slices"
 	"strings"
 	"unsafe"
@@ -13,71 +12,154 @@ import (
 // reading the disk: ID, version, Created (Update keeps it), attributes and
 // where the record lies in the log. Bodies stay on disk.
 //
-// Attribute names and values are interned: an entry's attributes are pairs
-// of uint32 codes, so a million records with a "status" among five values
-// cost eight bytes per attribute, not two strings and a map, and grouped
-// counts key on integers.
+// Attribute names and values are interned, and each kind keeps its
+// attributes in columns, one per attribute name, indexed by slot: a column
+// of few distinct values (a status, a channel, a month) takes one byte per
+// record, codes into the column's own small dictionary, and a column of
+// many (a received time) four, the value's intern code. A million records
+// with fourteen attributes then cost about thirty bytes of attributes
+// each, where pairs of codes cost 112, and equality filters and grouped
+// counts compare small integers.
 
-// strTable interns strings as dense uint32 codes.
+// strTable interns strings as dense uint32 codes. The strings lie packed in
+// chunks that are never moved (a string aliases its chunk), and the lookup
+// is an open-addressing table of codes, so the table holds no pointer per
+// string and is saved to and loaded from a checkpoint as a few flat arrays.
 type strTable struct {
-	codes map[string]uint32
-	strs  []string
+	seed   uint64
+	chunks [][]byte
+	// locs holds, per code, chunk<<32 | offset<<16 | length: chunks are
+	// strChunkLen bytes and no string is longer than MaxAttrValueLen.
+	locs []uint64
+	hash []uint32 // code+1 per bucket, 0 empty, at most half full
 }
 
-func newStrTable() strTable { return strTable{codes: map[string]uint32{}} }
+// strChunkLen is the size of a chunk of strTable: offsets fit 16 bits.
+const strChunkLen = 64 << 10
 
-// intern returns the code of b, adding it if new. The map lookup with
-// string(b) does not allocate; only a new string is copied.
+func newStrTable(seed uint64) strTable { return strTable{seed: seed, hash: make([]uint32, 64)} }
+
+// str returns the string of code c, aliasing its chunk.
+func (t *strTable) str(c uint32) string {
+	l := t.locs[c]
+	n := int(l & 0xffff)
+	if n == 0 {
+		return ""
+	}
+	return unsafe.String(&t.chunks[l>>32][(l>>16)&0xffff], n)
+}
+
+// lookup returns the code of s, if interned.
+func (t *strTable) lookup(s string) (uint32, bool) {
+	_, c, ok := t.find(s)
+	return c, ok
+}
+
+func (t *strTable) find(s string) (pos int, code uint32, ok bool) {
+	mask := uint64(len(t.hash) - 1)
+	for i := strHash(t.seed, s) & mask; ; i = (i + 1) & mask {
+		b := t.hash[i]
+		if b == 0 {
+			return int(i), 0, false
+		}
+		if t.str(b-1) == s {
+			return int(i), b - 1, true
+		}
+	}
+}
+
+// intern returns the code of b, adding it if new. b is not retained.
 func (t *strTable) intern(b []byte) uint32 {
-	if c, ok := t.codes[string(b)]; ok {
-		return c
+	if len(b) == 0 {
+		return t.internString("")
 	}
-	s := string(b)
-	c := uint32(len(t.strs))
-	t.strs = append(t.strs, s)
-	t.codes[s] = c
-	return c
+	return t.internString(unsafe.String(&b[0], len(b)))
 }
 
+// internString returns the code of s, adding a copy of it if new.
 func (t *strTable) internString(s string) uint32 {
-	if c, ok := t.codes[s]; ok {
+	pos, c, ok := t.find(s)
+	if ok {
 		return c
 	}
-	c := uint32(len(t.strs))
-	t.strs = append(t.strs, strings.Clone(s))
-	t.codes[t.strs[c]] = c
+	last := len(t.chunks) - 1
+	if last < 0 || len(s) > cap(t.chunks[last])-len(t.chunks[last]) {
+		t.chunks = append(t.chunks, make([]byte, 0, strChunkLen))
+		last++
+	}
+	off := len(t.chunks[last])
+	t.chunks[last] = append(t.chunks[last], s...)
+	c = uint32(len(t.locs))
+	t.locs = append(t.locs, uint64(last)<<32|uint64(off)<<16|uint64(len(s)))
+	t.hash[pos] = c + 1
+	// Three quarters full at most: most strings are looked up by the
+	// writes that add them, and a sparser table costs 4 bytes per record
+	// of a store whose records each bring a new value (a received time).
+	if 4*len(t.locs) > 3*len(t.hash) {
+		t.rehash(2 * len(t.hash))
+	}
 	return c
 }
 
-// The rest of the index holds no pointers: entries refer to their ID and
-// attribute codes by chunk and offset, tables list entries by slot number,
-// and the ID lookup is an open-addressing table of slot numbers. The
-// garbage collector then scans a few chunk headers instead of four or five
-// pointers per record, and every collection cycle, which the allocations
-// of a List or Get trigger, costs little however many records the index
-// holds. With four or five pointers per record, the collector's marking
-// was about a third of the CPU time of BenchmarkListAll.
-
-// entry is one record in the index.
-type entry struct {
-	version   int64
-	created   int64  // Unix microseconds
-	off       int64  // offset of the record's op in the log
-	n         uint32 // length of the op; 0 marks a tombstone during Open
-	idChunk   uint32 // the ID is ids.chunks[idChunk][idOff:][:idLen]
-	idOff     uint32
-	attrChunk uint32 // the codes are codes.chunks[attrChunk][attrOff:][:2*nattrs]
-	attrOff   uint32
-	idLen     uint8 // store.MaxIDLen is 128; parseOp refuses longer
-	nattrs    uint8 // pairs; store.MaxAttrs is 32; parseOp refuses more
+func (t *strTable) rehash(n int) {
+	t.hash = make([]uint32, n)
+	mask := uint64(n - 1)
+	for c := range t.locs {
+		i := strHash(t.seed, t.str(uint32(c))) & mask
+		for t.hash[i] != 0 {
+			i = (i + 1) & mask
+		}
+		t.hash[i] = uint32(c) + 1
+	}
 }
 
-// Chunk sizes of the arenas: large enough that the chunks are few, small
-// enough that the last one's unused tail costs little.
-const (
-	idChunkLen   = 64 << 10
-	codeChunkLen = 16 << 10
-)
+// strHash is the hash of the index's lookup tables. It is seeded per store
+// (the seed is saved with the checkpoint, whose tables are loaded as they
+// are), so that keys chosen to collide on one store do not on another.
+func strHash(seed uint64, s string) uint64 {
+	h := seed ^ uint64(len(s))*0x9e3779b97f4a7c15
+	for ; len(s) >= 8; s = s[8:] {
+		w := uint64(s[0]) | uint64(s[1])<<8 | uint64(s[2])<<16 | uint64(s[3])<<24 |
+			uint64(s[4])<<32 | uint64(s[5])<<40 | uint64(s[6])<<48 | uint64(s[7])<<56
+		h = (h ^ w) * 0xbf58476d1ce4e5b9
+		h ^= h >> 31
+	}
+	var w uint64
+	for i := 0; i < len(s); i++ {
+		w |= uint64(s[i]) << (8 * i)
+	}
+	h = (h ^ w) * 0x94d049bb133111eb
+	h ^= h >> 29
+	h *= 0xbf58476d1ce4e5b9
+	h ^= h >> 32
+	return h
+}
+
+// The rest of the index holds no pointers per record: entries refer to
+// their ID by chunk and offset, tables list entries by slot number, columns
+// hold small integers by slot, and the ID lookup is an open-addressing table
+// of slot numbers. The garbage collector then scans a few chunk headers
+// instead of pointers per record, and every collection cycle, which the
+// allocations of a List or Get trigger, costs little however many records
+// the index holds. With four or five pointers per record, the collector's
+// marking was about a third of the CPU time of BenchmarkListAll.
+
+// entry is one record in the index; its attributes are in the table's
+// columns, at its slot. Created is not kept: the update that needs it (to
+// keep it) reads it from the log.
+type entry struct {
+	version int64
+	off     int64  // offset of the record's op in the log
+	n       uint32 // length of the op; 0 marks a tombstone during Open
+	idChunk uint32 // the ID is ids.chunks[idChunk][idOff:][:idLen]
+	idOff   uint32
+	idLen   uint8 // store.MaxIDLen is 128; parseOp refuses longer
+}
+
+// idChunkLen is the size of a chunk of the ID arena: large enough that the
+// chunks are few, small enough that the last one's unused tail costs
+// little.
+const idChunkLen = 64 << 10
 
 // idArena holds the IDs of the index, packed into chunks that are never
 // moved or overwritten: an ID's string aliases its chunk, so Get and List
@@ -108,75 +190,187 @@ func (a *idArena) id(e *entry) string {
 	return unsafe.String(&a.chunks[e.idChunk][e.idOff], int(e.idLen))
 }
 
-// codeArena holds the entries' attribute codes: name, value pairs sorted
-// by name code.
-type codeArena struct {
-	chunks [][]uint32
-	live   int64 // codes in use
-	dead   int64 // codes no entry uses any more, reclaimed by repack
+// column holds one attribute of a kind's records, by slot. A stored value
+// is 0 where a record lacks the attribute; otherwise, while the column has
+// a dictionary, the 1-based index of the value in it, else the value's
+// intern code plus one. Values take width bytes, growing from one as the
+// dictionary grows; past maxDict values the column drops its dictionary
+// and stores intern codes. Chunks follow the table's entry chunks; a chunk
+// that never held a value is nil, so an attribute few records have costs
+// little.
+type column struct {
+	name   uint32
+	width  int // 1, 2 or 4
+	chunks [][]byte
+	dict   []uint32          // value codes, while the column has a dictionary
+	local  map[uint32]uint32 // value code -> 1-based index in dict
+	direct bool              // no dictionary: values are intern codes + 1
+	ri     *rangeIndex       // the column's range index, if built
+	stamp  uint64            // setAttrs' mark of the columns it wrote
 }
 
-// get returns e's attribute codes (aliasing the arena; nil if none).
-func (a *codeArena) get(e *entry) []uint32 {
-	if e.nattrs == 0 {
-		return nil
-	}
-	end := e.attrOff + 2*uint32(e.nattrs)
-	return a.chunks[e.attrChunk][e.attrOff:end:end]
+// maxDict is the most distinct values a column keeps a dictionary for.
+const maxDict = 1<<16 - 1
+
+func newColumn(name uint32) *column {
+	return &column{name: name, width: 1, local: map[uint32]uint32{}}
 }
 
-// alloc gives e room for n attribute pairs and returns it: e's own room
-// when the count is unchanged (an update in place), else new room, the
-// old becoming garbage until repack.
-func (a *codeArena) alloc(e *entry, n int) []uint32 {
-	if n == int(e.nattrs) {
-		return a.get(e)
+// raw returns the stored value at slot s.
+func (c *column) raw(s uint32) uint32 {
+	ci, i := int(s/entChunkLen), int(s%entChunkLen)
+	if ci >= len(c.chunks) {
+		return 0
 	}
-	a.free(e)
-	e.nattrs = uint8(n)
-	if n == 0 {
-		return nil
-	}
-	last := len(a.chunks) - 1
-	if last < 0 || 2*n > cap(a.chunks[last])-len(a.chunks[last]) {
-		a.chunks = append(a.chunks, make([]uint32, 0, codeChunkLen))
-		last++
-	}
-	off := len(a.chunks[last])
-	a.chunks[last] = a.chunks[last][:off+2*n]
-	e.attrChunk, e.attrOff = uint32(last), uint32(off)
-	a.live += 2 * int64(n)
-	return a.get(e)
-}
-
-// free forgets e's attribute codes.
-func (a *codeArena) free(e *entry) {
-	a.dead += 2 * int64(e.nattrs)
-	a.live -= 2 * int64(e.nattrs)
-	e.nattrs, e.attrChunk, e.attrOff = 0, 0, 0
-}
-
-// attr returns the value code of the attribute with name code name, in
-// the codes of an entry.
-func attr(codes []uint32, name uint32) (uint32, bool) {
-	for i := 0; i+1 < len(codes); i += 2 {
-		if codes[i] == name {
-			return codes[i+1], true
+	b := c.chunks[ci]
+	switch c.width {
+	case 1:
+		if i < len(b) {
+			return uint32(b[i])
+		}
+	case 2:
+		if 2*i+1 < len(b) {
+			return uint32(b[2*i]) | uint32(b[2*i+1])<<8
+		}
+	default:
+		if 4*i+3 < len(b) {
+			return uint32(b[4*i]) | uint32(b[4*i+1])<<8 | uint32(b[4*i+2])<<16 | uint32(b[4*i+3])<<24
 		}
 	}
-	return 0, false
+	return 0
 }
 
-// idSeed seeds the hash of the ID lookup tables.
-var idSeed = maphash.MakeSeed()
+// code returns the value code at slot s, if the record has the attribute.
+func (c *column) code(s uint32) (uint32, bool) {
+	return c.decode(c.raw(s))
+}
+
+// decode turns a stored value into a value code.
+func (c *column) decode(v uint32) (uint32, bool) {
+	switch {
+	case v == 0:
+		return 0, false
+	case c.direct:
+		return v - 1, true
+	}
+	return c.dict[v-1], true
+}
+
+// decodeOK is decode for a column that may be nil (an attribute no record
+// of the kind has).
+func (c *column) decodeOK(v uint32) (uint32, bool) {
+	if c == nil {
+		return 0, false
+	}
+	return c.decode(v)
+}
+
+// encode returns the stored value of value code v, if the column has one
+// for it (without adding it).
+func (c *column) encode(v uint32) (uint32, bool) {
+	if c.direct {
+		return v + 1, true
+	}
+	l, ok := c.local[v]
+	return l, ok
+}
+
+// set stores value code v (or absence, if !has) at slot s.
+func (c *column) set(s uint32, v uint32, has bool) {
+	var raw uint32
+	if has {
+		if c.direct {
+			raw = v + 1
+		} else if l, ok := c.local[v]; ok {
+			raw = l
+		} else {
+			if len(c.dict) == maxDict {
+				c.dropDict()
+				c.set(s, v, has)
+				return
+			}
+			c.dict = append(c.dict, v)
+			raw = uint32(len(c.dict))
+			c.local[v] = raw
+			if raw > 0xff && c.width == 1 {
+				c.widen(2, nil)
+			}
+		}
+	}
+	c.put(s, raw)
+}
+
+// put writes a stored value at slot s.
+func (c *column) put(s, raw uint32) {
+	ci, i := int(s/entChunkLen), int(s%entChunkLen)
+	if ci >= len(c.chunks) {
+		if raw == 0 {
+			return
+		}
+		c.chunks = append(c.chunks, make([][]byte, ci+1-len(c.chunks))...)
+	}
+	b := c.chunks[ci]
+	if need := (i + 1) * c.width; need > len(b) {
+		if raw == 0 {
+			return
+		}
+		// The first chunk grows by doubling, so that a kind of a few
+		// records takes little room; the others are whole.
+		n := entChunkLen * c.width
+		if ci == 0 {
+			n = min(max(need, 2*len(b), 16*c.width), n)
+		}
+		nb := make([]byte, n)
+		copy(nb, b)
+		b, c.chunks[ci] = nb, nb
+	}
+	switch c.width {
+	case 1:
+		b[i] = byte(raw)
+	case 2:
+		b[2*i], b[2*i+1] = byte(raw), byte(raw>>8)
+	default:
+		b[4*i], b[4*i+1], b[4*i+2], b[4*i+3] = byte(raw), byte(raw>>8), byte(raw>>16), byte(raw>>24)
+	}
+}
+
+// widen rewrites the column's values at width w, through f if not nil.
+func (c *column) widen(w int, f func(uint32) uint32) {
+	old := *c
+	c.width = w
+	c.chunks = make([][]byte, len(old.chunks))
+	for ci, b := range old.chunks {
+		for i := range len(b) / old.width {
+			s := uint32(ci*entChunkLen + i)
+			v := old.raw(s)
+			if f != nil {
+				v = f(v)
+			}
+			c.put(s, v)
+		}
+	}
+}
+
+// dropDict turns the column direct: values become intern codes.
+func (c *column) dropDict() {
+	dict := c.dict
+	c.direct, c.dict, c.local = true, nil, nil
+	c.widen(4, func(v uint32) uint32 {
+		if v == 0 {
+			return 0
+		}
+		return dict[v-1] + 1
+	})
+}
 
 // table is the index of one kind: its entries by slot; the slots sorted by
-// ID, for keyset paging; and a hash table from ID to slot for lookups, which
-// a binary search over a million records (a cache miss each) made twice as
-// slow. ULIDs arrive in order, so inserting is usually an append.
+// ID, for keyset paging; a hash table from ID to slot for lookups, which a
+// binary search over a million records (a cache miss each) made twice as
+// slow; and the attribute columns. ULIDs arrive in order, so inserting is
+// usually an append.
 type table struct {
-	ids   *idArena
-	codes *codeArena
+	seed uint64
+	ids  *idArena
 	// ents holds the entries, slot s at ents[s/entChunkLen][s%entChunkLen]:
 	// chunks rather than one slice, so that loading a million records
 	// never copies the entries to grow, nor leaves a grown slice's slack.
@@ -191,13 +385,16 @@ type table struct {
 	// binary search instead, and is built once at the end with its final
 	// size.
 	hash []uint32
+	// cols are the kind's attributes, in the order they first appeared.
+	cols  []*column
+	stamp uint64
 	// extra holds, during Open only, the slots of records whose IDs arrived
 	// out of order; finishLoad merges them in with one sort.
 	extra map[string]uint32
 }
 
-func newTable(ids *idArena, codes *codeArena) *table {
-	return &table{ids: ids, codes: codes, hash: make([]uint32, 16)}
+func newTable(seed uint64, ids *idArena) *table {
+	return &table{seed: seed, ids: ids, hash: make([]uint32, 16)}
 }
 
 // entChunkLen is the number of entries of a full chunk of table.ents.
@@ -208,6 +405,68 @@ func (t *table) id(s uint32) string { return t.ids.id(t.at(s)) }
 
 // at returns the entry in slot s, valid until the table next changes.
 func (t *table) at(s uint32) *entry { return &t.ents[s/entChunkLen][s%entChunkLen] }
+
+// col returns the column of the attribute with name code name, or nil.
+func (t *table) col(name uint32) *column {
+	for _, c := range t.cols {
+		if c.name == name {
+			return c
+		}
+	}
+	return nil
+}
+
+// setAttrs gives slot s the attributes pairs (name and value codes, in
+// any order), clearing those it had and pairs lacks, and keeps the range
+// indexes in step. It reports a name that pairs holds twice (the last
+// value wins), which only a damaged log can hold. Callers hold the index
+// lock exclusively.
+func (t *table) setAttrs(strs *strTable, s uint32, pairs [][2]uint32) (dupName uint32, dup bool) {
+	t.stamp++
+	for _, p := range pairs {
+		c := t.col(p[0])
+		if c == nil {
+			c = newColumn(p[0])
+			t.cols = append(t.cols, c)
+		}
+		if c.stamp == t.stamp {
+			dupName, dup = p[0], true
+		}
+		c.stamp = t.stamp
+		t.setValue(strs, c, s, p[1], true)
+	}
+	for _, c := range t.cols {
+		if c.stamp != t.stamp {
+			t.setValue(strs, c, s, 0, false)
+		}
+	}
+	return dupName, dup
+}
+
+// setValue sets one attribute of slot s, keeping the column's range
+// index in step.
+func (t *table) setValue(strs *strTable, c *column, s, v uint32, has bool) {
+	if c.ri != nil {
+		ov, had := c.code(s)
+		if had == has && ov == v {
+			return
+		}
+		if had {
+			c.ri.remove(strs, ov, s)
+		}
+		if has {
+			c.ri.add(strs, v, s)
+		}
+	}
+	c.set(s, v, has)
+}
+
+// clearAttrs removes every attribute of slot s.
+func (t *table) clearAttrs(strs *strTable, s uint32) {
+	for _, c := range t.cols {
+		t.setValue(strs, c, s, 0, false)
+	}
+}
 
 // find returns where id is, or would be, in sorted.
 func (t *table) find(id string) (int, bool) {
@@ -230,7 +489,7 @@ func (t *table) find(id string) (int, bool) {
 // the empty one where it would go. hash must not be nil.
 func (t *table) lookup(id string) (pos int, slot uint32, ok bool) {
 	mask := uint64(len(t.hash) - 1)
-	for i := maphash.String(idSeed, id) & mask; ; i = (i + 1) & mask {
+	for i := strHash(t.seed, id) & mask; ; i = (i + 1) & mask {
 		b := t.hash[i]
 		if b == 0 {
 			return int(i), 0, false
@@ -278,12 +537,15 @@ func (t *table) newSlot() uint32 {
 	return uint32(last*entChunkLen + len(t.ents[last]) - 1)
 }
 
-// release frees slot s, whose entry is in neither sorted nor hash.
+// release frees slot s, whose entry is in neither sorted nor hash nor a
+// range index.
 func (t *table) release(s uint32) {
 	e := t.at(s)
 	t.ids.live -= int64(e.idLen)
 	t.ids.dead += int64(e.idLen)
-	t.codes.free(e)
+	for _, c := range t.cols {
+		c.set(s, 0, false)
+	}
 	*e = entry{}
 	t.free = append(t.free, s)
 }
@@ -316,7 +578,8 @@ func (t *table) rehash(n int) {
 	}
 }
 
-// remove deletes id and returns its entry as it was.
+// remove deletes id and returns its entry as it was. Its attributes must
+// have been cleared first (clearAttrs), so that no range index keeps it.
 func (t *table) remove(id string) (entry, bool) {
 	pos, s, ok := t.lookup(id)
 	if !ok {
@@ -339,7 +602,7 @@ func (t *table) remove(id string) (entry, bool) {
 				t.release(s)
 				return old, true
 			}
-			home := int(maphash.String(idSeed, t.id(b-1))) & mask
+			home := int(strHash(t.seed, t.id(b-1))) & mask
 			// b may move to i if i lies cyclically in [home, j).
 			if (j-home)&mask >= (j-i)&mask {
 				t.hash[i] = b
@@ -383,8 +646,12 @@ func (t *table) loadInsert(id []byte) uint32 {
 }
 
 // finishLoad drops the tombstones, merges the out-of-order entries and
-// builds the hash table.
+// builds the hash table. A table that is already complete (one loaded
+// from a checkpoint, or made by newTable) is left as it is.
 func (t *table) finishLoad() {
+	if t.hash != nil {
+		return
+	}
 	live := t.sorted[:0]
 	for _, s := range t.sorted {
 		if t.at(s).n == 0 {
@@ -427,67 +694,73 @@ func (t *table) finishLoad() {
 	t.rehash(n)
 }
 
-// repack copies the IDs and attribute codes of the live entries of tables
-// into fresh arenas, dropping those of deleted records. IDs handed out
-// before keep the old chunks alive until they are dropped.
-func repack(ids *idArena, codes *codeArena, tables map[string]*table) {
+// repack copies the IDs of the live entries of tables into a fresh arena,
+// dropping those of deleted records. IDs handed out before keep the old
+// chunks alive until they are dropped.
+func repack(ids *idArena, tables map[string]*table) {
 	var ni idArena
-	var nc codeArena
 	for _, t := range tables {
 		for _, s := range t.sorted {
 			e := t.at(s)
-			id, a := ids.id(e), codes.get(e)
-			addID(&ni, e, id)
-			e.nattrs = 0
-			copy(nc.alloc(e, len(a)/2), a)
+			addID(&ni, e, ids.id(e))
 		}
 	}
-	*ids, *codes = ni, nc
+	*ids = ni
 }
 
-// matcher is a query's filters compiled against the intern table: equality
-// and set tests compare codes, ranges compare the interned strings.
+// matcher is a query's filters compiled against one kind's columns:
+// equality and set tests compare stored values, ranges compare the
+// interned strings.
 type matcher struct {
 	never bool // some filter can match no record
 	conds []cond
 }
 
 type cond struct {
-	name  uint32
-	op    store.Op
-	code  uint32          // Eq
-	codes map[uint32]bool // In
-	val   string          // ranges
+	col  *column
+	op   store.Op
+	raw  uint32          // Eq: the stored value
+	raws map[uint32]bool // In
+	val  string          // ranges
+	strs *strTable
 }
 
-// compile turns filters into a matcher. Callers hold the index lock.
-func compile(strs *strTable, filters []store.Filter) matcher {
+// compile turns filters into a matcher for t. Callers hold the index lock.
+func compile(strs *strTable, t *table, filters []store.Filter) matcher {
 	var m matcher
 	for _, f := range filters {
-		name, ok := strs.codes[f.Attr]
-		if !ok {
+		name, ok := strs.lookup(f.Attr)
+		var col *column
+		if ok {
+			col = t.col(name)
+		}
+		if col == nil {
 			// No record has the attribute, and a record without it matches
 			// no filter on it.
 			m.never = true
 			return m
 		}
-		c := cond{name: name, op: f.Op}
+		c := cond{col: col, op: f.Op, strs: strs}
 		switch f.Op {
 		case store.OpEq:
-			code, ok := strs.codes[f.Values[0]]
+			code, ok := strs.lookup(f.Values[0])
+			if ok {
+				c.raw, ok = col.encode(code)
+			}
 			if !ok {
 				m.never = true
 				return m
 			}
-			c.code = code
 		case store.OpIn:
-			c.codes = make(map[uint32]bool, len(f.Values))
+			c.raws = make(map[uint32]bool, len(f.Values))
 			for _, v := range f.Values {
-				if code, ok := strs.codes[v]; ok {
-					c.codes[code] = true
+				if code, ok := strs.lookup(v); ok {
+					if raw, ok := col.encode(code); ok {
+						c.raws[raw] = true
+					}
 				}
 			}
-			if len(c.codes) == 0 {
+			if len(c.raws) == 0 {
 				m.never = true
 				return m
 			}
@@ -499,46 +772,40 @@ func compile(strs *strTable, filters []store.Filter) matcher {
 	return m
 }
 
-// match reports whether the entry whose attribute codes are codes passes.
-func (m *matcher) match(strs *strTable, codes []uint32) bool {
+// match reports whether the record in slot s passes.
+func (m *matcher) match(s uint32) bool {
 	if m.never {
 		return false
 	}
 	for i := range m.conds {
 		c := &m.conds[i]
-		v, ok := attr(codes, c.name)
-		if !ok {
+		raw := c.col.raw(s)
+		if raw == 0 {
 			return false
 		}
+		var ok bool
 		switch c.op {
 		case store.OpEq:
-			ok = v == c.code
+			ok = raw == c.raw
 		case store.OpIn:
-			ok = c.codes[v]
-		case store.OpGt:
-			ok = strs.strs[v] > c.val
-		case store.OpGte:
-			ok = strs.strs[v] >= c.val
-		case store.OpLt:
-			ok = strs.strs[v] < c.val
-		case store.OpLte:
-			ok = strs.strs[v] <= c.val
+			ok = c.raws[raw]
 		default:
-			ok = false
+			code, _ := c.col.decode(raw)
+			v := c.strs.str(code)
+			switch c.op {
+			case store.OpGt:
+				ok = v > c.val
+			case store.OpGte:
+				ok = v >= c.val
+			case store.OpLt:
+				ok = v < c.val
+			case store.OpLte:
+				ok = v <= c.val
+			}
 		}
 		if !ok {
 			return false
 		}
 	}
 	return true
-}
-
-// sortAttrs orders attribute code pairs by name code (insertion sort in
-// place: at most MaxAttrs pairs, and no allocation).
-func sortAttrs(a []uint32) {
-	for i := 2; i+1 < len(a); i += 2 {
-		for j := i; j >= 2 && a[j-2] > a[j]; j -= 2 {
-			a[j-2], a[j-1], a[j], a[j+1] = a[j], a[j+1], a[j-2], a[j-1]
-		}
-	}
 }

@@ -13,8 +13,8 @@ import (
 // deletes.
 func TestTableRandom(t *testing.T) {
 	var ids idArena
-	var codes codeArena
-	tab := newTable(&ids, &codes)
+	strs := newStrTable(99)
+	tab := newTable(5, &ids)
 	tables := map[string]*table{"k": tab}
 	want := map[string]int64{} // id -> version
 	rng := rand.New(rand.NewPCG(1, 2))
@@ -38,9 +38,17 @@ func TestTableRandom(t *testing.T) {
 			if !ok || tab.at(s).version != v || tab.id(s) != id {
 				t.Fatalf("step %d: get(%q) = %d, %v", step, id, s, ok)
 			}
-			a := codes.get(tab.at(s))
-			if len(a) != 2*int(v%3) || (len(a) > 0 && a[1] != uint32(v)) {
-				t.Fatalf("step %d: %q has codes %v (version %d)", step, id, a, v)
+			n := 0
+			for _, c := range tab.cols {
+				if code, ok := c.code(s); ok {
+					n++
+					if got := strs.str(code); got != fmt.Sprint(v) {
+						t.Fatalf("step %d: %q has %s=%s (version %d)", step, id, strs.str(c.name), got, v)
+					}
+				}
+			}
+			if n != int(v%3) {
+				t.Fatalf("step %d: %q has %d attributes, want %d", step, id, n, v%3)
 			}
 		}
 		if _, ok := tab.get("absent"); ok {
@@ -51,6 +59,9 @@ func TestTableRandom(t *testing.T) {
 		id := fmt.Sprintf("id%04d", rng.IntN(9000))
 		switch {
 		case rng.IntN(3) == 0:
+			if s, ok := tab.get(id); ok {
+				tab.clearAttrs(&strs, s)
+			}
 			_, ok := tab.remove(id)
 			if _, had := want[id]; ok != had {
 				t.Fatalf("step %d: remove(%q) = %v, want %v", step, id, ok, had)
@@ -63,17 +74,73 @@ func TestTableRandom(t *testing.T) {
 			}
 			e := tab.at(s)
 			e.version = int64(step + 1)
-			a := codes.alloc(e, int(e.version%3))
-			for i := range a {
-				a[i] = uint32(e.version)
+			var pairs [][2]uint32
+			for i := range int(e.version % 3) {
+				pairs = append(pairs, [2]uint32{strs.internString(fmt.Sprint("a", i)), strs.internString(fmt.Sprint(e.version))})
 			}
+			tab.setAttrs(&strs, s, pairs)
 			want[id] = e.version
 		}
 		if step%5000 == 0 {
 			check(step)
-			repack(&ids, &codes, tables)
+			repack(&ids, tables)
 			check(step)
 		}
 	}
 	check(-1)
+}
+
+// TestColumnWidths checks a column against a map as its dictionary grows
+// past one byte, past two (when it stores intern codes instead) and as
+// values are cleared, across sparse chunks.
+func TestColumnWidths(t *testing.T) {
+	c := newColumn(0)
+	want := map[uint32]uint32{}
+	rng := rand.New(rand.NewPCG(5, 6))
+	check := func(stage string) {
+		t.Helper()
+		for s := range uint32(3 * entChunkLen) {
+			v, ok := c.code(s)
+			w, has := want[s]
+			if ok != has || v != w {
+				t.Fatalf("%s: slot %d = %d, %v; want %d, %v", stage, s, v, ok, w, has)
+			}
+		}
+	}
+	for i := range 200_000 {
+		s := uint32(rng.IntN(3 * entChunkLen))
+		if s >= entChunkLen && s < 2*entChunkLen {
+			continue // the middle chunk stays empty
+		}
+		if rng.IntN(5) == 0 {
+			c.set(s, 0, false)
+			delete(want, s)
+			continue
+		}
+		v := uint32(i)
+		if i < 20_000 {
+			v %= 200
+		}
+		c.set(s, v, true)
+		want[s] = v
+		switch i {
+		case 19_999:
+			check("one byte")
+			if c.width != 1 {
+				t.Fatalf("width %d with 200 values", c.width)
+			}
+		case 30_000:
+			check("two bytes")
+			if c.width != 2 {
+				t.Fatalf("width %d with 10,200 values", c.width)
+			}
+		}
+	}
+	check("direct")
+	if !c.direct || c.width != 4 {
+		t.Fatalf("direct %v width %d after 100,000 values or so", c.direct, c.width)
+	}
+	if c.chunks[1] != nil {
+		t.Fatal("a chunk without values was allocated")
+	}
 }

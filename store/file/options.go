@@ -10,10 +10,12 @@ type config struct {
 	compactRatio float64       // 0: no background compaction
 	compactMin   int64
 	wrap         func(logFile) logFile // tests: fault injection
+	compactHook  func(phase string)    // tests: called as compaction moves on
+	ckptGrowth   int64                 // least log growth between checkpoints
 }
 
 func defaultConfig() config {
-	return config{compactRatio: 0.5, compactMin: 64 << 20}
+	return config{compactRatio: 0.5, compactMin: 64 << 20, ckptGrowth: ckptMinGrowth}
 }
 
 // WithSyncInterval trades durability for write speed.
@@ -51,4 +53,17 @@ func WithAutoCompact(ratio float64, minBytes int64) Option {
 // disk. It wraps every log file the driver opens or creates.
 func withFileWrapper(wrap func(logFile) logFile) Option {
 	return func(c *config) { c.wrap = wrap }
+}
+
+// withCompactHook lets tests follow (and slow) a compaction: hook is called
+// with "copy", "tail", "switch", "renamed" and "checkpoint" as it reaches
+// each step.
+func withCompactHook(hook func(phase string)) Option {
+	return func(c *config) { c.compactHook = hook }
+}
+
+// withCheckpointGrowth lets tests have checkpoints written after a little
+// growth of the log.
+func withCheckpointGrowth(n int64) Option {
+	return func(c *config) { c.ckptGrowth = n }
 }

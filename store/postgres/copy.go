@@ -84,13 +84,13 @@ func (c *copyStream) fill() {
 // recordCols and attrCols are the columns of the two COPY streams, in the
 // order their fields are written.
 const (
-	recordCols = `kind, id, version, attrs, body, created, updated`
+	recordCols = `kind, id, version, attrs, body, created, updated, empty`
 	attrCols   = `kind, id, attr, value`
 )
 
 // appendRecordRow appends r's records table row, at version 1.
 func appendRecordRow(b []byte, r *store.Record) []byte {
-	b = binary.BigEndian.AppendUint16(b, 7)
+	b = binary.BigEndian.AppendUint16(b, 8)
 	b = appendField(b, r.Kind)
 	b = appendField(b, r.ID)
 	b = binary.BigEndian.AppendUint32(b, 8)
@@ -102,7 +102,9 @@ func appendRecordRow(b []byte, r *store.Record) []byte {
 	binary.BigEndian.PutUint32(b[at:], uint32(len(b)-at-4))
 	b = appendField(b, r.Body) // nil is stored as empty, see bodyOf
 	b = appendTime(b, r.Created.UnixMicro())
-	return appendTime(b, r.Updated.UnixMicro())
+	b = appendTime(b, r.Updated.UnixMicro())
+	b = binary.BigEndian.AppendUint32(b, 2) // smallint
+	return binary.BigEndian.AppendUint16(b, uint16(emptyOf(*r)))
 }
 
 // appendAttrRows appends r's attrs table rows, one per attribute.

@@ -69,8 +69,11 @@
 //     statistics tell it which values are rare. In and range filters are
 //     tested on the walked record's jsonb attributes. A range few records
 //     fall into (one month of years of complaints) is found the other
-//     way round, from its index entries, when a bounded count says it
-//     holds under twenty pages' worth of records after the cursor.
+//     way round, from its index entries: a probe in the same round trip
+//     walks at most twenty pages' worth of IDs from the cursor, and when
+//     that does not fill the page and the range holds under twenty
+//     pages' worth of records after the cursor, the page is read from
+//     the range (at most that many index entries and record fetches).
 //   - Count groups in the database over records_attrs, an index-only scan
 //     of (kind, id, attrs), a fraction of the table since bodies are not
 //     in it; with filters, the matching IDs come from the attrs index

@@ -280,6 +280,9 @@ func stored(r store.Record, version int64, created time.Time, arena *bodyArena) 
 		s.Attrs = maps.Clone(r.Attrs)
 	}
 	s.Body = arena.copy(r.Body)
+	if s.Body == nil && r.Body != nil {
+		s.Body = []byte{} // empty, not nil, as given
+	}
 	s.Version = version
 	s.Created = created.Truncate(time.Microsecond)
 	s.Updated = r.Updated.Truncate(time.Microsecond)
@@ -329,17 +332,17 @@ func (d *Driver) createMany(ctx context.Context, q querier, rs []store.Record, c
 	}
 	n := len(rs)
 	kinds, ids, attrs, bodies := make([]string, n), make([]string, n), make([]string, n), make([][]byte, n)
-	createds, updateds := make([]time.Time, n), make([]time.Time, n)
+	createds, updateds, empties := make([]time.Time, n), make([]time.Time, n), make([]int16, n)
 	var ak, ai, an, av []string
 	for i, r := range rs {
-		kinds[i], ids[i], createds[i], updateds[i] = r.Kind, r.ID, r.Created, r.Updated
+		kinds[i], ids[i], createds[i], updateds[i], empties[i] = r.Kind, r.ID, r.Created, r.Updated, emptyOf(r)
 		attrs[i] = attrsJSON(r.Attrs)
 		bodies[i] = bodyOf(r)
 		for name, v := range r.Attrs {
 			ak, ai, an, av = append(ak, r.Kind), append(ai, r.ID), append(an, name), append(av, v)
 		}
 	}
-	res, err := q.query(ctx, d.sql.createMany, kinds, ids, attrs, bodies, createds, updateds, ak, ai, an, av)
+	res, err := q.query(ctx, d.sql.createMany, kinds, ids, attrs, bodies, createds, updateds, ak, ai, an, av, empties)
 	if err != nil {
 		return nil, err
 	}
@@ -386,11 +389,30 @@ func hasAttrs(rs []store.Record) bool {
 // createOne creates one record that is not expected to exist, in one
 // statement; ok is false if it did exist.
 func (d *Driver) createOne(ctx context.Context, q querier, r store.Record) (ok bool, err error) {
-	err = q.exec(ctx, d.sql.insertOne, r.Kind, r.ID, attrsJSON(r.Attrs), bodyOf(r), r.Created, r.Updated)
+	err = q.exec(ctx, d.sql.insertOne, r.Kind, r.ID, attrsJSON(r.Attrs), bodyOf(r), r.Created, r.Updated, emptyOf(r))
 	if sqlState(err) == codeUniqueViolation {
 		return false, nil
 	}
 	return err == nil, err
+}
+
+// The bits of the records.empty column: which of Attrs and Body were
+// empty but not nil (see migration 4).
+const (
+	emptyAttrs = 1 << iota
+	emptyBody
+)
+
+// emptyOf is r's records.empty value.
+func emptyOf(r store.Record) int16 {
+	var e int16
+	if r.Attrs != nil && len(r.Attrs) == 0 {
+		e |= emptyAttrs
+	}
+	if r.Body != nil && len(r.Body) == 0 {
+		e |= emptyBody
+	}
+	return e
 }
 
 // bodyOf is r's body for the NOT NULL bytea column: nil is stored as empty
@@ -411,7 +433,7 @@ var errDuplicate = errors.New("postgres: a record of the batch exists already")
 // (ErrNotFound) from a stale version (ErrConflict).
 func (d *Driver) update(ctx context.Context, q querier, op string, r store.Record) (store.Record, error) {
 	names, values := attrArrays(r.Attrs)
-	res, err := q.query(ctx, d.sql.update, r.Kind, r.ID, r.Version, attrsJSON(r.Attrs), bodyOf(r), r.Updated, names, values)
+	res, err := q.query(ctx, d.sql.update, r.Kind, r.ID, r.Version, attrsJSON(r.Attrs), bodyOf(r), r.Updated, names, values, emptyOf(r))
 	if err != nil {
 		return store.Record{}, err
 	}
@@ -480,14 +502,22 @@ func (d *Driver) scanRecords(ctx context.Context, query queryFunc, kind string, 
 	for res.Next() {
 		r := store.Record{Kind: kind}
 		var attrs []byte
-		if err := res.Scan(&r.ID, &r.Version, &attrs, &r.Body, &r.Created, &r.Updated); err != nil {
+		var empty int16
+		if err := res.Scan(&r.ID, &r.Version, &attrs, &r.Body, &r.Created, &r.Updated, &empty); err != nil {
 			return nil, err
 		}
 		var err error
 		if r.Attrs, err = decodeAttrs(attrs); err != nil {
 			return nil, fmt.Errorf("postgres: attributes of %s/%s: %w", kind, r.ID, err)
 		}
-		if len(r.Body) == 0 {
+		if r.Attrs == nil && empty&emptyAttrs != 0 {
+			r.Attrs = map[string]string{}
+		}
+		switch {
+		case len(r.Body) > 0:
+		case empty&emptyBody != 0:
+			r.Body = []byte{}
+		default:
 			r.Body = nil
 		}
 		r.Created, r.Updated = r.Created.UTC(), r.Updated.UTC()

@@ -2,9 +2,11 @@ package postgres_test
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"log"
 	"os"
+	"time"
 
 	"github.com/cxkit/cxkit/store"
 	"github.com/cxkit/cxkit/store/postgres"
@@ -66,6 +68,32 @@ func ExampleDriver_WithTx() {
 		log.Fatal(err) // the transaction rolls back: no half-recorded complaint
 	}
 	if err := tx.Commit(ctx); err != nil {
+		log.Fatal(err)
+	}
+}
+
+// A primary and a standby: the DSN names both and asks for the one that
+// takes writes, so the driver follows a failover without being reopened.
+// The two outage errors say what the caller may do next.
+func ExampleOpen_failover() {
+	ctx := context.Background()
+	d, err := postgres.Open(ctx, "postgres://app@db1:5432,db2:5432/crm?target_session_attrs=read-write",
+		postgres.WithRetryBudget(time.Minute), // ride out a slow failover
+		postgres.WithTimeout(10*time.Second))  // no write waits longer for an answer
+	if err != nil {
+		log.Fatal(err)
+	}
+	defer d.Close()
+
+	r := store.Record{Kind: "complaint", ID: "01JD0000000000000000000000", Body: []byte(`{"summary":"parcel late"}`)}
+	_, err = d.Create(ctx, r)
+	switch {
+	case errors.Is(err, store.ErrUnavailable):
+		// Nothing was saved: try again later.
+	case errors.Is(err, store.ErrOutcomeUnknown):
+		// It may have been saved: read before writing again. (Repeating
+		// this create is safe: finding its own record, it succeeds.)
+	case err != nil:
 		log.Fatal(err)
 	}
 }

@@ -15,8 +15,9 @@ import (
 // packages run most, on CXKIT_PG_EXPLAIN complaints of the BenchmarkScale
 // workload (loaded into scale_<n> if missing, and kept): a workflow step's
 // update and a delete (run in a transaction that is rolled back), pages of
-// 1,000 at several cursors with and without the period filters, the due
-// list (open complaints), a customer's complaints, and grouped counts.
+// 1,000 at several cursors with and without the period filters, a month's
+// page (the probe and the page found from the range), the due list (open
+// complaints), a customer's complaints, and grouped counts.
 // These are the plans quoted in BENCHMARKS.md.
 //
 //	CXKIT_PG_EXPLAIN=100000 go test -run TestExplainPlans -v
@@ -41,7 +42,9 @@ func TestExplainPlans(t *testing.T) {
 		list("page of 1000 near the end", d, store.Query{After: late}),
 		list("period page (org, received in a range covering all), first", d, store.Query{Filters: periodFilters(0, 2*n)}),
 		list("period page after the middle", d, store.Query{Filters: periodFilters(0, 2*n), After: mid}),
-		list("one month (org, received in one month), first page", d, store.Query{Filters: month}),
+		probe("one month (org, received in one month): the probe", d, store.Query{Filters: month}),
+		seek("one month, first page, found from the range (the probe's choice)", d, store.Query{Filters: month}),
+		probe("period page after the middle: the probe", d, store.Query{Filters: periodFilters(0, 2*n), After: mid}),
 		list("due list (org, open = 1), first page", d, store.Query{Filters: openFilters}),
 		list("due list after the middle", d, store.Query{Filters: openFilters, After: mid}),
 		list("a customer's complaints (org, customer)", d, store.Query{Filters: []store.Filter{store.Where("org", scaleOrg), store.Where("customer", r.Attrs["customer"])}}),
@@ -93,5 +96,15 @@ func list(name string, d *postgres.Driver, q store.Query) explained {
 
 func count(name string, d *postgres.Driver, fs []store.Filter, groupBy ...string) explained {
 	sql, args := d.CountSQL(scaleKind, fs, groupBy...)
+	return explained{name, sql, args}
+}
+
+func probe(name string, d *postgres.Driver, q store.Query) explained {
+	sql, args, _, _ := d.RangeSQL(scaleKind, q, store.MaxLimit)
+	return explained{name, sql, args}
+}
+
+func seek(name string, d *postgres.Driver, q store.Query) explained {
+	_, _, sql, args := d.RangeSQL(scaleKind, q, store.MaxLimit)
 	return explained{name, sql, args}
 }

@@ -15,9 +15,15 @@ func (d *Driver) CountSQL(kind string, filters []store.Filter, groupBy ...string
 // for EXPLAIN ANALYZE inside a transaction the test rolls back.
 func (d *Driver) UpdateSQL(r store.Record) (string, []any) {
 	names, values := attrArrays(r.Attrs)
-	return d.sql.update, []any{r.Kind, r.ID, r.Version, attrsJSON(r.Attrs), bodyOf(r), r.Updated, names, values}
+	return d.sql.update, []any{r.Kind, r.ID, r.Version, attrsJSON(r.Attrs), bodyOf(r), r.Updated, names, values, emptyOf(r)}
 }
 
 func (d *Driver) DeleteSQL(kind, id string, version int64) (string, []any) {
 	return d.sql.delete, []any{kind, id, version}
+}
+
+// RangeSQL is the probe and the seek statement of a range list (see
+// rangeSQL).
+func (d *Driver) RangeSQL(kind string, q store.Query, limit int) (probe string, probeArgs []any, seek string, seekArgs []any) {
+	return d.sql.rangeSQL(kind, q, limit)
 }

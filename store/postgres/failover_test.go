@@ -178,8 +178,11 @@ func TestFailover(t *testing.T) {
 			t.Errorf("acknowledged write %s v%d: after failover %v v%d", id, v, err, got.Version)
 		}
 	}
-	applied := 0
+	applied, unknownCreates := 0, 0
 	for id, v := range unknown {
+		if v == 1 {
+			unknownCreates++
+		}
 		if got, err := d.Get(ctx, "order", id); err == nil && got.Version >= v {
 			applied++
 		}
@@ -187,13 +190,13 @@ func TestFailover(t *testing.T) {
 	if returnedStuck == 0 {
 		t.Errorf("no write returned in the %v the promoted server waited for a gone synchronous standby: writers hung despite the 1s attempt timeout", stuckFor)
 	}
-	t.Logf("failover: %d acknowledged writes (%d after the kill), lost %d; %d outcome unknown (%d of them applied), %d unavailable after the retry budget; "+
+	t.Logf("failover: %d acknowledged writes (%d after the kill), lost %d; %d outcome unknown (%d of them creates; %d applied), %d unavailable after the retry budget; "+
 		"standby promoted %.2fs after the kill, first write acknowledged by it %.2fs after the kill; %d writes returned while it still waited for a gone synchronous standby; "+
 		"synchronous standby cleared %.2fs after the kill, writes begun after the kill acknowledged from %.2fs",
-		ackedN, ackedAfter, lost, len(unknown), applied, unavailable,
+		ackedN, ackedAfter, lost, len(unknown), unknownCreates, applied, unavailable,
 		promotedAt.Sub(killedAt).Seconds(), firstAck.Sub(killedAt).Seconds(), returnedStuck,
 		unsyncedAt.Sub(killedAt).Seconds(), resumedAt.Sub(killedAt).Seconds())
-	fmt.Printf("FAILOVER acknowledged=%d lost=%d outcome_unknown=%d promoted_after=%.2fs first_ack_after=%.2fs returned_while_stuck=%d unsynced_after=%.2fs resumed_after=%.2fs\n",
-		ackedN, lost, len(unknown), promotedAt.Sub(killedAt).Seconds(), firstAck.Sub(killedAt).Seconds(), returnedStuck,
+	fmt.Printf("FAILOVER acknowledged=%d lost=%d outcome_unknown=%d unknown_creates=%d unknown_applied=%d promoted_after=%.2fs first_ack_after=%.2fs returned_while_stuck=%d unsynced_after=%.2fs resumed_after=%.2fs\n",
+		ackedN, lost, len(unknown), unknownCreates, applied, promotedAt.Sub(killedAt).Seconds(), firstAck.Sub(killedAt).Seconds(), returnedStuck,
 		unsyncedAt.Sub(killedAt).Seconds(), resumedAt.Sub(killedAt).Seconds())
 }

@@ -29,14 +29,14 @@ func newStatements(schema string) *statements {
 	s := pgx.Identifier{schema}.Sanitize()
 	return &statements{
 		schema: s,
-		get: fmt.Sprintf(`SELECT id, version, attrs, body, created, updated
+		get: fmt.Sprintf(`SELECT id, version, attrs, body, created, updated, empty
 			FROM %s.records WHERE kind = $1 AND id = $2`, s),
 		// The records that already exist are skipped, and their attribute
 		// rows are not written (the join with r), so nothing fails.
 		createMany: fmt.Sprintf(`WITH r AS (
-				INSERT INTO %[1]s.records (kind, id, version, attrs, body, created, updated)
-				SELECT k, i, 1, a::jsonb, b, c, u
-				FROM unnest($1::text[], $2::text[], $3::text[], $4::bytea[], $5::timestamptz[], $6::timestamptz[]) AS t(k, i, a, b, c, u)
+				INSERT INTO %[1]s.records (kind, id, version, attrs, body, created, updated, empty)
+				SELECT k, i, 1, a::jsonb, b, c, u, e
+				FROM unnest($1::text[], $2::text[], $3::text[], $4::bytea[], $5::timestamptz[], $6::timestamptz[], $11::smallint[]) AS t(k, i, a, b, c, u, e)
 				ON CONFLICT (kind, id) DO NOTHING
 				RETURNING kind, id
 			), x AS (
@@ -51,8 +51,8 @@ func newStatements(schema string) *statements {
 		// attribute rows come from the jsonb parameter itself, which costs
 		// less on both sides than two array parameters for unnest.
 		insertOne: fmt.Sprintf(`WITH r AS (
-				INSERT INTO %[1]s.records (kind, id, version, attrs, body, created, updated)
-				VALUES ($1, $2, 1, $3::jsonb, $4, $5, $6)
+				INSERT INTO %[1]s.records (kind, id, version, attrs, body, created, updated, empty)
+				VALUES ($1, $2, 1, $3::jsonb, $4, $5, $6, $7)
 			)
 			INSERT INTO %[1]s.attrs (kind, id, attr, value)
 			SELECT $1, $2, key, value FROM jsonb_each_text($3::jsonb)`, s),
@@ -66,7 +66,7 @@ func newStatements(schema string) *statements {
 		update: fmt.Sprintf(`WITH cur AS (
 				SELECT version FROM %[1]s.records WHERE kind = $1 AND id = $2
 			), u AS (
-				UPDATE %[1]s.records SET version = version + 1, attrs = $4::jsonb, body = $5, updated = $6
+				UPDATE %[1]s.records SET version = version + 1, attrs = $4::jsonb, body = $5, updated = $6, empty = $9
 				WHERE kind = $1 AND id = $2 AND version = $3
 				RETURNING created
 			), n AS (
@@ -176,7 +176,7 @@ func (s *statements) listSQL(kind string, q store.Query, limit int) (string, sql
 	var args sqlArgs
 	var b strings.Builder
 	k := args.add(kind)
-	fmt.Fprintf(&b, `SELECT r.id, r.version, r.attrs, r.body, r.created, r.updated FROM %s.records r WHERE r.kind = %s`, s.schema, k)
+	fmt.Fprintf(&b, `SELECT r.id, r.version, r.attrs, r.body, r.created, r.updated, r.empty FROM %s.records r WHERE r.kind = %s`, s.schema, k)
 	dir, cmp := "ASC", ">"
 	if q.Order == store.OrderDescending {
 		dir, cmp = "DESC", "<"
@@ -212,11 +212,11 @@ func (s *statements) listSQL(kind string, q store.Query, limit int) (string, sql
 // found from the range instead.
 //
 // probe tells which way to go, in one round trip with two bounded counts:
-// dense walks at most seekAfter(limit) IDs from the cursor, reading
-// attributes from the covering index records_attrs, and stops at limit+1
-// matches; narrow counts the range's index entries after the cursor,
-// stopping at seekAfter(limit). Seek when the walk falls short (matches
-// rarer than one in twenty here, or the kind ends) and the range is
+// dense samples the records after the cursor (probeSample), reading
+// attributes from the covering index records_attrs, and says whether one
+// in twenty or more match; only if not, narrow counts the range's index
+// entries after the cursor, stopping at seekAfter(limit). Seek when the
+// matches are rare near the cursor (or the kind ends) and the range is
 // narrow: seek reads the range's entries (kind, attr, value range) after
 // the cursor from the attrs primary key, fetches each record by primary
 // key, tests the other filters on its attributes and keeps the first
@@ -261,19 +261,20 @@ func (s *statements) rangeSQL(kind string, q store.Query, limit int) (probe stri
 	if q.After != "" {
 		fmt.Fprintf(&b, " AND a.id %s %s", cmp, probeArgs.add(q.After))
 	}
-	fmt.Fprintf(&b, ` LIMIT %d) s) END FROM (SELECT (SELECT count(*) > %d FROM (SELECT 1 FROM (SELECT r.attrs FROM %s.records r WHERE r.kind = %s`,
-		seekAfter(limit), limit, s.schema, k)
+	sample, enough := probeSample(limit)
+	fmt.Fprintf(&b, ` LIMIT %d) s) END FROM (SELECT (SELECT count(*) >= %d FROM (SELECT 1 FROM (SELECT r.attrs FROM %s.records r WHERE r.kind = %s`,
+		seekAfter(limit), enough, s.schema, k)
 	if q.After != "" {
 		fmt.Fprintf(&b, " AND r.id %s %s", cmp, probeArgs.add(q.After))
 	}
-	fmt.Fprintf(&b, " ORDER BY r.id %s LIMIT %d) r WHERE TRUE", dir, seekAfter(limit))
+	fmt.Fprintf(&b, " ORDER BY r.id %s LIMIT %d) r WHERE TRUE", dir, sample)
 	rowFilters(&b, &probeArgs, q.Filters)
-	fmt.Fprintf(&b, " LIMIT %d) s) AS dense OFFSET 0) p", limit+1)
+	fmt.Fprintf(&b, " LIMIT %d) s) AS dense OFFSET 0) p", enough)
 	probe = b.String()
 
 	b.Reset()
 	k = seekArgs.add(kind)
-	fmt.Fprintf(&b, `SELECT r.id, r.version, r.attrs, r.body, r.created, r.updated FROM (SELECT a.id FROM %s.attrs a WHERE a.kind = %s AND a.attr = %s`,
+	fmt.Fprintf(&b, `SELECT r.id, r.version, r.attrs, r.body, r.created, r.updated, r.empty FROM (SELECT a.id FROM %s.attrs a WHERE a.kind = %s AND a.attr = %s`,
 		s.schema, k, seekArgs.add(attr))
 	for _, f := range bounds {
 		b.WriteString(" AND a.value ")
@@ -288,9 +289,18 @@ func (s *statements) rangeSQL(kind string, q store.Query, limit int) (probe stri
 	return probe, probeArgs, b.String(), seekArgs
 }
 
-// seekAfter is how many records the probe walks, and how many range
-// entries it counts, before it concludes: twenty pages' worth.
+// seekAfter is how many range entries the probe counts before it calls the
+// range wide: twenty pages' worth.
 func seekAfter(limit int) int { return 20 * (limit + 1) }
+
+// probeSample is how many records the probe walks from the cursor (two
+// pages' worth), and how many matches among them make the walk worth it:
+// one in twenty, the rate at which a walk fills a page within seekAfter
+// records. The count stops at enough, so where most records match, the
+// probe reads a tenth of a page.
+func probeSample(limit int) (sample, enough int) {
+	return 2 * (limit + 1), max(1, (limit+1)/10)
+}
 
 // rowFilters writes filters as one condition on the jsonb attributes of
 // r, wrapped in a CASE, which the planner counts as keeping half the rows

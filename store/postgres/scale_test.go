@@ -1,6 +1,7 @@
 package postgres_test
 
 import (
+	"bytes"
 	"context"
 	"encoding/binary"
 	"encoding/json"
@@ -13,6 +14,7 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"syscall"
 	"testing"
 	"time"
 
@@ -288,12 +290,28 @@ func BenchmarkScale(b *testing.B) {
 				}
 			}
 			b.Run("export-period-all", func(b *testing.B) {
+				// One connection, so that the server's CPU time is that
+				// backend's: on a loaded machine, CPU time per record (this
+				// process's plus the backend's) is steadier than wall time.
+				one := onePool(b)
+				d1, err := postgres.New(ctx, one, postgres.WithSchema(d.Schema()))
+				if err != nil {
+					b.Fatal(err)
+				}
+				var backend int
+				if err := one.QueryRow(ctx, `SELECT pg_backend_pid()`).Scan(&backend); err != nil {
+					b.Fatal(err)
+				}
+				cpu0, srv0 := processCPU(), backendCPU(b, backend)
 				for b.Loop() {
-					if got := listAll(b, d, store.Query{Filters: periodFilters(0, n)}); got != n {
+					if got := listAll(b, d1, store.Query{Filters: periodFilters(0, n)}); got != n {
 						b.Fatalf("exported %d, want %d", got, n)
 					}
 				}
+				client, server := processCPU()-cpu0, backendCPU(b, backend)-srv0
 				b.ReportMetric(float64(n)*float64(b.N)/b.Elapsed().Seconds(), "records/s")
+				b.ReportMetric(float64(client+server)/float64(n*b.N), "cpu-ns/record")
+				b.ReportMetric(float64(server)/float64(n*b.N), "server-cpu-ns/record")
 			})
 			b.Run("list-month", func(b *testing.B) {
 				for b.Loop() {
@@ -376,16 +394,40 @@ func BenchmarkScale(b *testing.B) {
 			if n <= 100_000 {
 				b.Run("export-period-all-file-store", func(b *testing.B) {
 					fd := fileStore(b, n)
+					cpu0 := processCPU()
 					for b.Loop() {
 						if got := listAll(b, fd, store.Query{Filters: periodFilters(0, n)}); got != n {
 							b.Fatalf("exported %d, want %d", got, n)
 						}
 					}
 					b.ReportMetric(float64(n)*float64(b.N)/b.Elapsed().Seconds(), "records/s")
+					b.ReportMetric(float64(processCPU()-cpu0)/float64(n*b.N), "cpu-ns/record")
 				})
 			}
 		})
 	}
+}
+
+// processCPU is this process's CPU time (user and system), in ns.
+func processCPU() int64 {
+	var ru syscall.Rusage
+	_ = syscall.Getrusage(syscall.RUSAGE_SELF, &ru)
+	return ru.Utime.Nano() + ru.Stime.Nano()
+}
+
+// backendCPU is the CPU time of a server process on this machine, in ns,
+// from /proc (utime and stime, fields 14 and 15, in clock ticks of 10 ms:
+// coarse, so measure over seconds).
+func backendCPU(tb testing.TB, pid int) int64 {
+	b, err := os.ReadFile(fmt.Sprintf("/proc/%d/stat", pid))
+	if err != nil {
+		tb.Skipf("the server's CPU time needs it on this machine: %v", err)
+	}
+	// The command name (field 2) may hold spaces: count from its ")".
+	f := strings.Fields(string(b[bytes.LastIndexByte(b, ')')+2:]))
+	ut, _ := strconv.ParseInt(f[11], 10, 64)
+	st, _ := strconv.ParseInt(f[12], 10, 64)
+	return (ut + st) * int64(10*time.Millisecond)
 }
 
 // scaleCalls is how many single-record calls one iteration makes.

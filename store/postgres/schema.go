@@ -63,6 +63,12 @@ var migrations = [SchemaVersion]string{
 	// statistics are PostgreSQL's own (ANALYZE and autovacuum keep them);
 	// where the server lacks them the migration is skipped (optional).
 	`CREATE STATISTICS IF NOT EXISTS %[1]s.attrs_attr_value (mcv) ON attr, value FROM %[1]s.attrs;`,
+	// 4: the contract tells a nil Attrs or Body from an empty one, which
+	// the NOT NULL columns cannot: empty says which of them were empty but
+	// not nil (emptyAttrs, emptyBody). Rows written before read back as
+	// they always did, nil. A constant default adds the column without
+	// rewriting the table.
+	`ALTER TABLE %[1]s.records ADD COLUMN IF NOT EXISTS empty smallint NOT NULL DEFAULT 0;`,
 }
 
 // optional are the migrations that are tuning only: where the server
@@ -73,7 +79,7 @@ var optional = map[int]bool{3: true}
 // SchemaVersion is the schema version this driver migrates to: the number
 // of migrations. Opening a schema at a later version (written by a newer
 // driver) fails rather than risk misreading it.
-const SchemaVersion = 3
+const SchemaVersion = 4
 
 // lockKey is the advisory lock that serialises migrations of one schema,
 // derived from its name so that tenants in one database do not wait for each

@@ -41,13 +41,6 @@
 //     collation, and a record without the attribute matches no filter on it,
 //     not even one against "".
 //
-// Two sentinels are outside what the suite can provoke: store.ErrUnavailable
-// (the store cannot be reached; nothing was applied) and
-// store.ErrOutcomeUnknown (a write was sent and its answer lost). A driver
-// talking to a server must wrap them where they apply, and test that with
-// faults of its own (a refused connection, a connection cut after a write
-// was sent); an embedded driver never returns ErrOutcomeUnknown.
-//
 // Counter and Batcher are optional: their subtests skip, naming the
 // interface, when the driver does not implement them.
 package storetest

@@ -123,8 +123,8 @@ func PublishSurvey(ctx context.Context, l *Loop) error {
 	}
 	_, err := l.Feedback.PublishForm(ctx, survey.Form{Name: Survey, Version: 1, Title: "How did we do?", Purpose: survey.PurposeSurvey,
 		Sections: []survey.Section{{Title: "Overall", Questions: []survey.Question{
-			{ID: NPSQuestion, Text: "How likely are you to recommend us to a friend?", Type: survey.QuestionNPS},
-			{ID: CSATQuestion, Text: "How satisfied were you with our service?", Type: survey.QuestionCSAT},
+			{ID: NPSQuestion, Text: "How likely are you to recommend us to a friend?", Type: survey.QuestionTypeNPS},
+			{ID: CSATQuestion, Text: "How satisfied were you with our service?", Type: survey.QuestionTypeCSAT},
 		}}}})
 	if err != nil {
 		return fmt.Errorf("demo: publishing survey: %w", err)

@@ -122,7 +122,10 @@ func runChild(t target, mode string, month int) (string, error) {
 	}
 	cmd := exec.Command(exe, "-test.run=^$") // a test binary runs no test; the command ignores the flag in a child
 	cmd.Env = append(os.Environ(), envChild+"="+mode, envDriver+"="+t.driver, envDir+"="+t.dir, envDSN+"="+t.dsn,
-		envSchema+"="+t.schema, envMonth+"="+strconv.Itoa(month))
+		envSchema+"="+t.schema, envMonth+"="+strconv.Itoa(month),
+		// A binary built with -race sleeps a second at exit by default;
+		// the smoke run under -race starts eight children.
+		"GORACE=atexit_sleep_ms=0 "+os.Getenv("GORACE"))
 	var out, errb bytes.Buffer
 	cmd.Stdout, cmd.Stderr = &out, &errb
 	if err := cmd.Run(); err != nil {

@@ -146,7 +146,6 @@ func lowered(ids cxkit.Identifiers) identifierSet {
 	return out
 }
 
-
 // has reports whether v is one of the identifiers, ignoring case.
 func (set identifierSet) has(v string) bool {
 	return v != "" && slices.Contains(set, strings.ToLower(strings.TrimSpace(v)))

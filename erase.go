@@ -45,24 +45,88 @@ var (
 
 // Redact returns text with every known identifier, and anything shaped
 // like an e-mail address or a phone number, replaced by Redacted. Names
-// match whole words, ignoring case.
-func (ids Identifiers) Redact(text string) string {
+// match whole words, ignoring case. To redact many texts, build a Redactor
+// once.
+func (ids Identifiers) Redact(text string) string { return ids.Redactor().All(text) }
+
+// A Redactor finds and takes out one customer's identifiers in free text.
+// Build it once with Identifiers.Redactor and use it on many texts; it is
+// safe for concurrent use.
+type Redactor struct {
+	// known matches the identifiers alone, as whole words ignoring case,
+	// longest first; nil when there are none.
+	known *regexp.Regexp
+	// plain are the identifiers written in ASCII, lower-cased, for a quick
+	// look before the expression; others says some identifier is not
+	// ASCII, so that the quick look cannot rule a text out.
+	plain  []string
+	others bool
+}
+
+// Redactor compiles the identifiers (those of two characters or more) for
+// finding and taking them out of text.
+func (ids Identifiers) Redactor() *Redactor {
+	r := &Redactor{}
+	var alts []string
+	for _, v := range slices.Concat(ids.Emails, ids.Phones, ids.Names, []string{ids.Ref}) {
+		if v = strings.TrimSpace(v); len(v) < 2 {
+			continue
+		}
+		alts = append(alts, regexp.QuoteMeta(v))
+		if isASCII(v) {
+			r.plain = append(r.plain, strings.ToLower(v))
+		} else {
+			r.others = true
+		}
+	}
+	if len(alts) > 0 {
+		slices.SortFunc(alts, func(a, b string) int { return len(b) - len(a) })
+		r.known = regexp.MustCompile(`(?i)(^|\W)(` + strings.Join(alts, "|") + `)($|\W)`)
+	}
+	return r
+}
+
+// Mentions reports whether text names one of the identifiers as a whole
+// word (a name inside a longer word is not a mention).
+func (r *Redactor) Mentions(text string) bool {
+	if r.known == nil || text == "" {
+		return false
+	}
+	if !r.others {
+		lower := strings.ToLower(text)
+		if !slices.ContainsFunc(r.plain, func(id string) bool { return strings.Contains(lower, id) }) {
+			return false
+		}
+	}
+	return r.known.MatchString(text)
+}
+
+// Known returns text with the identifiers, and nothing else, replaced by
+// Redacted: for text about other customers that mentions this one.
+func (r *Redactor) Known(text string) string {
+	if r.known == nil || text == "" {
+		return text
+	}
+	// Twice, because two mentions side by side share the separator
+	// between them and the first pass takes only the first.
+	for range 2 {
+		text = r.known.ReplaceAllString(text, "${1}"+Redacted+"${3}")
+	}
+	return text
+}
+
+// All returns text with the identifiers and anything shaped like an e-mail
+// address or a phone number replaced by Redacted: for the customer's own
+// text, where any contact detail is theirs.
+func (r *Redactor) All(text string) string {
 	if text == "" {
 		return text
 	}
-	for _, v := range slices.Concat(ids.Emails, ids.Phones, ids.Names, []string{ids.Ref}) {
-		v = strings.TrimSpace(v)
-		if len(v) < 2 {
-			continue
-		}
-		re := regexp.MustCompile(`(?i)(^|\W)` + regexp.QuoteMeta(v) + `($|\W)`)
-		text = re.ReplaceAllString(text, "${1}"+Redacted+"${2}")
-	}
-	text = emailPattern.ReplaceAllString(text, Redacted)
+	text = emailPattern.ReplaceAllString(r.Known(text), Redacted)
 	return phonePattern.ReplaceAllStringFunc(text, func(m string) string {
 		digits := 0
-		for _, r := range m {
-			if r >= '0' && r <= '9' {
+		for _, c := range m {
+			if c >= '0' && c <= '9' {
 				digits++
 			}
 		}
@@ -71,6 +135,15 @@ func (ids Identifiers) Redact(text string) string {
 		}
 		return Redacted
 	})
+}
+
+func isASCII(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] >= 0x80 {
+			return false
+		}
+	}
+	return true
 }
 
 // An Eraser is a service that holds personal data about customers:

@@ -54,3 +54,23 @@ func TestEraseCustomerSharesIdentifiers(t *testing.T) {
 		t.Fatal("empty ref accepted")
 	}
 }
+
+func TestRedactorMentionsAndAdjacent(t *testing.T) {
+	r := cxkit.Identifiers{Names: []string{"Ada"}, Emails: []string{"ada@example.org"}, Phones: []string{"0400 123 456"}}.Redactor()
+	if !r.Mentions("ask ADA about it") || r.Mentions("Adam called") || r.Mentions("") {
+		t.Fatal("Mentions must find whole words only, ignoring case")
+	}
+	if got := r.Known("Ada Ada,Ada"); strings.Contains(got, "Ada") {
+		t.Fatalf("adjacent mentions left: %q", got)
+	}
+	if got := r.Known("Ada wrote to bob@example.com"); !strings.Contains(got, "bob@example.com") {
+		t.Fatalf("Known took out another person's e-mail: %q", got)
+	}
+	if got := r.All("Ada wrote to bob@example.com"); strings.Contains(got, "bob@") {
+		t.Fatalf("All left an e-mail address: %q", got)
+	}
+	accented := cxkit.Identifiers{Names: []string{"Zoë Ng"}}.Redactor()
+	if !accented.Mentions("from zoë ng, room 4") {
+		t.Fatal("a name with a non-ASCII letter was not found")
+	}
+}

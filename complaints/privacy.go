@@ -5,7 +5,6 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"regexp"
 	"slices"
 	"strings"
 	"time"
@@ -122,7 +121,7 @@ func (s *Service) eraseOnce(ctx context.Context, ids cxkit.Identifiers, by strin
 		ev cxkit.Event
 	}
 	var changes []change
-	r0 := newRedactor(ids)
+	rd := newRedactor(ids)
 	q := store.Query{Filters: []store.Filter{store.Where(attrOrg, s.cfg.Org)}, Limit: store.MaxLimit}
 	for c, err := range s.coll.All(ctx, q) {
 		if err != nil {
@@ -131,7 +130,7 @@ func (s *Service) eraseOnce(ctx context.Context, ids cxkit.Identifiers, by strin
 		if s.isCustomers(&c, ids) {
 			mine = append(mine, c.ID)
 		}
-		if !r0.mentions(&c) && !s.isCustomers(&c, ids) {
+		if !rd.mentions(&c) && !s.isCustomers(&c, ids) {
 			continue // most complaints: nothing of this customer in them
 		}
 		changes = append(changes, change{c: c})
@@ -141,10 +140,9 @@ func (s *Service) eraseOnce(ctx context.Context, ids cxkit.Identifiers, by strin
 	if len(mine) > 0 {
 		pseudonym = "erased-" + mine[0]
 	}
-	r := newRedactor(ids)
 	kept := changes[:0]
 	for _, ch := range changes {
-		if ev, ok := s.scrub(&ch.c, r, pseudonym, by, now); ok {
+		if ev, ok := s.scrub(&ch.c, rd, pseudonym, by, now); ok {
 			ch.ev = ev
 			kept = append(kept, ch)
 		}
@@ -168,7 +166,7 @@ func (s *Service) eraseOnce(ctx context.Context, ids cxkit.Identifiers, by strin
 		n := 0
 		for _, ch := range changes {
 			_, err := s.change(ctx, ch.c.ID, Input{By: by}, func(c *Complaint, now time.Time) ([]cxkit.Event, error) {
-				if ev, ok := s.scrub(c, r, pseudonym, by, now); ok {
+				if ev, ok := s.scrub(c, rd, pseudonym, by, now); ok {
 					return []cxkit.Event{ev}, nil
 				}
 				return nil, errNothing
@@ -225,63 +223,20 @@ func (s *Service) isCustomers(c *Complaint, ids cxkit.Identifiers) bool {
 	return slices.ContainsFunc(ids.Emails, match) || slices.ContainsFunc(ids.Phones, match)
 }
 
-// redactor holds the redactions of one erasure, compiled once.
+// redactor holds the redactions of one erasure, compiled once: known for
+// text that only mentions the customer, parts (which adds a first or last
+// name on its own) for the customer's own complaints.
 type redactor struct {
-	ids cxkit.Identifiers
-	// plain are the identifiers written in ASCII, which mentions finds
-	// without the regular expression; a text naming another one goes
-	// through the expression.
-	plain  []string
-	others bool
-	// known takes out the identifiers alone; parts also a first or last
-	// name on its own, for the customer's own complaints.
-	known, parts *regexp.Regexp
+	ids          cxkit.Identifiers
+	known, parts *cxkit.Redactor
 }
 
 func newRedactor(ids cxkit.Identifiers) *redactor {
-	r := &redactor{ids: ids, known: knownPattern(ids), parts: knownPattern(partsOf(ids))}
-	for _, v := range slices.Concat(ids.Emails, ids.Phones, ids.Names, []string{ids.Ref}) {
-		if v = strings.TrimSpace(v); len(v) < 2 {
-			continue
-		}
-		if ascii(v) {
-			r.plain = append(r.plain, v)
-		} else {
-			r.others = true
-		}
-	}
-	return r
-}
-
-func ascii(s string) bool {
-	for i := 0; i < len(s); i++ {
-		if s[i] >= 0x80 {
-			return false
-		}
-	}
-	return true
-}
-
-// containsFold reports whether s holds sub, an ASCII string, ignoring
-// case: a quick first look before the exact, whole-word expression.
-func containsFold(s, sub string) bool {
-	lo, up := sub[0]|0x20, sub[0]&^0x20
-	if sub[0] < 'A' || sub[0] > 'z' || (sub[0] > 'Z' && sub[0] < 'a') {
-		lo, up = sub[0], sub[0]
-	}
-	for i := 0; i+len(sub) <= len(s); i++ {
-		if (s[i] == lo || s[i] == up) && strings.EqualFold(s[i:i+len(sub)], sub) {
-			return true
-		}
-	}
-	return false
+	return &redactor{ids: ids, known: ids.Redactor(), parts: partsOf(ids).Redactor()}
 }
 
 // mentions reports whether any text of c names the customer.
 func (r *redactor) mentions(c *Complaint) bool {
-	if r.known == nil {
-		return false
-	}
 	texts := []string{c.Summary, c.Concerns, c.Outcome, c.NotifiedHow, c.DirectedAt.Name}
 	if c.Remedy != nil {
 		texts = append(texts, c.Remedy.Note, c.Remedy.Reason)
@@ -292,25 +247,7 @@ func (r *redactor) mentions(c *Complaint) bool {
 	for _, h := range c.History {
 		texts = append(texts, h.What, h.Why)
 	}
-	return slices.ContainsFunc(texts, func(t string) bool {
-		if r.others && r.known.MatchString(t) {
-			return true
-		}
-		return slices.ContainsFunc(r.plain, func(id string) bool { return containsFold(t, id) })
-	})
-}
-
-func replaceWith(re *regexp.Regexp) func(string) string {
-	return func(s string) string {
-		if re == nil {
-			return s
-		}
-		// Twice, because adjacent matches share the separator between them.
-		for range 2 {
-			s = re.ReplaceAllString(s, "${1}"+cxkit.Redacted+"${3}")
-		}
-		return s
-	}
+	return slices.ContainsFunc(texts, r.known.Mentions)
 }
 
 // scrub erases the customer from c and reports whether anything changed,
@@ -319,13 +256,11 @@ func (s *Service) scrub(c *Complaint, rd *redactor, pseudonym, by string, now ti
 	ids := rd.ids
 	mine := s.isCustomers(c, ids)
 	before, _ := json.Marshal(c)
-	var redact func(string) string
+	// Another customer's complaint loses only what names this customer,
+	// not every e-mail address or phone number in it.
+	redact := rd.known.Known
 	if mine {
-		redact = partsOf(ids).Redact
-	} else {
-		// Another customer's complaint: only what names this customer
-		// goes, not every e-mail address or phone number in it.
-		redact = replaceWith(rd.known)
+		redact = rd.parts.All
 	}
 	// Text people wrote: everything that identifies.
 	for _, p := range []*string{&c.Summary, &c.Concerns, &c.Outcome, &c.NotifiedHow, &c.DirectedAt.Name} {
@@ -343,9 +278,9 @@ func (s *Service) scrub(c *Complaint, rd *redactor, pseudonym, by string, now ti
 	}
 	// The history's own sentences hold times and IDs that look like phone
 	// numbers: only known identifiers go from them, all from the notes.
-	k := replaceWith(rd.known)
+	k := rd.known.Known
 	if mine {
-		k = replaceWith(rd.parts)
+		k = rd.parts.Known
 	}
 	for i := range c.History {
 		c.History[i].What = k(c.History[i].What)
@@ -365,22 +300,6 @@ func (s *Service) scrub(c *Complaint, rd *redactor, pseudonym, by string, now ti
 	}
 	c.History = append(c.History, cxkit.HistoryEntry{At: now, By: by, Action: "erased", From: string(c.Status), To: string(c.Status), What: what})
 	return event(EventErased, c, by, what), true
-}
-
-// knownPattern matches the identifiers in ids alone, as whole words
-// ignoring case, longest first; nil when there are none.
-func knownPattern(ids cxkit.Identifiers) *regexp.Regexp {
-	var alts []string
-	for _, v := range slices.Concat(ids.Emails, ids.Phones, ids.Names, []string{ids.Ref}) {
-		if v = strings.TrimSpace(v); len(v) >= 2 {
-			alts = append(alts, regexp.QuoteMeta(v))
-		}
-	}
-	if len(alts) == 0 {
-		return nil
-	}
-	slices.SortFunc(alts, func(a, b string) int { return len(b) - len(a) })
-	return regexp.MustCompile(`(?i)(^|\W)(` + strings.Join(alts, "|") + `)($|\W)`)
 }
 
 // partsOf adds each word of three letters or more of the names: in the

@@ -58,6 +58,7 @@ func (s *Service) EraseIdentifiers(ctx context.Context, ids cxkit.Identifiers, b
 		return 0, invalidf("by", "must name who asked for the erasure")
 	}
 	known := lowered(ids)
+	red := ids.Redactor()
 	if ids.Ref == "" && len(known) == 0 {
 		return 0, invalidf("ids", "must hold a reference or at least one name, e-mail address or phone number")
 	}
@@ -66,7 +67,7 @@ func (s *Service) EraseIdentifiers(ctx context.Context, ids cxkit.Identifiers, b
 		if err != nil {
 			return 0, err
 		}
-		if it.mentions(ids, known) {
+		if it.mentions(ids, known, red) {
 			targets = append(targets, it.ID)
 		}
 	}
@@ -75,18 +76,18 @@ func (s *Service) EraseIdentifiers(ctx context.Context, ids cxkit.Identifiers, b
 	for _, id := range targets {
 		changed := false
 		_, err := s.items.Mutate(ctx, id, func(it *Item) error {
-			changed = it.mentions(ids, known)
+			changed = it.mentions(ids, known, red)
 			if !changed {
 				return nil
 			}
 			it.CustomerRef, it.Contact, it.Erased = "", Contact{}, true
-			it.Text = ids.Redact(it.Text)
+			it.Text = red.All(it.Text)
 			for i := range it.Answers {
-				it.Answers[i].Text = ids.Redact(it.Answers[i].Text)
+				it.Answers[i].Text = red.All(it.Answers[i].Text)
 			}
 			for i := range it.History {
-				it.History[i].What = ids.Redact(it.History[i].What)
-				it.History[i].Why = ids.Redact(it.History[i].Why)
+				it.History[i].What = red.All(it.History[i].What)
+				it.History[i].Why = red.All(it.History[i].Why)
 			}
 			it.History = append(it.History, cxkit.HistoryEntry{At: now, By: by, Action: "erased", What: "customer's identifiers erased"})
 			return nil
@@ -104,20 +105,20 @@ func (s *Service) EraseIdentifiers(ctx context.Context, ids cxkit.Identifiers, b
 		if err != nil {
 			return n, err
 		}
-		if r.mentions(ids, known) {
+		if r.mentions(ids, known, red) {
 			rids = append(rids, r.ID)
 		}
 	}
 	for _, id := range rids {
 		changed := false
 		if _, err := s.responses.Mutate(ctx, id, func(r *Response) error {
-			changed = r.mentions(ids, known)
+			changed = r.mentions(ids, known, red)
 			if !changed {
 				return nil
 			}
 			r.Respondent = ""
 			for i := range r.Answers {
-				r.Answers[i].Text = ids.Redact(r.Answers[i].Text)
+				r.Answers[i].Text = red.All(r.Answers[i].Text)
 			}
 			r.History = append(r.History, cxkit.HistoryEntry{At: now, By: by, Action: "erased", What: "respondent's identifiers erased"})
 			return nil
@@ -132,7 +133,7 @@ func (s *Service) EraseIdentifiers(ctx context.Context, ids cxkit.Identifiers, b
 }
 
 // identifierSet is an Identifiers' names, e-mails and phones in lower
-// case, for finding records that mention them.
+// case, for matching contact fields exactly.
 type identifierSet []string
 
 func lowered(ids cxkit.Identifiers) identifierSet {
@@ -145,19 +146,6 @@ func lowered(ids cxkit.Identifiers) identifierSet {
 	return out
 }
 
-func (set identifierSet) in(text string) bool {
-	if text == "" || len(set) == 0 {
-		return false
-	}
-	lt := strings.ToLower(text)
-	for _, v := range set {
-		if strings.Contains(lt, v) {
-			return true
-		}
-	}
-	return false
-}
-
 // has reports whether v is one of the identifiers, ignoring case.
 func (set identifierSet) has(v string) bool {
 	return v != "" && slices.Contains(set, strings.ToLower(strings.TrimSpace(v)))
@@ -166,7 +154,7 @@ func (set identifierSet) has(v string) bool {
 // mentions reports whether the item holds any of the identifiers: it is
 // the customer's, or its text names them as a whole word (a name that is
 // only part of a longer word is not them).
-func (it *Item) mentions(ids cxkit.Identifiers, known identifierSet) bool {
+func (it *Item) mentions(ids cxkit.Identifiers, known identifierSet, red *cxkit.Redactor) bool {
 	if ids.Ref != "" && it.CustomerRef == ids.Ref {
 		return true
 	}
@@ -174,11 +162,11 @@ func (it *Item) mentions(ids cxkit.Identifiers, known identifierSet) bool {
 	if known.has(c.Name) || known.has(c.Email) || known.has(c.Phone) {
 		return true
 	}
-	if known.in(it.Text) && ids.Redact(it.Text) != it.Text {
+	if red.Mentions(it.Text) {
 		return true
 	}
 	for _, a := range it.Answers {
-		if known.in(a.Text) && ids.Redact(a.Text) != a.Text {
+		if red.Mentions(a.Text) {
 			return true
 		}
 	}
@@ -186,12 +174,12 @@ func (it *Item) mentions(ids cxkit.Identifiers, known identifierSet) bool {
 }
 
 // mentions reports whether the response holds any of the identifiers.
-func (r *Response) mentions(ids cxkit.Identifiers, known identifierSet) bool {
+func (r *Response) mentions(ids cxkit.Identifiers, known identifierSet, red *cxkit.Redactor) bool {
 	if ids.Ref != "" && r.Respondent == ids.Ref {
 		return true
 	}
 	for _, a := range r.Answers {
-		if known.in(a.Text) && ids.Redact(a.Text) != a.Text {
+		if red.Mentions(a.Text) {
 			return true
 		}
 	}

@@ -1,7 +1,6 @@
 package bench
 
 import (
-	"bufio"
 	"bytes"
 	"context"
 	"encoding/json"
@@ -12,9 +11,10 @@ import (
 	"runtime/debug"
 	"runtime/metrics"
 	"runtime/pprof"
-	"strconv"
 	"strings"
 	"time"
+
+	"github.com/cxkit/cxkit/internal/bench/proc"
 )
 
 // The open measurement runs in a child process, so that the parent's heap
@@ -88,7 +88,7 @@ func childOpen(name, dir, id string) (OpenStats, error) {
 	}
 	st := OpenStats{Engine: name}
 	runtime.GC()
-	st.RSSBefore, _ = procStatus("VmRSS")
+	st.RSSBefore, _ = proc.Status("VmRSS")
 	if path := os.Getenv(EnvCPUProfile); path != "" {
 		f, err := os.Create(path)
 		if err != nil {
@@ -107,8 +107,8 @@ func childOpen(name, dir, id string) (OpenStats, error) {
 	st.Open = d
 	runtime.GC()
 	debug.FreeOSMemory()
-	st.RSSAfter, _ = procStatus("VmRSS")
-	st.RSSAnonKiB, _ = procStatus("RssAnon")
+	st.RSSAfter, _ = proc.Status("VmRSS")
+	st.RSSAnonKiB, _ = proc.Status("RssAnon")
 	st.RSSAnonKiB /= 1024
 	s := []metrics.Sample{{Name: "/memory/classes/heap/objects:bytes"}, {Name: "/memory/classes/total:bytes"}}
 	metrics.Read(s)
@@ -116,21 +116,4 @@ func childOpen(name, dir, id string) (OpenStats, error) {
 	st.GoMapped = int64(s[1].Value.Uint64())
 	runtime.KeepAlive(e)
 	return st, e.Close()
-}
-
-// procStatus reads a "kB" line of /proc/self/status, in bytes.
-func procStatus(key string) (int64, error) {
-	f, err := os.Open("/proc/self/status")
-	if err != nil {
-		return 0, err
-	}
-	defer f.Close()
-	sc := bufio.NewScanner(f)
-	for sc.Scan() {
-		if rest, ok := strings.CutPrefix(sc.Text(), key+":"); ok {
-			kb, err := strconv.ParseInt(strings.TrimSpace(strings.TrimSuffix(strings.TrimSpace(rest), "kB")), 10, 64)
-			return kb * 1024, err
-		}
-	}
-	return 0, fmt.Errorf("no %s in /proc/self/status", key)
 }

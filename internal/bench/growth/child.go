@@ -1,7 +1,6 @@
 package growth
 
 import (
-	"bufio"
 	"bytes"
 	"context"
 	"encoding/json"
@@ -15,6 +14,7 @@ import (
 	"time"
 
 	"github.com/cxkit/cxkit/complaints"
+	"github.com/cxkit/cxkit/internal/bench/proc"
 )
 
 // Opening is measured in a child process (the same binary, started with
@@ -71,7 +71,7 @@ func childOpen(t target, month int) (openStats, error) {
 	ctx := context.Background()
 	var st openStats
 	runtime.GC()
-	st.RSSBefore, _ = procStatus("VmRSS")
+	st.RSSBefore, _ = proc.Status("VmRSS")
 	t0 := time.Now()
 	d, err := t.open(ctx)
 	if err != nil {
@@ -85,7 +85,7 @@ func childOpen(t target, month int) (openStats, error) {
 	st.Open = time.Since(t0)
 	runtime.GC()
 	debug.FreeOSMemory()
-	st.RSSAfter, _ = procStatus("VmRSS")
+	st.RSSAfter, _ = proc.Status("VmRSS")
 	p, err := svc.Pareto(ctx, monthStart, monthEnd, complaints.DimensionCategory)
 	if err != nil {
 		return st, err
@@ -172,21 +172,4 @@ func (z *sized) measureCrashOpen(month int) error {
 	}
 	z.sample(OpOpenCrash, "ms", float64(st.Open)/1e6)
 	return nil
-}
-
-// procStatus reads a "kB" line of /proc/self/status, in bytes.
-func procStatus(key string) (int64, error) {
-	f, err := os.Open("/proc/self/status")
-	if err != nil {
-		return 0, err
-	}
-	defer f.Close()
-	sc := bufio.NewScanner(f)
-	for sc.Scan() {
-		if rest, ok := strings.CutPrefix(sc.Text(), key+":"); ok {
-			kb, err := strconv.ParseInt(strings.TrimSpace(strings.TrimSuffix(strings.TrimSpace(rest), "kB")), 10, 64)
-			return kb * 1024, err
-		}
-	}
-	return 0, fmt.Errorf("no %s in /proc/self/status", key)
 }

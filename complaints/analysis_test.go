@@ -157,7 +157,7 @@ func TestAnalysisAgainstBruteForce(t *testing.T) {
 			late = late || b
 		}
 		for _, d := range f.svc.Deadlines(&c, f.clock.Now()) {
-			late = late || d.State == DeadlineBreached || d.State == DeadlineMissed
+			late = late || d.State == DeadlineStateBreached || d.State == DeadlineStateMissed
 		}
 		if late {
 			breached++

@@ -100,7 +100,7 @@ func TestWaitingOnCustomerPausesTheResolutionClock(t *testing.T) {
 	}
 	c = f.must(f.svc.Get(f.ctx, c.ID))
 	for _, d := range f.svc.Deadlines(&c, f.clock.Now()) {
-		if d.Name == DeadlineResolve && d.State != DeadlinePaused {
+		if d.Name == DeadlineResolve && d.State != DeadlineStatePaused {
 			t.Errorf("resolve while waiting is %s, want paused", d.State)
 		}
 	}

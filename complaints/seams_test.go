@@ -80,7 +80,7 @@ func TestTakeFeedbackKeepsWhatFeedbackKnew(t *testing.T) {
 		t.Errorf("acknowledge due %s, want %s (from the hand-over)", c.Due.Acknowledge, want)
 	}
 	for _, d := range f.svc.Deadlines(&c, handover.Add(time.Minute)) {
-		if d.State == DeadlineBreached {
+		if d.State == DeadlineStateBreached {
 			t.Errorf("handed-over complaint arrives breached: %+v", d)
 		}
 	}

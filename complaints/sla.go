@@ -91,12 +91,12 @@ type DeadlineState string
 
 // The deadline states.
 const (
-	DeadlineOnTrack  DeadlineState = "on-track"
-	DeadlineAtRisk   DeadlineState = "at-risk"  // past the warning fraction, not yet due
-	DeadlineBreached DeadlineState = "breached" // past due and not done
-	DeadlineMet      DeadlineState = "met"      // done in time
-	DeadlineMissed   DeadlineState = "missed"   // done, but late
-	DeadlinePaused   DeadlineState = "paused"   // waiting on the customer: the clock is stopped
+	DeadlineStateOnTrack  DeadlineState = "on-track"
+	DeadlineStateAtRisk   DeadlineState = "at-risk"  // past the warning fraction, not yet due
+	DeadlineStateBreached DeadlineState = "breached" // past due and not done
+	DeadlineStateMet      DeadlineState = "met"      // done in time
+	DeadlineStateMissed   DeadlineState = "missed"   // done, but late
+	DeadlineStatePaused   DeadlineState = "paused"   // waiting on the customer: the clock is stopped
 )
 
 // DeadlineStatus is one deadline of one complaint at one moment.
@@ -282,20 +282,20 @@ func (s *Service) state(d deadline, now time.Time, c *Complaint) DeadlineStatus 
 	}
 	switch {
 	case !d.done.IsZero() && d.done.After(d.due):
-		ds.State = DeadlineMissed
+		ds.State = DeadlineStateMissed
 	case !d.done.IsZero():
-		ds.State = DeadlineMet
+		ds.State = DeadlineStateMet
 	case s.paused(c, d):
-		ds.State = DeadlinePaused
+		ds.State = DeadlineStatePaused
 	case c.Status == StatusClosed:
 		// closed without the step (e.g. referred outside): nothing is due.
-		ds.State = DeadlineMet
+		ds.State = DeadlineStateMet
 	case now.After(d.due):
-		ds.State = DeadlineBreached
+		ds.State = DeadlineStateBreached
 	case ds.Used >= s.cfg.Targets.warnAt():
-		ds.State = DeadlineAtRisk
+		ds.State = DeadlineStateAtRisk
 	default:
-		ds.State = DeadlineOnTrack
+		ds.State = DeadlineStateOnTrack
 	}
 	return ds
 }
@@ -320,7 +320,7 @@ func (s *Service) Due(ctx context.Context) ([]Reminder, error) {
 			return nil, err
 		}
 		for _, d := range s.Deadlines(&c, now) {
-			if d.State == DeadlineAtRisk || d.State == DeadlineBreached {
+			if d.State == DeadlineStateAtRisk || d.State == DeadlineStateBreached {
 				out = append(out, Reminder{ComplaintID: c.ID, Owner: ownerOf(&c), Deadline: d})
 			}
 		}

@@ -36,12 +36,12 @@ func TestDeadlineStates(t *testing.T) {
 		now  time.Time
 		want DeadlineState
 	}{
-		{at(2, 11, 0), DeadlineOnTrack},
-		{at(2, 11, 59), DeadlineOnTrack},
-		{at(2, 12, 0), DeadlineAtRisk},
-		{at(2, 13, 0), DeadlineAtRisk},
-		{at(2, 13, 1), DeadlineBreached},
-		{at(7, 12, 0), DeadlineBreached},
+		{at(2, 11, 0), DeadlineStateOnTrack},
+		{at(2, 11, 59), DeadlineStateOnTrack},
+		{at(2, 12, 0), DeadlineStateAtRisk},
+		{at(2, 13, 0), DeadlineStateAtRisk},
+		{at(2, 13, 1), DeadlineStateBreached},
+		{at(7, 12, 0), DeadlineStateBreached},
 	}
 	for _, tt := range tests {
 		ds := f.svc.Deadlines(&c, tt.now)
@@ -52,12 +52,12 @@ func TestDeadlineStates(t *testing.T) {
 	f.clock.Set(at(2, 14, 0))
 	c = f.must(f.svc.Investigate(f.ctx, c.ID, Input{By: "Maria"}))
 	c = f.must(f.svc.Acknowledge(f.ctx, c.ID, "Maria", Input{By: "Maria"}))
-	if ds := f.svc.Deadlines(&c, at(20, 9, 0)); ds[0].State != DeadlineMissed {
+	if ds := f.svc.Deadlines(&c, at(20, 9, 0)); ds[0].State != DeadlineStateMissed {
 		t.Errorf("late acknowledgement is %s, want missed", ds[0].State)
 	}
 	f.clock.Set(at(3, 9, 0))
 	c2 := f.to(StatusAcknowledged)
-	if ds := f.svc.Deadlines(&c2, at(20, 9, 0)); ds[0].State != DeadlineMet {
+	if ds := f.svc.Deadlines(&c2, at(20, 9, 0)); ds[0].State != DeadlineStateMet {
 		t.Errorf("prompt acknowledgement is %s, want met", ds[0].State)
 	}
 }
@@ -122,7 +122,7 @@ func TestDueListsWhatIsAtRiskOrBreached(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(rs) != 1 || rs[0].ComplaintID != late.ID || rs[0].Deadline.State != DeadlineAtRisk || rs[0].Owner != "team leader" {
+	if len(rs) != 1 || rs[0].ComplaintID != late.ID || rs[0].Deadline.State != DeadlineStateAtRisk || rs[0].Owner != "team leader" {
 		t.Fatalf("reminders %+v, want the 09:00 complaint's acknowledgement at risk", rs)
 	}
 	// A notified complaint whose follow-up is overdue is listed too.

@@ -47,7 +47,7 @@ func (s *Service) Sweep(ctx context.Context) (SweepReport, error) {
 			breaches, escalated, warned = 0, 0, 0
 			var evs []cxkit.Event
 			for _, d := range s.Deadlines(c, now) {
-				if d.State == DeadlineAtRisk && !c.Warned[d.Name] {
+				if d.State == DeadlineStateAtRisk && !c.Warned[d.Name] {
 					if c.Warned == nil {
 						c.Warned = map[Deadline]bool{}
 					}
@@ -57,7 +57,7 @@ func (s *Service) Sweep(ctx context.Context) (SweepReport, error) {
 						What: fmt.Sprintf("%s deadline %s at risk: %.0f%% of the time used", d.Name, d.Due.Format(time.RFC3339), 100*d.Used)})
 					evs = append(evs, event(EventAtRisk, c, sweepBy, "", "deadline", string(d.Name), "due", store.TimeKey(d.Due), "owner", ownerOf(c)))
 				}
-				if d.State != DeadlineBreached || c.Breached[d.Name] {
+				if d.State != DeadlineStateBreached || c.Breached[d.Name] {
 					continue
 				}
 				if c.Breached == nil {
@@ -104,7 +104,7 @@ func (s *Service) needsSweep(c *Complaint, now time.Time) bool {
 		if now.After(d.due) && !c.Breached[d.name] {
 			return true
 		}
-		if !c.Warned[d.name] && !c.Breached[d.name] && s.state(d, now, c).State == DeadlineAtRisk {
+		if !c.Warned[d.name] && !c.Breached[d.name] && s.state(d, now, c).State == DeadlineStateAtRisk {
 			return true
 		}
 	}

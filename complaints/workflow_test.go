@@ -258,7 +258,7 @@ func TestReopenRestartsTheClock(t *testing.T) {
 		t.Errorf("history does not record the restart: %q", last.What)
 	}
 	for _, d := range f.svc.Deadlines(&c, at(9, 10, 0)) {
-		if d.Name == DeadlineResolve && d.State != DeadlineOnTrack {
+		if d.Name == DeadlineResolve && d.State != DeadlineStateOnTrack {
 			t.Errorf("resolve right after reopening is %s, want on-track", d.State)
 		}
 	}

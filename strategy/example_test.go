@@ -135,8 +135,8 @@ func ExampleService_AddInput() {
 		return
 	}
 	for _, in := range []strategy.Input{
-		{By: "Ana", Kind: strategy.InputSupport},
-		{By: "Ben", Kind: strategy.InputObjection, Text: "Sales staff are already stretched at peak times"},
+		{By: "Ana", Kind: strategy.InputKindSupport},
+		{By: "Ben", Kind: strategy.InputKindObjection, Text: "Sales staff are already stretched at peak times"},
 	} {
 		if s, err = svc.AddInput(ctx, s.ID, in); err != nil {
 			fmt.Println(err)

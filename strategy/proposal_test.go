@@ -43,8 +43,8 @@ func testProposal(t *testing.T, aud strategy.Audience) *strategy.Proposal {
 		{At: date(2027, 2, 1), Value: 31, Confidence: strategy.ConfidenceMedium, By: "Dana Lee", Note: "Cut-off moved", Evidence: []string{"late-delivery complaints, from the complaints source, over the 28 days from 2027-01-04 to 2027-01-31"}},
 	}
 	s.Input = []strategy.Input{
-		{At: date(2027, 1, 20), By: "Lee Park", Kind: strategy.InputSupport},
-		{At: date(2027, 1, 21), By: "Sam Ortiz", Kind: strategy.InputObjection, Text: "The 2 pm cut-off leaves the afternoon shift idle"},
+		{At: date(2027, 1, 20), By: "Lee Park", Kind: strategy.InputKindSupport},
+		{At: date(2027, 1, 21), By: "Sam Ortiz", Kind: strategy.InputKindObjection, Text: "The 2 pm cut-off leaves the afternoon shift idle"},
 	}
 	org := testOrg()
 	r := checkOf(t, s)

@@ -235,7 +235,7 @@ func TestServiceEvents(t *testing.T) {
 	if _, err := m.CheckIn(ctx, s.ID, "T1", strategy.CheckIn{Value: 40, Confidence: strategy.ConfidenceLow, By: "dana"}); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := m.AddInput(ctx, s.ID, strategy.Input{By: "Sam Ortiz", Kind: strategy.InputComment, Text: "Pickers need the new cut-off in writing"}); err != nil {
+	if _, err := m.AddInput(ctx, s.ID, strategy.Input{By: "Sam Ortiz", Kind: strategy.InputKindComment, Text: "Pickers need the new cut-off in writing"}); err != nil {
 		t.Fatal(err)
 	}
 	if _, err := m.Move(ctx, s.ID, strategy.StageCompleted, "dana", ""); err != nil {

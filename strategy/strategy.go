@@ -150,13 +150,15 @@ type InputKind string
 
 // The kinds of staff input.
 const (
-	InputComment   InputKind = "comment"
-	InputSupport   InputKind = "support"
-	InputObjection InputKind = "objection"
+	InputKindComment   InputKind = "comment"
+	InputKindSupport   InputKind = "support"
+	InputKindObjection InputKind = "objection"
 )
 
 // InputKinds returns the kinds of staff input.
-func InputKinds() []InputKind { return []InputKind{InputComment, InputSupport, InputObjection} }
+func InputKinds() []InputKind {
+	return []InputKind{InputKindComment, InputKindSupport, InputKindObjection}
+}
 
 // Target returns the target with the given ID.
 func (s *Strategy) Target(id string) (*Target, error) {
@@ -281,7 +283,7 @@ func (in Input) validate(f string) error {
 		return invalidf(f+".by", "must name who gives the input")
 	case !slices.Contains(InputKinds(), in.Kind):
 		return invalidf(f+".kind", "must be one of %s, got %q", joinKinds(InputKinds()), in.Kind)
-	case in.Kind != InputSupport && strings.TrimSpace(in.Text) == "":
+	case in.Kind != InputKindSupport && strings.TrimSpace(in.Text) == "":
 		return invalidf(f+".text", "must say what the %s is", in.Kind)
 	case in.At.IsZero():
 		return invalidf(f+".at", "must be set")

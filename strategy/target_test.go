@@ -134,7 +134,7 @@ func TestValidateRejectsBadInput(t *testing.T) {
 		{"communication without a date", func(s *strategy.Strategy) { s.Communication[1].When = time.Time{} },
 			"strategy.communication[1].when", "must say when", nil},
 		{"objection without text", func(s *strategy.Strategy) {
-			s.Input = []strategy.Input{{At: date(2027, 1, 2), By: "Sam", Kind: strategy.InputObjection}}
+			s.Input = []strategy.Input{{At: date(2027, 1, 2), By: "Sam", Kind: strategy.InputKindObjection}}
 		}, "strategy.input[0].text", "must say what the objection is", nil},
 		{"empty title", func(s *strategy.Strategy) { s.Title = " " },
 			"strategy.title", "must not be empty", nil},

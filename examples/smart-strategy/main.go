@@ -200,11 +200,11 @@ func run(ctx context.Context, dir string, aud strategy.Audience, html bool, w io
 	for _, f := range r.Of(strategy.CriterionAchievable) {
 		fmt.Fprintln(w, "  "+f.String())
 	}
-	if _, err := m.AddInput(ctx, s.ID, strategy.Input{By: "Sam Ortiz", Kind: strategy.InputObjection,
+	if _, err := m.AddInput(ctx, s.ID, strategy.Input{By: "Sam Ortiz", Kind: strategy.InputKindObjection,
 		Text: "A 2 pm cut-off leaves the afternoon pickers idle"}); err != nil {
 		return err
 	}
-	if _, err := m.AddInput(ctx, s.ID, strategy.Input{By: "Lee Park", Kind: strategy.InputSupport}); err != nil {
+	if _, err := m.AddInput(ctx, s.ID, strategy.Input{By: "Lee Park", Kind: strategy.InputKindSupport}); err != nil {
 		return err
 	}
 	if s, err = m.Move(ctx, s.ID, strategy.StageApproved, "board", "fits the first-half budget"); err != nil {

@@ -156,11 +156,13 @@ func writeCmp(b *strings.Builder, args *sqlArgs, f store.Filter) {
 // reading and sorting every match after the cursor (which made exporting
 // a wide period quadratic). Two things keep it on the walk:
 //
-//   - Equality filters are EXISTS on the attrs primary key, whose range for
-//     one value lists the IDs in ID order from the cursor, so the planner
-//     merge-joins them with the records walk, or drives from the rarest
-//     value with a nested loop; the extended statistics on (attr, value)
-//     (migration 3) tell it how common each value of each attribute is.
+//   - An equality filter is an EXISTS on the attrs primary key, whose range
+//     for one value lists the IDs in ID order from the cursor, so the
+//     planner merge-joins it with the records walk, or drives from it with
+//     a nested loop if the value is rare; the extended statistics on (attr,
+//     value) (migration 3) tell it how common each value of each attribute
+//     is. Two or more equality filters are listed by equalitySQL instead,
+//     because merging their ranges reads the common one's entries.
 //   - In and range filters are tested on the record's jsonb attributes,
 //     byte-wise (COLLATE "C"), as the walk passes. Their index ranges are
 //     in value order, not ID order, and the planner cannot estimate them

@@ -229,12 +229,13 @@ func (s *statements) listSQL(kind string, q store.Query, limit int) (string, sql
 // and the filters are in a CASE, so there is no join for the planner to
 // reorder: its one choice is the driving scan, and with the LIMIT it walks.
 //
-// The driver is the filter with the fewest entries among the next page's
-// worth of records after the cursor (the window w), each count stopping at
-// that size: an in-statement version of rangeSQL's bounded probe, which
-// costs about two pages of index entries, read once, before the walk. The
-// chosen filter's attribute and value reach the driving scan as index
-// conditions through array subscripts.
+// The driver is the filter with the fewest entries among the next
+// equalityWindow(limit) records after the cursor (the window w), each count
+// stopping at that size: an in-statement version of rangeSQL's bounded
+// probe, which reads a quarter of a page of index entries for the window
+// and as many for each common filter, before the walk. The chosen filter's
+// attribute and value reach the driving scan as index conditions through
+// array subscripts.
 func (s *statements) equalitySQL(kind string, q store.Query, eqs []store.Filter, limit int) (string, sqlArgs) {
 	var args sqlArgs
 	var b strings.Builder
@@ -248,10 +249,10 @@ func (s *statements) equalitySQL(kind string, q store.Query, eqs []store.Filter,
 		c := args.add(q.After)
 		after, afterR = " AND a.id "+cmp+" "+c, " AND r.id "+cmp+" "+c
 	}
-	// The window ends at the page's size-th record after the cursor, or at
-	// the kind's last record.
+	// The window ends at its last record after the cursor, or at the
+	// kind's last record.
 	fmt.Fprintf(&b, `WITH w AS MATERIALIZED (SELECT coalesce((SELECT r.id FROM %[1]s.records r WHERE r.kind = %[2]s%[3]s ORDER BY r.id %[4]s OFFSET %[5]d LIMIT 1), (SELECT %[6]s(r.id) FROM %[1]s.records r WHERE r.kind = %[2]s)) AS hi), d AS MATERIALIZED (SELECT i FROM (VALUES `,
-		s.schema, k, afterR, dir, limit, end)
+		s.schema, k, afterR, dir, equalityWindow(limit)-1, end)
 	names, values := make([]string, len(eqs)), make([]string, len(eqs))
 	for i, f := range eqs {
 		names[i], values[i] = f.Attr, f.Values[0]
@@ -259,7 +260,7 @@ func (s *statements) equalitySQL(kind string, q store.Query, eqs []store.Filter,
 			b.WriteString(", ")
 		}
 		fmt.Fprintf(&b, `(%d, (SELECT count(*) FROM (SELECT 1 FROM %s.attrs a WHERE a.kind = %s AND a.attr = %s AND a.value = %s%s AND a.id %s (SELECT hi FROM w) LIMIT %d) c))`,
-			i+1, s.schema, k, args.add(f.Attr), args.add(f.Values[0]), after, inWindow, limit+1)
+			i+1, s.schema, k, args.add(f.Attr), args.add(f.Values[0]), after, inWindow, equalityWindow(limit))
 	}
 	fmt.Fprintf(&b, `) v(i, n) ORDER BY n, i LIMIT 1)
 		SELECT r.id, r.version, r.attrs, r.body, r.created, r.updated, r.empty FROM %[1]s.attrs a
@@ -270,6 +271,13 @@ func (s *statements) equalitySQL(kind string, q store.Query, eqs []store.Filter,
 	fmt.Fprintf(&b, " ORDER BY a.id %s LIMIT %d", dir, limit+1)
 	return b.String(), args
 }
+
+// equalityWindow is how many records after the cursor equalitySQL samples
+// to choose its driver: a quarter of a page, enough to tell a filter that
+// keeps one record in twenty (12 entries) from one that keeps them all,
+// while a page whose walk reads only its own matches (a customer's ten
+// complaints) does not pay a page's worth of probing.
+func equalityWindow(limit int) int { return max(1, (limit+1)/4) }
 
 // rangeSQL prepares the other way of listing a page, for a query with a
 // range on an attribute that few records near the cursor fall into (one

@@ -156,11 +156,13 @@ func writeCmp(b *strings.Builder, args *sqlArgs, f store.Filter) {
 // reading and sorting every match after the cursor (which made exporting
 // a wide period quadratic). Two things keep it on the walk:
 //
-//   - Equality filters are EXISTS on the attrs primary key, whose range for
-//     one value lists the IDs in ID order from the cursor, so the planner
-//     merge-joins them with the records walk, or drives from the rarest
-//     value with a nested loop; the extended statistics on (attr, value)
-//     (migration 3) tell it how common each value of each attribute is.
+//   - An equality filter is an EXISTS on the attrs primary key, whose range
+//     for one value lists the IDs in ID order from the cursor, so the
+//     planner merge-joins it with the records walk, or drives from it with
+//     a nested loop if the value is rare; the extended statistics on (attr,
+//     value) (migration 3) tell it how common each value of each attribute
+//     is. Two or more equality filters are listed by equalitySQL instead,
+//     because merging their ranges reads the common one's entries.
 //   - In and range filters are tested on the record's jsonb attributes,
 //     byte-wise (COLLATE "C"), as the walk passes. Their index ranges are
 //     in value order, not ID order, and the planner cannot estimate them
@@ -173,6 +175,15 @@ func writeCmp(b *strings.Builder, args *sqlArgs, f store.Filter) {
 //
 // One row beyond the limit tells whether there is a next page.
 func (s *statements) listSQL(kind string, q store.Query, limit int) (string, sqlArgs) {
+	var eqs []store.Filter
+	for _, f := range q.Filters {
+		if f.Op == store.OpEq {
+			eqs = append(eqs, f)
+		}
+	}
+	if len(eqs) > 1 {
+		return s.equalitySQL(kind, q, eqs, limit)
+	}
 	var args sqlArgs
 	var b strings.Builder
 	k := args.add(kind)
@@ -204,6 +215,69 @@ func (s *statements) listSQL(kind string, q store.Query, limit int) (string, sql
 	fmt.Fprintf(&b, " ORDER BY r.id %s LIMIT %d", dir, limit+1)
 	return b.String(), args
 }
+
+// equalitySQL lists a page for a query with two or more equality filters
+// (the due list: org, and open = 1). Left to itself, the planner
+// merge-joins the filters' attribute ranges, reading the common value's
+// entries up to the page's end (twenty per open complaint), or drives from
+// the rarest value but reads all its entries after the cursor and sorts
+// them. Instead, the page is driven from one filter's entries in the attrs
+// primary key (kind, attr, value, id), which lists the IDs in order from the
+// cursor; each entry's record is fetched by primary key and every filter is
+// tested on its jsonb attributes (rowFilters), and the walk stops at the
+// page's end. The record is read through a LATERAL subquery with OFFSET 0
+// and the filters are in a CASE, so there is no join for the planner to
+// reorder: its one choice is the driving scan, and with the LIMIT it walks.
+//
+// The driver is the filter with the fewest entries among the next
+// equalityWindow(limit) records after the cursor (the window w), each count
+// stopping at that size: an in-statement version of rangeSQL's bounded
+// probe, which reads a quarter of a page of index entries for the window
+// and as many for each common filter, before the walk. The chosen filter's
+// attribute and value reach the driving scan as index conditions through
+// array subscripts.
+func (s *statements) equalitySQL(kind string, q store.Query, eqs []store.Filter, limit int) (string, sqlArgs) {
+	var args sqlArgs
+	var b strings.Builder
+	k := args.add(kind)
+	dir, cmp, inWindow, end := "ASC", ">", "<=", "max"
+	if q.Order == store.OrderDescending {
+		dir, cmp, inWindow, end = "DESC", "<", ">=", "min"
+	}
+	after, afterR := "", ""
+	if q.After != "" {
+		c := args.add(q.After)
+		after, afterR = " AND a.id "+cmp+" "+c, " AND r.id "+cmp+" "+c
+	}
+	// The window ends at its last record after the cursor, or at the
+	// kind's last record.
+	fmt.Fprintf(&b, `WITH w AS MATERIALIZED (SELECT coalesce((SELECT r.id FROM %[1]s.records r WHERE r.kind = %[2]s%[3]s ORDER BY r.id %[4]s OFFSET %[5]d LIMIT 1), (SELECT %[6]s(r.id) FROM %[1]s.records r WHERE r.kind = %[2]s)) AS hi), d AS MATERIALIZED (SELECT i FROM (VALUES `,
+		s.schema, k, afterR, dir, equalityWindow(limit)-1, end)
+	names, values := make([]string, len(eqs)), make([]string, len(eqs))
+	for i, f := range eqs {
+		names[i], values[i] = f.Attr, f.Values[0]
+		if i > 0 {
+			b.WriteString(", ")
+		}
+		fmt.Fprintf(&b, `(%d, (SELECT count(*) FROM (SELECT 1 FROM %s.attrs a WHERE a.kind = %s AND a.attr = %s AND a.value = %s%s AND a.id %s (SELECT hi FROM w) LIMIT %d) c))`,
+			i+1, s.schema, k, args.add(f.Attr), args.add(f.Values[0]), after, inWindow, equalityWindow(limit))
+	}
+	fmt.Fprintf(&b, `) v(i, n) ORDER BY n, i LIMIT 1)
+		SELECT r.id, r.version, r.attrs, r.body, r.created, r.updated, r.empty FROM %[1]s.attrs a
+		CROSS JOIN LATERAL (SELECT * FROM %[1]s.records r WHERE r.kind = %[2]s AND r.id = a.id OFFSET 0) r
+		WHERE a.kind = %[2]s AND a.attr = (%[3]s::text[])[(SELECT i FROM d)] AND a.value = (%[4]s::text[])[(SELECT i FROM d)]%[5]s`,
+		s.schema, k, args.add(names), args.add(values), after)
+	rowFilters(&b, &args, q.Filters)
+	fmt.Fprintf(&b, " ORDER BY a.id %s LIMIT %d", dir, limit+1)
+	return b.String(), args
+}
+
+// equalityWindow is how many records after the cursor equalitySQL samples
+// to choose its driver: a quarter of a page, enough to tell a filter that
+// keeps one record in twenty (12 entries) from one that keeps them all,
+// while a page whose walk reads only its own matches (a customer's ten
+// complaints) does not pay a page's worth of probing.
+func equalityWindow(limit int) int { return max(1, (limit+1)/4) }
 
 // rangeSQL prepares the other way of listing a page, for a query with a
 // range on an attribute that few records near the cursor fall into (one

@@ -80,16 +80,25 @@ func (s *Service) EraseIdentifiers(ctx context.Context, ids cxkit.Identifiers, b
 			if !changed {
 				return nil
 			}
-			it.CustomerRef, it.Contact, it.Erased = "", Contact{}, true
-			it.Text = red.All(it.Text)
+			// The customer's own item loses every contact detail in it;
+			// another customer's item that mentions them loses only what
+			// names them, and keeps its own customer's data.
+			redact, what := red.Known, "mentions of an erased customer taken out"
+			if it.isCustomers(ids, known) {
+				it.CustomerRef, it.Contact, it.Erased = "", Contact{}, true
+				redact, what = red.All, "customer's identifiers erased"
+			}
+			it.Text = redact(it.Text)
 			for i := range it.Answers {
-				it.Answers[i].Text = red.All(it.Answers[i].Text)
+				it.Answers[i].Text = redact(it.Answers[i].Text)
 			}
+			// The history's own sentences hold times and IDs that look
+			// like phone numbers: only known identifiers go from them.
 			for i := range it.History {
-				it.History[i].What = red.All(it.History[i].What)
-				it.History[i].Why = red.All(it.History[i].Why)
+				it.History[i].What = red.Known(it.History[i].What)
+				it.History[i].Why = redact(it.History[i].Why)
 			}
-			it.History = append(it.History, cxkit.HistoryEntry{At: now, By: by, Action: "erased", What: "customer's identifiers erased"})
+			it.History = append(it.History, cxkit.HistoryEntry{At: now, By: by, Action: "erased", What: what})
 			return nil
 		})
 		if err != nil {
@@ -116,9 +125,12 @@ func (s *Service) EraseIdentifiers(ctx context.Context, ids cxkit.Identifiers, b
 			if !changed {
 				return nil
 			}
-			r.Respondent = ""
+			redact := red.Known
+			if ids.Ref != "" && r.Respondent == ids.Ref {
+				r.Respondent, redact = "", red.All
+			}
 			for i := range r.Answers {
-				r.Answers[i].Text = red.All(r.Answers[i].Text)
+				r.Answers[i].Text = redact(r.Answers[i].Text)
 			}
 			r.History = append(r.History, cxkit.HistoryEntry{At: now, By: by, Action: "erased", What: "respondent's identifiers erased"})
 			return nil
@@ -151,15 +163,22 @@ func (set identifierSet) has(v string) bool {
 	return v != "" && slices.Contains(set, strings.ToLower(strings.TrimSpace(v)))
 }
 
-// mentions reports whether the item holds any of the identifiers: it is
-// the customer's, or its text names them as a whole word (a name that is
-// only part of a longer word is not them).
-func (it *Item) mentions(ids cxkit.Identifiers, known identifierSet, red *cxkit.Redactor) bool {
+// isCustomers reports whether the item is the customer's own: their
+// reference, or their name, e-mail address or phone number in its contact
+// fields.
+func (it *Item) isCustomers(ids cxkit.Identifiers, known identifierSet) bool {
 	if ids.Ref != "" && it.CustomerRef == ids.Ref {
 		return true
 	}
 	c := it.Contact
-	if known.has(c.Name) || known.has(c.Email) || known.has(c.Phone) {
+	return known.has(c.Name) || known.has(c.Email) || known.has(c.Phone)
+}
+
+// mentions reports whether the item holds any of the identifiers: it is
+// the customer's, or its text names them as a whole word (a name that is
+// only part of a longer word is not them).
+func (it *Item) mentions(ids cxkit.Identifiers, known identifierSet, red *cxkit.Redactor) bool {
+	if it.isCustomers(ids, known) {
 		return true
 	}
 	if red.Mentions(it.Text) {

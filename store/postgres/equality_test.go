@@ -10,7 +10,6 @@ import (
 	"github.com/jackc/pgx/v5"
 
 	"github.com/cxkit/cxkit/store"
-	"github.com/cxkit/cxkit/store/driverkit"
 )
 
 // TestEqualityListReadsOnePage lists with two equality filters (the due
@@ -56,38 +55,7 @@ func TestEqualityListReadsOnePage(t *testing.T) {
 		{"org, open and range", append(slices.Clone(due), store.Filter{Attr: "p", Op: store.OpLte, Values: []string{"1"}})},
 		{"open and a value nobody has", []store.Filter{due[1], store.Where("org", "other")}},
 	} {
-		var want []string
-		for _, w := range ws {
-			if driverkit.MatchAll(c.filters, w.Record.Attrs) {
-				want = append(want, w.Record.ID)
-			}
-		}
-		for _, order := range []store.Order{store.OrderAscending, store.OrderDescending} {
-			for _, lim := range []int{1, 7, limit, 1000} {
-				q := store.Query{Filters: c.filters, Order: order, Limit: lim}
-				var got []string
-				for {
-					p, err := d.List(ctx, "k", q)
-					if err != nil {
-						t.Fatal(err)
-					}
-					for _, r := range p.Records {
-						got = append(got, r.ID)
-					}
-					if p.Next == "" {
-						break
-					}
-					q.After = p.Next
-				}
-				w := slices.Clone(want)
-				if order == store.OrderDescending {
-					slices.Reverse(w)
-				}
-				if !slices.Equal(got, w) {
-					t.Errorf("%s, order %d, limit %d: got %d records %v, want %d %v", c.name, order, lim, len(got), got, len(w), w)
-				}
-			}
-		}
+		checkListing(t, d, c.name, ws, c.filters, []int{1, 7, limit, 1000})
 	}
 
 	// Attribute rows a page of the due list reads, at the start, in the

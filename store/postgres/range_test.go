@@ -45,36 +45,45 @@ func TestRangeListBothWays(t *testing.T) {
 		{"narrow range early, with equality", append(store.Between("at", "0010", "0030"), store.Where("p", "1"))},
 		{"narrow range in the middle, with a second range", append(store.Between("at", "0140", "0160"), store.Filter{Attr: "t", Op: store.OpGte, Values: []string{"0100"}})},
 	} {
-		var want []string
-		for _, w := range ws {
-			if driverkit.MatchAll(c.filters, w.Record.Attrs) {
-				want = append(want, w.Record.ID)
-			}
+		checkListing(t, d, c.name, ws, c.filters, []int{1, 5, 1000})
+	}
+}
+
+// checkListing pages through the records of kind "k" that filters keep, in
+// both orders at each of limits, and checks each listing returns exactly
+// the records of ws that filters match, in order.
+func checkListing(t *testing.T, d store.Driver, name string, ws []store.Write, filters []store.Filter, limits []int) {
+	t.Helper()
+	ctx := context.Background()
+	var want []string
+	for _, w := range ws {
+		if driverkit.MatchAll(filters, w.Record.Attrs) {
+			want = append(want, w.Record.ID)
 		}
-		for _, order := range []store.Order{store.OrderAscending, store.OrderDescending} {
-			for _, limit := range []int{1, 5, 1000} {
-				q := store.Query{Filters: c.filters, Order: order, Limit: limit}
-				var got []string
-				for {
-					p, err := d.List(ctx, "k", q)
-					if err != nil {
-						t.Fatal(err)
-					}
-					for _, r := range p.Records {
-						got = append(got, r.ID)
-					}
-					if p.Next == "" {
-						break
-					}
-					q.After = p.Next
+	}
+	for _, order := range []store.Order{store.OrderAscending, store.OrderDescending} {
+		for _, limit := range limits {
+			q := store.Query{Filters: filters, Order: order, Limit: limit}
+			var got []string
+			for {
+				p, err := d.List(ctx, "k", q)
+				if err != nil {
+					t.Fatal(err)
 				}
-				w := slices.Clone(want)
-				if order == store.OrderDescending {
-					slices.Reverse(w)
+				for _, r := range p.Records {
+					got = append(got, r.ID)
 				}
-				if !slices.Equal(got, w) {
-					t.Errorf("%s, order %d, limit %d: got %d records %v, want %d %v", c.name, order, limit, len(got), got, len(w), w)
+				if p.Next == "" {
+					break
 				}
+				q.After = p.Next
+			}
+			w := slices.Clone(want)
+			if order == store.OrderDescending {
+				slices.Reverse(w)
+			}
+			if !slices.Equal(got, w) {
+				t.Errorf("%s, order %s, limit %d: got %d records %v, want %d %v", name, order, limit, len(got), got, len(w), w)
 			}
 		}
 	}

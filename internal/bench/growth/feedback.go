@@ -136,12 +136,7 @@ func runFeedback(ctx context.Context, o Options, drv string) (_ []Measurement, e
 			return nil, fmt.Errorf("%s at %d: whole summary: %w", drv, z.n, err)
 		}
 		z.sample(OpFeedbackSummaryAll, "ms", float64(time.Since(t0))/1e6/float64(s.Total)*1000)
-		ms := z.measurements()
-		fmt.Fprintf(o.Log, "%s, %d feedback items:\n", drv, z.n)
-		for _, m := range ms {
-			fmt.Fprintf(o.Log, "  %-55s %s\n", m.Op, format(m.Value, m.Unit))
-		}
-		out = append(out, ms...)
+		out = append(out, logMeasurements(o.Log, fmt.Sprintf("%s, %d feedback items", drv, z.n), z.measurements())...)
 	}
 	return out, nil
 }

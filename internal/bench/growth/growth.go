@@ -313,12 +313,7 @@ func runDriver(ctx context.Context, o Options, drv string) (_ []Measurement, err
 	}
 	var out []Measurement
 	for _, z := range zs {
-		ms := z.measurements()
-		fmt.Fprintf(o.Log, "%s, %d complaints:\n", drv, z.n)
-		for _, m := range ms {
-			fmt.Fprintf(o.Log, "  %-55s %s\n", m.Op, format(m.Value, m.Unit))
-		}
-		out = append(out, ms...)
+		out = append(out, logMeasurements(o.Log, fmt.Sprintf("%s, %d complaints", drv, z.n), z.measurements())...)
 	}
 	return out, nil
 }
@@ -508,4 +503,14 @@ func (w *countWriter) Write(p []byte) (int, error) {
 		}
 	}
 	return len(p), nil
+}
+
+// logMeasurements writes one size's measurements under a heading and
+// returns them.
+func logMeasurements(w io.Writer, heading string, ms []Measurement) []Measurement {
+	fmt.Fprintf(w, "%s:\n", heading)
+	for _, m := range ms {
+		fmt.Fprintf(w, "  %-55s %s\n", m.Op, format(m.Value, m.Unit))
+	}
+	return ms
 }
